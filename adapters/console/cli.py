@@ -1,0 +1,230 @@
+"""The `boussole` command. Exit codes follow contracts/cli.md: 0 done, 2 invalid input or
+settings (nothing written), 1 an unexpected internal error."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from adapters.console.interactive import run_interactive
+from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
+from adapters.console.render import show_result
+from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
+from bot.app import App, open_app
+from bot.events import Actor
+from bot.i18n import t
+from bot.report import markdown_report
+from bot.settings import SettingsError, load_settings
+from flows.loader import check_source
+from flows.problems import FlowError
+from storage.database import DatabaseError
+
+INVALID = 2
+INTERNAL = 1
+LANG = click.Choice(["fr", "en"])
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def _fail(message: str, code: int = INVALID) -> NoReturn:
+    stderr.print(message, markup=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def _lang(lang: str | None) -> str:
+    if lang:
+        return lang
+    try:
+        return load_settings().lang
+    except SettingsError:
+        return "fr"
+
+
+@contextmanager
+def _app(lang: str) -> Iterator[App]:
+    """Open the application or stop with one line naming what is wrong."""
+    try:
+        settings = load_settings()
+        app = open_app(settings)
+    except SettingsError as error:
+        _fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+    except DatabaseError as error:
+        _fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
+    except FlowError as error:
+        _fail(t("directory_invalid", lang, problems="; ".join(map(str, error.problems))))
+    try:
+        yield app
+    finally:
+        app.store.engine.dispose()
+
+
+def console_actor() -> Actor:
+    """In a terminal, the person is the operating-system account."""
+    return Actor("console", getpass.getuser())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="boussole-ia")
+def cli() -> None:
+    """Boussole : analyse des projets d'IA selon la doctrine de Nantes Métropole.
+    / Triage of AI projects under the Nantes Métropole AI doctrine."""
+
+
+@cli.command()
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path),
+    help="Fichier de réponses YAML ou JSON / YAML or JSON answer file.",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Avec --answers / with --answers.",
+)
+@click.option("--lang", type=LANG, help="Langue / language (fr par défaut / default fr).")
+@click.option(
+    "--resume", "resume_id", metavar="ID", help="Reprendre une analyse / resume a triage."
+)
+@click.option(
+    "--plain",
+    is_flag=True,
+    help="Réponses tapées plutôt que flèches / typed answers instead of arrow keys.",
+)
+def triage(
+    answers_file: Path | None, output: str, lang: str | None, resume_id: str | None, plain: bool
+) -> None:
+    """Mener une analyse dans le terminal / run a triage in the terminal."""
+    lang = _lang(lang)
+    if answers_file is not None:
+        if resume_id:
+            _fail(f"--resume, --answers: {t('usage_answers_resume', lang)}")
+        _triage_from_file(answers_file, output, lang)
+        return
+    console = Console(highlight=False)
+    prompter: Prompter = (
+        ArrowPrompter()
+        if not plain and sys.stdin.isatty() and sys.stdout.isatty()
+        else LinePrompter(console)
+    )
+    with _app(lang) as app:
+        code = run_interactive(app.engine, console_actor(), lang, resume_id, prompter, console)
+    sys.exit(code)
+
+
+def _triage_from_file(path: Path, output: str, lang: str) -> None:
+    try:
+        data = read_answer_file(path, lang)
+    except AnswerFileError as error:
+        _fail("\n".join(error.lines))
+    with _app(lang) as app:
+        with app.store.reading() as tx:
+            published = app.catalog.latest(tx)
+        try:
+            valid = validate_answers(published.flow, data, app.engine.choices, lang, str(path))
+        except AnswerFileError as error:
+            _fail("\n".join(error.lines))
+        view = app.engine.submit(console_actor(), lang, published, valid.answers, valid.ignored)
+    if output == "json":
+        click.echo(json.dumps(view.document(), ensure_ascii=False, indent=2))
+    else:
+        show_result(Console(highlight=False), view, lang)
+
+
+@cli.command(name="list")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def list_triages(lang: str | None) -> None:
+    """Lister vos analyses / list your triages."""
+    lang = _lang(lang)
+    actor = console_actor()
+    with _app(lang) as app, app.store.reading() as tx:
+        owner = tx.find_pseudonym(actor.platform, actor.user_id)
+        records = tx.triages_of(owner) if owner else []
+        names = tx.first_answers([r.id for r in records])
+    console = Console(highlight=False)
+    if not records:
+        console.print(t("list_empty", lang))
+        return
+    table = Table(title=t("list_title", lang))
+    for key in ("column_id", "column_project", "column_status", "orientation", "column_updated"):
+        table.add_column(t(key, lang))
+    for record in records:
+        table.add_row(
+            record.id,
+            str(names.get(record.id, "")),
+            t(f"status_{record.status}", lang),
+            record.outcome or "",
+            record.updated_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    console.print(table)
+
+
+@cli.command()
+@click.argument("triage_id", metavar="ID")
+@click.option(
+    "--format", "output", type=click.Choice(["md", "json"]), default="md", show_default=True
+)
+@click.option("--lang", type=LANG, help="Langue / language.")
+def report(triage_id: str, output: str, lang: str | None) -> None:
+    """Rapport d'une analyse terminée / report of a finished triage."""
+    lang = _lang(lang)
+    with _app(lang) as app, app.store.reading() as tx:
+        record = tx.triage(triage_id)
+        if record is None:
+            _fail(t("triage_not_found", lang, id=triage_id))
+        if record.status != "completed":
+            _fail(t("report_in_progress", lang, id=triage_id))
+        view = app.engine.result(tx, triage_id, lang)
+    document = view.document()
+    if output == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        click.echo(markdown_report(view, lang))
+
+
+@cli.group()
+def flows() -> None:
+    """Grilles de questions / question flows."""
+
+
+@flows.command(name="check")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--lang", type=LANG, help="Langue / language.")
+def flows_check(file: Path, lang: str | None) -> None:
+    """Vérifier un fichier de grille / check a flow file."""
+    lang = _lang(lang)
+    try:
+        source = file.read_bytes()
+    except OSError as error:
+        _fail(f"{file}: {t('file_unreadable', lang, reason=error.strerror or error)}")
+    result = check_source(source, str(file))
+    for problem in result.problems:
+        click.echo(str(problem))
+    if result.errors:
+        sys.exit(1)
+    flow = result.flow
+    assert flow is not None
+    click.echo(t("flow_ok", lang, file=file, questions=len(flow.questions), rules=len(flow.rules)))
+
+
+def main() -> None:
+    """Entry point: any error not foreseen above is an internal error (exit 1), never a
+    traceback mixed into the output a script reads."""
+    try:
+        cli(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as error:  # the last resort of the command line
+        _fail(t("internal_error", "fr", detail=f"{type(error).__name__}: {error}"), INTERNAL)

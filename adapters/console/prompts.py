@@ -1,0 +1,132 @@
+"""Asking one question in a terminal: arrow keys on a real terminal, typed lines elsewhere.
+
+Both prompters return a `Reply`; neither validates answers beyond reading them, since the
+engine validates every answer and says what is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import questionary
+from questionary import Choice as QChoice
+from rich.console import Console
+
+from bot.i18n import t
+from bot.views import QuestionView
+
+WHY = "?"
+BACK = "<"
+
+
+@dataclass(frozen=True)
+class Reply:
+    action: str
+    """"answer", "why" or "back"."""
+    value: Any = None
+
+
+class Prompter(Protocol):
+    def ask(self, view: QuestionView, lang: str) -> Reply: ...
+
+
+class LinePrompter:
+    """Typed answers: choice numbers (or ids), `1,3` for several, `?` why, `<` back."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def ask(self, view: QuestionView, lang: str) -> Reply:
+        self.console.print(f"[bold]{view.label}[/bold]", highlight=False)
+        for number, choice in enumerate(view.choices, start=1):
+            self.console.print(f"  {number}. {choice.label}", highlight=False)
+        self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
+        while True:
+            line = self.console.input("> ")
+            reply = parse_line(view, line)
+            if reply is not None:
+                return reply
+            self.console.print(f"[yellow]{t('console_unreadable', lang)}[/yellow]", highlight=False)
+            self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
+
+
+def parse_line(view: QuestionView, line: str) -> Reply | None:
+    """None when the line cannot be read as an answer of this question's type."""
+    text = line.strip()
+    if text == WHY:
+        return Reply("why")
+    if text == BACK:
+        return Reply("back")
+    if view.type == "text":
+        return Reply("answer", line)
+    if view.type == "scale":
+        return Reply("answer", int(text)) if text.lstrip("-").isdigit() else None
+    ids = [c.id for c in view.choices]
+    if view.type == "multi":
+        parts = [p for p in text.replace(",", " ").split() if p]
+        picked = [_choice(ids, p) for p in parts]
+        return None if not parts or None in picked else Reply("answer", picked)
+    picked_one = _choice(ids, text)
+    return None if picked_one is None else Reply("answer", picked_one)
+
+
+def _choice(ids: list[str], token: str) -> str | None:
+    if token.isdigit() and 1 <= int(token) <= len(ids):
+        return ids[int(token) - 1]
+    return token if token in ids else None
+
+
+def hint(view: QuestionView, lang: str) -> str:
+    key = {
+        "text": "console_hint_text",
+        "scale": "console_hint_scale",
+        "multi": "console_hint_multi",
+    }.get(view.type, "console_hint_choice")
+    return t(key, lang)
+
+
+class ArrowPrompter:
+    """Arrow keys or choice numbers, with `?` and `<` as entries of the list."""
+
+    def ask(self, view: QuestionView, lang: str) -> Reply:
+        why = QChoice(t("console_why", lang), value=Reply("why"), shortcut_key=WHY)
+        back = QChoice(t("console_back", lang), value=Reply("back"), shortcut_key=BACK)
+        extras = [why, back] if view.can_go_back else [why]
+        if view.type == "text":
+            value = questionary.text(
+                view.label, instruction=t("console_hint_text", lang), default=_text(view.previous)
+            ).unsafe_ask()
+            return parse_line(view, value) or Reply("answer", value)
+        if view.type == "multi":
+            options = [
+                QChoice(c.label, value=c.id, checked=c.id in (view.previous or []))
+                for c in view.choices
+            ]
+            picked = questionary.checkbox(
+                view.label, choices=[*options, *extras], instruction=t("console_hint_boxes", lang)
+            ).unsafe_ask()
+            actions = [p for p in picked if isinstance(p, Reply)]
+            return actions[0] if actions else Reply("answer", picked)
+        if view.type == "scale":
+            low, high = view.scale
+            options = [QChoice(str(n), value=n, shortcut_key=str(n)) for n in range(low, high + 1)]
+        else:
+            options = [
+                QChoice(c.label, value=c.id, shortcut_key=str(n) if n < 10 else True)
+                for n, c in enumerate(view.choices, start=1)
+            ]
+        default = next((o for o in options if o.value == view.previous), None)
+        picked = questionary.select(
+            view.label,
+            choices=[*options, *extras],
+            default=default,
+            use_shortcuts=len(options) + len(extras) <= 36,
+            use_jk_keys=False,
+            instruction=t("console_hint_arrows", lang),
+        ).unsafe_ask()
+        return picked if isinstance(picked, Reply) else Reply("answer", picked)
+
+
+def _text(previous: Any) -> str:
+    return previous if isinstance(previous, str) else ""

@@ -1,0 +1,91 @@
+"""Drawing engine effects and results in a terminal with rich."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from bot import effects as fx
+from bot.i18n import t
+from bot.views import ResultView
+
+OUTCOME_STYLES = {"light_track": "green", "full_review": "yellow", "incompatible": "red"}
+EFFECT_STYLES = {"incompatible": "red", "full_review": "yellow", "condition": "cyan"}
+
+
+def show_effect(console: Console, effect: fx.Effect, lang: str) -> None:
+    """Ask effects are handled by the prompt loop; everything else is printed here."""
+    if isinstance(effect, fx.Info):
+        console.print(effect.text, style="cyan", highlight=False)
+    elif isinstance(effect, fx.Error):
+        console.print(effect.text, style="bold yellow", highlight=False)
+    elif isinstance(effect, fx.Freeze):
+        console.print(f"[green]✓[/green] {effect.summary}", highlight=False)
+    elif isinstance(effect, fx.Show):
+        show_result(console, effect.result, lang)
+
+
+def show_result(console: Console, view: ResultView, lang: str) -> None:
+    style = OUTCOME_STYLES.get(view.outcome, "white")
+    header = Text.assemble(
+        t("labelled", lang, label=t("orientation", lang)),
+        (view.outcome_label, f"bold {style}"),
+        "\n",
+        view.outcome_description,
+        "\n",
+        (t("advice_notice", lang), "italic"),
+    )
+    console.print(
+        Panel(header, title=t("result_title", lang, id=view.triage_id), border_style=style)
+    )
+    console.print(
+        t(
+            "flow_version",
+            lang,
+            flow=view.flow_id,
+            version=view.flow_version,
+            sha=view.flow_sha256[:12],
+        ),
+        style="dim",
+        highlight=False,
+    )
+    console.print(_rules_table(view, lang) if view.rules else t("no_rule_fired", lang))
+    if view.conditions:
+        items = Group(*(Text(f"• {c.id} — {c.text}") for c in view.conditions))
+        console.print(Panel(items, title=t("conditions", lang), border_style="cyan"))
+    if view.blocking_points:
+        lines = []
+        for point in view.blocking_points:
+            line = Text(f"• {point.question} — {point.text}")
+            if point.may_be_incompatible:
+                risk = t("may_be_incompatible", lang, rules=", ".join(point.rules))
+                line.append(f" ({risk})", style="red")
+            lines.append(line)
+        console.print(Panel(Group(*lines), title=t("blocking_points", lang), border_style="red"))
+    if view.ignored:
+        console.print(t("ignored", lang, ids=", ".join(view.ignored)), style="dim")
+
+
+def _rules_table(view: ResultView, lang: str) -> Table:
+    table = Table(title=t("fired_rules", lang), show_lines=True, expand=True)
+    table.add_column("", no_wrap=True)
+    table.add_column(t("orientation", lang), no_wrap=True)
+    table.add_column(t("fired_rules", lang), ratio=1)
+    for rule in view.rules:
+        because = ", ".join(f"{q} = {_answer(a)}" for q, a in rule.because.items())
+        body = Text(rule.explanation)
+        body.append("\n" + t("labelled", lang, label=t("because", lang)), style="dim")
+        body.append(because, style="dim")
+        body.append("\n" + t("labelled", lang, label=t("reference", lang)), style="dim")
+        body.append(rule.reference, style="dim")
+        effect = Text(t(f"effect_{rule.effect}", lang), style=EFFECT_STYLES[rule.effect])
+        table.add_row(f"{rule.id}\n({rule.criterion})", effect, body)
+    return table
+
+
+def _answer(answer: object) -> str:
+    if isinstance(answer, list):
+        return "[" + ", ".join(str(a) for a in answer) + "]"
+    return str(answer)

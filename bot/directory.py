@@ -1,0 +1,79 @@
+"""The directory of departments: P2's choices and, later, where review notifications go.
+
+`autre` is always offered and never listed in the file: a project whose department is not
+listed must still be triaged, and its notifications go to the default reviewers.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from bot.i18n import CATALOG
+from flows.model import Choice, LocalizedText
+from flows.problems import FlowError, Problem, Reporter
+
+OTHER = "autre"
+BUNDLED_DIRECTORY = "directory.yaml"
+
+
+class Department(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    name: LocalizedText
+    reviewers: list[str] = []
+
+
+class Directory(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default_reviewers: list[str] = []
+    departments: list[Department]
+
+    @cached_property
+    def choices(self) -> tuple[Choice, ...]:
+        other = Choice(id=OTHER, label=CATALOG["other_department"])
+        return (*(Choice(id=d.id, label=d.name) for d in self.departments), other)
+
+
+def load_directory(path: Path | None) -> Directory:
+    """The file named by the setting, or the bundled sample; FlowError lists its problems."""
+    if path is None:
+        source = resources.files("flows").joinpath(BUNDLED_DIRECTORY).read_text("utf-8")
+        name = BUNDLED_DIRECTORY
+    else:
+        name = str(path)
+        try:
+            source = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise FlowError([Problem(name, 1, "error", f"cannot read the file: {error}")]) from None
+    try:
+        root = YAML(typ="rt").load(source)
+    except YAMLError as error:
+        raise FlowError([Problem(name, 1, "error", f"not valid YAML: {error}")]) from None
+    report = Reporter(name, root)
+    try:
+        directory = Directory.model_validate(root)
+    except ValidationError as error:
+        for item in error.errors():
+            report.error(tuple(item["loc"]), item["msg"])
+        raise FlowError(report.problems) from None
+    seen: set[str] = set()
+    for index, department in enumerate(directory.departments):
+        if department.id in seen or department.id == OTHER:
+            report.error(
+                ("departments", index, "id"), f"duplicate or reserved id {department.id!r}"
+            )
+        seen.add(department.id)
+        for lang in ("fr", "en"):
+            if not department.name.get(lang, "").strip():
+                report.error(("departments", index, "name"), f"missing {lang!r} name")
+    if report.errors:
+        raise FlowError(report.problems)
+    return directory

@@ -1,0 +1,39 @@
+"""What a turn asks the adapter to show; adapters render these and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.views import QuestionView, ResultView
+
+
+@dataclass(frozen=True)
+class Ask:
+    question: QuestionView
+
+
+@dataclass(frozen=True)
+class Show:
+    result: ResultView
+
+
+@dataclass(frozen=True)
+class Info:
+    text: str
+
+
+@dataclass(frozen=True)
+class Freeze:
+    """The previous question's message can lose its inputs and show the answer given."""
+
+    triage_id: str
+    question_id: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Error:
+    text: str
+
+
+Effect = Ask | Show | Info | Freeze | Error

@@ -1,0 +1,321 @@
+"""The engine: one event in, one transaction, effects out.
+
+Synchronous on purpose (simple, testable, fast on SQLite); async adapters call it off their
+event loop. A refused event raises `Refusal` inside the transaction, which rolls back every
+write of the turn, idempotency key included, so that "nothing changed" is literally true.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot import effects as fx
+from bot import events as ev
+from bot.directory import Directory
+from bot.i18n import pick, t
+from bot.versions import FlowCatalog, PublishedFlow
+from bot.views import ResultView, answer_text, question_view, result_view, why_text
+from flows.answers import AnswerError, validate_answer
+from flows.compiled import END, CompiledQuestion, Session
+from flows.conditions import Answer
+from flows.evaluation import evaluate
+from flows.model import Choice
+from storage.repository import (
+    DuplicateEvent,
+    Store,
+    Transaction,
+    TriageRecord,
+    new_triage_id,
+    now,
+)
+
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+
+
+class Refusal(Exception):
+    """Ends a turn with these effects and no write."""
+
+    def __init__(self, *effects: fx.Effect) -> None:
+        super().__init__(effects)
+        self.effects = list(effects)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A triage, its flow version and its recorded answers, as one turn sees them."""
+
+    record: TriageRecord
+    published: PublishedFlow
+    answers: dict[str, Answer]
+
+
+class Engine:
+    def __init__(self, store: Store, catalog: FlowCatalog, directory: Directory) -> None:
+        self.store = store
+        self.catalog = catalog
+        self.directory = directory
+
+    def handle(self, event: ev.Event) -> list[fx.Effect]:
+        handler = _HANDLERS[type(event)]
+        try:
+            with self.store.transaction() as tx:
+                if event.key is not None:
+                    tx.claim_event(event.actor.platform, event.key)
+                return handler(self, tx, event)
+        except DuplicateEvent:
+            return [fx.Info(t("duplicate_event", event.lang))]
+        except Refusal as refusal:
+            return refusal.effects
+
+    # Handlers: each runs inside the turn's transaction.
+
+    def _start(self, tx: Transaction, event: ev.StartTriage) -> list[fx.Effect]:
+        published = self.catalog.latest(tx)
+        first = published.flow.advance(Session())
+        record = _new_triage(tx, event.actor, event.lang, published, first)
+        started = t(
+            "started", event.lang, id=record.id, flow=published.flow.id, version=published.version
+        )
+        loaded = Loaded(record, published, {})
+        return [fx.Info(started), fx.Ask(self._ask(loaded, event.lang))]
+
+    def _answer(self, tx: Transaction, event: ev.Answer) -> list[fx.Effect]:
+        loaded = self._load_in_progress(tx, event, event.triage_id)
+        record, flow = loaded.record, loaded.published.flow
+        if event.question_id != record.current_question:
+            raise Refusal(
+                fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+            )
+        question = flow.by_id[event.question_id]
+        try:
+            value = validate_answer(question, event.value, self.choices(question))
+        except AnswerError as error:
+            raise Refusal(fx.Error(t(error.code, event.lang, **error.params))) from None
+        answers = {**loaded.answers, question.id: value}
+        session = Session(state=question.id, answers=answers)
+        following = flow.advance(session)
+        tx.add_answer(record.id, question.id, len(loaded.answers), value)
+        actor = record.owner
+        tx.append_audit(record.id, "answer", actor, {"question": question.id, "value": value})
+        summary = t(
+            "answered",
+            event.lang,
+            label=pick(question.spec.label, event.lang),
+            answer=answer_text(value, self.choices(question), event.lang),
+        )
+        freeze = fx.Freeze(record.id, question.id, summary)
+        if following == END:
+            view = self._complete(tx, loaded, answers, event.lang)
+            return [freeze, fx.Show(view)]
+        self._update(tx, record, current_question=following)
+        updated = Loaded(record, loaded.published, answers)
+        return [freeze, fx.Ask(self._ask(updated, event.lang, current=following))]
+
+    def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
+        loaded = self._load_in_progress(tx, event, event.triage_id)
+        if not loaded.answers:
+            raise Refusal(
+                fx.Info(t("first_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+            )
+        previous = list(loaded.answers)[-1]
+        value = loaded.answers[previous]
+        tx.remove_answers(loaded.record.id, [previous])
+        self._update(tx, loaded.record, current_question=previous)
+        tx.append_audit(
+            loaded.record.id, "back", loaded.record.owner, {"question": previous, "dropped": value}
+        )
+        answers = {q: a for q, a in loaded.answers.items() if q != previous}
+        stepped = Loaded(loaded.record, loaded.published, answers)
+        return [fx.Ask(self._ask(stepped, event.lang, current=previous, previous=value))]
+
+    def _why(self, tx: Transaction, event: ev.Why) -> list[fx.Effect]:
+        loaded = self._load_owned(tx, event, event.triage_id)
+        question_id = event.question_id or loaded.record.current_question
+        question = loaded.published.flow.by_id.get(question_id or "")
+        if question is None:
+            raise Refusal(fx.Info(t("triage_completed", event.lang, id=loaded.record.id)))
+        raise Refusal(fx.Info(why_text(question, event.lang)))
+
+    def _cancel(self, tx: Transaction, event: ev.Cancel) -> list[fx.Effect]:
+        loaded = self._load_in_progress(tx, event, event.triage_id)
+        self._update(tx, loaded.record, status=CANCELLED)
+        tx.append_audit(loaded.record.id, "cancel", loaded.record.owner, {})
+        return [fx.Info(t("cancelled", event.lang, id=loaded.record.id))]
+
+    def _resume(self, tx: Transaction, event: ev.Resume) -> list[fx.Effect]:
+        loaded = self._load_owned(tx, event, event.triage_id)
+        record = loaded.record
+        if record.status == COMPLETED:
+            raise Refusal(
+                fx.Info(t("triage_completed", event.lang, id=record.id)),
+                fx.Show(self.result(tx, record.id, event.lang)),
+            )
+        if record.status == CANCELLED:
+            raise Refusal(fx.Info(t("triage_cancelled", event.lang, id=record.id)))
+        path = loaded.published.flow.path(loaded.answers, stop_at_missing=True)
+        current = path.next_question
+        if current != record.current_question:
+            self._update(tx, record, current_question=current)
+        return [
+            fx.Info(t("resumed", event.lang, id=record.id)),
+            fx.Ask(self._ask(loaded, event.lang, current=current)),
+        ]
+
+    # Shared steps.
+
+    def choices(self, question: CompiledQuestion) -> tuple[Choice, ...]:
+        if question.spec.choices_from == "directory":
+            return self.directory.choices
+        return question.choices
+
+    def _load_owned(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
+        record = tx.triage(triage_id)
+        if record is None:
+            raise Refusal(fx.Error(t("triage_not_found", event.lang, id=triage_id)))
+        owner = tx.find_pseudonym(event.actor.platform, event.actor.user_id)
+        if owner != record.owner:
+            raise Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
+        published = self.catalog.get(tx, record.flow_version_id)
+        return Loaded(record, published, tx.answers(record.id))
+
+    def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
+        loaded = self._load_owned(tx, event, triage_id)
+        if loaded.record.status == COMPLETED:
+            raise Refusal(fx.Info(t("triage_completed", event.lang, id=triage_id)))
+        if loaded.record.status == CANCELLED:
+            raise Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
+        return loaded
+
+    def _update(self, tx: Transaction, record: TriageRecord, **values: Any) -> None:
+        if not tx.update_triage(record.id, record.revision, **values):
+            raise Refusal(fx.Info(t("concurrent_update", record.lang)))
+
+    def _ask(
+        self,
+        loaded: Loaded,
+        lang: str,
+        current: str | None = None,
+        previous: Answer | None = None,
+    ) -> Any:
+        question_id = current or loaded.record.current_question
+        question = loaded.published.flow.by_id[question_id or ""]
+        return question_view(
+            loaded.record.id,
+            loaded.published.flow,
+            loaded.published.version,
+            question,
+            self.choices(question),
+            len(loaded.answers) + 1,
+            lang,
+            previous,
+        )
+
+    def _complete(
+        self, tx: Transaction, loaded: Loaded, answers: Mapping[str, Answer], lang: str
+    ) -> ResultView:
+        evaluation = evaluate(loaded.published.flow, answers)
+        record = loaded.record
+        self._update(
+            tx,
+            record,
+            status=COMPLETED,
+            current_question=None,
+            outcome=evaluation.outcome,
+            completed_at=now(),
+        )
+        tx.append_audit(
+            record.id,
+            "result",
+            record.owner,
+            {"outcome": evaluation.outcome, "rules": [f.rule.id for f in evaluation.fired]},
+        )
+        return result_view(
+            record.id,
+            loaded.published.flow,
+            loaded.published.version,
+            evaluation,
+            answers,
+            (),
+            lang,
+            self.choices,
+        )
+
+    def submit(
+        self,
+        actor: ev.Actor,
+        lang: str,
+        published: PublishedFlow,
+        answers: Mapping[str, Answer],
+        ignored: tuple[str, ...],
+    ) -> ResultView:
+        """Record a whole triage from validated answers (an answer file) in one transaction,
+        with the same rows and audit events as a triage answered question by question."""
+        with self.store.transaction() as tx:
+            record = _new_triage(tx, actor, lang, published, None)
+            for position, (question, value) in enumerate(answers.items()):
+                tx.add_answer(record.id, question, position, value)
+                tx.append_audit(
+                    record.id, "answer", record.owner, {"question": question, "value": value}
+                )
+            view = self._complete(tx, Loaded(record, published, dict(answers)), answers, lang)
+        return replace(view, ignored=ignored)
+
+    def result(self, tx: Transaction, triage_id: str, lang: str) -> ResultView:
+        """The result of a finished triage, recomputed from its answers and its own version."""
+        record = tx.triage(triage_id)
+        if record is None:
+            raise LookupError(triage_id)
+        published = self.catalog.get(tx, record.flow_version_id)
+        answers = tx.answers(triage_id)
+        evaluation = evaluate(published.flow, answers)
+        return result_view(
+            record.id,
+            published.flow,
+            published.version,
+            evaluation,
+            answers,
+            (),
+            lang,
+            self.choices,
+        )
+
+
+def _new_triage(
+    tx: Transaction,
+    actor: ev.Actor,
+    lang: str,
+    published: PublishedFlow,
+    current_question: str | None,
+) -> TriageRecord:
+    stamp = now()
+    record = TriageRecord(
+        id=new_triage_id(),
+        flow_version_id=published.record.id,
+        owner=tx.pseudonym(actor.platform, actor.user_id),
+        platform=actor.platform,
+        lang=lang,
+        status=IN_PROGRESS,
+        current_question=current_question,
+        outcome=None,
+        revision=1,
+        created_at=stamp,
+        updated_at=stamp,
+        completed_at=None,
+    )
+    tx.insert_triage(record)
+    tx.append_audit(record.id, "start", record.owner, {"flow_version": published.version})
+    return record
+
+
+_HANDLERS: dict[type, Any] = {
+    ev.StartTriage: Engine._start,
+    ev.Answer: Engine._answer,
+    ev.Back: Engine._back,
+    ev.Why: Engine._why,
+    ev.Cancel: Engine._cancel,
+    ev.Resume: Engine._resume,
+}

@@ -1,0 +1,56 @@
+"""Platform-neutral events: what an adapter makes of a command, a click or a typed line.
+
+Every event names its actor, the language to answer in, and an idempotency key (a Slack
+`event_id`, a Teams `activity.id`, a counter in the console) so that a retry changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Actor:
+    platform: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Event:
+    actor: Actor
+    lang: str = "fr"
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class StartTriage(Event):
+    pass
+
+
+@dataclass(frozen=True)
+class Answer(Event):
+    triage_id: str = ""
+    question_id: str = ""
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Back(Event):
+    triage_id: str = ""
+
+
+@dataclass(frozen=True)
+class Why(Event):
+    triage_id: str = ""
+    question_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Cancel(Event):
+    triage_id: str = ""
+
+
+@dataclass(frozen=True)
+class Resume(Event):
+    triage_id: str = ""

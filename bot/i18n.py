@@ -1,0 +1,289 @@
+"""The catalog of every message the application itself writes, in French and English.
+
+Flow texts (questions, rules) live in flow files; this catalog holds the rest. French is the
+default; a test checks that every entry exists in both languages with the same placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+DEFAULT_LANG = "fr"
+LANGS = ("fr", "en")
+
+CATALOG: dict[str, dict[str, str]] = {
+    # Answer validation (codes raised by flows.answers)
+    "choice_type": {
+        "fr": "la réponse doit être l'identifiant d'un choix parmi : {choices}",
+        "en": "the answer must be the id of one choice among: {choices}",
+    },
+    "not_a_choice": {
+        "fr": "« {value} » n'est pas un choix de cette question ; choix possibles : {choices}",
+        "en": "'{value}' is not a choice of this question; possible choices: {choices}",
+    },
+    "multi_type": {
+        "fr": "la réponse doit être une liste d'identifiants de choix parmi : {choices}",
+        "en": "the answer must be a list of choice ids among: {choices}",
+    },
+    "multi_empty": {
+        "fr": "choisissez au moins une réponse parmi : {choices}",
+        "en": "choose at least one answer among: {choices}",
+    },
+    "multi_duplicate": {
+        "fr": "un même choix est donné deux fois ; ne le donnez qu'une fois",
+        "en": "the same choice is given twice; give it once",
+    },
+    "multi_exclusive": {
+        "fr": "« {value} » ne peut pas être combiné avec d'autres choix ; "
+        "gardez-le seul ou retirez-le",
+        "en": "'{value}' cannot be combined with other choices; keep it alone or remove it",
+    },
+    "scale_type": {
+        "fr": "la réponse doit être un nombre entier de {min} à {max}",
+        "en": "the answer must be a whole number from {min} to {max}",
+    },
+    "scale_range": {
+        "fr": "{value} est hors de l'échelle ; donnez un nombre entier de {min} à {max}",
+        "en": "{value} is outside the scale; give a whole number from {min} to {max}",
+    },
+    "text_type": {
+        "fr": "la réponse doit être un texte",
+        "en": "the answer must be a text",
+    },
+    "text_empty": {
+        "fr": "la réponse est vide ; écrivez quelques mots",
+        "en": "the answer is empty; write a few words",
+    },
+    "text_too_long": {
+        "fr": "la réponse fait {length} caractères ; raccourcissez-la à {max} au plus",
+        "en": "the answer is {length} characters long; shorten it to {max} at most",
+    },
+    # Answer files
+    "unknown_question": {
+        "fr": "question inconnue dans la grille {flow} ; vérifiez l'identifiant",
+        "en": "unknown question in the {flow} grid; check the id",
+    },
+    "missing_answer": {
+        "fr": "réponse manquante : cette question est posée sur ce parcours",
+        "en": "missing answer: this question is asked on this path",
+    },
+    "file_unreadable": {
+        "fr": "fichier illisible ({reason})",
+        "en": "cannot read the file ({reason})",
+    },
+    "file_unparsable": {
+        "fr": "ni YAML ni JSON valide ({reason})",
+        "en": "neither valid YAML nor valid JSON ({reason})",
+    },
+    "file_not_mapping": {
+        "fr": "le fichier doit associer chaque identifiant de question à sa réponse "
+        "(par exemple « DI1: non »)",
+        "en": "the file must map each question id to its answer (for example 'DI1: non')",
+    },
+    # Engine
+    "started": {
+        "fr": "Analyse {id} commencée (grille {flow}, version {version}).",
+        "en": "Triage {id} started ({flow} grid, version {version}).",
+    },
+    "resumed": {
+        "fr": "Reprise de l'analyse {id}.",
+        "en": "Resuming triage {id}.",
+    },
+    "progress": {
+        "fr": "{section} · question {number}",
+        "en": "{section} · question {number}",
+    },
+    "stale_question": {
+        "fr": "Cette question a déjà reçu une réponse ou n'est plus la question en cours ; "
+        "rien n'a été modifié. Voici la question en cours.",
+        "en": "This question was already answered or is no longer the current one; "
+        "nothing was changed. Here is the current question.",
+    },
+    "duplicate_event": {
+        "fr": "Cette action a déjà été prise en compte.",
+        "en": "This action was already taken into account.",
+    },
+    "concurrent_update": {
+        "fr": "Une autre réponse vient d'être enregistrée pour cette analyse ; "
+        "rien n'a été modifié. Voici la question en cours.",
+        "en": "Another answer was just recorded for this triage; nothing was changed. "
+        "Here is the current question.",
+    },
+    "triage_not_found": {
+        "fr": "Analyse {id} introuvable. La liste de vos analyses : « boussole list ».",
+        "en": "Triage {id} not found. Your triages are listed by 'boussole list'.",
+    },
+    "not_owner": {
+        "fr": "L'analyse {id} a été commencée par une autre personne ; "
+        "seule elle peut la poursuivre.",
+        "en": "Triage {id} was started by someone else; only they can continue it.",
+    },
+    "triage_completed": {
+        "fr": "L'analyse {id} est terminée ; voici son résultat.",
+        "en": "Triage {id} is finished; here is its result.",
+    },
+    "triage_cancelled": {
+        "fr": "L'analyse {id} a été annulée ; commencez-en une nouvelle.",
+        "en": "Triage {id} was cancelled; start a new one.",
+    },
+    "cancelled": {
+        "fr": "Analyse {id} annulée. Ses réponses restent enregistrées.",
+        "en": "Triage {id} cancelled. Its answers stay recorded.",
+    },
+    "first_question": {
+        "fr": "Vous êtes à la première question : il n'y a pas de question précédente.",
+        "en": "This is the first question: there is no previous one.",
+    },
+    "why": {
+        "fr": "{section} — {why}\nRéférence : {reference}",
+        "en": "{section} — {why}\nReference: {reference}",
+    },
+    "answered": {
+        "fr": "{label} → {answer}",
+        "en": "{label} → {answer}",
+    },
+    "blocking_point": {
+        "fr": "Obtenir la réponse à « {label} » avant que le projet ne se poursuive.",
+        "en": "Obtain the answer to '{label}' before the project goes on.",
+    },
+    "other_department": {
+        "fr": "Autre",
+        "en": "Other",
+    },
+    # Result
+    "result_title": {
+        "fr": "Résultat de l'analyse {id}",
+        "en": "Result of triage {id}",
+    },
+    "orientation": {"fr": "Orientation", "en": "Orientation"},
+    "advice_notice": {
+        "fr": "Cette orientation est un avis : un responsable humain la confirme ou la modifie.",
+        "en": "This orientation is advice: a human team lead confirms or changes it.",
+    },
+    "fired_rules": {"fr": "Règles déclenchées", "en": "Fired rules"},
+    "no_rule_fired": {"fr": "Aucune règle déclenchée.", "en": "No rule fired."},
+    "conditions": {"fr": "Conditions", "en": "Conditions"},
+    "blocking_points": {"fr": "Points bloquants", "en": "Blocking points"},
+    "may_be_incompatible": {
+        "fr": "une autre réponse pourrait rendre le projet incompatible ({rules})",
+        "en": "another answer could make the project incompatible ({rules})",
+    },
+    "because": {"fr": "parce que", "en": "because"},
+    "labelled": {"fr": "{label} : ", "en": "{label}: "},
+    "reference": {"fr": "Référence", "en": "Reference"},
+    "effect_incompatible": {"fr": "incompatible", "en": "incompatible"},
+    "effect_full_review": {"fr": "examen approfondi", "en": "full review"},
+    "effect_condition": {"fr": "condition", "en": "condition"},
+    "ignored": {
+        "fr": "Réponses non prises en compte (questions non posées sur ce parcours) : {ids}",
+        "en": "Answers not taken into account (questions not asked on this path): {ids}",
+    },
+    "flow_version": {
+        "fr": "Grille {flow}, version {version} (sha256 {sha})",
+        "en": "{flow} grid, version {version} (sha256 {sha})",
+    },
+    "answers": {"fr": "Réponses", "en": "Answers"},
+    "question": {"fr": "Question", "en": "Question"},
+    "answer": {"fr": "Réponse", "en": "Answer"},
+    "status_in_progress": {"fr": "en cours", "en": "in progress"},
+    "status_completed": {"fr": "terminée", "en": "finished"},
+    "status_cancelled": {"fr": "annulée", "en": "cancelled"},
+    "next_question": {
+        "fr": "Question suivante : {question}",
+        "en": "Next question: {question}",
+    },
+    # Terminal
+    "console_hint_choice": {
+        "fr": "Tapez le numéro d'un choix ; ? pour savoir pourquoi cette question, "
+        "< pour revenir en arrière, Ctrl-C pour interrompre.",
+        "en": "Type the number of a choice; ? to see why this question is asked, "
+        "< to go back, Ctrl-C to stop.",
+    },
+    "console_hint_multi": {
+        "fr": "Tapez un ou plusieurs numéros séparés par des virgules (1,3) ; ? pourquoi, "
+        "< retour, Ctrl-C pour interrompre.",
+        "en": "Type one or more numbers separated by commas (1,3); ? why, < back, Ctrl-C to stop.",
+    },
+    "console_hint_scale": {
+        "fr": "Tapez un nombre de 1 à 5 ; ? pourquoi, < retour, Ctrl-C pour interrompre.",
+        "en": "Type a number from 1 to 5; ? why, < back, Ctrl-C to stop.",
+    },
+    "console_hint_text": {
+        "fr": "Écrivez votre réponse ; ? pourquoi, < retour, Ctrl-C pour interrompre.",
+        "en": "Write your answer; ? why, < back, Ctrl-C to stop.",
+    },
+    "console_hint_arrows": {
+        "fr": "(flèches ou numéro, puis Entrée)",
+        "en": "(arrow keys or number, then Enter)",
+    },
+    "console_hint_boxes": {
+        "fr": "(flèches, Espace pour cocher, Entrée pour valider)",
+        "en": "(arrow keys, Space to tick, Enter to confirm)",
+    },
+    "console_why": {"fr": "? Pourquoi cette question ?", "en": "? Why this question?"},
+    "console_back": {"fr": "< Question précédente", "en": "< Previous question"},
+    "console_unreadable": {
+        "fr": "Réponse illisible pour cette question.",
+        "en": "This answer cannot be read for this question.",
+    },
+    "console_interrupted": {
+        "fr": "Analyse {id} interrompue ; vos réponses sont enregistrées. "
+        "Reprenez-la avec : boussole triage --resume {id}",
+        "en": "Triage {id} interrupted; your answers are recorded. "
+        "Resume it with: boussole triage --resume {id}",
+    },
+    "list_empty": {
+        "fr": "Aucune analyse pour l'instant. Commencez-en une : boussole triage",
+        "en": "No triage yet. Start one: boussole triage",
+    },
+    "list_title": {"fr": "Vos analyses", "en": "Your triages"},
+    "column_id": {"fr": "Identifiant", "en": "Id"},
+    "column_project": {"fr": "Projet", "en": "Project"},
+    "column_status": {"fr": "État", "en": "Status"},
+    "column_updated": {"fr": "Mis à jour", "en": "Updated"},
+    "report_in_progress": {
+        "fr": "L'analyse {id} est en cours ; reprenez-la avec : boussole triage --resume {id}",
+        "en": "Triage {id} is in progress; resume it with: boussole triage --resume {id}",
+    },
+    "flow_ok": {
+        "fr": "{file} : aucune erreur ({questions} questions, {rules} règles).",
+        "en": "{file}: no error ({questions} questions, {rules} rules).",
+    },
+    "usage_answers_resume": {
+        "fr": "ces deux options ne vont pas ensemble ; choisissez l'une ou l'autre",
+        "en": "these two options do not go together; choose one",
+    },
+    "internal_error": {
+        "fr": "Erreur interne ({detail}). Rien n'a été enregistré à moitié ; "
+        "signalez-la aux administrateurs avec cette ligne.",
+        "en": "Internal error ({detail}). Nothing was half-written; "
+        "report it to the administrators with this line.",
+    },
+    # Settings and start-up
+    "setting_invalid": {
+        "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
+        "en": "Invalid setting {name}: {detail}. Fix the environment variable.",
+    },
+    "database_unavailable": {
+        "fr": "Base de données inaccessible ({url}) : {detail}. Vérifiez BOUSSOLE_DATABASE_URL.",
+        "en": "Database unreachable ({url}): {detail}. Check BOUSSOLE_DATABASE_URL.",
+    },
+    "directory_invalid": {
+        "fr": "Annuaire des directions invalide, {problems}. Corrigez le fichier nommé par "
+        "BOUSSOLE_DIRECTORY_FILE.",
+        "en": "Invalid directory of departments, {problems}. Fix the file named by "
+        "BOUSSOLE_DIRECTORY_FILE.",
+    },
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    """The message in `lang` (French when the language is not supported)."""
+    entry = CATALOG[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**params) if params else text
+
+
+def pick(text: dict[str, str], lang: str) -> str:
+    """A flow text in `lang`, falling back to French, which every flow must carry."""
+    return text.get(lang) or text[DEFAULT_LANG]

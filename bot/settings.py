@@ -1,0 +1,53 @@
+"""Settings from the environment (prefix BOUSSOLE_) and an optional `.env` file.
+
+A missing or malformed setting must stop a command with one line naming it, so settings are
+read once, at start-up, through `load_settings`, which turns pydantic's report into that line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_path
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Lang = Literal["fr", "en"]
+
+
+class SettingsError(Exception):
+    """Names the setting and what is wrong, for one line in the reader's language."""
+
+    def __init__(self, name: str, detail: str) -> None:
+        super().__init__(f"{name}: {detail}")
+        self.name = name
+        self.detail = detail
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOUSSOLE_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file in the data directory"
+    )
+    data_dir: Path = Field(default_factory=lambda: user_data_path("boussole", appauthor=False))
+    directory_file: Path | None = Field(
+        default=None, description="YAML directory of departments; default: the bundled sample"
+    )
+    lang: Lang = "fr"
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'boussole.db'}"
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = "BOUSSOLE_" + str(first["loc"][0]).upper()
+        raise SettingsError(name, first["msg"]) from None

@@ -1,0 +1,233 @@
+"""Platform-neutral views of a question and of a result, already in the reader's language.
+
+Adapters draw these (terminal, Block Kit, Adaptive Cards) without knowing anything of flows
+or rules; `ResultView.document()` is the JSON of `contracts/triage-result.schema.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.i18n import pick, t
+from flows.compiled import CompiledFlow, CompiledQuestion
+from flows.conditions import Answer
+from flows.evaluation import Evaluation
+from flows.model import SCALE_MAX, SCALE_MIN, TEXT_MAX_LENGTH, Choice
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    label: str
+    exclusive: bool
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    triage_id: str
+    flow_version: int
+    question_id: str
+    type: str
+    label: str
+    section_id: str
+    section_title: str
+    progress: str
+    number: int
+    choices: tuple[ChoiceView, ...]
+    scale: tuple[int, int]
+    max_length: int
+    can_go_back: bool
+    previous: Answer | None = None
+
+
+@dataclass(frozen=True)
+class RuleView:
+    id: str
+    criterion: str
+    effect: str
+    explanation: str
+    reference: str
+    because: dict[str, Answer]
+
+
+@dataclass(frozen=True)
+class ConditionView:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class BlockingPointView:
+    question: str
+    text: str
+    may_be_incompatible: bool
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AnswerRowView:
+    question: str
+    label: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ResultView:
+    triage_id: str
+    flow_id: str
+    flow_version: int
+    flow_sha256: str
+    lang: str
+    outcome: str
+    outcome_label: str
+    outcome_description: str
+    rules: tuple[RuleView, ...]
+    conditions: tuple[ConditionView, ...]
+    blocking_points: tuple[BlockingPointView, ...]
+    answers: dict[str, Answer]
+    ignored: tuple[str, ...]
+    answer_rows: tuple[AnswerRowView, ...] = ()
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "triage_id": self.triage_id,
+            "flow": {"id": self.flow_id, "version": self.flow_version, "sha256": self.flow_sha256},
+            "lang": self.lang,
+            "outcome": self.outcome,
+            "rules": [
+                {
+                    "id": r.id,
+                    "criterion": r.criterion,
+                    "effect": r.effect,
+                    "explanation": r.explanation,
+                    "reference": r.reference,
+                    "because": r.because,
+                }
+                for r in self.rules
+            ],
+            "conditions": [{"id": c.id, "text": c.text} for c in self.conditions],
+            "blocking_points": [
+                {
+                    "question": b.question,
+                    "text": b.text,
+                    "may_be_incompatible": b.may_be_incompatible,
+                    "rules": list(b.rules),
+                }
+                for b in self.blocking_points
+            ],
+            "answers": self.answers,
+            "ignored": list(self.ignored),
+        }
+
+
+def question_view(
+    triage_id: str,
+    flow: CompiledFlow,
+    version: int,
+    question: CompiledQuestion,
+    choices: Sequence[Choice],
+    number: int,
+    lang: str,
+    previous: Answer | None = None,
+) -> QuestionView:
+    section = question.section
+    progress = t("progress", lang, section=pick(section.progress, lang), number=number)
+    return QuestionView(
+        triage_id=triage_id,
+        flow_version=version,
+        question_id=question.id,
+        type=question.spec.type,
+        label=pick(question.spec.label, lang),
+        section_id=section.id,
+        section_title=pick(section.title, lang),
+        progress=progress,
+        number=number,
+        choices=tuple(ChoiceView(c.id, pick(c.label, lang), c.exclusive) for c in choices),
+        scale=(SCALE_MIN, SCALE_MAX),
+        max_length=TEXT_MAX_LENGTH,
+        can_go_back=number > 1,
+        previous=previous,
+    )
+
+
+def why_text(question: CompiledQuestion, lang: str) -> str:
+    return t(
+        "why",
+        lang,
+        section=pick(question.section.title, lang),
+        why=pick(question.spec.why, lang),
+        reference=pick(question.spec.reference, lang),
+    )
+
+
+def answer_text(answer: Answer, choices: Sequence[Choice], lang: str) -> str:
+    """An answer as a person reads it: choice labels rather than ids."""
+    labels = {c.id: pick(c.label, lang) for c in choices}
+    if isinstance(answer, list):
+        return ", ".join(labels.get(a, a) for a in answer)
+    if isinstance(answer, str):
+        return labels.get(answer, answer)
+    return str(answer)
+
+
+def result_view(
+    triage_id: str,
+    flow: CompiledFlow,
+    version: int,
+    evaluation: Evaluation,
+    answers: Mapping[str, Answer],
+    ignored: Sequence[str],
+    lang: str,
+    choices: Callable[[CompiledQuestion], Sequence[Choice]],
+) -> ResultView:
+    outcome_text = flow.spec.outcomes[evaluation.outcome]
+    conditions = [
+        ConditionView(f.rule.id, pick(f.rule.spec.condition or f.rule.spec.explanation, lang))
+        for f in evaluation.condition_rules
+    ]
+    conditions += [
+        ConditionView(c.spec.id, pick(c.spec.text, lang)) for c in evaluation.standard_conditions
+    ]
+    return ResultView(
+        triage_id=triage_id,
+        flow_id=flow.id,
+        flow_version=version,
+        flow_sha256=flow.sha256,
+        lang=lang,
+        outcome=evaluation.outcome,
+        outcome_label=pick(outcome_text.label, lang),
+        outcome_description=pick(outcome_text.description, lang),
+        rules=tuple(
+            RuleView(
+                id=f.rule.id,
+                criterion=f.rule.section.id,
+                effect=f.rule.spec.effect,
+                explanation=pick(f.rule.spec.explanation, lang),
+                reference=pick(f.rule.spec.reference, lang),
+                because=f.because,
+            )
+            for f in evaluation.fired
+        ),
+        conditions=tuple(conditions),
+        blocking_points=tuple(
+            BlockingPointView(
+                question=b.question.id,
+                text=t("blocking_point", lang, label=pick(b.question.spec.label, lang)),
+                may_be_incompatible=b.may_be_incompatible,
+                rules=b.incompatible_rules,
+            )
+            for b in evaluation.blocking_points
+        ),
+        answers=dict(answers),
+        ignored=tuple(ignored),
+        answer_rows=tuple(
+            AnswerRowView(
+                q,
+                pick(flow.by_id[q].spec.label, lang),
+                answer_text(a, choices(flow.by_id[q]), lang),
+            )
+            for q, a in answers.items()
+        ),
+    )

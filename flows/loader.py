@@ -1,0 +1,97 @@
+"""Reading flow files: YAML with line numbers, schema, checks, compilation, and the cache.
+
+Compilation is cached by sha256, so every triage of a published version shares one Machine
+and a process builds each version once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from flows.checks import check_flow
+from flows.compiled import CompiledFlow
+from flows.model import FlowFile
+from flows.problems import FlowError, Problem, Reporter
+
+BUNDLED_FLOW = "boussole-nantes.yaml"
+MAX_FLOW_BYTES = 1_000_000
+
+_cache: dict[str, CompiledFlow] = {}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    flow: CompiledFlow | None
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def bundled_flow_bytes() -> bytes:
+    return resources.files("flows").joinpath(BUNDLED_FLOW).read_bytes()
+
+
+def check_source(source: bytes, name: str) -> CheckResult:
+    """Parse, validate and compile; every problem is returned rather than raised."""
+    sha256 = hashlib.sha256(source).hexdigest()
+    if sha256 in _cache:
+        return CheckResult(_cache[sha256], [])
+    if len(source) > MAX_FLOW_BYTES:
+        return CheckResult(None, [Problem(name, 1, "error", "the file is over 1 MB")])
+    try:
+        root = YAML(typ="rt").load(source.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        return CheckResult(None, [Problem(name, 1, "error", f"not UTF-8 text: {error.reason}")])
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        return CheckResult(None, [Problem(name, line, "error", f"not valid YAML: {error.problem}")])
+    except YAMLError as error:
+        return CheckResult(None, [Problem(name, 1, "error", f"not valid YAML: {error}")])
+    report = Reporter(name, root)
+    try:
+        spec = FlowFile.model_validate(root)
+    except ValidationError as error:
+        for item in error.errors():
+            report.error(tuple(item["loc"]), _schema_message(item))
+        return CheckResult(None, report.problems)
+    conditions = check_flow(spec, report)
+    if report.errors:
+        return CheckResult(None, report.problems)
+    flow = CompiledFlow(spec, source, sha256, conditions)
+    if not report.problems:
+        _cache[sha256] = flow
+    return CheckResult(flow, report.problems)
+
+
+def _schema_message(item: dict) -> str:
+    if item["type"] == "missing":
+        return f"missing field {item['loc'][-1]!r}"
+    if item["type"] == "extra_forbidden":
+        return f"unknown field {item['loc'][-1]!r}"
+    return item["msg"][0].lower() + item["msg"][1:]
+
+
+def load_source(source: bytes, name: str) -> CompiledFlow:
+    """A usable flow, or a FlowError listing every problem."""
+    result = check_source(source, name)
+    if result.flow is None:
+        raise FlowError(result.errors)
+    return result.flow
+
+
+def load_file(path: Path) -> CompiledFlow:
+    return load_source(path.read_bytes(), str(path))
+
+
+def load_bundled() -> CompiledFlow:
+    return load_source(bundled_flow_bytes(), BUNDLED_FLOW)

@@ -1,0 +1,105 @@
+"""Tables. The ORM classes define the schema (and Alembic's target); the per-turn path uses
+their `__table__` through SQLAlchemy Core, which costs a fraction of an ORM unit of work.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FlowVersion(Base):
+    """A published flow, immutable: triages keep the version they started with."""
+
+    __tablename__ = "flow_versions"
+    __table_args__ = (UniqueConstraint("flow_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    flow_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    published_by: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class Actor(Base):
+    """The only link between a pseudonym and a platform identity; erasing a person deletes
+    this row, so the chained audit rows, which name pseudonyms, never change."""
+
+    __tablename__ = "actors"
+    __table_args__ = (UniqueConstraint("platform", "user_id"),)
+
+    pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[str] = mapped_column(String(200))
+
+
+class Triage(Base):
+    __tablename__ = "triages"
+    __table_args__ = (Index("ix_triages_owner_updated", "owner", "updated_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
+    owner: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[str] = mapped_column(String(20))
+    lang: Mapped[str] = mapped_column(String(5))
+    status: Mapped[str] = mapped_column(String(20))
+    current_question: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
+
+
+class AnswerRow(Base):
+    """One row per question: the answers are the source of truth of a triage."""
+
+    __tablename__ = "answers"
+
+    triage_id: Mapped[str] = mapped_column(
+        ForeignKey("triages.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    value: Mapped[Any] = mapped_column(JSON)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(Base):
+    """Idempotency keys: a platform retry of an event already handled changes nothing."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Append-only. Each row hashes its predecessor in the same chain (one chain per triage,
+    plus `admin`), so that an edited, deleted or reordered row shows."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chain: Mapped[str] = mapped_column(String(40))
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
