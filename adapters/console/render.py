@@ -70,9 +70,9 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
 
 def _rules_table(view: ResultView, lang: str) -> Table:
     table = Table(title=t("fired_rules", lang), show_lines=True, expand=True)
-    table.add_column("", no_wrap=True)
-    table.add_column(t("orientation", lang), no_wrap=True)
-    table.add_column(t("fired_rules", lang), ratio=1)
+    table.add_column(t("rule", lang), no_wrap=True)
+    table.add_column(t("effect", lang), no_wrap=True)
+    table.add_column(t("explanation", lang), ratio=1)
     for rule in view.rules:
         because = ", ".join(f"{q} = {_answer(a)}" for q, a in rule.because.items())
         body = Text(rule.explanation)

@@ -1,0 +1,60 @@
+"""Fixtures: every test gets its own database, SQLite by default, PostgreSQL when
+BOUSSOLE_TEST_DATABASE_URL is set (each test in a schema of its own, dropped afterwards)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.app import App, open_app
+from bot.settings import Settings
+
+POSTGRES_URL = os.environ.get("BOUSSOLE_TEST_DATABASE_URL")
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    if not POSTGRES_URL:
+        yield f"sqlite:///{tmp_path / 'boussole.db'}"
+        return
+    schema = f"t_{secrets.token_hex(6)}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    yield f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[App]:
+    opened = open_app(settings)
+    yield opened
+    opened.store.engine.dispose()
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
+    """Environment for running the `boussole` command against the test's database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUSSOLE_")}
+    env.update(
+        BOUSSOLE_DATABASE_URL=database_url,
+        BOUSSOLE_DATA_DIR=str(tmp_path / "data"),
+        COLUMNS="100",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
