@@ -15,6 +15,12 @@ from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory
 from bot.i18n import pick, t
+from bot.notifications import (
+    NOTIFIED_OUTCOMES,
+    REVIEW_REQUEST,
+    department_of,
+    reviewers_for,
+)
 from bot.versions import FlowCatalog, PublishedFlow
 from bot.views import ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
@@ -233,6 +239,18 @@ class Engine:
             record.owner,
             {"outcome": evaluation.outcome, "rules": [f.rule.id for f in evaluation.fired]},
         )
+        if evaluation.outcome in NOTIFIED_OUTCOMES:
+            department = department_of(loaded.published.flow, dict(answers))
+            for reviewer in reviewers_for(self.directory, department):
+                tx.enqueue(
+                    key=f"{REVIEW_REQUEST}:{record.id}:{record.revision}:{reviewer.platform}:"
+                    f"{reviewer.user_id}",
+                    triage_id=record.id,
+                    kind=REVIEW_REQUEST,
+                    platform=reviewer.platform,
+                    recipient=reviewer.user_id,
+                    payload={"department": department, "outcome": evaluation.outcome},
+                )
         return result_view(
             record.id,
             loaded.published.flow,

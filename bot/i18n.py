@@ -195,6 +195,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Question suivante : {question}",
         "en": "Next question: {question}",
     },
+    "review_summary": {
+        "fr": "Le projet « {project} » ({department}) est orienté vers : {outcome}. "
+        "Analyse {id} — votre décision est attendue.",
+        "en": "Project '{project}' ({department}) is oriented to: {outcome}. "
+        "Triage {id} — your decision is awaited.",
+    },
     # Terminal
     "console_hint_choice": {
         "fr": "Tapez le numéro d'un choix ; ? pour savoir pourquoi cette question, "
@@ -262,6 +268,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Internal error ({detail}). Nothing was half-written; "
         "report it to the administrators with this line.",
     },
+    "platform_skipped": {
+        "fr": "{platform} : non démarré, le réglage {setting} manque.",
+        "en": "{platform}: not started, the setting {setting} is missing.",
+    },
+    "no_platform": {
+        "fr": "Aucune plateforme à servir : configurez Slack (SLACK_BOT_TOKEN, "
+        "SLACK_SIGNING_SECRET) ou Teams (MicrosoftAppId), voir docs/deploy.md.",
+        "en": "No platform to serve: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) "
+        "or Teams (MicrosoftAppId), see docs/deploy.md.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
@@ -280,11 +296,16 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
-def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
-    """The message in `lang` (French when the language is not supported)."""
-    entry = CATALOG[key]
+def translate(catalog: dict[str, dict[str, str]], key: str, lang: str, **params: Any) -> str:
+    """A message of `catalog` in `lang` (French when the language is not supported); each
+    adapter keeps its own catalog and calls this, so catalogs never collide."""
+    entry = catalog[key]
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**params) if params else text
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
+    return translate(CATALOG, key, lang, **params)
 
 
 def pick(text: dict[str, str], lang: str) -> str:

@@ -12,14 +12,23 @@ import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import READ_ONLY
-from storage.models import Actor, AnswerRow, AuditEvent, FlowVersion, ProcessedEvent, Triage
+from storage.models import (
+    Actor,
+    AnswerRow,
+    AuditEvent,
+    ConversationRef,
+    FlowVersion,
+    OutboxMessage,
+    ProcessedEvent,
+    Triage,
+)
 
 triages = Triage.__table__
 answers_table = AnswerRow.__table__
@@ -27,6 +36,12 @@ audit = AuditEvent.__table__
 processed = ProcessedEvent.__table__
 actors = Actor.__table__
 versions = FlowVersion.__table__
+outbox = OutboxMessage.__table__
+conversation_refs = ConversationRef.__table__
+
+PENDING = "pending"
+DELIVERED = "delivered"
+PARKED = "parked"
 
 GENESIS = "0" * 64
 ADMIN_CHAIN = "admin"
@@ -56,6 +71,23 @@ class TriageRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    id: int
+    key: str
+    triage_id: str
+    kind: str
+    platform: str
+    recipient: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    last_error: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -216,6 +248,113 @@ class Transaction:
             select(audit).where(audit.c.chain == chain).order_by(audit.c.seq)
         )
         return [dict(row._mapping) for row in rows]
+
+    def enqueue(
+        self,
+        key: str,
+        triage_id: str,
+        kind: str,
+        platform: str,
+        recipient: str,
+        payload: dict[str, Any],
+    ) -> None:
+        stamp = now()
+        self.connection.execute(
+            insert(outbox).values(
+                key=key,
+                triage_id=triage_id,
+                kind=kind,
+                platform=platform,
+                recipient=recipient,
+                payload=payload,
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=stamp,
+                last_error="",
+                created_at=stamp,
+            )
+        )
+
+    def claim_due(self, platforms: list[str], lease: timedelta, limit: int) -> list[OutboxRecord]:
+        """Take due messages and push their next attempt past the lease, so that another
+        worker skips them; on PostgreSQL, SKIP LOCKED keeps workers from waiting on each other."""
+        stamp = now()
+        query = (
+            select(outbox)
+            .where(
+                outbox.c.status == PENDING,
+                outbox.c.next_attempt_at <= stamp,
+                outbox.c.platform.in_(platforms),
+            )
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        if self.connection.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+        for row in rows:
+            self.connection.execute(
+                update(outbox)
+                .where(outbox.c.id == row.id)
+                .values(attempts=row.attempts + 1, next_attempt_at=stamp + lease)
+            )
+        return rows
+
+    def mark_delivered(self, message_id: int) -> None:
+        self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(status=DELIVERED, delivered_at=now(), last_error="")
+        )
+
+    def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
+        """`retry_at` None parks the message: it waits for an operator's retry."""
+        values: dict[str, Any] = {"last_error": error[:500]}
+        if retry_at is None:
+            values["status"] = PARKED
+        else:
+            values["next_attempt_at"] = retry_at
+        self.connection.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+
+    def outbox_messages(self, triage_id: str | None = None) -> list[OutboxRecord]:
+        query = select(outbox).order_by(outbox.c.id)
+        if triage_id is not None:
+            query = query.where(outbox.c.triage_id == triage_id)
+        return [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+
+    def save_conversation(self, platform: str, user_id: str, reference: dict[str, Any]) -> None:
+        """Insert or refresh where to reach a person; delete-then-insert is portable."""
+        self.connection.execute(
+            delete(conversation_refs).where(
+                conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id
+            )
+        )
+        self.connection.execute(
+            insert(conversation_refs).values(
+                platform=platform,
+                user_id=user_id,
+                reference=reference,
+                active=True,
+                updated_at=now(),
+            )
+        )
+
+    def conversation(self, platform: str, user_id: str) -> dict[str, Any] | None:
+        row = self.connection.execute(
+            select(conversation_refs.c.reference).where(
+                conversation_refs.c.platform == platform,
+                conversation_refs.c.user_id == user_id,
+                conversation_refs.c.active.is_(True),
+            )
+        ).first()
+        return None if row is None else row.reference
+
+    def deactivate_conversation(self, platform: str, user_id: str) -> None:
+        self.connection.execute(
+            update(conversation_refs)
+            .where(conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id)
+            .values(active=False, updated_at=now())
+        )
 
     def latest_version(self, flow_id: str) -> VersionRecord | None:
         row = self.connection.execute(

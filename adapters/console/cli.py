@@ -194,6 +194,45 @@ def report(triage_id: str, output: str, lang: str | None) -> None:
         click.echo(markdown_report(view, lang))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option(
+    "--slack-socket-mode",
+    is_flag=True,
+    help="Slack en Socket Mode (SLACK_APP_TOKEN) / Slack over Socket Mode.",
+)
+@click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
+def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> None:
+    """Serveur Slack et Teams / Slack and Teams server."""
+    from aiohttp import web
+
+    from adapters.server import PLATFORM_MODULES, ServeOptions, build_server, load_platform
+
+    lang = _lang(lang)
+    options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
+    platforms = []
+    for name in PLATFORM_MODULES:
+        platform = load_platform(name)
+        try:
+            missing = platform.missing_setting(options)
+        except SettingsError as error:
+            _fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+        if missing:
+            stderr.print(t("platform_skipped", lang, platform=name, setting=missing))
+        else:
+            platforms.append(platform)
+    if not platforms:
+        _fail(t("no_platform", lang))
+    with _app(lang) as app:
+        web.run_app(
+            build_server(app, platforms, options),
+            host=host,
+            port=port,
+            print=lambda line: stderr.print(line),
+        )
+
+
 @cli.group()
 def flows() -> None:
     """Grilles de questions / question flows."""

@@ -26,7 +26,9 @@ def run(app: App, answers: dict[str, Any], lang: str = "fr") -> dict[str, Any]:
     return view.document()
 
 
-@pytest.mark.parametrize(("name", "case"), load_cases(valid=True), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("name", "case"), load_cases(valid=True), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_valid_case_gives_the_grid_result(app: App, name: str, case: dict[str, Any]) -> None:
     document = run(app, case["answers"])
     jsonschema.validate(document, SCHEMA)
@@ -35,7 +37,11 @@ def test_valid_case_gives_the_grid_result(app: App, name: str, case: dict[str, A
     assert [r["id"] for r in document["rules"]] == expect["rules"]
     assert [c["id"] for c in document["conditions"]] == expect["conditions"]
     points = [
-        {"question": p["question"], "may_be_incompatible": p["may_be_incompatible"], "rules": p["rules"]}
+        {
+            "question": p["question"],
+            "may_be_incompatible": p["may_be_incompatible"],
+            "rules": p["rules"],
+        }
         for p in document["blocking_points"]
     ]
     assert points == expect["blocking_points"]
@@ -46,7 +52,9 @@ def test_valid_case_gives_the_grid_result(app: App, name: str, case: dict[str, A
         assert fired[rule_id]["because"] == because
 
 
-@pytest.mark.parametrize(("name", "case"), load_cases(valid=False), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize(
+    ("name", "case"), load_cases(valid=False), ids=lambda v: v if isinstance(v, str) else ""
+)
 def test_invalid_case_names_every_question_and_records_nothing(
     app: App, name: str, case: dict[str, Any]
 ) -> None:

@@ -1,0 +1,83 @@
+"""The one aiohttp server of `boussole serve`: chat platforms, health check and notifier.
+
+Platforms are imported only when their settings are complete, so that a deployment pays
+the memory and start-up time of the SDKs it uses and no other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from aiohttp import web
+
+from bot.app import App
+from bot.notifier import Notifier, Sender
+
+PLATFORM_MODULES = {
+    "slack": "adapters.slack.platform",
+    "teams": "adapters.teams.platform",
+}
+APP_KEY = web.AppKey("boussole_app", App)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    slack_socket_mode: bool = False
+    notifier_interval: float = 2.0
+
+
+class Platform(Protocol):
+    """What each `adapters/<platform>/platform.py` exposes as `PLATFORM`."""
+
+    name: str
+
+    def missing_setting(self, options: ServeOptions) -> str | None:
+        """The first missing environment variable, or None when the platform can start.
+        Raises bot.settings.SettingsError for a malformed one. Must not import the SDK."""
+
+    def mount(self, web_app: web.Application, app: App, options: ServeOptions) -> None:
+        """Add the platform's routes, before the server starts (its router then freezes)."""
+
+    async def start(self, app: App, options: ServeOptions) -> Sender:
+        """Open clients (or a socket) and return the sender of review notifications."""
+
+    async def stop(self) -> None: ...
+
+
+def load_platform(name: str) -> Platform:
+    return importlib.import_module(PLATFORM_MODULES[name]).PLATFORM
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> web.Application:
+    web_app = web.Application(client_max_size=1024 * 1024)
+    web_app[APP_KEY] = app
+    web_app.router.add_get("/healthz", healthz)
+    senders: dict[str, Sender] = {}
+    for platform in platforms:
+        platform.mount(web_app, app, options)
+
+    async def lifecycle(_web_app: web.Application) -> AsyncIterator[None]:
+        for platform in platforms:
+            senders[platform.name] = await platform.start(app, options)
+        stop = asyncio.Event()
+        notifier = asyncio.create_task(
+            Notifier(app.store, senders).run(stop, options.notifier_interval)
+        )
+        yield
+        stop.set()
+        await notifier
+        for platform in platforms:
+            await platform.stop()
+
+    web_app.cleanup_ctx.append(lifecycle)
+    return web_app

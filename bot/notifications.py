@@ -1,0 +1,84 @@
+"""Review notifications: who is told of a flagged triage, and what they read.
+
+Notifications are written to the outbox in the transaction that completes the triage; a
+notifier (bot.notifier) delivers them through the platform senders that adapters register.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.directory import OTHER, Directory
+from bot.i18n import pick, t
+from bot.views import ResultView
+from flows.compiled import CompiledFlow
+from flows.conditions import Answer
+
+REVIEW_REQUEST = "review_request"
+NOTIFIED_OUTCOMES = ("full_review", "incompatible")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    platform: str
+    user_id: str
+
+    @classmethod
+    def parse(cls, text: str) -> Recipient:
+        """`slack:U012ABC` or `teams:29:1abc…`: the platform is before the first colon."""
+        platform, _, user_id = text.partition(":")
+        return cls(platform, user_id)
+
+
+def department_of(flow: CompiledFlow, answers: dict[str, Answer]) -> str:
+    """The answer to the flow's directory question (P2 in the bundled flow)."""
+    for question in flow.questions:
+        if question.spec.choices_from == "directory" and question.id in answers:
+            return str(answers[question.id])
+    return OTHER
+
+
+def reviewers_for(directory: Directory, department: str) -> list[Recipient]:
+    """The department's reviewers; the default reviewers for `autre` or an empty list."""
+    found = next((d for d in directory.departments if d.id == department), None)
+    names = (found.reviewers if found else []) or directory.default_reviewers
+    return [Recipient.parse(name) for name in names if ":" in name]
+
+
+@dataclass(frozen=True)
+class ReviewNotice:
+    """What a reviewer reads, in their language; adapters draw it as a card or message."""
+
+    triage_id: str
+    project: str
+    department: str
+    outcome: str
+    outcome_label: str
+    summary: str
+    rules: tuple[tuple[str, str, str], ...]
+    """(rule id, effect, explanation) of every fired rule."""
+
+
+def review_notice(
+    view: ResultView, department_id: str, directory: Directory, lang: str
+) -> ReviewNotice:
+    project = next((str(r.answer) for r in view.answer_rows), view.triage_id)
+    department = next(
+        (pick(c.label, lang) for c in directory.choices if c.id == department_id), department_id
+    )
+    return ReviewNotice(
+        triage_id=view.triage_id,
+        project=project,
+        department=department,
+        outcome=view.outcome,
+        outcome_label=view.outcome_label,
+        summary=t(
+            "review_summary",
+            lang,
+            project=project,
+            department=department,
+            outcome=view.outcome_label,
+            id=view.triage_id,
+        ),
+        rules=tuple((r.id, r.effect, r.explanation) for r in view.rules),
+    )

@@ -1,0 +1,82 @@
+"""Delivering the outbox: at least once, with exponential backoff, parked after 5 failures.
+
+A message is claimed with a lease (its next attempt pushed into the future) before it is
+sent, so a crash between the send and the record of it repeats only that message, once the
+lease has run out; several workers never hold the same message at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from storage.repository import OutboxRecord, Store, now
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[OutboxRecord], Awaitable[None]]
+
+MAX_ATTEMPTS = 5
+LEASE = timedelta(minutes=2)
+BASE_DELAY = timedelta(seconds=10)
+
+
+class PermanentFailure(Exception):
+    """The platform will never accept this message (bot removed, user gone): park it now."""
+
+
+class Notifier:
+    def __init__(self, store: Store, senders: dict[str, Sender], batch: int = 20) -> None:
+        self.store = store
+        self.senders = senders
+        self.batch = batch
+
+    async def drain_once(self) -> int:
+        """Deliver the messages due now; returns how many were delivered."""
+        if not self.senders:
+            return 0
+        claimed = await asyncio.to_thread(self._claim)
+        delivered = 0
+        for message in claimed:
+            try:
+                await self.senders[message.platform](message)
+            except PermanentFailure as error:
+                log.warning("outbox %s to %s parked: %s", message.id, message.platform, error)
+                await asyncio.to_thread(self._failed, message, str(error), True)
+            except Exception as error:  # any sender failure is retried, never lost
+                log.warning(
+                    "outbox %s (triage %s) failed: %s", message.id, message.triage_id, error
+                )
+                await asyncio.to_thread(self._failed, message, str(error), False)
+            else:
+                await asyncio.to_thread(self._delivered, message)
+                delivered += 1
+        return delivered
+
+    async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
+        while not stop.is_set():
+            try:
+                await self.drain_once()
+            except Exception:  # the loop must survive a database outage
+                log.exception("outbox drain failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    def _claim(self) -> list[OutboxRecord]:
+        with self.store.transaction() as tx:
+            return tx.claim_due(list(self.senders), LEASE, self.batch)
+
+    def _delivered(self, message: OutboxRecord) -> None:
+        with self.store.transaction() as tx:
+            tx.mark_delivered(message.id)
+
+    def _failed(self, message: OutboxRecord, error: str, permanent: bool) -> None:
+        attempts = message.attempts + 1
+        retry_at = None
+        if not permanent and attempts < MAX_ATTEMPTS:
+            retry_at = now() + BASE_DELAY * (2 ** (attempts - 1))
+        with self.store.transaction() as tx:
+            tx.mark_failed(message.id, error, retry_at)
