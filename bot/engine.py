@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory
@@ -26,7 +28,7 @@ from bot.views import ResultView, answer_text, question_view, result_view, why_t
 from flows.answers import AnswerError, validate_answer
 from flows.compiled import END, CompiledQuestion, Session
 from flows.conditions import Answer
-from flows.evaluation import evaluate
+from flows.evaluation import Evaluation, evaluate
 from flows.model import Choice
 from storage.repository import (
     DuplicateEvent,
@@ -74,6 +76,8 @@ class Engine:
                 return handler(self, tx, event)
         except DuplicateEvent:
             return [fx.Info(t("duplicate_event", event.lang))]
+        except IntegrityError:
+            return [fx.Info(t("concurrent_update", event.lang))]
         except Refusal as refusal:
             return refusal.effects
 
@@ -104,9 +108,12 @@ class Engine:
         answers = {**loaded.answers, question.id: value}
         session = Session(state=question.id, answers=answers)
         following = flow.advance(session)
+        evaluation = evaluate(flow, answers) if following == END else None
+        self._update(tx, record, **_progress(following, evaluation))
         tx.add_answer(record.id, question.id, len(loaded.answers), value)
-        actor = record.owner
-        tx.append_audit(record.id, "answer", actor, {"question": question.id, "value": value})
+        tx.append_audit(
+            record.id, "answer", record.owner, {"question": question.id, "value": value}
+        )
         summary = t(
             "answered",
             event.lang,
@@ -114,10 +121,11 @@ class Engine:
             answer=answer_text(value, self.choices(question), event.lang),
         )
         freeze = fx.Freeze(record.id, question.id, summary)
-        if following == END:
-            view = self._complete(tx, loaded, answers, event.lang)
-            return [freeze, fx.Show(view)]
-        self._update(tx, record, current_question=following)
+        if evaluation is not None:
+            return [
+                freeze,
+                fx.Show(self._record_result(tx, loaded, evaluation, answers, event.lang)),
+            ]
         updated = Loaded(record, loaded.published, answers)
         return [freeze, fx.Ask(self._ask(updated, event.lang, current=following))]
 
@@ -129,8 +137,8 @@ class Engine:
             )
         previous = list(loaded.answers)[-1]
         value = loaded.answers[previous]
-        tx.remove_answers(loaded.record.id, [previous])
         self._update(tx, loaded.record, current_question=previous)
+        tx.remove_answers(loaded.record.id, [previous])
         tx.append_audit(
             loaded.record.id, "back", loaded.record.owner, {"question": previous, "dropped": value}
         )
@@ -220,19 +228,16 @@ class Engine:
             previous,
         )
 
-    def _complete(
-        self, tx: Transaction, loaded: Loaded, answers: Mapping[str, Answer], lang: str
+    def _record_result(
+        self,
+        tx: Transaction,
+        loaded: Loaded,
+        evaluation: Evaluation,
+        answers: Mapping[str, Answer],
+        lang: str,
     ) -> ResultView:
-        evaluation = evaluate(loaded.published.flow, answers)
+        """Audit the result and queue the reviewers' notifications in the same transaction."""
         record = loaded.record
-        self._update(
-            tx,
-            record,
-            status=COMPLETED,
-            current_question=None,
-            outcome=evaluation.outcome,
-            completed_at=now(),
-        )
         tx.append_audit(
             record.id,
             "result",
@@ -279,7 +284,10 @@ class Engine:
                 tx.append_audit(
                     record.id, "answer", record.owner, {"question": question, "value": value}
                 )
-            view = self._complete(tx, Loaded(record, published, dict(answers)), answers, lang)
+            evaluation = evaluate(published.flow, answers)
+            self._update(tx, record, **_progress(END, evaluation))
+            loaded = Loaded(record, published, dict(answers))
+            view = self._record_result(tx, loaded, evaluation, answers, lang)
         return replace(view, ignored=ignored)
 
     def result(self, tx: Transaction, triage_id: str, lang: str) -> ResultView:
@@ -300,6 +308,18 @@ class Engine:
             lang,
             self.choices,
         )
+
+
+def _progress(following: str, evaluation: Evaluation | None) -> dict[str, Any]:
+    """The triage row's new values after an answer: the next question, or the outcome."""
+    if evaluation is None:
+        return {"current_question": following}
+    return {
+        "status": COMPLETED,
+        "current_question": None,
+        "outcome": evaluation.outcome,
+        "completed_at": now(),
+    }
 
 
 def _new_triage(

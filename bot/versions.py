@@ -6,12 +6,13 @@ triages take the latest version of the default flow.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from flows.compiled import CompiledFlow
-from flows.loader import BUNDLED_FLOW, bundled_flow_bytes, load_source
+from flows.loader import BUNDLED_FLOW, bundled_flow_bytes, load_document, load_source
 from storage.repository import ADMIN_CHAIN, Store, Transaction, VersionRecord
 
 BUNDLED_PUBLISHER = "boussole (bundled flow)"
@@ -35,23 +36,32 @@ class FlowCatalog:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._by_id: dict[int, PublishedFlow] = {}
-        bundled = load_source(bundled_flow_bytes(), BUNDLED_FLOW)
-        self.default_flow_id = bundled.id
-        self._bundled = bundled
+        self.default_flow_id = ""
 
     def ensure_bundled(self) -> None:
-        """Record the bundled flow as version 1 of its id on a new database."""
+        """Record the bundled flow as version 1 of its id on a new database.
+
+        The bundled file is found by its sha256, so a normal start never parses YAML; it is
+        parsed only when this exact file was never recorded.
+        """
+        source = bundled_flow_bytes()
+        sha256 = hashlib.sha256(source).hexdigest()
         with self.store.reading() as tx:
-            if tx.latest_version(self.default_flow_id) is not None:
-                return
+            known = tx.version_by_sha(sha256)
+        if known is not None:
+            self.default_flow_id = known.flow_id
+            return
+        bundled = load_source(source, BUNDLED_FLOW)
+        self.default_flow_id = bundled.id
         try:
             with self.store.transaction() as tx:
-                if tx.latest_version(self.default_flow_id) is not None:
+                if tx.latest_version(bundled.id) is not None:
                     return
                 record = tx.record_version(
-                    self._bundled.id,
-                    self._bundled.sha256,
-                    self._bundled.source.decode("utf-8"),
+                    bundled.id,
+                    bundled.sha256,
+                    source.decode("utf-8"),
+                    bundled.document,
                     BUNDLED_PUBLISHER,
                     "bundled flow",
                 )
@@ -82,6 +92,11 @@ class FlowCatalog:
     def _compiled(self, record: VersionRecord) -> PublishedFlow:
         cached = self._by_id.get(record.id)
         if cached is None:
-            flow = load_source(record.source.encode("utf-8"), f"{record.flow_id} v{record.version}")
+            flow = load_document(
+                record.document,
+                record.source.encode("utf-8"),
+                record.sha256,
+                f"{record.flow_id} v{record.version}",
+            )
             cached = self._by_id[record.id] = PublishedFlow(record, flow)
         return cached

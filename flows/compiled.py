@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from transitions import EventData, Machine
 
@@ -86,8 +87,10 @@ class CompiledFlow:
         source: bytes,
         sha256: str,
         conditions: Mapping[str, Condition],
+        document: Any,
     ) -> None:
         self.spec = spec
+        self.document = document
         self.source = source
         self.sha256 = sha256
         self.id = spec.flow

@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -57,6 +58,10 @@ def check_source(source: bytes, name: str) -> CheckResult:
         return CheckResult(None, [Problem(name, line, "error", f"not valid YAML: {error.problem}")])
     except YAMLError as error:
         return CheckResult(None, [Problem(name, 1, "error", f"not valid YAML: {error}")])
+    return _check_document(root, source, sha256, name)
+
+
+def _check_document(root: Any, source: bytes, sha256: str, name: str) -> CheckResult:
     report = Reporter(name, root)
     try:
         spec = FlowFile.model_validate(root)
@@ -67,10 +72,38 @@ def check_source(source: bytes, name: str) -> CheckResult:
     conditions = check_flow(spec, report)
     if report.errors:
         return CheckResult(None, report.problems)
-    flow = CompiledFlow(spec, source, sha256, conditions)
+    flow = CompiledFlow(spec, source, sha256, conditions, plain(root))
     if not report.problems:
         _cache[sha256] = flow
     return CheckResult(flow, report.problems)
+
+
+def plain(data: Any) -> Any:
+    """The parsed YAML as plain JSON data, stored with a published version so that running
+    it never parses YAML again (round-trip parsing, needed for line numbers, is slow)."""
+    if isinstance(data, dict):
+        return {str(key): plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [plain(item) for item in data]
+    if isinstance(data, bool):
+        return bool(data)
+    if isinstance(data, int):
+        return int(data)
+    if isinstance(data, float):
+        return float(data)
+    return data if data is None else str(data)
+
+
+def load_document(document: Any, source: bytes, sha256: str, name: str) -> CompiledFlow:
+    """A published version from its stored document: it passed every check when it was
+    recorded, so a problem here means the stored row was altered."""
+    cached = _cache.get(sha256)
+    if cached is not None:
+        return cached
+    result = _check_document(document, source, sha256, name)
+    if result.flow is None:
+        raise FlowError(result.errors)
+    return result.flow
 
 
 def _schema_message(item: dict) -> str:

@@ -97,6 +97,7 @@ class VersionRecord:
     version: int
     sha256: str
     source: str
+    document: Any
     published_by: str
     published_at: datetime
     note: str
@@ -369,8 +370,20 @@ class Transaction:
         row = self.connection.execute(select(versions).where(versions.c.id == version_id)).first()
         return None if row is None else VersionRecord(**row._mapping)
 
+    def version_by_sha(self, sha256: str) -> VersionRecord | None:
+        row = self.connection.execute(
+            select(versions).where(versions.c.sha256 == sha256).order_by(versions.c.id).limit(1)
+        ).first()
+        return None if row is None else VersionRecord(**row._mapping)
+
     def record_version(
-        self, flow_id: str, sha256: str, source: str, published_by: str, note: str = ""
+        self,
+        flow_id: str,
+        sha256: str,
+        source: str,
+        document: Any,
+        published_by: str,
+        note: str = "",
     ) -> VersionRecord:
         """Numbers are assigned here, never read from the file; the unique constraint turns a
         concurrent publication into an error instead of a lost update."""
@@ -382,6 +395,7 @@ class Transaction:
             "version": (last or 0) + 1,
             "sha256": sha256,
             "source": source,
+            "document": document,
             "published_by": published_by,
             "published_at": now(),
             "note": note,

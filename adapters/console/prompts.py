@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import questionary
-from questionary import Choice as QChoice
 from rich.console import Console
 
 from bot.i18n import t
@@ -90,6 +88,9 @@ class ArrowPrompter:
     """Arrow keys or choice numbers, with `?` and `<` as entries of the list."""
 
     def ask(self, view: QuestionView, lang: str) -> Reply:
+        import questionary  # prompt_toolkit costs 0.2 s to import: only when drawing a menu
+        from questionary import Choice as QChoice
+
         why = QChoice(t("console_why", lang), value=Reply("why"), shortcut_key=WHY)
         back = QChoice(t("console_back", lang), value=Reply("back"), shortcut_key=BACK)
         extras = [why, back] if view.can_go_back else [why]

@@ -52,6 +52,7 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("document", sa.JSON(), nullable=False),
         sa.Column("published_by", sa.String(length=200), nullable=False),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=False),
