@@ -236,10 +236,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This answer cannot be read for this question.",
     },
     "console_interrupted": {
-        "fr": "Analyse {id} interrompue ; vos réponses sont enregistrées. "
-        "Reprenez-la avec : boussole triage --resume {id}",
-        "en": "Triage {id} interrupted; your answers are recorded. "
-        "Resume it with: boussole triage --resume {id}",
+        "fr": "Analyse {id} interrompue ; vos réponses sont enregistrées. Pour la reprendre :\n"
+        "  boussole triage --resume {id}",
+        "en": "Triage {id} interrupted; your answers are recorded. To resume it:\n"
+        "  boussole triage --resume {id}",
     },
     "list_empty": {
         "fr": "Aucune analyse pour l'instant. Commencez-en une : boussole triage",

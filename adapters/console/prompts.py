@@ -85,14 +85,14 @@ def hint(view: QuestionView, lang: str) -> str:
 
 
 class ArrowPrompter:
-    """Arrow keys or choice numbers, with `?` and `<` as entries of the list."""
+    """Arrow keys or choice numbers; `?` and `<` are keys as well as entries of the list."""
 
     def ask(self, view: QuestionView, lang: str) -> Reply:
         import questionary  # prompt_toolkit costs 0.2 s to import: only when drawing a menu
         from questionary import Choice as QChoice
 
-        why = QChoice(t("console_why", lang), value=Reply("why"), shortcut_key=WHY)
-        back = QChoice(t("console_back", lang), value=Reply("back"), shortcut_key=BACK)
+        why = QChoice(t("console_why", lang), value=Reply("why"))
+        back = QChoice(t("console_back", lang), value=Reply("back"))
         extras = [why, back] if view.can_go_back else [why]
         if view.type == "text":
             value = questionary.text(
@@ -104,29 +104,49 @@ class ArrowPrompter:
                 QChoice(c.label, value=c.id, checked=c.id in (view.previous or []))
                 for c in view.choices
             ]
-            picked = questionary.checkbox(
+            question = questionary.checkbox(
                 view.label, choices=[*options, *extras], instruction=t("console_hint_boxes", lang)
-            ).unsafe_ask()
+            )
+            picked = _with_action_keys(question).unsafe_ask()
+            if isinstance(picked, Reply):
+                return picked
             actions = [p for p in picked if isinstance(p, Reply)]
             return actions[0] if actions else Reply("answer", picked)
         if view.type == "scale":
             low, high = view.scale
-            options = [QChoice(str(n), value=n, shortcut_key=str(n)) for n in range(low, high + 1)]
+            options = [QChoice(str(n), value=n) for n in range(low, high + 1)]
         else:
-            options = [
-                QChoice(c.label, value=c.id, shortcut_key=str(n) if n < 10 else True)
-                for n, c in enumerate(view.choices, start=1)
-            ]
+            options = [QChoice(c.label, value=c.id) for c in view.choices]
         default = next((o for o in options if o.value == view.previous), None)
-        picked = questionary.select(
+        question = questionary.select(
             view.label,
             choices=[*options, *extras],
             default=default,
             use_shortcuts=len(options) + len(extras) <= 36,
             use_jk_keys=False,
             instruction=t("console_hint_arrows", lang),
-        ).unsafe_ask()
+        )
+        picked = _with_action_keys(question).unsafe_ask()
         return picked if isinstance(picked, Reply) else Reply("answer", picked)
+
+
+def _with_action_keys(question: Any) -> Any:
+    """`?` and `<` end the prompt at once with the why or back action."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    keys = KeyBindings()
+
+    @keys.add(WHY, eager=True)
+    def _why(event: Any) -> None:
+        event.app.exit(result=Reply("why"))
+
+    @keys.add(BACK, eager=True)
+    def _back(event: Any) -> None:
+        event.app.exit(result=Reply("back"))
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([keys, application.key_bindings])
+    return question
 
 
 def _text(previous: Any) -> str:

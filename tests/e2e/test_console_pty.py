@@ -1,0 +1,85 @@
+"""The interactive triage as a person types it, through a pseudo-terminal."""
+
+from __future__ import annotations
+
+import pexpect
+
+from bot.directory import load_directory
+from flows.loader import load_bundled
+from tests.cases import load_cases
+from tests.e2e.helpers import BOUSSOLE, REPO
+
+SCHOOL_MEALS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
+CHOICES = {
+    q.id: [c.id for c in (load_directory(None).choices if q.spec.choices_from else q.choices)]
+    for q in load_bundled().questions
+}
+TIMEOUT = 60
+
+
+def spawn(args: list[str], env: dict[str, str]) -> pexpect.spawn:
+    env = {**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
+    return pexpect.spawn(
+        BOUSSOLE[0],
+        [*BOUSSOLE[1:], *args],
+        env=env,
+        cwd=str(REPO),
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(50, 120),
+    )
+
+
+def typed(question_choices: list[str], answer: object) -> str:
+    """What a person types at the line prompt for `answer`."""
+    if isinstance(answer, list):
+        return ",".join(str(question_choices.index(a) + 1) for a in answer)
+    if question_choices and isinstance(answer, str) and answer in question_choices:
+        return str(question_choices.index(answer) + 1)
+    return str(answer)
+
+
+def test_arrow_key_triage_in_french_why_back_and_ctrl_c_keeps_answers(
+    cli_env: dict[str, str],
+) -> None:
+    child = spawn(["triage"], cli_env)
+    child.expect("Analyse ([a-z0-9]+) commencée")
+    triage_id = child.match.group(1)
+    child.expect("Contexte · question 1")
+    child.expect("Nom du projet")
+    child.sendline("Cantines")
+    child.expect("question 2")
+    child.send("1")
+    child.send("\r")
+    child.expect("question 3")
+    child.sendline("Prévoir les repas.")
+    child.expect("question 4")
+    child.send("?")
+    child.expect("Référence")
+    child.send("<")
+    child.expect("question 3")
+    child.sendcontrol("c")
+    child.expect(f"boussole triage --resume {triage_id}")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    resumed = spawn(["triage", "--resume", triage_id, "--plain"], cli_env)
+    resumed.expect(f"Reprise de l'analyse {triage_id}")
+    resumed.expect("question 3")
+    resumed.sendcontrol("c")
+    resumed.expect(pexpect.EOF)
+
+
+def test_typed_triage_in_english_to_its_result(cli_env: dict[str, str]) -> None:
+    child = spawn(["triage", "--plain", "--lang", "en"], cli_env)
+    child.expect("Triage [a-z0-9]+ started")
+    for _ in range(len(SCHOOL_MEALS)):
+        child.expect(r"· question \d+ · ([A-Z0-9-]+)")
+        question = child.match.group(1)
+        child.expect("> ")
+        child.sendline(typed(CHOICES[question], SCHOOL_MEALS[question]))
+    child.expect("Light track")
+    child.expect("C5-R3")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
