@@ -35,6 +35,7 @@ from storage.repository import (
     Store,
     Transaction,
     TriageRecord,
+    TriageState,
     new_triage_id,
     now,
 )
@@ -56,7 +57,7 @@ class Refusal(Exception):
 class Loaded:
     """A triage, its flow version and its recorded answers, as one turn sees them."""
 
-    record: TriageRecord
+    record: TriageState
     published: PublishedFlow
     answers: dict[str, Answer]
 
@@ -187,14 +188,16 @@ class Engine:
         return question.choices
 
     def _load_owned(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
-        record = tx.triage(triage_id)
-        if record is None:
+        state = tx.triage_state(triage_id)
+        if state is None:
             raise Refusal(fx.Error(t("triage_not_found", event.lang, id=triage_id)))
-        owner = tx.find_pseudonym(event.actor.platform, event.actor.user_id)
-        if owner != record.owner:
+        if (state.owner_platform, state.owner_user_id) != (
+            event.actor.platform,
+            event.actor.user_id,
+        ):
             raise Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
-        published = self.catalog.get(tx, record.flow_version_id)
-        return Loaded(record, published, tx.answers(record.id))
+        published = self.catalog.get(tx, state.flow_version_id)
+        return Loaded(state, published, tx.answers(triage_id))
 
     def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         loaded = self._load_owned(tx, event, triage_id)
@@ -204,7 +207,7 @@ class Engine:
             raise Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
         return loaded
 
-    def _update(self, tx: Transaction, record: TriageRecord, **values: Any) -> None:
+    def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
         if not tx.update_triage(record.id, record.revision, **values):
             raise Refusal(fx.Info(t("concurrent_update", record.lang)))
 
@@ -328,7 +331,7 @@ def _new_triage(
     lang: str,
     published: PublishedFlow,
     current_question: str | None,
-) -> TriageRecord:
+) -> TriageState:
     stamp = now()
     record = TriageRecord(
         id=new_triage_id(),
@@ -346,7 +349,17 @@ def _new_triage(
     )
     tx.insert_triage(record)
     tx.append_audit(record.id, "start", record.owner, {"flow_version": published.version})
-    return record
+    return TriageState(
+        id=record.id,
+        flow_version_id=record.flow_version_id,
+        owner=record.owner,
+        status=record.status,
+        current_question=record.current_question,
+        revision=record.revision,
+        lang=record.lang,
+        owner_platform=actor.platform,
+        owner_user_id=actor.user_id,
+    )
 
 
 _HANDLERS: dict[type, Any] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from storage import turn_sql
 from storage.database import READ_ONLY
 from storage.models import (
     Actor,
@@ -29,6 +31,7 @@ from storage.models import (
     ProcessedEvent,
     Triage,
 )
+from storage.turn_sql import TurnSql
 
 triages = Triage.__table__
 answers_table = AnswerRow.__table__
@@ -74,6 +77,21 @@ class TriageRecord:
 
 
 @dataclass(frozen=True)
+class TriageState:
+    """What a turn needs of a triage, with the identity behind its owner's pseudonym."""
+
+    id: str
+    flow_version_id: int
+    owner: str
+    status: str
+    current_question: str | None
+    revision: int
+    lang: str
+    owner_platform: str | None
+    owner_user_id: str | None
+
+
+@dataclass(frozen=True)
 class OutboxRecord:
     id: int
     key: str
@@ -108,13 +126,23 @@ class DuplicateEvent(Exception):
 
 
 class Store:
+    """Opens transactions; each thread keeps one connection across turns, because checking a
+    connection out of the pool for every turn costs more than the turn's own statements."""
+
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._local = threading.local()
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
-        with self.engine.begin() as connection:
-            yield Transaction(connection)
+        connection = self._connection()
+        try:
+            with connection.begin():
+                yield Transaction(connection)
+        except DBAPIError:
+            if connection.invalidated:
+                self._drop(connection)
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
@@ -122,18 +150,50 @@ class Store:
         with connection, connection.begin():
             yield Transaction(connection)
 
+    def close(self) -> None:
+        """Give back this thread's connection and close the pool's."""
+        connection = getattr(self._local, "connection", None)
+        if connection is not None:
+            self._drop(connection)
+        self.engine.dispose()
+
+    def _connection(self) -> Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is None or connection.closed or connection.invalidated:
+            connection = self._local.connection = self.engine.connect()
+        return connection
+
+    def _drop(self, connection: Connection) -> None:
+        self._local.connection = None
+        connection.close()
+
 
 class Transaction:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.turn = _turn_sql(connection.dialect.name)
+
+    def _run(self, template: str, **params: Any) -> Any:
+        """A turn statement on the DB-API cursor of this transaction's connection: same
+        transaction, none of SQLAlchemy's per-statement work."""
+        cursor = self.connection.connection.cursor()
+        try:
+            cursor.execute(self.turn.sql(template), params)
+        except self.connection.dialect.dbapi.IntegrityError as error:
+            raise IntegrityError(template, params, error) from error
+        return cursor
+
+    def triage_state(self, triage_id: str) -> TriageState | None:
+        row = self._run(turn_sql.STATE, id=triage_id).fetchone()
+        if row is None:
+            return None
+        return TriageState(triage_id, *row)
 
     def claim_event(self, platform: str, key: str) -> None:
-        """First statement of a turn, so that a duplicate aborts it before any other write."""
+        """First statement of a turn, so that a duplicate aborts it before any other write
+        (on PostgreSQL the failed INSERT aborts the transaction, which is rolled back)."""
         try:
-            with self.connection.begin_nested():
-                self.connection.execute(
-                    insert(processed).values(platform=platform, key=key, processed_at=now())
-                )
+            self._run(turn_sql.CLAIM, platform=platform, key=key, at=self.turn.time(now()))
         except IntegrityError:
             raise DuplicateEvent(key) from None
 
@@ -172,12 +232,9 @@ class Transaction:
         return [TriageRecord(**row._mapping) for row in rows]
 
     def answers(self, triage_id: str) -> dict[str, Any]:
-        rows = self.connection.execute(
-            select(answers_table.c.question_id, answers_table.c.value)
-            .where(answers_table.c.triage_id == triage_id)
-            .order_by(answers_table.c.position)
-        )
-        return {question: value for question, value in rows}
+        """The answers in the order they were given, which is the order of the path."""
+        rows = self._run(turn_sql.ANSWERS, id=triage_id)
+        return {question: self.turn.json_out(value) for question, value in rows}
 
     def first_answers(self, triage_ids: list[str]) -> dict[str, Any]:
         """The first answer of each triage: the project's name in the bundled flow."""
@@ -194,14 +251,13 @@ class Transaction:
         self.connection.execute(insert(triages).values(**record.__dict__))
 
     def add_answer(self, triage_id: str, question_id: str, position: int, value: Any) -> None:
-        self.connection.execute(
-            insert(answers_table).values(
-                triage_id=triage_id,
-                question_id=question_id,
-                position=position,
-                value=value,
-                answered_at=now(),
-            )
+        self._run(
+            turn_sql.ADD_ANSWER,
+            triage_id=triage_id,
+            question_id=question_id,
+            position=position,
+            value=self.turn.json_in(value),
+            at=self.turn.time(now()),
         )
 
     def remove_answers(self, triage_id: str, question_ids: list[str]) -> None:
@@ -214,34 +270,31 @@ class Transaction:
 
     def update_triage(self, triage_id: str, revision: int, **values: Any) -> bool:
         """Optimistic lock: only the holder of the revision it read may write."""
-        result = self.connection.execute(
-            update(triages)
-            .where(triages.c.id == triage_id, triages.c.revision == revision)
-            .values(revision=revision + 1, updated_at=now(), **values)
+        if "completed_at" in values:
+            values["completed_at"] = self.turn.time(values["completed_at"])
+        result = self._run(
+            turn_sql.update_triage(tuple(values)),
+            id=triage_id,
+            revision=revision,
+            updated_at=self.turn.time(now()),
+            **values,
         )
         return result.rowcount == 1
 
     def append_audit(self, chain: str, kind: str, actor: str, payload: dict[str, Any]) -> None:
-        head = self.connection.execute(
-            select(audit.c.seq, audit.c.hash)
-            .where(audit.c.chain == chain)
-            .order_by(audit.c.seq.desc())
-            .limit(1)
-        ).first()
-        seq, prev_hash = (head.seq + 1, head.hash) if head else (1, GENESIS)
+        head = self._run(turn_sql.AUDIT_HEAD, chain=chain).fetchone()
+        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
         created_at = now()
-        digest = audit_hash(prev_hash, chain, seq, kind, actor, payload, created_at)
-        self.connection.execute(
-            insert(audit).values(
-                chain=chain,
-                seq=seq,
-                kind=kind,
-                actor=actor,
-                payload=payload,
-                created_at=created_at,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
+        self._run(
+            turn_sql.ADD_AUDIT,
+            chain=chain,
+            seq=seq,
+            kind=kind,
+            actor=actor,
+            payload=self.turn.json_in(payload),
+            at=self.turn.time(created_at),
+            prev_hash=prev_hash,
+            hash=audit_hash(prev_hash, chain, seq, kind, actor, payload, created_at),
         )
 
     def audit_trail(self, chain: str) -> list[dict[str, Any]]:
@@ -402,6 +455,13 @@ class Transaction:
         }
         new_id = self.connection.execute(insert(versions).values(**values)).inserted_primary_key
         return VersionRecord(id=new_id[0], **values)
+
+
+_TURN_SQL = {name: TurnSql(name) for name in ("sqlite", "postgresql")}
+
+
+def _turn_sql(dialect: str) -> TurnSql:
+    return _TURN_SQL.get(dialect) or TurnSql(dialect)
 
 
 def audit_hash(

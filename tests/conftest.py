@@ -44,7 +44,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 def app(settings: Settings) -> Iterator[App]:
     opened = open_app(settings)
     yield opened
-    opened.store.engine.dispose()
+    opened.store.close()
 
 
 @pytest.fixture

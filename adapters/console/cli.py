@@ -64,7 +64,7 @@ def _app(lang: str) -> Iterator[App]:
     try:
         yield app
     finally:
-        app.store.engine.dispose()
+        app.store.close()
 
 
 def console_actor() -> Actor:

@@ -129,7 +129,7 @@ def test_resume_continues_at_the_next_unanswered_question(app: App, settings: Se
         effects = restarted.engine.handle(ev.Resume(AGENT, "fr", triage_id=triage_id))
         assert only(effects, fx.Ask).question.question_id == "P2"
     finally:
-        restarted.store.engine.dispose()
+        restarted.store.close()
 
 
 def test_resume_of_a_finished_triage_shows_its_result(app: App) -> None:
@@ -237,7 +237,7 @@ def reviewed_app(settings: Settings, tmp_path: Path):
     )
     opened = open_app(settings.model_copy(update={"directory_file": directory}))
     yield opened
-    opened.store.engine.dispose()
+    opened.store.close()
 
 
 def test_a_flagged_triage_queues_one_notification_per_reviewer(reviewed_app: App) -> None:

@@ -40,7 +40,7 @@ def test_sigkill_mid_triage_loses_nothing_and_resume_continues(
         asks = [e for e in effects if isinstance(e, fx.Ask)]
         assert [a.question.question_id for a in asks] == [next_question]
     finally:
-        app.store.engine.dispose()
+        app.store.close()
 
 
 def _console_user() -> str:
