@@ -6,6 +6,7 @@ listed must still be triaged, and its notifications go to the default reviewers.
 
 from __future__ import annotations
 
+import time
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,7 @@ from ruamel.yaml.error import YAMLError
 from bot.i18n import CATALOG
 from flows.model import Choice, LocalizedText
 from flows.problems import FlowError, Problem, Reporter
+from storage.repository import Store, Transaction
 
 OTHER = "autre"
 BUNDLED_DIRECTORY = "directory.yaml"
@@ -77,3 +79,49 @@ def load_directory(path: Path | None) -> Directory:
     if report.errors:
         raise FlowError(report.problems)
     return directory
+
+
+SEEDED = "directory_seeded"
+CACHE_SECONDS = 10.0
+
+
+def seed_directory(tx: Transaction, directory: Directory) -> None:
+    """Copy a directory file into the database, which is the source of truth afterwards."""
+    for department in directory.departments:
+        tx.put_department(department.id, department.name["fr"], department.name["en"])
+        for reviewer in department.reviewers:
+            tx.add_reviewer(department.id, reviewer)
+    for reviewer in directory.default_reviewers:
+        tx.add_reviewer(OTHER, reviewer)
+    tx.set_meta(SEEDED, "yes")
+
+
+def directory_from_database(tx: Transaction) -> Directory:
+    reviewers = tx.reviewers()
+    return Directory(
+        default_reviewers=reviewers.get(OTHER, []),
+        departments=[
+            Department(id=ident, name={"fr": fr, "en": en}, reviewers=reviewers.get(ident, []))
+            for ident, fr, en in tx.departments()
+        ],
+    )
+
+
+class DirectoryCache:
+    """The directory as of at most ten seconds ago: every turn reads it (P2's choices,
+    reviewers), admins change it rarely, and several processes may share the database."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._value: Directory | None = None
+        self._read_at = 0.0
+
+    def get(self) -> Directory:
+        if self._value is None or time.monotonic() - self._read_at > CACHE_SECONDS:
+            with self.store.reading() as tx:
+                self._value = directory_from_database(tx)
+            self._read_at = time.monotonic()
+        return self._value
+
+    def forget(self) -> None:
+        self._value = None

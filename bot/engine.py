@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import effects as fx
 from bot import events as ev
-from bot.directory import Directory
+from bot.directory import Directory, DirectoryCache
 from bot.i18n import pick, t
 from bot.notifications import (
     NOTIFIED_OUTCOMES,
@@ -63,10 +63,14 @@ class Loaded:
 
 
 class Engine:
-    def __init__(self, store: Store, catalog: FlowCatalog, directory: Directory) -> None:
+    def __init__(self, store: Store, catalog: FlowCatalog, directories: DirectoryCache) -> None:
         self.store = store
         self.catalog = catalog
-        self.directory = directory
+        self.directories = directories
+
+    @property
+    def directory(self) -> Directory:
+        return self.directories.get()
 
     def handle(self, event: ev.Event) -> list[fx.Effect]:
         handler = _HANDLERS[type(event)]

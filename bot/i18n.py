@@ -278,6 +278,79 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No platform to serve: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) "
         "or Teams (MicrosoftAppId), see docs/deploy.md.",
     },
+    # Flow administration
+    "replay_same": {
+        "fr": "{name} : inchangé ({outcome})",
+        "en": "{name}: unchanged ({outcome})",
+    },
+    "replay_changed": {
+        "fr": "{name} : orientation {before} → {after} ; règles {rules}",
+        "en": "{name}: orientation {before} → {after}; rules {rules}",
+    },
+    "replay_rules": {
+        "fr": "{name} : orientation inchangée ({outcome}) ; règles {rules}",
+        "en": "{name}: orientation unchanged ({outcome}); rules {rules}",
+    },
+    "replay_incomplete": {
+        "fr": "{name} : la nouvelle grille pose des questions sans réponse ({questions})",
+        "en": "{name}: the new flow asks questions never answered ({questions})",
+    },
+    "simulation_summary": {
+        "fr": "{total} analyses rejouées : {outcomes} changent d'orientation, "
+        "{rules} changent de règles.",
+        "en": "{total} triages replayed: {outcomes} change orientation, {rules} change rules.",
+    },
+    "publish_other_flow": {
+        "fr": "La grille {flow} n'est pas la grille publiée ({default}) ; "
+        "ajoutez --new-flow si c'est bien une nouvelle grille.",
+        "en": "Flow {flow} is not the published flow ({default}); "
+        "add --new-flow if it really is a new flow.",
+    },
+    "publish_same": {
+        "fr": "Ce fichier est déjà publié (version {version}) ; rien à faire.",
+        "en": "This file is already published (version {version}); nothing to do.",
+    },
+    "publish_changes": {
+        "fr": "Publication refusée : {count} orientations passées changeraient. "
+        "Relisez-les, puis ajoutez --accept-changes pour publier quand même.",
+        "en": "Publication refused: {count} past orientations would change. "
+        "Review them, then add --accept-changes to publish anyway.",
+    },
+    "published": {
+        "fr": "Grille {flow} publiée en version {version} (sha256 {sha}).",
+        "en": "Flow {flow} published as version {version} (sha256 {sha}).",
+    },
+    "version_unknown": {
+        "fr": "Version {version} introuvable ; « boussole flows list » donne les versions.",
+        "en": "Version {version} not found; 'boussole flows list' lists the versions.",
+    },
+    "diagram_tool_missing": {
+        "fr": "Le rendu {format} demande la Mermaid CLI (mmdc), absente : voici le texte "
+        "Mermaid, à coller dans un outil qui l'affiche.",
+        "en": "Rendering {format} needs the Mermaid CLI (mmdc), which is missing: here is the "
+        "Mermaid text, to paste into a tool that draws it.",
+    },
+    "directory_changed": {
+        "fr": "Annuaire mis à jour.",
+        "en": "Directory updated.",
+    },
+    "directory_unchanged": {
+        "fr": "Rien à changer : c'était déjà le cas.",
+        "en": "Nothing to change: it already was so.",
+    },
+    "department_unknown": {
+        "fr": "Direction {id} inconnue ; « boussole directory list » donne les directions.",
+        "en": "Unknown department {id}; 'boussole directory list' lists them.",
+    },
+    "member_invalid": {
+        "fr": "« {member} » n'est pas de la forme plateforme:identifiant "
+        "(par exemple slack:U012ABC).",
+        "en": "'{member}' is not of the form platform:user_id (for example slack:U012ABC).",
+    },
+    "department_id_invalid": {
+        "fr": "« {id} » n'est pas un identifiant de direction : lettres minuscules, chiffres, _.",
+        "en": "'{id}' is not a department id: lowercase letters, digits, _.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

@@ -36,7 +36,13 @@ class Settings(BaseSettings):
         default=None, description="YAML directory of departments; default: the bundled sample"
     )
     lang: Lang = "fr"
+    admins: str = Field(
+        default="", description="comma-separated platform:user_id of the first admins"
+    )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+
+    def admin_members(self) -> list[str]:
+        return [m.strip() for m in self.admins.split(",") if ":" in m.strip()]
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -139,3 +139,39 @@ class ConversationRef(Base):
     reference: Mapped[Any] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Department(Base):
+    """The directory of departments (P2's choices), seeded from the directory file on a new
+    database and edited by admins afterwards."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Reviewer(Base):
+    """A reviewer of a department (`autre` holds the default reviewers)."""
+
+    __tablename__ = "reviewers"
+
+    department_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(String(250), primary_key=True)
+
+
+class Admin(Base):
+    __tablename__ = "admins"
+
+    member: Mapped[str] = mapped_column(String(250), primary_key=True)
+
+
+class Meta(Base):
+    """One-off facts about the database, such as whether the directory was seeded."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(String(500))

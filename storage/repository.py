@@ -23,12 +23,16 @@ from storage import turn_sql
 from storage.database import READ_ONLY
 from storage.models import (
     Actor,
+    Admin,
     AnswerRow,
     AuditEvent,
     ConversationRef,
+    Department,
     FlowVersion,
+    Meta,
     OutboxMessage,
     ProcessedEvent,
+    Reviewer,
     Triage,
 )
 from storage.turn_sql import TurnSql
@@ -40,6 +44,10 @@ processed = ProcessedEvent.__table__
 actors = Actor.__table__
 versions = FlowVersion.__table__
 outbox = OutboxMessage.__table__
+departments = Department.__table__
+reviewers = Reviewer.__table__
+admins = Admin.__table__
+meta = Meta.__table__
 conversation_refs = ConversationRef.__table__
 
 PENDING = "pending"
@@ -409,6 +417,110 @@ class Transaction:
             .where(conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id)
             .values(active=False, updated_at=now())
         )
+
+    def meta(self, key: str) -> str | None:
+        return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.connection.execute(delete(meta).where(meta.c.key == key))
+        self.connection.execute(insert(meta).values(key=key, value=value))
+
+    def departments(self) -> list[tuple[str, str, str]]:
+        """(id, French name, English name) in directory order."""
+        rows = self.connection.execute(
+            select(departments.c.id, departments.c.name_fr, departments.c.name_en).order_by(
+                departments.c.position, departments.c.id
+            )
+        )
+        return [tuple(row) for row in rows]
+
+    def put_department(self, department_id: str, name_fr: str, name_en: str) -> bool:
+        """Add a department or rename it; True when it is new."""
+        exists = self.connection.execute(
+            select(departments.c.id).where(departments.c.id == department_id)
+        ).first()
+        if exists:
+            self.connection.execute(
+                update(departments)
+                .where(departments.c.id == department_id)
+                .values(name_fr=name_fr, name_en=name_en)
+            )
+            return False
+        position = self.connection.execute(
+            select(func.coalesce(func.max(departments.c.position), 0))
+        ).scalar()
+        self.connection.execute(
+            insert(departments).values(
+                id=department_id, name_fr=name_fr, name_en=name_en, position=position + 1
+            )
+        )
+        return True
+
+    def reviewers(self) -> dict[str, list[str]]:
+        rows = self.connection.execute(
+            select(reviewers.c.department_id, reviewers.c.reviewer).order_by(
+                reviewers.c.department_id, reviewers.c.reviewer
+            )
+        )
+        found: dict[str, list[str]] = {}
+        for department_id, reviewer in rows:
+            found.setdefault(department_id, []).append(reviewer)
+        return found
+
+    def add_reviewer(self, department_id: str, reviewer: str) -> bool:
+        exists = self.connection.execute(
+            select(reviewers.c.reviewer).where(
+                reviewers.c.department_id == department_id, reviewers.c.reviewer == reviewer
+            )
+        ).first()
+        if not exists:
+            self.connection.execute(
+                insert(reviewers).values(department_id=department_id, reviewer=reviewer)
+            )
+        return not exists
+
+    def remove_reviewer(self, department_id: str, reviewer: str) -> bool:
+        result = self.connection.execute(
+            delete(reviewers).where(
+                reviewers.c.department_id == department_id, reviewers.c.reviewer == reviewer
+            )
+        )
+        return result.rowcount > 0
+
+    def admins(self) -> list[str]:
+        return list(
+            self.connection.execute(select(admins.c.member).order_by(admins.c.member)).scalars()
+        )
+
+    def add_admin(self, member: str) -> bool:
+        exists = self.connection.execute(
+            select(admins.c.member).where(admins.c.member == member)
+        ).first()
+        if not exists:
+            self.connection.execute(insert(admins).values(member=member))
+        return not exists
+
+    def remove_admin(self, member: str) -> bool:
+        result = self.connection.execute(delete(admins).where(admins.c.member == member))
+        return result.rowcount > 0
+
+    def versions_of(self, flow_id: str | None = None) -> list[VersionRecord]:
+        query = select(versions).order_by(versions.c.flow_id, versions.c.version)
+        if flow_id is not None:
+            query = query.where(versions.c.flow_id == flow_id)
+        return [VersionRecord(**row._mapping) for row in self.connection.execute(query)]
+
+    def version_number(self, flow_id: str, number: int) -> VersionRecord | None:
+        row = self.connection.execute(
+            select(versions).where(versions.c.flow_id == flow_id, versions.c.version == number)
+        ).first()
+        return None if row is None else VersionRecord(**row._mapping)
+
+    def completed_triages(self) -> list[TriageRecord]:
+        rows = self.connection.execute(
+            select(triages).where(triages.c.status == "completed").order_by(triages.c.created_at)
+        )
+        return [TriageRecord(**row._mapping) for row in rows]
 
     def latest_version(self, flow_id: str) -> VersionRecord | None:
         row = self.connection.execute(

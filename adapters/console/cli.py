@@ -3,73 +3,32 @@ settings (nothing written), 1 an unexpected internal error."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from adapters.console.common import (
+    INTERNAL,
+    LANG,
+    console_actor,
+    fail,
+    open_cli_app,
+    resolve_lang,
+    stderr,
+)
+from adapters.console.directory_cli import admins, directory
+from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
-from bot.app import App, open_app
-from bot.events import Actor
 from bot.i18n import t
 from bot.report import markdown_report
-from bot.settings import SettingsError, load_settings
-from flows.loader import check_source
-from flows.problems import FlowError
-from storage.database import DatabaseError
-
-INVALID = 2
-INTERNAL = 1
-LANG = click.Choice(["fr", "en"])
-
-stderr = Console(stderr=True, highlight=False)
-
-
-def _fail(message: str, code: int = INVALID) -> NoReturn:
-    stderr.print(message, markup=False, soft_wrap=True)
-    sys.exit(code)
-
-
-def _lang(lang: str | None) -> str:
-    if lang:
-        return lang
-    try:
-        return load_settings().lang
-    except SettingsError:
-        return "fr"
-
-
-@contextmanager
-def _app(lang: str) -> Iterator[App]:
-    """Open the application or stop with one line naming what is wrong."""
-    try:
-        settings = load_settings()
-        app = open_app(settings)
-    except SettingsError as error:
-        _fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
-    except DatabaseError as error:
-        _fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
-    except FlowError as error:
-        _fail(t("directory_invalid", lang, problems="; ".join(map(str, error.problems))))
-    try:
-        yield app
-    finally:
-        app.store.close()
-
-
-def console_actor() -> Actor:
-    """In a terminal, the person is the operating-system account."""
-    return Actor("console", getpass.getuser())
+from bot.settings import SettingsError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,10 +66,10 @@ def triage(
     answers_file: Path | None, output: str, lang: str | None, resume_id: str | None, plain: bool
 ) -> None:
     """Mener une analyse dans le terminal / run a triage in the terminal."""
-    lang = _lang(lang)
+    lang = resolve_lang(lang)
     if answers_file is not None:
         if resume_id:
-            _fail(f"--resume, --answers: {t('usage_answers_resume', lang)}")
+            fail(f"--resume, --answers: {t('usage_answers_resume', lang)}")
         _triage_from_file(answers_file, output, lang)
         return
     console = Console(highlight=False)
@@ -119,7 +78,7 @@ def triage(
         if not plain and sys.stdin.isatty() and sys.stdout.isatty()
         else LinePrompter(console)
     )
-    with _app(lang) as app:
+    with open_cli_app(lang) as app:
         code = run_interactive(app.engine, console_actor(), lang, resume_id, prompter, console)
     sys.exit(code)
 
@@ -128,14 +87,14 @@ def _triage_from_file(path: Path, output: str, lang: str) -> None:
     try:
         data = read_answer_file(path, lang)
     except AnswerFileError as error:
-        _fail("\n".join(error.lines))
-    with _app(lang) as app:
+        fail("\n".join(error.lines))
+    with open_cli_app(lang) as app:
         with app.store.reading() as tx:
             published = app.catalog.latest(tx)
         try:
             valid = validate_answers(published.flow, data, app.engine.choices, lang, str(path))
         except AnswerFileError as error:
-            _fail("\n".join(error.lines))
+            fail("\n".join(error.lines))
         view = app.engine.submit(console_actor(), lang, published, valid.answers, valid.ignored)
     if output == "json":
         click.echo(json.dumps(view.document(), ensure_ascii=False, indent=2))
@@ -147,9 +106,9 @@ def _triage_from_file(path: Path, output: str, lang: str) -> None:
 @click.option("--lang", type=LANG, help="Langue / language.")
 def list_triages(lang: str | None) -> None:
     """Lister vos analyses / list your triages."""
-    lang = _lang(lang)
+    lang = resolve_lang(lang)
     actor = console_actor()
-    with _app(lang) as app, app.store.reading() as tx:
+    with open_cli_app(lang) as app, app.store.reading() as tx:
         owner = tx.find_pseudonym(actor.platform, actor.user_id)
         records = tx.triages_of(owner) if owner else []
         names = tx.first_answers([r.id for r in records])
@@ -179,13 +138,13 @@ def list_triages(lang: str | None) -> None:
 @click.option("--lang", type=LANG, help="Langue / language.")
 def report(triage_id: str, output: str, lang: str | None) -> None:
     """Rapport d'une analyse terminée / report of a finished triage."""
-    lang = _lang(lang)
-    with _app(lang) as app, app.store.reading() as tx:
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
         record = tx.triage(triage_id)
         if record is None:
-            _fail(t("triage_not_found", lang, id=triage_id))
+            fail(t("triage_not_found", lang, id=triage_id))
         if record.status != "completed":
-            _fail(t("report_in_progress", lang, id=triage_id))
+            fail(t("report_in_progress", lang, id=triage_id))
         view = app.engine.result(tx, triage_id, lang)
     document = view.document()
     if output == "json":
@@ -209,7 +168,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
 
     from adapters.server import PLATFORM_MODULES, ServeOptions, build_server, load_platform
 
-    lang = _lang(lang)
+    lang = resolve_lang(lang)
     options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
     platforms = []
     for name in PLATFORM_MODULES:
@@ -217,15 +176,15 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
         try:
             missing = platform.missing_setting(options)
         except SettingsError as error:
-            _fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+            fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
         if missing:
             stderr.print(t("platform_skipped", lang, platform=name, setting=missing))
         else:
             platforms.append(platform)
     if not platforms:
-        _fail(t("no_platform", lang))
-    with _app(lang) as app:
-        web.run_app(
+        fail(t("no_platform", lang))
+    with open_cli_app(lang) as app:
+        web.runopen_cli_app(
             build_server(app, platforms, options),
             host=host,
             port=port,
@@ -233,29 +192,9 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
         )
 
 
-@cli.group()
-def flows() -> None:
-    """Grilles de questions / question flows."""
-
-
-@flows.command(name="check")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--lang", type=LANG, help="Langue / language.")
-def flows_check(file: Path, lang: str | None) -> None:
-    """Vérifier un fichier de grille / check a flow file."""
-    lang = _lang(lang)
-    try:
-        source = file.read_bytes()
-    except OSError as error:
-        _fail(f"{file}: {t('file_unreadable', lang, reason=error.strerror or error)}")
-    result = check_source(source, str(file))
-    for problem in result.problems:
-        click.echo(str(problem))
-    if result.errors:
-        sys.exit(1)
-    flow = result.flow
-    assert flow is not None
-    click.echo(t("flow_ok", lang, file=file, questions=len(flow.questions), rules=len(flow.rules)))
+cli.add_command(flows)
+cli.add_command(directory)
+cli.add_command(admins)
 
 
 def main() -> None:
@@ -266,4 +205,4 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as error:  # the last resort of the command line
-        _fail(t("internal_error", "fr", detail=f"{type(error).__name__}: {error}"), INTERNAL)
+        fail(t("internal_error", "fr", detail=f"{type(error).__name__}: {error}"), INTERNAL)

@@ -34,8 +34,7 @@ def run_interactive(
         for effect in effects:
             if isinstance(effect, fx.Ask):
                 view = effect.question
-                console.print(f"\n[dim]{view.progress} · {view.question_id}[/dim]",
-                              highlight=False)
+                console.print(f"\n[dim]{view.progress} · {view.question_id}[/dim]", highlight=False)
             else:
                 show_effect(console, effect, lang)
         if any(isinstance(e, fx.Show) for e in effects):

@@ -1,0 +1,68 @@
+"""What every `boussole` subcommand shares: languages, failing with one clear line, opening
+the application, and who the operator is."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import click
+from rich.console import Console
+
+from bot.app import App, open_app
+from bot.events import Actor
+from bot.i18n import t
+from bot.settings import SettingsError, load_settings
+from flows.problems import FlowError
+from storage.database import DatabaseError
+
+INVALID = 2
+INTERNAL = 1
+LANG = click.Choice(["fr", "en"])
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def fail(message: str, code: int = INVALID) -> NoReturn:
+    stderr.print(message, markup=False, soft_wrap=True)
+    sys.exit(code)
+
+
+def resolve_lang(lang: str | None) -> str:
+    if lang:
+        return lang
+    try:
+        return load_settings().lang
+    except SettingsError:
+        return "fr"
+
+
+@contextmanager
+def open_cli_app(lang: str) -> Iterator[App]:
+    """Open the application or stop with one line naming what is wrong."""
+    try:
+        settings = load_settings()
+        app = open_app(settings)
+    except SettingsError as error:
+        fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+    except DatabaseError as error:
+        fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
+    except FlowError as error:
+        fail(t("directory_invalid", lang, problems="; ".join(map(str, error.problems))))
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def console_actor() -> Actor:
+    """In a terminal, the person is the operating-system account."""
+    return Actor("console", getpass.getuser())
+
+
+def operator() -> str:
+    """How administration commands name their author in the audit log."""
+    return f"cli:{getpass.getuser()}"

@@ -1,0 +1,174 @@
+"""`boussole directory …` and `boussole admins …`: the department directory and the roles,
+kept in the database once a new database has been seeded from the directory file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_lang
+from bot.directory import OTHER, directory_from_database, load_directory, seed_directory
+from bot.i18n import t
+from flows.problems import FlowError
+from storage.repository import ADMIN_CHAIN, Transaction
+
+MEMBER = re.compile(r"^[a-z]+:\S+$")
+DEPARTMENT = re.compile(r"^[a-z0-9_]+$")
+
+
+def _member(member: str, lang: str) -> str:
+    if not MEMBER.match(member):
+        fail(t("member_invalid", lang, member=member))
+    return member
+
+
+def _audit(tx: Transaction, kind: str, payload: dict[str, str]) -> None:
+    tx.append_audit(ADMIN_CHAIN, kind, operator(), payload)
+
+
+def _done(changed: bool, lang: str) -> None:
+    click.echo(t("directory_changed" if changed else "directory_unchanged", lang))
+
+
+@click.group()
+def directory() -> None:
+    """Annuaire des directions / directory of departments."""
+
+
+@directory.command(name="list")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def list_directory(lang: str | None) -> None:
+    """Directions et responsables / departments and reviewers."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
+        current = directory_from_database(tx)
+    table = Table()
+    for column in ("id", "fr", "en", "reviewers"):
+        table.add_column(column)
+    for department in current.departments:
+        table.add_row(
+            department.id,
+            department.name["fr"],
+            department.name["en"],
+            ", ".join(department.reviewers),
+        )
+    table.add_row(
+        OTHER,
+        t("other_department", "fr"),
+        t("other_department", "en"),
+        ", ".join(current.default_reviewers),
+    )
+    Console(highlight=False).print(table)
+
+
+@directory.command(name="add-department")
+@click.argument("department_id")
+@click.option("--fr", "name_fr", required=True, help="Nom en français.")
+@click.option("--en", "name_en", required=True, help="Name in English.")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def add_department(department_id: str, name_fr: str, name_en: str, lang: str | None) -> None:
+    """Ajouter ou renommer une direction / add or rename a department."""
+    lang = resolve_lang(lang)
+    if not DEPARTMENT.match(department_id) or department_id == OTHER:
+        fail(t("department_id_invalid", lang, id=department_id))
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        tx.put_department(department_id, name_fr.strip(), name_en.strip())
+        _audit(tx, "department_saved", {"department": department_id})
+    _done(True, lang)
+
+
+def _known_department(tx: Transaction, department_id: str, lang: str) -> None:
+    if department_id != OTHER and department_id not in {d[0] for d in tx.departments()}:
+        fail(t("department_unknown", lang, id=department_id))
+
+
+@directory.command(name="add-reviewer")
+@click.argument("department_id")
+@click.argument("member")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def add_reviewer(department_id: str, member: str, lang: str | None) -> None:
+    """Ajouter un responsable (plateforme:identifiant) / add a reviewer."""
+    lang = resolve_lang(lang)
+    _member(member, lang)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        _known_department(tx, department_id, lang)
+        changed = tx.add_reviewer(department_id, member)
+        if changed:
+            _audit(tx, "reviewer_added", {"department": department_id, "reviewer": member})
+    _done(changed, lang)
+
+
+@directory.command(name="remove-reviewer")
+@click.argument("department_id")
+@click.argument("member")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def remove_reviewer(department_id: str, member: str, lang: str | None) -> None:
+    """Retirer un responsable / remove a reviewer."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        _known_department(tx, department_id, lang)
+        changed = tx.remove_reviewer(department_id, member)
+        if changed:
+            _audit(tx, "reviewer_removed", {"department": department_id, "reviewer": member})
+    _done(changed, lang)
+
+
+@directory.command(name="import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--lang", type=LANG, help="Langue / language.")
+def import_directory(file: Path, lang: str | None) -> None:
+    """Importer un fichier d'annuaire (ajoute et met à jour) / import a directory file."""
+    lang = resolve_lang(lang)
+    try:
+        loaded = load_directory(file)
+    except FlowError as error:
+        fail("\n".join(str(p) for p in error.problems))
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        seed_directory(tx, loaded)
+        _audit(tx, "directory_imported", {"file": file.name})
+    _done(True, lang)
+
+
+@click.group()
+def admins() -> None:
+    """Administrateurs (plateforme:identifiant) / admins (platform:user_id)."""
+
+
+@admins.command(name="list")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def list_admins(lang: str | None) -> None:
+    """Lister les administrateurs / list admins."""
+    with open_cli_app(resolve_lang(lang)) as app, app.store.reading() as tx:
+        for member in tx.admins():
+            click.echo(member)
+
+
+@admins.command(name="add")
+@click.argument("member")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def add_admin(member: str, lang: str | None) -> None:
+    """Ajouter un administrateur / add an admin."""
+    lang = resolve_lang(lang)
+    _member(member, lang)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        changed = tx.add_admin(member)
+        if changed:
+            _audit(tx, "admin_added", {"member": member})
+    _done(changed, lang)
+
+
+@admins.command(name="remove")
+@click.argument("member")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def remove_admin(member: str, lang: str | None) -> None:
+    """Retirer un administrateur / remove an admin."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        changed = tx.remove_admin(member)
+        if changed:
+            _audit(tx, "admin_removed", {"member": member})
+    _done(changed, lang)

@@ -1,0 +1,186 @@
+"""Publishing a flow: dry runs against past triages and golden files, then an immutable version.
+
+An admin must see, before publishing, exactly which past orientations a change would alter;
+a publication that would change them is refused unless the admin accepts the changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from sqlalchemy.exc import IntegrityError
+
+from bot.app import App
+from bot.i18n import t
+from flows.compiled import CompiledFlow
+from flows.conditions import Answer
+from flows.evaluation import evaluate
+from storage.repository import ADMIN_CHAIN, VersionRecord
+
+
+@dataclass(frozen=True)
+class Replay:
+    """One triage or golden file replayed on the candidate flow."""
+
+    name: str
+    before: tuple[str, tuple[str, ...]]
+    after: tuple[str, tuple[str, ...]] | None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def outcome_changed(self) -> bool:
+        return self.after is None or self.before[0] != self.after[0]
+
+    @property
+    def rules_changed(self) -> bool:
+        return self.after is None or self.before[1] != self.after[1]
+
+    def line(self, lang: str) -> str:
+        if self.after is None:
+            return t("replay_incomplete", lang, name=self.name, questions=", ".join(self.missing))
+        if not self.rules_changed and not self.outcome_changed:
+            return t("replay_same", lang, name=self.name, outcome=self.before[0])
+        gained = [r for r in self.after[1] if r not in self.before[1]]
+        lost = [r for r in self.before[1] if r not in self.after[1]]
+        rules = " ".join([*(f"+{r}" for r in gained), *(f"-{r}" for r in lost)])
+        return t(
+            "replay_changed",
+            lang,
+            name=self.name,
+            before=self.before[0],
+            after=self.after[0],
+            rules=rules,
+        )
+
+
+@dataclass
+class Simulation:
+    replays: list[Replay] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed_outcomes(self) -> list[Replay]:
+        return [r for r in self.replays if r.outcome_changed]
+
+    def summary(self, lang: str) -> str:
+        return t(
+            "simulation_summary",
+            lang,
+            total=len(self.replays),
+            outcomes=len(self.changed_outcomes),
+            rules=sum(1 for r in self.replays if r.rules_changed),
+        )
+
+
+def _result(flow: CompiledFlow, answers: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    evaluation = evaluate(flow, answers)
+    return evaluation.outcome, tuple(f.rule.id for f in evaluation.fired)
+
+
+def replay(
+    name: str, current: CompiledFlow, candidate: CompiledFlow, answers: dict[str, Answer]
+) -> Replay:
+    """Both results from the same answers; the candidate may ask questions never answered."""
+    before = _result(current, current.path(answers).answers)
+    path = candidate.path(answers)
+    if path.missing:
+        return Replay(name, before, None, path.missing)
+    return Replay(name, before, _result(candidate, path.answers))
+
+
+def simulate(app: App, candidate: CompiledFlow, cases: Path | None) -> Simulation:
+    """Every recorded, finished triage (on its own version) and every golden answer file
+    (on the latest version), replayed on the candidate."""
+    simulation = Simulation()
+    with app.store.reading() as tx:
+        latest = app.catalog.latest(tx, candidate.id) if tx.latest_version(candidate.id) else None
+        for record in tx.completed_triages():
+            published = app.catalog.get(tx, record.flow_version_id)
+            if published.flow.id != candidate.id:
+                continue
+            answers = tx.answers(record.id)
+            simulation.replays.append(replay(record.id, published.flow, candidate, answers))
+    if cases is not None:
+        baseline = latest.flow if latest else candidate
+        for name, answers in _golden_files(cases, simulation.problems):
+            simulation.replays.append(replay(name, baseline, candidate, answers))
+    return simulation
+
+
+def _golden_files(folder: Path, problems: list[str]) -> Iterable[tuple[str, dict[str, Any]]]:
+    """Answer files, bare or as `answers:` beside an `expect:` (the tests' golden cases)."""
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]):
+        try:
+            data = YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
+        except (OSError, YAMLError, UnicodeDecodeError) as error:
+            problems.append(f"{path}: {error}")
+            continue
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+            if (data.get("expect") or {}).get("error"):
+                continue
+            data = data["answers"]
+        if isinstance(data, dict):
+            yield path.name, {str(k): v for k, v in data.items()}
+
+
+class PublishRefused(Exception):
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def publish(
+    app: App,
+    candidate: CompiledFlow,
+    by: str,
+    note: str,
+    simulation: Simulation,
+    accept_changes: bool,
+    new_flow: bool,
+    lang: str,
+) -> VersionRecord:
+    """Record the candidate as the next version of its flow id, with an admin audit row."""
+    with app.store.reading() as tx:
+        existing = tx.latest_version(candidate.id)
+        default = app.catalog.default_flow_id
+    if existing is None and candidate.id != default and not new_flow:
+        raise PublishRefused([t("publish_other_flow", lang, flow=candidate.id, default=default)])
+    if existing is not None and existing.sha256 == candidate.sha256:
+        raise PublishRefused([t("publish_same", lang, version=existing.version)])
+    if simulation.changed_outcomes and not accept_changes:
+        lines = [r.line(lang) for r in simulation.changed_outcomes]
+        raise PublishRefused([*lines, t("publish_changes", lang, count=len(lines))])
+    attempts = 3
+    while True:
+        try:
+            with app.store.transaction() as tx:
+                record = tx.record_version(
+                    candidate.id,
+                    candidate.sha256,
+                    candidate.source.decode("utf-8"),
+                    candidate.document,
+                    by,
+                    note,
+                )
+                tx.append_audit(
+                    ADMIN_CHAIN,
+                    "flow_published",
+                    f"cli:{by}",
+                    {
+                        "flow": record.flow_id,
+                        "version": record.version,
+                        "sha256": record.sha256,
+                        "note": note,
+                        "changed_outcomes": len(simulation.changed_outcomes),
+                    },
+                )
+            return record
+        except IntegrityError:
+            attempts -= 1
+            if not attempts:
+                raise

@@ -1,0 +1,95 @@
+"""Publishing flows: dry runs name exactly what changes, versions are immutable and numbered."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from bot.app import App
+from bot.publishing import PublishRefused, publish, simulate
+from flows.loader import bundled_flow_bytes, load_source
+from tests.bot.journeys import answer_all
+from tests.cases import CASES, load_cases
+
+VALID = dict(load_cases(valid=True))
+BUNDLED = bundled_flow_bytes().decode("utf-8")
+
+
+def candidate(old: str, new: str):
+    assert old in BUNDLED
+    return load_source(BUNDLED.replace(old, new).encode(), "candidate.yaml")
+
+
+WIDER_C4_R3 = ("when: {less_or_equal: {C4-Q5: 2}}", "when: {less_or_equal: {C4-Q5: 4}}")
+
+
+def test_simulate_names_exactly_the_triages_whose_outcome_changes(app: App) -> None:
+    changing, _ = answer_all(app, VALID["01-school-meals-grid-example"]["answers"])
+    flagged, _ = answer_all(app, VALID["06-di-ia-auto-incompatible"]["answers"])
+    simulation = simulate(app, candidate(*WIDER_C4_R3), None)
+    by_name = {r.name: r for r in simulation.replays}
+    assert [r.name for r in simulation.changed_outcomes] == [changing]
+    assert by_name[changing].after[0] == "full_review"
+    assert not by_name[flagged].outcome_changed
+    assert "0 changent" not in simulation.summary("fr")
+
+
+def test_simulate_replays_golden_files(app: App) -> None:
+    simulation = simulate(app, candidate(*WIDER_C4_R3), CASES)
+    assert len(simulation.replays) == len(VALID)
+    assert any(r.name.startswith("01-") and r.outcome_changed for r in simulation.replays)
+
+
+def test_publish_refuses_changes_unless_accepted_then_new_triages_use_it(app: App) -> None:
+    old_id, _ = answer_all(app, VALID["01-school-meals-grid-example"]["answers"])
+    flow = candidate(*WIDER_C4_R3)
+    simulation = simulate(app, flow, None)
+    with pytest.raises(PublishRefused) as refused:
+        publish(app, flow, "alice", "", simulation, False, False, "en")
+    assert old_id in refused.value.lines[0]
+    record = publish(app, flow, "alice", "wider", simulation, True, False, "en")
+    assert record.version == 2 and record.published_by == "alice"
+    _, shown = answer_all(app, VALID["01-school-meals-grid-example"]["answers"])
+    assert shown.result.flow_version == 2 and shown.result.outcome == "full_review"
+    with app.store.reading() as tx:
+        assert app.engine.result(tx, old_id, "fr").flow_version == 1
+        assert app.engine.result(tx, old_id, "fr").outcome == "light_track"
+        assert tx.audit_trail("admin")[-1]["payload"]["version"] == 2
+
+
+def test_publishing_the_same_file_or_another_flow_is_refused(app: App) -> None:
+    same = load_source(BUNDLED.encode(), "same.yaml")
+    with pytest.raises(PublishRefused):
+        publish(app, same, "alice", "", simulate(app, same, None), False, False, "fr")
+    other = candidate("flow: boussole-nantes\n", "flow: autre-grille\n")
+    with pytest.raises(PublishRefused) as refused:
+        publish(app, other, "alice", "", simulate(app, other, None), False, False, "en")
+    assert "--new-flow" in refused.value.lines[0]
+    assert (
+        publish(app, other, "alice", "", simulate(app, other, None), False, True, "en").version == 1
+    )
+
+
+def test_two_publications_at_once_give_two_consecutive_versions(app: App) -> None:
+    flows = [candidate(*WIDER_C4_R3), candidate("C4-Q5: 2}}", "C4-Q5: 3}}")]
+    versions: list[int] = []
+    failures: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run(flow) -> None:
+        barrier.wait()
+        try:
+            versions.append(
+                publish(app, flow, "bob", "", simulate(app, flow, None), True, False, "fr").version
+            )
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in flows]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert sorted(versions) == [2, 3]
