@@ -1,0 +1,74 @@
+"""Administration through the real command: versions, directory, admins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.e2e.helpers import REPO, boussole
+
+BUNDLED = REPO / "flows" / "boussole-nantes.yaml"
+
+
+def test_export_gives_the_published_bytes_and_publish_refuses_a_broken_flow(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    exported = boussole("flows", "export", env=cli_env)
+    assert exported.returncode == 0
+    assert exported.stdout.encode() == BUNDLED.read_bytes()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(
+        BUNDLED.read_text("utf-8").replace("effect: incompatible", "effect: forbidden", 1), "utf-8"
+    )
+    refused = boussole("flows", "publish", str(broken), "--by", "alice", env=cli_env)
+    assert refused.returncode == 2
+    assert f"{broken}:" in refused.stdout and "error" in refused.stdout
+    listing = boussole("flows", "list", env=cli_env)
+    assert "alice" not in listing.stdout
+
+
+def test_publish_then_show_list_and_diff(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    edited = tmp_path / "v2.yaml"
+    edited.write_text(
+        BUNDLED.read_text("utf-8").replace("Nom du projet", "Nom court du projet", 1), "utf-8"
+    )
+    done = boussole(
+        "flows",
+        "publish",
+        str(edited),
+        "--by",
+        "alice",
+        "--note",
+        "libellé",
+        "--lang",
+        "en",
+        env=cli_env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "published as version 2" in done.stdout
+    assert "alice" in boussole("flows", "list", env=cli_env).stdout
+    difference = boussole("flows", "diff", "1", "2", env=cli_env).stdout
+    assert "-" in difference and "+" in difference and "Nom court du projet" in difference
+    assert "boussole-nantes" in boussole("flows", "show", "--version", "2", env=cli_env).stdout
+    missing = boussole("flows", "export", "--version", "9", env=cli_env)
+    assert missing.returncode == 2
+
+
+def test_directory_and_admins(cli_env: dict[str, str]) -> None:
+    assert (
+        boussole(
+            "directory", "add-department", "sport", "--fr", "Sports", "--en", "Sport", env=cli_env
+        ).returncode
+        == 0
+    )
+    assert boussole("directory", "add-reviewer", "sport", "slack:U42", env=cli_env).returncode == 0
+    listing = boussole("directory", "list", env=cli_env).stdout
+    assert "sport" in listing and "slack:U42" in listing
+    unknown = boussole("directory", "add-reviewer", "nope", "slack:U42", env=cli_env)
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
+    assert (
+        boussole("directory", "remove-reviewer", "sport", "slack:U42", env=cli_env).returncode == 0
+    )
+    assert "slack:U42" not in boussole("directory", "list", env=cli_env).stdout
+    assert boussole("admins", "add", "not-a-member", env=cli_env).returncode == 2
+    env = {**cli_env, "BOUSSOLE_ADMINS": "slack:UADMIN, teams:29:1x"}
+    assert boussole("admins", "list", env=env).stdout.split() == ["slack:UADMIN", "teams:29:1x"]
