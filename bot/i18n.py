@@ -351,6 +351,36 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "« {id} » n'est pas un identifiant de direction : lettres minuscules, chiffres, _.",
         "en": "'{id}' is not a department id: lowercase letters, digits, _.",
     },
+    "admin_refused": {
+        "fr": "Désolé, cette commande est réservée aux administrateurs de Boussole. "
+        "Votre demande a été notée ; adressez-vous à un administrateur si besoin.",
+        "en": "Sorry, this command is for Boussole admins only. Your request was logged; "
+        "ask an admin if you need it.",
+    },
+    "admin_version": {
+        "fr": "Grille en service : {flow} version {version} (sha256 {sha}), publiée par {by} "
+        "le {at}.",
+        "en": "Flow in service: {flow} version {version} (sha256 {sha}), published by {by} "
+        "on {at}.",
+    },
+    "admin_upload_too_big": {
+        "fr": "Fichier refusé : il dépasse 1 Mo. Une grille fait quelques dizaines de Ko.",
+        "en": "File refused: it is over 1 MB. A flow file is a few dozen KB.",
+    },
+    "admin_upload_errors": {
+        "fr": "Grille refusée : corrigez ces problèmes puis renvoyez le fichier.",
+        "en": "Flow refused: fix these problems, then send the file again.",
+    },
+    "admin_upload_ok": {
+        "fr": "Grille vérifiée : aucune erreur ({questions} questions, {rules} règles). "
+        "Relisez le rapport puis confirmez la publication.",
+        "en": "Flow checked: no error ({questions} questions, {rules} rules). "
+        "Read the report, then confirm the publication.",
+    },
+    "admin_upload_unknown": {
+        "fr": "Ce fichier n'est plus en attente ; renvoyez-le pour le vérifier à nouveau.",
+        "en": "This file is no longer waiting; send it again to have it checked.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

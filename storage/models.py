@@ -175,3 +175,15 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class FlowUpload(Base):
+    """A flow file an admin sent in chat, checked and waiting for the confirmation button;
+    kept in the database so that any instance can publish it."""
+
+    __tablename__ = "flow_uploads"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+    uploaded_by: Mapped[str] = mapped_column(String(250))
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

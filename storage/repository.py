@@ -48,6 +48,7 @@ departments = Department.__table__
 reviewers = Reviewer.__table__
 admins = Admin.__table__
 meta = Meta.__table__
+uploads = FlowUpload.__table__
 conversation_refs = ConversationRef.__table__
 
 PENDING = "pending"
@@ -417,6 +418,19 @@ class Transaction:
             .where(conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id)
             .values(active=False, updated_at=now())
         )
+
+    def save_upload(self, sha256: str, source: str, uploaded_by: str) -> None:
+        self.connection.execute(delete(uploads).where(uploads.c.sha256 == sha256))
+        self.connection.execute(
+            insert(uploads).values(
+                sha256=sha256, source=source, uploaded_by=uploaded_by, uploaded_at=now()
+            )
+        )
+
+    def upload(self, sha256: str) -> str | None:
+        return self.connection.execute(
+            select(uploads.c.source).where(uploads.c.sha256 == sha256)
+        ).scalar()
 
     def meta(self, key: str) -> str | None:
         return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()

@@ -34,6 +34,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("member"),
     )
     op.create_table(
+        "flow_uploads",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("uploaded_by", sa.String(length=250), nullable=False),
+        sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
+    op.create_table(
         "meta",
         sa.Column("key", sa.String(length=100), nullable=False),
         sa.Column("value", sa.String(length=500), nullable=False),
@@ -43,6 +51,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("meta")
+    op.drop_table("flow_uploads")
     op.drop_table("admins")
     op.drop_table("reviewers")
     op.drop_table("departments")
