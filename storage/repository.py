@@ -28,6 +28,7 @@ from storage.models import (
     AuditEvent,
     ConversationRef,
     Department,
+    FlowUpload,
     FlowVersion,
     Meta,
     OutboxMessage,
