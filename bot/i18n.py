@@ -170,6 +170,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "because": {"fr": "parce que", "en": "because"},
     "rule": {"fr": "Règle", "en": "Rule"},
+    "criterion": {"fr": "Critère", "en": "Criterion"},
     "effect": {"fr": "Effet", "en": "Effect"},
     "explanation": {"fr": "Explication", "en": "Explanation"},
     "labelled": {"fr": "{label} : ", "en": "{label}: "},
@@ -380,6 +381,38 @@ CATALOG: dict[str, dict[str, str]] = {
     "admin_upload_unknown": {
         "fr": "Ce fichier n'est plus en attente ; renvoyez-le pour le vérifier à nouveau.",
         "en": "This file is no longer waiting; send it again to have it checked.",
+    },
+    "audit_ok": {
+        "fr": "Journal d'audit intact : {rows} lignes vérifiées.",
+        "en": "Audit log intact: {rows} rows checked.",
+    },
+    "audit_finding": {
+        "fr": "chaîne {chain}, ligne {seq} (id {id}) : {problem}",
+        "en": "chain {chain}, row {seq} (id {id}): {problem}",
+    },
+    "audit_edited": {"fr": "contenu modifié", "en": "content altered"},
+    "audit_missing_before": {
+        "fr": "ligne(s) supprimée(s) juste avant",
+        "en": "row(s) deleted just before",
+    },
+    "audit_broken_link": {
+        "fr": "ne suit plus la ligne précédente (remplacée ou modifiée)",
+        "en": "no longer follows the previous row (replaced or altered)",
+    },
+    "audit_out_of_order": {"fr": "ligne déplacée", "en": "row moved out of order"},
+    "audit_failed": {
+        "fr": "Journal d'audit altéré : {count} problème(s) sur {rows} lignes.",
+        "en": "Audit log altered: {count} problem(s) in {rows} rows.",
+    },
+    "privacy_erased": {
+        "fr": "{member} effacé : {triages} analyses ne sont plus reliées à cette personne ; "
+        "les réponses et le journal d'audit restent, sous pseudonyme.",
+        "en": "{member} erased: {triages} triages are no longer linked to this person; "
+        "answers and the audit log stay, under a pseudonym.",
+    },
+    "privacy_unknown": {
+        "fr": "Aucune donnée pour {member}.",
+        "en": "No data for {member}.",
     },
     # Settings and start-up
     "setting_invalid": {

@@ -433,6 +433,36 @@ class Transaction:
             select(uploads.c.source).where(uploads.c.sha256 == sha256)
         ).scalar()
 
+    def erase_person(self, platform: str, user_id: str) -> tuple[str | None, int]:
+        """Delete the only link between a person and their pseudonym, and their roles and
+        conversation references; chained audit rows never change. Returns (pseudonym, the
+        number of triages left under it)."""
+        pseudonym = self.find_pseudonym(platform, user_id)
+        member = f"{platform}:{user_id}"
+        self.connection.execute(delete(reviewers).where(reviewers.c.reviewer == member))
+        self.connection.execute(delete(admins).where(admins.c.member == member))
+        self.connection.execute(
+            delete(conversation_refs).where(
+                conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id
+            )
+        )
+        if pseudonym is None:
+            return None, 0
+        self.connection.execute(delete(actors).where(actors.c.pseudonym == pseudonym))
+        count = self.connection.execute(
+            select(func.count()).select_from(triages).where(triages.c.owner == pseudonym)
+        ).scalar()
+        return pseudonym, int(count or 0)
+
+    def retry_outbox(self, message_id: int) -> bool:
+        """An operator's retry: a parked or failing message is due again, from attempt 0."""
+        result = self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id, outbox.c.status != DELIVERED)
+            .values(status=PENDING, attempts=0, next_attempt_at=now(), last_error="")
+        )
+        return result.rowcount == 1
+
     def meta(self, key: str) -> str | None:
         return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 

@@ -24,8 +24,10 @@ from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
+from adapters.console.records_cli import audit, export, outbox, privacy
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
+from bot.exports import html_report, pdf_report
 from bot.i18n import t
 from bot.report import markdown_report
 from bot.settings import SettingsError
@@ -133,10 +135,21 @@ def list_triages(lang: str | None) -> None:
 @cli.command()
 @click.argument("triage_id", metavar="ID")
 @click.option(
-    "--format", "output", type=click.Choice(["md", "json"]), default="md", show_default=True
+    "--format",
+    "output",
+    type=click.Choice(["md", "html", "pdf", "json"]),
+    default="md",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output-file",
+    "out",
+    type=click.Path(path_type=Path),
+    help="Fichier de sortie / output file (PDF: report-ID.pdf by default).",
 )
 @click.option("--lang", type=LANG, help="Langue / language.")
-def report(triage_id: str, output: str, lang: str | None) -> None:
+def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> None:
     """Rapport d'une analyse terminée / report of a finished triage."""
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.reading() as tx:
@@ -146,11 +159,21 @@ def report(triage_id: str, output: str, lang: str | None) -> None:
         if record.status != "completed":
             fail(t("report_in_progress", lang, id=triage_id))
         view = app.engine.result(tx, triage_id, lang)
-    document = view.document()
+    if output == "pdf":
+        target = out or Path(f"report-{triage_id}.pdf")
+        target.write_bytes(pdf_report(view, lang))
+        click.echo(str(target))
+        return
     if output == "json":
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        text = json.dumps(view.document(), ensure_ascii=False, indent=2) + "\n"
+    elif output == "html":
+        text = html_report(view, lang)
     else:
-        click.echo(markdown_report(view, lang))
+        text = markdown_report(view, lang)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, "utf-8")
 
 
 @cli.command()
@@ -195,6 +218,8 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
 cli.add_command(flows)
 cli.add_command(directory)
 cli.add_command(admins)
+for group in (audit, export, privacy, outbox):
+    cli.add_command(group)
 
 
 def main() -> None:

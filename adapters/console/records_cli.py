@@ -1,0 +1,168 @@
+"""`boussole audit`, `export`, `privacy` and `outbox`: what auditors, the public register and
+operators need, from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_lang
+from bot.audit import verify
+from bot.exports import register_csv, register_row
+from bot.i18n import t
+from storage.repository import ADMIN_CHAIN
+
+
+@click.group()
+def audit() -> None:
+    """Journal d'audit / audit log."""
+
+
+@audit.command(name="verify")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def audit_verify(lang: str | None) -> None:
+    """Vérifier le chaînage du journal / verify the hash chains (exit 1 if altered)."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
+        rows, findings = verify(tx)
+    for finding in findings:
+        click.echo(
+            t(
+                "audit_finding",
+                lang,
+                chain=finding.chain,
+                seq=finding.seq,
+                id=finding.row_id,
+                problem=t(f"audit_{finding.problem}", lang),
+            )
+        )
+    if findings:
+        click.echo(t("audit_failed", lang, count=len(findings), rows=rows))
+        sys.exit(1)
+    click.echo(t("audit_ok", lang, rows=rows))
+
+
+@click.group()
+def export() -> None:
+    """Exports publics / public exports."""
+
+
+@export.command(name="register")
+@click.option(
+    "--format", "output", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option("--lang", type=LANG, help="Langue des libellés / language of labels.")
+def export_register(output: str, lang: str | None) -> None:
+    """Registre des algorithmes, sans donnée personnelle / algorithm register, no personal
+    data."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
+        rows = [
+            register_row(
+                app.engine.result(tx, record.id, lang), record.created_at, record.completed_at, None
+            )
+            for record in tx.completed_triages()
+        ]
+    if output == "json":
+        click.echo(json.dumps([r.values for r in rows], ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(register_csv(rows))
+
+
+@click.group()
+def privacy() -> None:
+    """Données personnelles / personal data."""
+
+
+def _split(member: str, lang: str) -> tuple[str, str]:
+    platform, _, user_id = member.partition(":")
+    if not platform or not user_id:
+        fail(t("member_invalid", lang, member=member))
+    return platform, user_id
+
+
+@privacy.command(name="export")
+@click.argument("member", metavar="PLATFORM:USER_ID")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def privacy_export(member: str, lang: str | None) -> None:
+    """Tout ce que Boussole garde d'une personne / everything kept about a person (JSON)."""
+    lang = resolve_lang(lang)
+    platform, user_id = _split(member, lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
+        pseudonym = tx.find_pseudonym(platform, user_id)
+        triages = tx.triages_of(pseudonym, limit=10_000) if pseudonym else []
+        document = {
+            "member": member,
+            "pseudonym": pseudonym,
+            "admin": member in tx.admins(),
+            "reviewer_of": [d for d, names in tx.reviewers().items() if member in names],
+            "conversation_reference": tx.conversation(platform, user_id),
+            "triages": [
+                {
+                    "id": r.id,
+                    "status": r.status,
+                    "outcome": r.outcome,
+                    "created_at": r.created_at.isoformat(),
+                    "answers": tx.answers(r.id),
+                }
+                for r in triages
+            ],
+        }
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+
+
+@privacy.command(name="erase")
+@click.argument("member", metavar="PLATFORM:USER_ID")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def privacy_erase(member: str, lang: str | None) -> None:
+    """Effacer le lien entre une personne et ses analyses / erase a person's link."""
+    lang = resolve_lang(lang)
+    platform, user_id = _split(member, lang)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        pseudonym, count = tx.erase_person(platform, user_id)
+        tx.append_audit(ADMIN_CHAIN, "person_erased", operator(), {"pseudonym": pseudonym})
+    if pseudonym is None:
+        click.echo(t("privacy_unknown", lang, member=member))
+    else:
+        click.echo(t("privacy_erased", lang, member=member, triages=count))
+
+
+@click.group()
+def outbox() -> None:
+    """Notifications à envoyer / notifications to deliver."""
+
+
+@outbox.command(name="list")
+def outbox_list() -> None:
+    """Notifications et leur état / notifications and their state."""
+    with open_cli_app(resolve_lang(None)) as app, app.store.reading() as tx:
+        messages = tx.outbox_messages()
+    table = Table()
+    for column in ("id", "triage", "kind", "to", "status", "attempts", "next", "error"):
+        table.add_column(column)
+    for m in messages:
+        table.add_row(
+            str(m.id),
+            m.triage_id,
+            m.kind,
+            f"{m.platform}:{m.recipient}",
+            m.status,
+            str(m.attempts),
+            f"{m.next_attempt_at:%Y-%m-%d %H:%M}",
+            m.last_error,
+        )
+    Console(highlight=False).print(table)
+
+
+@outbox.command(name="retry")
+@click.argument("message_id", type=int)
+def outbox_retry(message_id: int) -> None:
+    """Renvoyer une notification / retry a notification."""
+    lang = resolve_lang(None)
+    with open_cli_app(lang) as app, app.store.transaction() as tx:
+        changed = tx.retry_outbox(message_id)
+    click.echo(t("directory_changed" if changed else "directory_unchanged", lang))
