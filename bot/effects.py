@@ -37,3 +37,11 @@ class Error:
 
 
 Effect = Ask | Show | Info | Freeze | Error
+
+
+class Refusal(Exception):
+    """Ends a turn with these effects and no write: the turn's transaction rolls back."""
+
+    def __init__(self, *effects: Effect) -> None:
+        super().__init__(effects)
+        self.effects = list(effects)

@@ -23,6 +23,7 @@ from bot.notifications import (
     department_of,
     reviewers_for,
 )
+from bot.reviews import handle_agent_reply, handle_review
 from bot.versions import FlowCatalog, PublishedFlow
 from bot.views import ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
@@ -43,14 +44,6 @@ from storage.repository import (
 IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 CANCELLED = "cancelled"
-
-
-class Refusal(Exception):
-    """Ends a turn with these effects and no write."""
-
-    def __init__(self, *effects: fx.Effect) -> None:
-        super().__init__(effects)
-        self.effects = list(effects)
 
 
 @dataclass(frozen=True)
@@ -83,7 +76,7 @@ class Engine:
             return [fx.Info(t("duplicate_event", event.lang))]
         except IntegrityError:
             return [fx.Info(t("concurrent_update", event.lang))]
-        except Refusal as refusal:
+        except fx.Refusal as refusal:
             return refusal.effects
 
     # Handlers: each runs inside the turn's transaction.
@@ -102,14 +95,14 @@ class Engine:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         record, flow = loaded.record, loaded.published.flow
         if event.question_id != record.current_question:
-            raise Refusal(
+            raise fx.Refusal(
                 fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
             )
         question = flow.by_id[event.question_id]
         try:
             value = validate_answer(question, event.value, self.choices(question))
         except AnswerError as error:
-            raise Refusal(fx.Error(t(error.code, event.lang, **error.params))) from None
+            raise fx.Refusal(fx.Error(t(error.code, event.lang, **error.params))) from None
         answers = {**loaded.answers, question.id: value}
         session = Session(state=question.id, answers=answers)
         following = flow.advance(session)
@@ -137,7 +130,7 @@ class Engine:
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         if not loaded.answers:
-            raise Refusal(
+            raise fx.Refusal(
                 fx.Info(t("first_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
             )
         previous = list(loaded.answers)[-1]
@@ -156,8 +149,8 @@ class Engine:
         question_id = event.question_id or loaded.record.current_question
         question = loaded.published.flow.by_id.get(question_id or "")
         if question is None:
-            raise Refusal(fx.Info(t("triage_completed", event.lang, id=loaded.record.id)))
-        raise Refusal(fx.Info(why_text(question, event.lang)))
+            raise fx.Refusal(fx.Info(t("triage_completed", event.lang, id=loaded.record.id)))
+        raise fx.Refusal(fx.Info(why_text(question, event.lang)))
 
     def _cancel(self, tx: Transaction, event: ev.Cancel) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
@@ -169,12 +162,12 @@ class Engine:
         loaded = self._load_owned(tx, event, event.triage_id)
         record = loaded.record
         if record.status == COMPLETED:
-            raise Refusal(
+            raise fx.Refusal(
                 fx.Info(t("triage_completed", event.lang, id=record.id)),
                 fx.Show(self.result(tx, record.id, event.lang)),
             )
         if record.status == CANCELLED:
-            raise Refusal(fx.Info(t("triage_cancelled", event.lang, id=record.id)))
+            raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=record.id)))
         path = loaded.published.flow.path(loaded.answers, stop_at_missing=True)
         current = path.next_question
         if current != record.current_question:
@@ -183,6 +176,18 @@ class Engine:
             fx.Info(t("resumed", event.lang, id=record.id)),
             fx.Ask(self._ask(loaded, event.lang, current=current)),
         ]
+
+    def _review(self, tx: Transaction, event: ev.ReviewAction) -> list[fx.Effect]:
+        record = tx.triage(event.triage_id)
+        if record is None:
+            raise fx.Refusal(fx.Error(t("triage_not_found", event.lang, id=event.triage_id)))
+        project = str(tx.first_answers([record.id]).get(record.id, record.id))
+        return handle_review(tx, self.directory, event, project, record.owner)
+
+    def _agent_reply(self, tx: Transaction, event: ev.AgentReply) -> list[fx.Effect]:
+        loaded = self._load_owned(tx, event, event.triage_id)
+        project = str(next(iter(loaded.answers.values()), loaded.record.id))
+        return handle_agent_reply(tx, event, loaded.record.owner, project)
 
     # Shared steps.
 
@@ -194,26 +199,26 @@ class Engine:
     def _load_owned(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         state = tx.triage_state(triage_id)
         if state is None:
-            raise Refusal(fx.Error(t("triage_not_found", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.Error(t("triage_not_found", event.lang, id=triage_id)))
         if (state.owner_platform, state.owner_user_id) != (
             event.actor.platform,
             event.actor.user_id,
         ):
-            raise Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
         published = self.catalog.get(tx, state.flow_version_id)
         return Loaded(state, published, tx.answers(triage_id))
 
     def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         loaded = self._load_owned(tx, event, triage_id)
         if loaded.record.status == COMPLETED:
-            raise Refusal(fx.Info(t("triage_completed", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.Info(t("triage_completed", event.lang, id=triage_id)))
         if loaded.record.status == CANCELLED:
-            raise Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
         return loaded
 
     def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
         if not tx.update_triage(record.id, record.revision, **values):
-            raise Refusal(fx.Info(t("concurrent_update", record.lang)))
+            raise fx.Refusal(fx.Info(t("concurrent_update", record.lang)))
 
     def _ask(
         self,
@@ -253,6 +258,7 @@ class Engine:
         )
         if evaluation.outcome in NOTIFIED_OUTCOMES:
             department = department_of(loaded.published.flow, dict(answers))
+            tx.open_review(record.id, department, evaluation.outcome)
             for reviewer in reviewers_for(self.directory, department):
                 tx.enqueue(
                     key=f"{REVIEW_REQUEST}:{record.id}:{record.revision}:{reviewer.platform}:"
@@ -373,4 +379,6 @@ _HANDLERS: dict[type, Any] = {
     ev.Why: Engine._why,
     ev.Cancel: Engine._cancel,
     ev.Resume: Engine._resume,
+    ev.ReviewAction: Engine._review,
+    ev.AgentReply: Engine._agent_reply,
 }

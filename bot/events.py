@@ -54,3 +54,22 @@ class Cancel(Event):
 @dataclass(frozen=True)
 class Resume(Event):
     triage_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewAction(Event):
+    """A reviewer's click: claim, confirm, ask (comment = the question) or override (to
+    `outcome`, comment mandatory)."""
+
+    triage_id: str = ""
+    action: str = ""
+    outcome: str | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class AgentReply(Event):
+    """The agent's answer to a reviewer's question about their triage."""
+
+    triage_id: str = ""
+    text: str = ""

@@ -414,6 +414,105 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Aucune donnée pour {member}.",
         "en": "No data for {member}.",
     },
+    # Reviews
+    "outcome_light_track": {"fr": "parcours allégé", "en": "light track"},
+    "outcome_full_review": {"fr": "examen approfondi", "en": "full review"},
+    "outcome_incompatible": {"fr": "incompatible avec la doctrine", "en": "incompatible"},
+    "review_none": {
+        "fr": "L'analyse {id} n'attend pas de décision.",
+        "en": "Triage {id} is not waiting for a decision.",
+    },
+    "review_not_reviewer": {
+        "fr": "Désolé, vous n'êtes pas responsable de la direction de ce projet ; "
+        "votre demande a été notée.",
+        "en": "Sorry, you are not a reviewer of this project's department; "
+        "your request was logged.",
+    },
+    "review_already_decided": {
+        "fr": "La décision est déjà prise (orientation : {outcome}) ; rien n'a changé.",
+        "en": "The decision is already made (orientation: {outcome}); nothing changed.",
+    },
+    "review_unknown_action": {
+        "fr": "Action inconnue : {action}.",
+        "en": "Unknown action: {action}.",
+    },
+    "review_yours": {
+        "fr": "Vous avez déjà pris en charge ce projet.",
+        "en": "You have already taken this project.",
+    },
+    "review_claimed_by_other": {
+        "fr": "Un autre responsable a déjà pris en charge ce projet.",
+        "en": "Another reviewer has already taken this project.",
+    },
+    "review_claimed": {
+        "fr": "Vous prenez en charge « {project} ».",
+        "en": "You are taking '{project}'.",
+    },
+    "review_confirmed": {
+        "fr": "Orientation confirmée pour « {project} » : {outcome}. L'agent est prévenu.",
+        "en": "Orientation confirmed for '{project}': {outcome}. The agent is told.",
+    },
+    "review_overridden": {
+        "fr": "Orientation requalifiée pour « {project} » : {outcome}. L'agent est prévenu.",
+        "en": "Orientation changed for '{project}': {outcome}. The agent is told.",
+    },
+    "review_second_needed": {
+        "fr": "Lever une incompatibilité demande un second responsable : "
+        "un autre responsable doit confirmer.",
+        "en": "Lifting an incompatibility takes a second reviewer: another reviewer must confirm.",
+    },
+    "review_override_pending": {
+        "fr": "Requalification enregistrée ; elle attend la confirmation d'un second responsable.",
+        "en": "Override recorded; it waits for a second reviewer's confirmation.",
+    },
+    "review_outcome_invalid": {
+        "fr": "Choisissez une autre orientation parmi : {outcomes}.",
+        "en": "Choose another orientation among: {outcomes}.",
+    },
+    "review_comment_required": {
+        "fr": "Un commentaire est obligatoire pour requalifier (au plus {max} caractères).",
+        "en": "A comment is required to override (at most {max} characters).",
+    },
+    "review_question_required": {
+        "fr": "Écrivez le texte (au plus {max} caractères).",
+        "en": "Write the text (at most {max} characters).",
+    },
+    "review_question_sent": {
+        "fr": "Question envoyée à l'agent ; sa réponse vous parviendra ici.",
+        "en": "Question sent to the agent; their answer will reach you here.",
+    },
+    "agent_review_claimed": {
+        "fr": "Un responsable examine votre projet « {project} ».",
+        "en": "A reviewer is examining your project '{project}'.",
+    },
+    "agent_review_confirmed": {
+        "fr": "Votre projet « {project} » : un responsable confirme l'orientation ({outcome}). "
+        "{comment}",
+        "en": "Your project '{project}': a reviewer confirms the orientation ({outcome}). "
+        "{comment}",
+    },
+    "agent_review_overridden": {
+        "fr": "Votre projet « {project} » : un responsable requalifie l'orientation en "
+        "{outcome}. Motif : {comment}",
+        "en": "Your project '{project}': a reviewer changes the orientation to {outcome}. "
+        "Reason: {comment}",
+    },
+    "agent_review_question": {
+        "fr": "Un responsable demande des précisions sur « {project} » (analyse {id}) : {question}",
+        "en": "A reviewer asks for details about '{project}' (triage {id}): {question}",
+    },
+    "reviewer_agent_answer": {
+        "fr": "Réponse de l'agent sur « {project} » (analyse {id}) : {answer}",
+        "en": "The agent's answer about '{project}' (triage {id}): {answer}",
+    },
+    "agent_reply_unexpected": {
+        "fr": "Aucune question n'attend de réponse sur cette analyse.",
+        "en": "No question is waiting for an answer on this triage.",
+    },
+    "agent_reply_sent": {
+        "fr": "Réponse transmise au responsable.",
+        "en": "Answer sent to the reviewer.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

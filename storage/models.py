@@ -187,3 +187,23 @@ class FlowUpload(Base):
     source: Mapped[str] = mapped_column(Text)
     uploaded_by: Mapped[str] = mapped_column(String(250))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Review(Base):
+    """The human decision on a flagged triage: the bot only proposes an orientation."""
+
+    __tablename__ = "reviews"
+
+    triage_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    department: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))
+    proposed_outcome: Mapped[str] = mapped_column(String(20))
+    reviewer: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    final_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    pending_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    pending_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

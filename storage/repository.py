@@ -33,6 +33,7 @@ from storage.models import (
     Meta,
     OutboxMessage,
     ProcessedEvent,
+    Review,
     Reviewer,
     Triage,
 )
@@ -50,6 +51,7 @@ reviewers = Reviewer.__table__
 admins = Admin.__table__
 meta = Meta.__table__
 uploads = FlowUpload.__table__
+reviews = Review.__table__
 conversation_refs = ConversationRef.__table__
 
 PENDING = "pending"
@@ -99,6 +101,23 @@ class TriageState:
     lang: str
     owner_platform: str | None
     owner_user_id: str | None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    triage_id: str
+    department: str
+    status: str
+    proposed_outcome: str
+    reviewer: str | None
+    decision: str | None
+    final_outcome: str | None
+    comment: str
+    pending_outcome: str | None
+    pending_by: str | None
+    revision: int
+    created_at: datetime
+    decided_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -462,6 +481,49 @@ class Transaction:
             .values(status=PENDING, attempts=0, next_attempt_at=now(), last_error="")
         )
         return result.rowcount == 1
+
+    def open_review(self, triage_id: str, department: str, outcome: str) -> None:
+        """A new review, or a reopened one when a re-triage flags the project again."""
+        self.connection.execute(delete(reviews).where(reviews.c.triage_id == triage_id))
+        self.connection.execute(
+            insert(reviews).values(
+                triage_id=triage_id,
+                department=department,
+                status="pending",
+                proposed_outcome=outcome,
+                comment="",
+                revision=1,
+                created_at=now(),
+            )
+        )
+
+    def review(self, triage_id: str) -> ReviewRecord | None:
+        row = self.connection.execute(
+            select(reviews).where(reviews.c.triage_id == triage_id)
+        ).first()
+        return None if row is None else ReviewRecord(**row._mapping)
+
+    def reviews_waiting(self, departments: list[str]) -> list[ReviewRecord]:
+        rows = self.connection.execute(
+            select(reviews)
+            .where(reviews.c.status != "decided", reviews.c.department.in_(departments))
+            .order_by(reviews.c.created_at)
+        )
+        return [ReviewRecord(**row._mapping) for row in rows]
+
+    def update_review(self, triage_id: str, revision: int, **values: Any) -> bool:
+        result = self.connection.execute(
+            update(reviews)
+            .where(reviews.c.triage_id == triage_id, reviews.c.revision == revision)
+            .values(revision=revision + 1, **values)
+        )
+        return result.rowcount == 1
+
+    def identity(self, pseudonym: str) -> tuple[str, str] | None:
+        row = self.connection.execute(
+            select(actors.c.platform, actors.c.user_id).where(actors.c.pseudonym == pseudonym)
+        ).first()
+        return None if row is None else (row[0], row[1])
 
     def meta(self, key: str) -> str | None:
         return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()

@@ -1,0 +1,257 @@
+"""The human decision: reviewers claim, confirm, question the agent or override.
+
+The doctrine keeps a human in control, so every decision is recorded with its author (by
+pseudonym), the agent is told of each one, and overriding an `incompatible` orientation
+takes a second reviewer (four eyes). Each action runs inside the engine's turn transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import effects as fx
+from bot import events as ev
+from bot.directory import Directory
+from bot.i18n import LANGS, t
+from bot.notifications import Recipient, reviewers_for
+from flows.model import OUTCOMES
+from storage.repository import ReviewRecord, Transaction, now
+
+PENDING, CLAIMED, ASKED, OVERRIDE_PENDING, DECIDED = (
+    "pending",
+    "claimed",
+    "asked",
+    "override_pending",
+    "decided",
+)
+REVIEW_DECISION = "review_decision"
+REVIEW_QUESTION = "review_question"
+AGENT_ANSWER = "agent_answer"
+COMMENT_MAX = 2000
+
+
+def _texts(key: str, **params: Any) -> dict[str, str]:
+    """A notification is rendered in both languages when it is written, so that the sender
+    picks the reader's language without needing the flow."""
+    return {lang: t(key, lang, **params) for lang in LANGS}
+
+
+def _notify(
+    tx: Transaction, triage_id: str, kind: str, pseudonym: str, texts: dict[str, str], key: str
+) -> None:
+    identity = tx.identity(pseudonym)
+    if identity is None:
+        return
+    platform, user_id = identity
+    tx.enqueue(
+        key=f"{kind}:{triage_id}:{key}:{platform}:{user_id}",
+        triage_id=triage_id,
+        kind=kind,
+        platform=platform,
+        recipient=user_id,
+        payload={"text": texts},
+    )
+
+
+def is_reviewer(directory: Directory, department: str, actor: ev.Actor) -> bool:
+    return Recipient(actor.platform, actor.user_id) in reviewers_for(directory, department)
+
+
+def handle_review(
+    tx: Transaction, directory: Directory, event: ev.ReviewAction, project: str, owner: str
+) -> list[fx.Effect]:
+    lang = event.lang
+    review = tx.review(event.triage_id)
+    if review is None:
+        raise fx.Refusal(fx.Error(t("review_none", lang, id=event.triage_id)))
+    me = tx.pseudonym(event.actor.platform, event.actor.user_id)
+    if not is_reviewer(directory, review.department, event.actor):
+        tx.append_audit(event.triage_id, "review_refused", me, {"action": event.action})
+        return [fx.Error(t("review_not_reviewer", lang))]
+    if review.status == DECIDED:
+        raise fx.Refusal(fx.Info(t("review_already_decided", lang, outcome=review.final_outcome)))
+    handler = {"claim": _claim, "confirm": _confirm, "ask": _ask, "override": _override}.get(
+        event.action
+    )
+    if handler is None:
+        raise fx.Refusal(fx.Error(t("review_unknown_action", lang, action=event.action)))
+    return handler(tx, review, event, me, project, owner)
+
+
+def _save(tx: Transaction, review: ReviewRecord, lang: str, **values: Any) -> None:
+    if not tx.update_review(review.triage_id, review.revision, **values):
+        raise fx.Refusal(fx.Info(t("concurrent_update", lang)))
+
+
+def _claim(
+    tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
+) -> list[fx.Effect]:
+    if review.reviewer == me:
+        raise fx.Refusal(fx.Info(t("review_yours", event.lang)))
+    if review.reviewer is not None:
+        raise fx.Refusal(fx.Info(t("review_claimed_by_other", event.lang)))
+    _save(tx, review, event.lang, status=CLAIMED, reviewer=me)
+    tx.append_audit(review.triage_id, "review_claimed", me, {})
+    _notify(
+        tx,
+        review.triage_id,
+        REVIEW_DECISION,
+        owner,
+        _texts("agent_review_claimed", project=project),
+        f"claim:{review.revision}",
+    )
+    return [fx.Info(t("review_claimed", event.lang, project=project))]
+
+
+def _confirm(
+    tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
+) -> list[fx.Effect]:
+    if review.status == OVERRIDE_PENDING:
+        if review.pending_by == me:
+            raise fx.Refusal(fx.Info(t("review_second_needed", event.lang)))
+        return _decide(
+            tx,
+            review,
+            event,
+            me,
+            project,
+            owner,
+            "overridden",
+            review.pending_outcome or review.proposed_outcome,
+            review.comment,
+        )
+    return _decide(
+        tx,
+        review,
+        event,
+        me,
+        project,
+        owner,
+        "confirmed",
+        review.proposed_outcome,
+        event.comment.strip(),
+    )
+
+
+def _decide(
+    tx: Transaction,
+    review: ReviewRecord,
+    event: ev.ReviewAction,
+    me: str,
+    project: str,
+    owner: str,
+    decision: str,
+    outcome: str,
+    comment: str,
+) -> list[fx.Effect]:
+    _save(
+        tx,
+        review,
+        event.lang,
+        status=DECIDED,
+        decision=decision,
+        final_outcome=outcome,
+        comment=comment,
+        reviewer=review.reviewer or me,
+        decided_at=now(),
+    )
+    tx.append_audit(
+        review.triage_id,
+        "review_decided",
+        me,
+        {"decision": decision, "outcome": outcome, "comment": comment},
+    )
+    texts = {
+        lang: t(
+            f"agent_review_{decision}",
+            lang,
+            project=project,
+            outcome=t(f"outcome_{outcome}", lang),
+            comment=comment,
+        )
+        for lang in LANGS
+    }
+    _notify(tx, review.triage_id, REVIEW_DECISION, owner, texts, decision)
+    return [
+        fx.Info(
+            t(
+                f"review_{decision}",
+                event.lang,
+                project=project,
+                outcome=t(f"outcome_{outcome}", event.lang),
+            )
+        )
+    ]
+
+
+def _ask(
+    tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
+) -> list[fx.Effect]:
+    question = event.comment.strip()
+    if not question or len(question) > COMMENT_MAX:
+        raise fx.Refusal(fx.Error(t("review_question_required", event.lang, max=COMMENT_MAX)))
+    _save(tx, review, event.lang, status=ASKED, reviewer=review.reviewer or me)
+    tx.append_audit(review.triage_id, "review_question", me, {"question": question})
+    _notify(
+        tx,
+        review.triage_id,
+        REVIEW_QUESTION,
+        owner,
+        _texts("agent_review_question", project=project, question=question, id=review.triage_id),
+        f"ask:{review.revision}",
+    )
+    return [fx.Info(t("review_question_sent", event.lang))]
+
+
+def _override(
+    tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
+) -> list[fx.Effect]:
+    comment = event.comment.strip()
+    if event.outcome not in OUTCOMES or event.outcome == review.proposed_outcome:
+        raise fx.Refusal(
+            fx.Error(t("review_outcome_invalid", event.lang, outcomes=", ".join(OUTCOMES)))
+        )
+    if not comment or len(comment) > COMMENT_MAX:
+        raise fx.Refusal(fx.Error(t("review_comment_required", event.lang, max=COMMENT_MAX)))
+    if review.proposed_outcome == "incompatible":
+        _save(
+            tx,
+            review,
+            event.lang,
+            status=OVERRIDE_PENDING,
+            pending_outcome=event.outcome,
+            pending_by=me,
+            comment=comment,
+            reviewer=review.reviewer or me,
+        )
+        tx.append_audit(
+            review.triage_id,
+            "override_proposed",
+            me,
+            {"outcome": event.outcome, "comment": comment},
+        )
+        return [fx.Info(t("review_override_pending", event.lang))]
+    return _decide(tx, review, event, me, project, owner, "overridden", event.outcome, comment)
+
+
+def handle_agent_reply(
+    tx: Transaction, event: ev.AgentReply, owner: str, project: str
+) -> list[fx.Effect]:
+    """The agent answers a reviewer's question; the answer goes back to that reviewer."""
+    review = tx.review(event.triage_id)
+    text = event.text.strip()
+    if review is None or review.status != ASKED or review.reviewer is None:
+        raise fx.Refusal(fx.Info(t("agent_reply_unexpected", event.lang)))
+    if not text or len(text) > COMMENT_MAX:
+        raise fx.Refusal(fx.Error(t("review_question_required", event.lang, max=COMMENT_MAX)))
+    _save(tx, review, event.lang, status=CLAIMED)
+    tx.append_audit(review.triage_id, "agent_answer", owner, {"answer": text})
+    _notify(
+        tx,
+        review.triage_id,
+        AGENT_ANSWER,
+        review.reviewer,
+        _texts("reviewer_agent_answer", project=project, answer=text, id=review.triage_id),
+        f"answer:{review.revision}",
+    )
+    return [fx.Info(t("agent_reply_sent", event.lang))]
