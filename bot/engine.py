@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory, DirectoryCache
-from bot.i18n import pick, t
+from bot.i18n import LANGS, pick, t
 from bot.notifications import (
     NOTIFIED_OUTCOMES,
     REVIEW_REQUEST,
@@ -25,7 +25,7 @@ from bot.notifications import (
 )
 from bot.reviews import handle_agent_reply, handle_review
 from bot.versions import FlowCatalog, PublishedFlow
-from bot.views import ResultView, answer_text, question_view, result_view, why_text
+from bot.views import ChangesView, ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
 from flows.compiled import END, CompiledQuestion, Session
 from flows.conditions import Answer
@@ -104,13 +104,27 @@ class Engine:
         except AnswerError as error:
             raise fx.Refusal(fx.Error(t(error.code, event.lang, **error.params))) from None
         answers = {**loaded.answers, question.id: value}
+        dropped: list[str] = []
+        if any(flow.by_id[q].position > question.position for q in loaded.answers):
+            # Only after a re-triage: answers beyond this question were kept; the new answer
+            # may change the path, and the answers it no longer asks are dropped.
+            kept = flow.path(answers).answers
+            dropped = [q for q in answers if q not in kept]
+            answers = kept
         session = Session(state=question.id, answers=answers)
         following = flow.advance(session)
+        while following != END and following in answers:
+            following = flow.advance(session)
         evaluation = evaluate(flow, answers) if following == END else None
         self._update(tx, record, **_progress(following, evaluation))
-        tx.add_answer(record.id, question.id, len(loaded.answers), value)
+        tx.add_answer(record.id, question.id, question.position, value)
+        if dropped:
+            tx.remove_answers(record.id, dropped)
         tx.append_audit(
-            record.id, "answer", record.owner, {"question": question.id, "value": value}
+            record.id,
+            "answer",
+            record.owner,
+            {"question": question.id, "value": value, **({"dropped": dropped} if dropped else {})},
         )
         summary = t(
             "answered",
@@ -129,11 +143,14 @@ class Engine:
 
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
-        if not loaded.answers:
+        flow = loaded.published.flow
+        current = flow.by_id[loaded.record.current_question or ""].position
+        earlier = [q for q in loaded.answers if flow.by_id[q].position < current]
+        if not earlier:
             raise fx.Refusal(
                 fx.Info(t("first_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
             )
-        previous = list(loaded.answers)[-1]
+        previous = max(earlier, key=lambda q: flow.by_id[q].position)
         value = loaded.answers[previous]
         self._update(tx, loaded.record, current_question=previous)
         tx.remove_answers(loaded.record.id, [previous])
@@ -189,6 +206,65 @@ class Engine:
         project = str(next(iter(loaded.answers.values()), loaded.record.id))
         return handle_agent_reply(tx, event, loaded.record.owner, project)
 
+    def _change(self, tx: Transaction, event: ev.ChangeAnswers) -> list[fx.Effect]:
+        """Re-triage: change answers of a finished triage, keep the rest, and either show
+        the new result with what changed or ask the questions the new path adds."""
+        loaded = self._load_owned(tx, event, event.triage_id)
+        record, flow = loaded.record, loaded.published.flow
+        if record.status != COMPLETED:
+            raise fx.Refusal(fx.Info(t("retriage_not_finished", event.lang, id=record.id)))
+        changes, problems = {}, []
+        for question_id, value in event.answers.items():
+            question = flow.by_id.get(question_id)
+            if question is None:
+                problems.append(f"{question_id}: {t('unknown_question', event.lang, flow=flow.id)}")
+                continue
+            try:
+                changes[question_id] = validate_answer(question, value, self.choices(question))
+            except AnswerError as error:
+                problems.append(f"{question_id}: {t(error.code, event.lang, **error.params)}")
+        if problems or not changes:
+            raise fx.Refusal(fx.Error("\n".join(problems) or t("retriage_nothing", event.lang)))
+        before = evaluate(flow, loaded.answers)
+        path = flow.path({**loaded.answers, **changes})
+        tx.replace_answers(
+            record.id, {q: (flow.by_id[q].position, a) for q, a in path.answers.items()}
+        )
+        tx.set_previous_result(
+            record.id,
+            {"outcome": before.outcome, "rules": [f.rule.id for f in before.fired]},
+        )
+        tx.append_audit(
+            record.id,
+            "answers_changed",
+            record.owner,
+            {
+                "changes": {q: [loaded.answers.get(q), a] for q, a in changes.items()},
+                "dropped": [q for q in loaded.answers if q not in path.answers],
+            },
+        )
+        if path.missing:
+            first = path.missing[0]
+            self._update(
+                tx,
+                record,
+                status=IN_PROGRESS,
+                current_question=first,
+                outcome=None,
+                completed_at=None,
+            )
+            reopened = Loaded(record, loaded.published, path.answers)
+            return [
+                fx.Info(t("retriage_more", event.lang, count=len(path.missing))),
+                fx.Ask(self._ask(reopened, event.lang, current=first)),
+            ]
+        evaluation = evaluate(flow, path.answers)
+        self._update(tx, record, **_progress(END, evaluation))
+        view = self._record_result(
+            tx, Loaded(record, loaded.published, path.answers), evaluation, path.answers, event.lang
+        )
+        return [fx.Show(view)]
+
     # Shared steps.
 
     def choices(self, question: CompiledQuestion) -> tuple[Choice, ...]:
@@ -227,15 +303,16 @@ class Engine:
         current: str | None = None,
         previous: Answer | None = None,
     ) -> Any:
-        question_id = current or loaded.record.current_question
-        question = loaded.published.flow.by_id[question_id or ""]
+        flow = loaded.published.flow
+        question = flow.by_id[current or loaded.record.current_question or ""]
+        before = sum(1 for q in loaded.answers if flow.by_id[q].position < question.position)
         return question_view(
             loaded.record.id,
-            loaded.published.flow,
+            flow,
             loaded.published.version,
             question,
             self.choices(question),
-            len(loaded.answers) + 1,
+            before + 1,
             lang,
             previous,
         )
@@ -250,6 +327,7 @@ class Engine:
     ) -> ResultView:
         """Audit the result and queue the reviewers' notifications in the same transaction."""
         record = loaded.record
+        previous = tx.previous_result(record.id)
         tx.append_audit(
             record.id,
             "result",
@@ -269,7 +347,7 @@ class Engine:
                     recipient=reviewer.user_id,
                     payload={"department": department, "outcome": evaluation.outcome},
                 )
-        return result_view(
+        view = result_view(
             record.id,
             loaded.published.flow,
             loaded.published.version,
@@ -279,6 +357,43 @@ class Engine:
             lang,
             self.choices,
         )
+        if previous is None:
+            return view
+        if previous["outcome"] != evaluation.outcome:
+            self._tell_reviewers_of_change(tx, loaded, answers, previous["outcome"], evaluation)
+        return replace(view, changes=_changes(previous, evaluation))
+
+    def _tell_reviewers_of_change(
+        self,
+        tx: Transaction,
+        loaded: Loaded,
+        answers: Mapping[str, Answer],
+        before: str,
+        evaluation: Evaluation,
+    ) -> None:
+        flow, record = loaded.published.flow, loaded.record
+        project = str(next(iter(answers.values()), record.id))
+        texts = {
+            lang: t(
+                "retriage_changed",
+                lang,
+                project=project,
+                id=record.id,
+                before=t(f"outcome_{before}", lang),
+                after=t(f"outcome_{evaluation.outcome}", lang),
+            )
+            for lang in LANGS
+        }
+        for reviewer in reviewers_for(self.directory, department_of(flow, dict(answers))):
+            tx.enqueue(
+                key=f"retriage_changed:{record.id}:{record.revision}:{reviewer.platform}:"
+                f"{reviewer.user_id}",
+                triage_id=record.id,
+                kind="retriage_changed",
+                platform=reviewer.platform,
+                recipient=reviewer.user_id,
+                payload={"text": texts},
+            )
 
     def submit(
         self,
@@ -292,8 +407,8 @@ class Engine:
         with the same rows and audit events as a triage answered question by question."""
         with self.store.transaction() as tx:
             record = _new_triage(tx, actor, lang, published, None)
-            for position, (question, value) in enumerate(answers.items()):
-                tx.add_answer(record.id, question, position, value)
+            for question, value in answers.items():
+                tx.add_answer(record.id, question, published.flow.by_id[question].position, value)
                 tx.append_audit(
                     record.id, "answer", record.owner, {"question": question, "value": value}
                 )
@@ -311,7 +426,7 @@ class Engine:
         published = self.catalog.get(tx, record.flow_version_id)
         answers = tx.answers(triage_id)
         evaluation = evaluate(published.flow, answers)
-        return result_view(
+        view = result_view(
             record.id,
             published.flow,
             published.version,
@@ -321,6 +436,18 @@ class Engine:
             lang,
             self.choices,
         )
+        if record.previous_result is None:
+            return view
+        return replace(view, changes=_changes(record.previous_result, evaluation))
+
+
+def _changes(previous: dict[str, Any], evaluation: Evaluation) -> ChangesView:
+    rules = [f.rule.id for f in evaluation.fired]
+    return ChangesView(
+        outcome_before=previous["outcome"],
+        rules_gained=tuple(r for r in rules if r not in previous["rules"]),
+        rules_lost=tuple(r for r in previous["rules"] if r not in rules),
+    )
 
 
 def _progress(following: str, evaluation: Evaluation | None) -> dict[str, Any]:
@@ -381,4 +508,5 @@ _HANDLERS: dict[type, Any] = {
     ev.Resume: Engine._resume,
     ev.ReviewAction: Engine._review,
     ev.AgentReply: Engine._agent_reply,
+    ev.ChangeAnswers: Engine._change,
 }

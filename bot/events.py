@@ -6,7 +6,7 @@ Every event names its actor, the language to answer in, and an idempotency key (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -73,3 +73,11 @@ class AgentReply(Event):
 
     triage_id: str = ""
     text: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeAnswers(Event):
+    """Re-triage: new answers for some questions of a finished triage."""
+
+    triage_id: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)

@@ -513,6 +513,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Réponse transmise au responsable.",
         "en": "Answer sent to the reviewer.",
     },
+    "retriage_not_finished": {
+        "fr": "L'analyse {id} n'est pas terminée : reprenez-la plutôt.",
+        "en": "Triage {id} is not finished: resume it instead.",
+    },
+    "retriage_nothing": {
+        "fr": "Aucune réponse à changer.",
+        "en": "No answer to change.",
+    },
+    "retriage_more": {
+        "fr": "Vos changements ouvrent {count} nouvelle(s) question(s).",
+        "en": "Your changes open {count} new question(s).",
+    },
+    "retriage_changed": {
+        "fr": "Nouvelle analyse de « {project} » ({id}) : l'orientation passe de {before} à "
+        "{after}.",
+        "en": "Re-triage of '{project}' ({id}): the orientation changes from {before} to {after}.",
+    },
+    "changes_title": {"fr": "Changements", "en": "Changes"},
+    "changes_line": {
+        "fr": "Orientation précédente : {before} ; règles gagnées : {gained} ; "
+        "règles perdues : {lost}",
+        "en": "Previous orientation: {before}; rules gained: {gained}; rules lost: {lost}",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

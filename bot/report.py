@@ -18,6 +18,22 @@ def markdown_report(view: ResultView, lang: str) -> str:
         "",
         f"*{t('advice_notice', lang)}*",
         "",
+    ]
+    if view.changes is not None:
+        changes = view.changes
+        lines += [
+            f"## {t('changes_title', lang)}",
+            "",
+            t(
+                "changes_line",
+                lang,
+                before=t(f"outcome_{changes.outcome_before}", lang),
+                gained=", ".join(changes.rules_gained) or "—",
+                lost=", ".join(changes.rules_lost) or "—",
+            ),
+            "",
+        ]
+    lines += [
         f"## {t('fired_rules', lang)}",
         "",
     ]

@@ -74,6 +74,15 @@ class AnswerRowView:
 
 
 @dataclass(frozen=True)
+class ChangesView:
+    """What a re-triage changed: the previous orientation and the rules gained and lost."""
+
+    outcome_before: str
+    rules_gained: tuple[str, ...]
+    rules_lost: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ResultView:
     triage_id: str
     flow_id: str
@@ -89,9 +98,17 @@ class ResultView:
     answers: dict[str, Answer]
     ignored: tuple[str, ...]
     answer_rows: tuple[AnswerRowView, ...] = ()
+    changes: ChangesView | None = None
 
     def document(self) -> dict[str, Any]:
-        return {
+        extra: dict[str, Any] = {}
+        if self.changes is not None:
+            extra["changes"] = {
+                "outcome_before": self.changes.outcome_before,
+                "rules_gained": list(self.changes.rules_gained),
+                "rules_lost": list(self.changes.rules_lost),
+            }
+        return extra | {
             "triage_id": self.triage_id,
             "flow": {"id": self.flow_id, "version": self.flow_version, "sha256": self.flow_sha256},
             "lang": self.lang,

@@ -60,6 +60,8 @@ class Triage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    previous_result: Mapped[Any] = mapped_column(JSON, nullable=True)
+    """The result before a re-triage, so that the new result can show what changed."""
 
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
 

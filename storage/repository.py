@@ -86,6 +86,7 @@ class TriageRecord:
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
+    previous_result: Any = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,22 @@ class Transaction:
         """The answers in the order they were given, which is the order of the path."""
         rows = self._run(turn_sql.ANSWERS, id=triage_id)
         return {question: self.turn.json_out(value) for question, value in rows}
+
+    def replace_answers(self, triage_id: str, answers: dict[str, tuple[int, Any]]) -> None:
+        """A re-triage rewrites the answers: question -> (position in the flow, value)."""
+        self.connection.execute(delete(answers_table).where(answers_table.c.triage_id == triage_id))
+        for question, (position, value) in answers.items():
+            self.add_answer(triage_id, question, position, value)
+
+    def previous_result(self, triage_id: str) -> dict[str, Any] | None:
+        return self.connection.execute(
+            select(triages.c.previous_result).where(triages.c.id == triage_id)
+        ).scalar()
+
+    def set_previous_result(self, triage_id: str, result: dict[str, Any] | None) -> None:
+        self.connection.execute(
+            update(triages).where(triages.c.id == triage_id).values(previous_result=result)
+        )
 
     def first_answers(self, triage_ids: list[str]) -> dict[str, Any]:
         """The first answer of each triage: the project's name in the bundled flow."""

@@ -27,6 +27,7 @@ from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import audit, export, outbox, privacy
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
+from bot.events import ChangeAnswers
 from bot.exports import html_report, pdf_report
 from bot.i18n import t
 from bot.report import markdown_report
@@ -75,14 +76,17 @@ def triage(
         _triage_from_file(answers_file, output, lang)
         return
     console = Console(highlight=False)
-    prompter: Prompter = (
-        ArrowPrompter()
-        if not plain and sys.stdin.isatty() and sys.stdout.isatty()
-        else LinePrompter(console)
-    )
     with open_cli_app(lang) as app:
-        code = run_interactive(app.engine, console_actor(), lang, resume_id, prompter, console)
+        code = run_interactive(
+            app.engine, console_actor(), lang, resume_id, _prompter(plain, console), console
+        )
     sys.exit(code)
+
+
+def _prompter(plain: bool, console: Console) -> Prompter:
+    if not plain and sys.stdin.isatty() and sys.stdout.isatty():
+        return ArrowPrompter()
+    return LinePrompter(console)
 
 
 def _triage_from_file(path: Path, output: str, lang: str) -> None:
@@ -102,6 +106,40 @@ def _triage_from_file(path: Path, output: str, lang: str) -> None:
         click.echo(json.dumps(view.document(), ensure_ascii=False, indent=2))
     else:
         show_result(Console(highlight=False), view, lang)
+
+
+@cli.command()
+@click.argument("triage_id", metavar="ID")
+@click.option(
+    "--answers",
+    "answers_file",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Les réponses à changer (YAML/JSON) / the answers to change.",
+)
+@click.option("--lang", type=LANG, help="Langue / language.")
+@click.option("--plain", is_flag=True, help="Réponses tapées / typed answers.")
+def retriage(triage_id: str, answers_file: Path, lang: str | None, plain: bool) -> None:
+    """Refaire une analyse terminée en changeant des réponses / re-triage a finished one."""
+    lang = resolve_lang(lang)
+    try:
+        changes = read_answer_file(answers_file, lang)
+    except AnswerFileError as error:
+        fail("\n".join(error.lines))
+    if not isinstance(changes, dict):
+        fail(f"{answers_file}: {t('file_not_mapping', lang)}")
+    console = Console(highlight=False)
+    with open_cli_app(lang) as app:
+        event = ChangeAnswers(
+            console_actor(),
+            lang,
+            triage_id=triage_id,
+            answers={str(k): v for k, v in changes.items()},
+        )
+        code = run_interactive(
+            app.engine, console_actor(), lang, None, _prompter(plain, console), console, first=event
+        )
+    sys.exit(code)
 
 
 @cli.command(name="list")

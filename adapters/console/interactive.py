@@ -23,11 +23,15 @@ def run_interactive(
     resume_id: str | None,
     prompter: Prompter,
     console: Console,
+    first: ev.Event | None = None,
 ) -> int:
     """Returns the exit code: 0 when a result was shown, 130 on Ctrl-C, 2 when refused."""
-    first: ev.Event = (
-        ev.Resume(actor, lang, triage_id=resume_id) if resume_id else ev.StartTriage(actor, lang)
-    )
+    if first is None:
+        first = (
+            ev.Resume(actor, lang, triage_id=resume_id)
+            if resume_id
+            else ev.StartTriage(actor, lang)
+        )
     effects = engine.handle(first)
     view: QuestionView | None = None
     while True:

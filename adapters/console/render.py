@@ -51,6 +51,10 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
         style="dim",
         highlight=False,
     )
+    if view.changes is not None:
+        console.print(
+            Panel(changes_text(view, lang), title=t("changes_title", lang), border_style="magenta")
+        )
     console.print(_rules_table(view, lang) if view.rules else t("no_rule_fired", lang))
     if view.conditions:
         items = Group(*(Text(f"• {c.id} — {c.text}") for c in view.conditions))
@@ -89,3 +93,15 @@ def _answer(answer: object) -> str:
     if isinstance(answer, list):
         return "[" + ", ".join(str(a) for a in answer) + "]"
     return str(answer)
+
+
+def changes_text(view: ResultView, lang: str) -> str:
+    changes = view.changes
+    assert changes is not None
+    return t(
+        "changes_line",
+        lang,
+        before=t(f"outcome_{changes.outcome_before}", lang),
+        gained=", ".join(changes.rules_gained) or "—",
+        lost=", ".join(changes.rules_lost) or "—",
+    )

@@ -1,4 +1,4 @@
-"""reviews: the human decision on flagged triages
+"""reviews (the human decision on flagged triages) and re-triage
 
 Revision ID: 0003
 Revises: 0002
@@ -14,6 +14,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("triages") as batch:
+        batch.add_column(sa.Column("previous_result", sa.JSON(), nullable=True))
     op.create_table(
         "reviews",
         sa.Column("triage_id", sa.String(length=32), nullable=False),
@@ -35,3 +37,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("reviews")
+    with op.batch_alter_table("triages") as batch:
+        batch.drop_column("previous_result")
