@@ -536,6 +536,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "règles perdues : {lost}",
         "en": "Previous orientation: {before}; rules gained: {gained}; rules lost: {lost}",
     },
+    "review_reminder": {
+        "fr": "Rappel : « {project} » (analyse {id}) attend un responsable depuis {days} jours.",
+        "en": "Reminder: '{project}' (triage {id}) has waited {days} days for a reviewer.",
+    },
+    "weekly_digest": {
+        "fr": "Parcours allégés de la semaine passée ({count}) :\n{listing}",
+        "en": "Last week's light-track triages ({count}):\n{listing}",
+    },
+    "retriage_reminder": {
+        "fr": "Votre projet « {project} » (analyse {id}) a été analysé il y a un an : "
+        "la doctrine demande une nouvelle analyse.",
+        "en": "Your project '{project}' (triage {id}) was triaged a year ago: the doctrine "
+        "asks for a new triage.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

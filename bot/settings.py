@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         default="", description="comma-separated platform:user_id of the first admins"
     )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    review_reminder_days: int = Field(default=3, ge=1)
+    retention_days: int | None = Field(
+        default=None, ge=1, description="finished triages are pseudonymised after this delay"
+    )
 
     def admin_members(self) -> list[str]:
         return [m.strip() for m in self.admins.split(",") if ":" in m.strip()]

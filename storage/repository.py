@@ -542,6 +542,29 @@ class Transaction:
         ).first()
         return None if row is None else (row[0], row[1])
 
+    def reviews_unclaimed_since(self, before: datetime) -> list[ReviewRecord]:
+        rows = self.connection.execute(
+            select(reviews).where(reviews.c.status == "pending", reviews.c.created_at <= before)
+        )
+        return [ReviewRecord(**row._mapping) for row in rows]
+
+    def completed_between(
+        self, start: datetime | None, end: datetime, outcome: str | None = None
+    ) -> list[TriageRecord]:
+        query = select(triages).where(
+            triages.c.status == "completed", triages.c.completed_at <= end
+        )
+        if start is not None:
+            query = query.where(triages.c.completed_at > start)
+        if outcome is not None:
+            query = query.where(triages.c.outcome == outcome)
+        return [TriageRecord(**row._mapping) for row in self.connection.execute(query)]
+
+    def reassign_owner(self, triage_id: str, pseudonym: str) -> None:
+        self.connection.execute(
+            update(triages).where(triages.c.id == triage_id).values(owner=pseudonym)
+        )
+
     def meta(self, key: str) -> str | None:
         return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
 

@@ -1,0 +1,159 @@
+"""Periodic duties: reminders, the weekly digest, re-triage reminders and retention.
+
+Each duty writes outbox messages whose keys name the period (the day bucket, the ISO week,
+the completion date), so that running the scheduler on several instances, or twice in a
+period, queues each message once: the outbox's unique key absorbs the repeats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.app import App
+from bot.i18n import LANGS, t
+from bot.notifications import department_of, reviewers_for
+from storage.repository import Transaction, now
+
+log = logging.getLogger(__name__)
+
+RETRIAGE_AFTER = timedelta(days=365)
+WEEK = timedelta(days=7)
+
+
+def _queue(
+    tx: Transaction,
+    key: str,
+    triage_id: str,
+    kind: str,
+    platform: str,
+    recipient: str,
+    texts: dict[str, str],
+) -> bool:
+    """Queue unless the same key is already queued (another instance, or an earlier run)."""
+    try:
+        with tx.connection.begin_nested():
+            tx.enqueue(
+                key=key,
+                triage_id=triage_id,
+                kind=kind,
+                platform=platform,
+                recipient=recipient,
+                payload={"text": texts},
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+def run_duties(app: App, at: datetime | None = None) -> int:
+    """Queue what is due at `at`; returns how many messages were queued."""
+    at = at or now()
+    queued = 0
+    with app.store.transaction() as tx:
+        queued += _review_reminders(app, tx, at)
+        queued += _weekly_digest(app, tx, at)
+        queued += _retriage_reminders(tx, at)
+        _retention(app, tx, at)
+    return queued
+
+
+def _project(tx: Transaction, triage_id: str) -> str:
+    return str(tx.first_answers([triage_id]).get(triage_id, triage_id))
+
+
+def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
+    days = app.settings.review_reminder_days
+    queued = 0
+    for review in tx.reviews_unclaimed_since(at - timedelta(days=days)):
+        waited = (at - _aware(review.created_at)).days
+        project = _project(tx, review.triage_id)
+        texts = {
+            lang: t("review_reminder", lang, project=project, id=review.triage_id, days=waited)
+            for lang in LANGS
+        }
+        for reviewer in reviewers_for(app.directory, review.department):
+            key = (
+                f"review_reminder:{review.triage_id}:{waited // days}:{reviewer.platform}:"
+                f"{reviewer.user_id}"
+            )
+            queued += _queue(
+                tx,
+                key,
+                review.triage_id,
+                "review_reminder",
+                reviewer.platform,
+                reviewer.user_id,
+                texts,
+            )
+    return queued
+
+
+def _weekly_digest(app: App, tx: Transaction, at: datetime) -> int:
+    """Last week's light-track triages, once per ISO week, to each department's reviewers."""
+    year, week, _ = at.isocalendar()
+    monday = (at - timedelta(days=at.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    by_department: dict[str, list[tuple[str, str]]] = {}
+    for record in tx.completed_between(monday - WEEK, monday, "light_track"):
+        flow = app.catalog.get(tx, record.flow_version_id).flow
+        department = department_of(flow, tx.answers(record.id))
+        by_department.setdefault(department, []).append((record.id, _project(tx, record.id)))
+    queued = 0
+    for department, items in by_department.items():
+        listing = "\n".join(f"• {name} ({ident})" for ident, name in items)
+        texts = {
+            lang: t("weekly_digest", lang, count=len(items), listing=listing) for lang in LANGS
+        }
+        for reviewer in reviewers_for(app.directory, department):
+            key = f"digest:{department}:{year}-W{week:02d}:{reviewer.platform}:{reviewer.user_id}"
+            queued += _queue(
+                tx, key, items[0][0], "weekly_digest", reviewer.platform, reviewer.user_id, texts
+            )
+    return queued
+
+
+def _retriage_reminders(tx: Transaction, at: datetime) -> int:
+    queued = 0
+    for record in tx.completed_between(None, at - RETRIAGE_AFTER):
+        identity = tx.identity(record.owner)
+        if identity is None or record.completed_at is None:
+            continue
+        project = _project(tx, record.id)
+        texts = {
+            lang: t("retriage_reminder", lang, project=project, id=record.id) for lang in LANGS
+        }
+        key = f"retriage_reminder:{record.id}:{record.completed_at:%Y%m%d}"
+        queued += _queue(tx, key, record.id, "retriage_reminder", identity[0], identity[1], texts)
+    return queued
+
+
+def _retention(app: App, tx: Transaction, at: datetime) -> None:
+    """Past the retention delay a finished triage is given a pseudonym linked to nobody."""
+    days = app.settings.retention_days
+    if days is None:
+        return
+    for record in tx.completed_between(None, at - timedelta(days=days)):
+        if tx.identity(record.owner) is None:
+            continue
+        tx.reassign_owner(record.id, secrets.token_hex(8))
+        tx.append_audit(record.id, "pseudonymised", "system", {"after_days": days})
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite gives naive UTC datetimes back."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def run_periodically(app: App, stop: asyncio.Event, interval: float = 3600.0) -> None:
+    while not stop.is_set():
+        try:
+            await asyncio.to_thread(run_duties, app)
+        except Exception:  # a database outage must not end the loop
+            log.exception("periodic duties failed; trying again later")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)

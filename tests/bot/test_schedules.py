@@ -1,0 +1,63 @@
+"""Reminders, digests, re-triage reminders and retention, each queued once per period."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot import events as ev
+from bot.app import App, open_app
+from bot.schedules import run_duties
+from bot.settings import Settings
+from storage.repository import now
+from tests.bot.journeys import AGENT, answer_all
+from tests.cases import load_cases
+
+VALID = dict(load_cases(valid=True))
+SCHOOL_MEALS = VALID["01-school-meals-grid-example"]["answers"]
+
+
+@pytest.fixture
+def app(settings: Settings, tmp_path: Path):
+    directory = tmp_path / "directory.yaml"
+    directory.write_text(
+        "departments:\n  - id: education\n    name: {fr: Éducation, en: Education}\n"
+        "    reviewers: ['slack:ULEAD']\n",
+        encoding="utf-8",
+    )
+    opened = open_app(
+        settings.model_copy(update={"directory_file": directory, "retention_days": 730})
+    )
+    yield opened
+    opened.close()
+
+
+def queued(app: App, kind: str) -> list[str]:
+    with app.store.reading() as tx:
+        return [m.recipient for m in tx.outbox_messages() if m.kind == kind]
+
+
+def test_unclaimed_reviews_are_reminded_once_per_period(app: App) -> None:
+    answer_all(app, dict(SCHOOL_MEALS, **{"C6-Q2": "non"}))
+    assert run_duties(app, now() + timedelta(days=1)) == 0
+    run_duties(app, now() + timedelta(days=4))
+    run_duties(app, now() + timedelta(days=4, hours=2))
+    assert queued(app, "review_reminder") == ["ULEAD"]
+
+
+def test_weekly_digest_lists_last_weeks_light_tracks(app: App) -> None:
+    answer_all(app, SCHOOL_MEALS)
+    run_duties(app, now() + timedelta(days=7))
+    run_duties(app, now() + timedelta(days=7, hours=1))
+    assert queued(app, "weekly_digest") == ["ULEAD"]
+
+
+def test_retriage_reminder_after_a_year_then_retention(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    run_duties(app, now() + timedelta(days=366))
+    assert queued(app, "retriage_reminder") == [AGENT.user_id]
+    run_duties(app, now() + timedelta(days=731))
+    effects = app.engine.handle(ev.Resume(AGENT, "fr", triage_id=triage_id))
+    assert "autre personne" in effects[0].text
