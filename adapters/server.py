@@ -7,7 +7,9 @@ the memory and start-up time of the SDKs it uses and no other.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
+import signal
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -16,6 +18,7 @@ from aiohttp import web
 
 from bot.app import App
 from bot.notifier import Notifier, Sender
+from bot.schedules import run_periodically
 
 PLATFORM_MODULES = {
     "slack": "adapters.slack.platform",
@@ -30,6 +33,7 @@ class ServeOptions:
     port: int = 8080
     slack_socket_mode: bool = False
     notifier_interval: float = 2.0
+    duties_interval: float = 3600.0
 
 
 class Platform(Protocol):
@@ -58,26 +62,46 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+@contextlib.asynccontextmanager
+async def background_work(
+    app: App, platforms: list[Platform], options: ServeOptions
+) -> AsyncIterator[None]:
+    """The notifier and the periodic duties, for as long as the server or the worker runs."""
+    senders = {platform.name: await platform.start(app, options) for platform in platforms}
+    stop = asyncio.Event()
+    tasks = [
+        asyncio.create_task(Notifier(app.store, senders).run(stop, options.notifier_interval)),
+        asyncio.create_task(run_periodically(app, stop, options.duties_interval)),
+    ]
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.gather(*tasks)
+        for platform in platforms:
+            await platform.stop()
+
+
 def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> web.Application:
     web_app = web.Application(client_max_size=1024 * 1024)
     web_app[APP_KEY] = app
     web_app.router.add_get("/healthz", healthz)
-    senders: dict[str, Sender] = {}
     for platform in platforms:
         platform.mount(web_app, app, options)
 
     async def lifecycle(_web_app: web.Application) -> AsyncIterator[None]:
-        for platform in platforms:
-            senders[platform.name] = await platform.start(app, options)
-        stop = asyncio.Event()
-        notifier = asyncio.create_task(
-            Notifier(app.store, senders).run(stop, options.notifier_interval)
-        )
-        yield
-        stop.set()
-        await notifier
-        for platform in platforms:
-            await platform.stop()
+        async with background_work(app, platforms, options):
+            yield
 
     web_app.cleanup_ctx.append(lifecycle)
     return web_app
+
+
+async def run_worker(app: App, platforms: list[Platform], options: ServeOptions) -> None:
+    """`boussole worker`: deliveries and duties without an HTTP server, until SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for name in ("SIGTERM", "SIGINT"):
+        loop.add_signal_handler(getattr(signal, name), stop.set)
+    async with background_work(app, platforms, options):
+        await stop.wait()

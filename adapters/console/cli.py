@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -24,6 +25,7 @@ from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
+
 from adapters.console.records_cli import audit, export, outbox, privacy
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
@@ -32,6 +34,9 @@ from bot.exports import html_report, pdf_report
 from bot.i18n import t
 from bot.report import markdown_report
 from bot.settings import SettingsError
+
+if TYPE_CHECKING:
+    from adapters.server import Platform, ServeOptions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -214,23 +219,10 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
         out.write_text(text, "utf-8")
 
 
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8080, show_default=True, type=int)
-@click.option(
-    "--slack-socket-mode",
-    is_flag=True,
-    help="Slack en Socket Mode (SLACK_APP_TOKEN) / Slack over Socket Mode.",
-)
-@click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
-def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> None:
-    """Serveur Slack et Teams / Slack and Teams server."""
-    from aiohttp import web
+def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
+    """Every platform whose settings are complete; one line for each one skipped."""
+    from adapters.server import PLATFORM_MODULES, load_platform
 
-    from adapters.server import PLATFORM_MODULES, ServeOptions, build_server, load_platform
-
-    lang = resolve_lang(lang)
-    options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
     platforms = []
     for name in PLATFORM_MODULES:
         platform = load_platform(name)
@@ -244,13 +236,50 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
             platforms.append(platform)
     if not platforms:
         fail(t("no_platform", lang))
+    return platforms
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option(
+    "--slack-socket-mode",
+    is_flag=True,
+    help="Slack en Socket Mode (SLACK_APP_TOKEN) / Slack over Socket Mode.",
+)
+@click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
+def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> None:
+    """Serveur Slack et Teams / Slack and Teams server."""
+    from aiohttp import web
+
+    from adapters.server import ServeOptions, build_server
+
+    lang = resolve_lang(lang)
+    options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
+    platforms = _platforms(lang, options)
     with open_cli_app(lang) as app:
-        web.runopen_cli_app(
+        web.run_app(
             build_server(app, platforms, options),
             host=host,
             port=port,
             print=lambda line: stderr.print(line),
         )
+
+
+@cli.command()
+@click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
+def worker(lang: str | None) -> None:
+    """Envoi des notifications et tâches périodiques, sans serveur HTTP / notifications and
+    periodic duties, without an HTTP server."""
+    import asyncio
+
+    from adapters.server import ServeOptions, run_worker
+
+    lang = resolve_lang(lang)
+    options = ServeOptions()
+    platforms = _platforms(lang, options)
+    with open_cli_app(lang) as app:
+        asyncio.run(run_worker(app, platforms, options))
 
 
 cli.add_command(flows)
