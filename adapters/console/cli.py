@@ -25,7 +25,6 @@ from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
-
 from adapters.console.records_cli import audit, export, outbox, privacy
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
