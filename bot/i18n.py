@@ -550,6 +550,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your project '{project}' (triage {id}) was triaged a year ago: the doctrine "
         "asks for a new triage.",
     },
+    "department": {"fr": "Direction", "en": "Department"},
+    "duration": {
+        "fr": "{days} j {hours} h {minutes} min",
+        "en": "{days} d {hours} h {minutes} min",
+    },
+    "stats_medians": {
+        "fr": "Durée médiane d'une analyse : {complete} ; jusqu'à la décision humaine : {review}",
+        "en": "Median time to complete a triage: {complete}; to the human decision: {review}",
+    },
+    "stats_no_matplotlib": {
+        "fr": "Le graphique demande matplotlib : pip install 'boussole-ia[stats]'.",
+        "en": "The chart needs matplotlib: pip install 'boussole-ia[stats]'.",
+    },
     # Settings and start-up
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",

@@ -25,7 +25,7 @@ from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
-from adapters.console.records_cli import audit, export, outbox, privacy
+from adapters.console.records_cli import audit, export, outbox, privacy, stats
 from adapters.console.render import show_result
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
@@ -284,7 +284,7 @@ def worker(lang: str | None) -> None:
 cli.add_command(flows)
 cli.add_command(directory)
 cli.add_command(admins)
-for group in (audit, export, privacy, outbox):
+for group in (audit, export, privacy, outbox, stats):
     cli.add_command(group)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -166,3 +168,56 @@ def outbox_retry(message_id: int) -> None:
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.retry_outbox(message_id)
     click.echo(t("directory_changed" if changed else "directory_unchanged", lang))
+
+
+@click.command()
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Depuis cette date (AAAA-MM-JJ) / since this date.",
+)
+@click.option("--png", type=click.Path(path_type=Path), help="Graphique / chart (PNG).")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def stats(since: datetime | None, png: Path | None, lang: str | None) -> None:
+    """Statistiques des analyses / triage statistics."""
+    from bot.stats import chart, collect
+
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app:
+        found = collect(app, since.replace(tzinfo=UTC) if since else None)
+    console = Console(highlight=False)
+    for title, counter in (
+        (t("orientation", lang), found.outcomes),
+        (t("criterion", lang), found.criteria),
+        (t("rule", lang), found.rules),
+        (t("department", lang), found.departments),
+    ):
+        table = Table(title=title)
+        table.add_column(title)
+        table.add_column("n", justify="right")
+        for key, count in counter.most_common():
+            table.add_row(key, str(count))
+        console.print(table)
+    console.print(
+        t(
+            "stats_medians",
+            lang,
+            complete=_duration(found.median(found.to_complete)),
+            review=_duration(found.median(found.to_review)),
+        )
+    )
+    if png is not None:
+        try:
+            chart(found, png, t("orientation", lang))
+        except ImportError:
+            fail(t("stats_no_matplotlib", lang))
+        click.echo(str(png))
+
+
+def _duration(value: timedelta | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    return t(
+        "duration", lang, days=minutes // 1440, hours=minutes % 1440 // 60, minutes=minutes % 60
+    )

@@ -72,3 +72,17 @@ def test_directory_and_admins(cli_env: dict[str, str]) -> None:
     assert boussole("admins", "add", "not-a-member", env=cli_env).returncode == 2
     env = {**cli_env, "BOUSSOLE_ADMINS": "slack:UADMIN, teams:29:1x"}
     assert boussole("admins", "list", env=env).stdout.split() == ["slack:UADMIN", "teams:29:1x"]
+
+
+def test_stats_and_chart(tmp_path: Path, cli_env: dict[str, str]) -> None:
+    answers = tmp_path / "a.yaml"
+    case = REPO / "tests" / "cases" / "01-school-meals-grid-example.yaml"
+    from ruamel.yaml import YAML
+
+    YAML().dump(YAML(typ="safe").load(case.read_text("utf-8"))["answers"], answers)
+    assert boussole("triage", "--answers", str(answers), env=cli_env).returncode == 0
+    png = tmp_path / "stats.png"
+    done = boussole("stats", "--png", str(png), "--lang", "en", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "light_track" in done.stdout and "C5-R3" in done.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,71 @@
+"""Statistics for the committee: how projects are oriented, by which rules, how fast."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.app import App
+from bot.notifications import department_of
+from flows.evaluation import evaluate
+from storage.repository import reviews, triages
+
+
+@dataclass
+class Stats:
+    outcomes: Counter[str] = field(default_factory=Counter)
+    criteria: Counter[str] = field(default_factory=Counter)
+    rules: Counter[str] = field(default_factory=Counter)
+    departments: Counter[str] = field(default_factory=Counter)
+    to_complete: list[timedelta] = field(default_factory=list)
+    to_review: list[timedelta] = field(default_factory=list)
+
+    @staticmethod
+    def median(values: list[timedelta]) -> timedelta | None:
+        return statistics.median(values) if values else None
+
+
+def collect(app: App, since: datetime | None) -> Stats:
+    stats = Stats()
+    with app.store.reading() as tx:
+        query = select(triages).where(triages.c.status == "completed")
+        if since is not None:
+            query = query.where(triages.c.completed_at >= since)
+        for row in tx.connection.execute(query):
+            flow = app.catalog.get(tx, row.flow_version_id).flow
+            answers = tx.answers(row.id)
+            evaluation = evaluate(flow, answers)
+            stats.outcomes[evaluation.outcome] += 1
+            stats.departments[department_of(flow, answers)] += 1
+            for fired in evaluation.fired:
+                stats.rules[fired.rule.id] += 1
+                stats.criteria[fired.rule.section.id] += 1
+            if row.completed_at:
+                stats.to_complete.append(row.completed_at - row.created_at)
+        decided = select(reviews).where(reviews.c.decided_at.is_not(None))
+        for review in tx.connection.execute(decided):
+            stats.to_review.append(review.decided_at - review.created_at)
+    return stats
+
+
+def chart(stats: Stats, out: Path, title: str) -> None:
+    """A bar chart of outcomes and rules; matplotlib is an optional extra (`stats`)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, (left, right) = pyplot.subplots(1, 2, figsize=(12, 5))
+    left.bar(list(stats.outcomes), list(stats.outcomes.values()), color="#2b6cb0")
+    left.set_title(title)
+    rules = stats.rules.most_common(15)
+    right.barh([r for r, _ in rules], [n for _, n in rules], color="#744210")
+    right.invert_yaxis()
+    figure.tight_layout()
+    figure.savefig(out)
+    pyplot.close(figure)
