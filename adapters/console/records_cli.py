@@ -202,8 +202,8 @@ def stats(since: datetime | None, png: Path | None, lang: str | None) -> None:
         t(
             "stats_medians",
             lang,
-            complete=_duration(found.median(found.to_complete)),
-            review=_duration(found.median(found.to_review)),
+            complete=_duration(found.median(found.to_complete), lang),
+            review=_duration(found.median(found.to_review), lang),
         )
     )
     if png is not None:
