@@ -92,3 +92,18 @@ def test_erasure_unlinks_the_person_and_keeps_the_chain(app: App, finished: str)
     effects = app.engine.handle(ev.Resume(AGENT, "fr", triage_id=finished))
     assert "autre personne" in effects[0].text
     assert findings(app) == []
+
+
+def test_register_json_validates_against_the_shipped_schema(app: App, finished: str) -> None:
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "register.schema.json").read_text())
+    with app.store.reading() as tx:
+        record = tx.triage(finished)
+        row = register_row(
+            app.engine.result(tx, finished, "fr"), record.created_at, record.completed_at, None
+        )
+    jsonschema.validate([row.values], schema)
