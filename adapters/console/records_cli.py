@@ -16,7 +16,7 @@ from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_
 from bot.audit import verify
 from bot.exports import register_csv, register_row
 from bot.i18n import t
-from storage.repository import ADMIN_CHAIN
+from storage.repository import ADMIN_CHAIN, ReviewRecord
 
 
 @click.group()
@@ -65,7 +65,10 @@ def export_register(output: str, lang: str | None) -> None:
     with open_cli_app(lang) as app, app.store.reading() as tx:
         rows = [
             register_row(
-                app.engine.result(tx, record.id, lang), record.created_at, record.completed_at, None
+                app.engine.result(tx, record.id, lang),
+                record.created_at,
+                record.completed_at,
+                _decision(tx.review(record.id)),
             )
             for record in tx.completed_triages()
         ]
@@ -73,6 +76,12 @@ def export_register(output: str, lang: str | None) -> None:
         click.echo(json.dumps([r.values for r in rows], ensure_ascii=False, indent=2))
     else:
         sys.stdout.write(register_csv(rows))
+
+
+def _decision(review: ReviewRecord | None) -> str | None:
+    if review is None or review.decision is None:
+        return None
+    return f"{review.decision}:{review.final_outcome}"
 
 
 @click.group()
