@@ -10,15 +10,18 @@ import asyncio
 import contextlib
 import importlib
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from aiohttp import web
+from prometheus_client import generate_latest
 
 from bot.app import App
+from bot.metrics import OUTBOX_DEPTH, REGISTRY
 from bot.notifier import Notifier, Sender
 from bot.schedules import run_periodically
+from storage.database import SCHEMA_HEAD, current_revision
 
 PLATFORM_MODULES = {
     "slack": "adapters.slack.platform",
@@ -58,8 +61,51 @@ def load_platform(name: str) -> Platform:
     return importlib.import_module(PLATFORM_MODULES[name]).PLATFORM
 
 
+SHUTTING_DOWN = web.AppKey("boussole_shutting_down", dict)
+
+
 async def healthz(_request: web.Request) -> web.Response:
+    """Alive: the process answers."""
     return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Ready: the database answers and its schema is at the latest migration."""
+    app = request.app[APP_KEY]
+    if request.app[SHUTTING_DOWN]["now"]:
+        return web.json_response({"status": "shutting_down"}, status=503)
+    try:
+        revision = await asyncio.to_thread(current_revision, app.store.engine)
+    except Exception as error:  # any database failure means not ready
+        return web.json_response(
+            {"status": "database_unavailable", "detail": str(error)[:200]}, status=503
+        )
+    if revision != SCHEMA_HEAD:
+        return web.json_response({"status": "schema_outdated", "revision": revision}, status=503)
+    return web.json_response({"status": "ready", "schema": revision})
+
+
+async def metrics(request: web.Request) -> web.Response:
+    app = request.app[APP_KEY]
+    with contextlib.suppress(Exception):
+        OUTBOX_DEPTH.set(await asyncio.to_thread(_outbox_depth, app))
+    return web.Response(body=generate_latest(REGISTRY), content_type="text/plain", charset="utf-8")
+
+
+def _outbox_depth(app: App) -> int:
+    with app.store.reading() as tx:
+        return tx.outbox_pending_count()
+
+
+@web.middleware
+async def refuse_when_stopping(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """During a graceful shutdown, turns already running finish; new ones get 503 so that
+    the platform retries them on another instance."""
+    if request.app[SHUTTING_DOWN]["now"] and request.path not in ("/healthz",):
+        return web.json_response({"status": "shutting_down"}, status=503)
+    return await handler(request)
 
 
 @contextlib.asynccontextmanager
@@ -83,9 +129,17 @@ async def background_work(
 
 
 def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> web.Application:
-    web_app = web.Application(client_max_size=1024 * 1024)
+    web_app = web.Application(client_max_size=1024 * 1024, middlewares=[refuse_when_stopping])
     web_app[APP_KEY] = app
+    web_app[SHUTTING_DOWN] = {"now": False}
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
+    web_app.router.add_get("/metrics", metrics)
+
+    async def stopping(_web_app: web.Application) -> None:
+        web_app[SHUTTING_DOWN]["now"] = True
+
+    web_app.on_shutdown.append(stopping)
     for platform in platforms:
         platform.mount(web_app, app, options)
 

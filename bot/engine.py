@@ -7,6 +7,7 @@ write of the turn, idempotency key included, so that "nothing changed" is litera
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,6 +18,7 @@ from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory, DirectoryCache
 from bot.i18n import LANGS, pick, t
+from bot.metrics import ERRORS, TURN_SECONDS, TURNS
 from bot.notifications import (
     NOTIFIED_OUTCOMES,
     REVIEW_REQUEST,
@@ -46,6 +48,15 @@ COMPLETED = "completed"
 CANCELLED = "cancelled"
 
 
+class _Ended(Exception):
+    """A turn that ended without its normal effects, labelled for the metrics."""
+
+    def __init__(self, result: str, effects: list[fx.Effect]) -> None:
+        super().__init__(result)
+        self.result = result
+        self.effects = effects
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A triage, its flow version and its recorded answers, as one turn sees them."""
@@ -66,6 +77,23 @@ class Engine:
         return self.directories.get()
 
     def handle(self, event: ev.Event) -> list[fx.Effect]:
+        name = type(event).__name__
+        started = time.perf_counter()
+        result = "ok"
+        try:
+            return self._handle(event)
+        except _Ended as ended:
+            result = ended.result
+            return ended.effects
+        except Exception:
+            result = "error"
+            ERRORS.labels(kind="engine").inc()
+            raise
+        finally:
+            TURNS.labels(event=name, result=result).inc()
+            TURN_SECONDS.labels(event=name).observe(time.perf_counter() - started)
+
+    def _handle(self, event: ev.Event) -> list[fx.Effect]:
         handler = _HANDLERS[type(event)]
         try:
             with self.store.transaction() as tx:
@@ -73,11 +101,11 @@ class Engine:
                     tx.claim_event(event.actor.platform, event.key)
                 return handler(self, tx, event)
         except DuplicateEvent:
-            return [fx.Info(t("duplicate_event", event.lang))]
+            raise _Ended("duplicate", [fx.Info(t("duplicate_event", event.lang))]) from None
         except IntegrityError:
-            return [fx.Info(t("concurrent_update", event.lang))]
+            raise _Ended("conflict", [fx.Info(t("concurrent_update", event.lang))]) from None
         except fx.Refusal as refusal:
-            return refusal.effects
+            raise _Ended("refused", refusal.effects) from None
 
     # Handlers: each runs inside the turn's transaction.
 

@@ -40,6 +40,7 @@ class Settings(BaseSettings):
         default="", description="comma-separated platform:user_id of the first admins"
     )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    log_format: Literal["text", "json"] = "text"
     review_reminder_days: int = Field(default=3, ge=1)
     retention_days: int | None = Field(
         default=None, ge=1, description="finished triages are pseudonymised after this delay"

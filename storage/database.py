@@ -61,12 +61,12 @@ def _sqlite_engine(url: str, synchronous: str) -> Engine:
 
 def ensure_schema(engine: Engine) -> None:
     """Create or upgrade the schema on first use; a no-op SELECT once it is current."""
-    if _current_revision(engine) == SCHEMA_HEAD:
+    if current_revision(engine) == SCHEMA_HEAD:
         return
     _upgrade(engine)
 
 
-def _current_revision(engine: Engine) -> str | None:
+def current_revision(engine: Engine) -> str | None:
     with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
         if not inspect(connection).has_table("alembic_version"):
             return None

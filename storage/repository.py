@@ -400,6 +400,14 @@ class Transaction:
             )
         return rows
 
+    def outbox_pending_count(self) -> int:
+        return int(
+            self.connection.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.status == PENDING)
+            ).scalar()
+            or 0
+        )
+
     def mark_delivered(self, message_id: int) -> None:
         self.connection.execute(
             update(outbox)

@@ -31,6 +31,7 @@ from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
 from bot.exports import html_report, pdf_report
 from bot.i18n import t
+from bot.logs import configure_logging
 from bot.report import markdown_report
 from bot.settings import SettingsError
 
@@ -257,6 +258,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
     options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
     platforms = _platforms(lang, options)
     with open_cli_app(lang) as app:
+        configure_logging(app.settings.log_format)
         web.run_app(
             build_server(app, platforms, options),
             host=host,
@@ -278,6 +280,7 @@ def worker(lang: str | None) -> None:
     options = ServeOptions()
     platforms = _platforms(lang, options)
     with open_cli_app(lang) as app:
+        configure_logging(app.settings.log_format)
         asyncio.run(run_worker(app, platforms, options))
 
 
