@@ -27,7 +27,7 @@ async def server(app: App):
 
 @pytest.mark.asyncio
 async def test_health_readiness_and_metrics(server, app: App) -> None:
-    web_app, session = server
+    _web_app, session = server
     async with session.get("/healthz") as response:
         assert response.status == 200
     async with session.get("/readyz") as response:
