@@ -72,7 +72,7 @@ def validate_answers(
         question_id = str(key)
         question = flow.by_id.get(question_id)
         if question is None:
-            problems.append(f"{question_id}: {t('unknown_question', lang, flow=flow.id)}")
+            problems.append(f"{_shown(question_id)}: {t('unknown_question', lang, flow=flow.id)}")
             continue
         try:
             valid[question_id] = validate_answer(question, value, choices(question))
@@ -85,3 +85,9 @@ def validate_answers(
         raise AnswerFileError(problems)
     ignored = tuple(q.id for q in flow.questions if q.id in valid and q.id not in path.answers)
     return ValidAnswers(path.answers, ignored)
+
+
+def _shown(key: str) -> str:
+    """An unknown key as the line's subject: quoted when it would otherwise be invisible."""
+    plain = key.strip() and key == key.strip() and ":" not in key and key.isprintable()
+    return key if plain else repr(key)
