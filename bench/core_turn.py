@@ -59,8 +59,14 @@ def bench_engine(triages: int, folder: Path) -> list[float]:
         turn = 0
         while True:
             question = ask.question_id
-            event = ev.Answer(actor, "fr", key=f"{n}-{turn}", triage_id=ask.triage_id,
-                              question_id=question, value=ANSWERS[question])
+            event = ev.Answer(
+                actor,
+                "fr",
+                key=f"{n}-{turn}",
+                triage_id=ask.triage_id,
+                question_id=question,
+                value=ANSWERS[question],
+            )
             started = time.perf_counter()
             effects = app.engine.handle(event)
             samples.append(time.perf_counter() - started)
@@ -91,12 +97,19 @@ def bench_floor(turns: int, folder: Path) -> list[float]:
         started = time.perf_counter()
         db.execute("BEGIN IMMEDIATE")
         db.execute("INSERT INTO processed VALUES ('bench', ?)", (f"k{n}",))
-        db.execute("UPDATE triages SET current = ?, revision = revision + 1 WHERE id = 't'"
-                   " AND revision = ?", (f"Q{n}", n + 1))
-        db.execute("INSERT INTO answers VALUES ('t', ?, ?, ?, '2026-01-01')",
-                   (f"Q{n}", n, json.dumps("oui")))
-        db.execute("INSERT INTO audit (chain, seq, kind, payload, hash) VALUES ('t', ?, 'answer',"
-                   " ?, ?)", (n, json.dumps({"q": n}), "0" * 64))
+        db.execute(
+            "UPDATE triages SET current = ?, revision = revision + 1 WHERE id = 't'"
+            " AND revision = ?",
+            (f"Q{n}", n + 1),
+        )
+        db.execute(
+            "INSERT INTO answers VALUES ('t', ?, ?, ?, '2026-01-01')",
+            (f"Q{n}", n, json.dumps("oui")),
+        )
+        db.execute(
+            "INSERT INTO audit (chain, seq, kind, payload, hash) VALUES ('t', ?, 'answer', ?, ?)",
+            (n, json.dumps({"q": n}), "0" * 64),
+        )
         db.execute("COMMIT")
         samples.append(time.perf_counter() - started)
     db.close()
@@ -116,6 +129,7 @@ def bench_peer(triages: int) -> list[float]:
             return await step_context.prompt(
                 "text", PromptOptions(prompt=MessageFactory.text(question))
             )
+
         return step
 
     async def last(step_context):
@@ -157,17 +171,27 @@ def bench_command(folder: Path) -> None:
     answers = folder / "answers.yaml"
     YAML().dump(ANSWERS, answers)
     env = {**os.environ, "BOUSSOLE_DATA_DIR": str(folder / "cli")}
-    command = [sys.executable, "-m", "adapters.console", "triage", "--answers", str(answers),
-               "--format", "json"]
+    command = [
+        sys.executable,
+        "-m",
+        "adapters.console",
+        "triage",
+        "--answers",
+        str(answers),
+        "--format",
+        "json",
+    ]
     walls = []
     for _ in range(5):
         started = time.perf_counter()
         subprocess.run(command, env=env, cwd=REPO, check=True, capture_output=True)
         walls.append(time.perf_counter() - started)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"{'boussole triage --answers (start to result)':<44} first {walls[0] * 1000:6.0f} ms"
-          f"  median of next {statistics.median(walls[1:]) * 1000:6.0f} ms"
-          f"  peak RSS {peak:5.0f} MB")
+    print(
+        f"{'boussole triage --answers (start to result)':<44} first {walls[0] * 1000:6.0f} ms"
+        f"  median of next {statistics.median(walls[1:]) * 1000:6.0f} ms"
+        f"  peak RSS {peak:5.0f} MB"
+    )
 
 
 def main() -> None:
@@ -183,8 +207,10 @@ def main() -> None:
         peer = summary("peer: waterfall dialog, in memory", peer_samples)
         mine = summary("ours: engine turn, durable SQLite", ours, peer)
         raw = summary("floor: raw sqlite3 update + 3 inserts", floor, peer)
-        print(f"ours is {peer / mine:.1f}x faster than the peer (target >= 3x, goal 5x); "
-              f"{mine / raw:.1f}x the raw floor (target <= 10x)")
+        print(
+            f"ours is {peer / mine:.1f}x faster than the peer (target >= 3x, goal 5x); "
+            f"{mine / raw:.1f}x the raw floor (target <= 10x)"
+        )
         bench_command(folder)
 
 
