@@ -7,7 +7,9 @@ write of the turn, idempotency key included, so that "nothing changed" is litera
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -48,6 +50,36 @@ COMPLETED = "completed"
 CANCELLED = "cancelled"
 
 
+class AnswersCache:
+    """The answers of recently active triages, keyed by the triage's revision.
+
+    Every write to a triage's answers bumps its revision in the same transaction, so an entry
+    is used only while the database still holds that revision: the cache can never serve
+    stale answers, whatever another process did. Its size is fixed, so memory does not grow
+    with the number of conversations.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._items: OrderedDict[str, tuple[int, dict[str, Answer]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, triage_id: str, revision: int) -> dict[str, Answer] | None:
+        with self._lock:
+            found = self._items.get(triage_id)
+            if found is None or found[0] != revision:
+                return None
+            self._items.move_to_end(triage_id)
+            return found[1]
+
+    def put(self, triage_id: str, revision: int, answers: dict[str, Answer]) -> None:
+        with self._lock:
+            self._items[triage_id] = (revision, answers)
+            self._items.move_to_end(triage_id)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class _Ended(Exception):
     """A turn that ended without its normal effects, labelled for the metrics."""
 
@@ -71,6 +103,7 @@ class Engine:
         self.store = store
         self.catalog = catalog
         self.directories = directories
+        self._answers = AnswersCache()
 
     @property
     def directory(self) -> Directory:
@@ -99,7 +132,10 @@ class Engine:
             with self.store.transaction() as tx:
                 if event.key is not None:
                     tx.claim_event(event.actor.platform, event.key)
-                return handler(self, tx, event)
+                effects = handler(self, tx, event)
+            for callback in tx.after_commit:
+                callback()
+            return effects
         except DuplicateEvent:
             raise _Ended("duplicate", [fx.Info(t("duplicate_event", event.lang))]) from None
         except IntegrityError:
@@ -166,6 +202,7 @@ class Engine:
                 freeze,
                 fx.Show(self._record_result(tx, loaded, evaluation, answers, event.lang)),
             ]
+        tx.after_commit.append(lambda: self._answers.put(record.id, record.revision + 1, answers))
         updated = Loaded(record, loaded.published, answers)
         return [freeze, fx.Ask(self._ask(updated, event.lang, current=following))]
 
@@ -310,7 +347,10 @@ class Engine:
         ):
             raise fx.Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
         published = self.catalog.get(tx, state.flow_version_id)
-        return Loaded(state, published, tx.answers(triage_id))
+        answers = self._answers.get(triage_id, state.revision)
+        if answers is None:
+            answers = tx.answers(triage_id)
+        return Loaded(state, published, answers)
 
     def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         loaded = self._load_owned(tx, event, triage_id)
