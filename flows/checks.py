@@ -208,7 +208,8 @@ def _check_condition(
             report.error(
                 node.loc,
                 f"ask_if reads {node.question}, which is not asked before "
-                "this question; an ask_if may only read earlier questions",
+                "this question; an ask_if may only read earlier questions, so that the questions "
+                "can never form a cycle",
             )
         if isinstance(node, cond.Compare):
             _check_compare(node, question, report)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from flows.analysis import Coverage, analyse
 from flows.checks import check_flow
 from flows.compiled import CompiledFlow
 from flows.model import FlowFile
@@ -25,12 +26,15 @@ BUNDLED_FLOW = "boussole-nantes.yaml"
 MAX_FLOW_BYTES = 1_000_000
 
 _cache: dict[str, CompiledFlow] = {}
+_coverage: dict[str, Coverage] = {}
+"""The coverage of each cached flow that passed the path checks too (`flows.analysis`)."""
 
 
 @dataclass(frozen=True)
 class CheckResult:
     flow: CompiledFlow | None
     problems: list[Problem]
+    coverage: Coverage | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -42,10 +46,14 @@ def bundled_flow_bytes() -> bytes:
 
 
 def check_source(source: bytes, name: str) -> CheckResult:
-    """Parse, validate and compile; every problem is returned rather than raised."""
+    """Parse, validate, compile and walk the paths; every problem is returned, not raised.
+
+    A flow found in the cache is answered from it only if it passed the path checks: one
+    cached by `load_document` has skipped them.
+    """
     sha256 = hashlib.sha256(source).hexdigest()
-    if sha256 in _cache:
-        return CheckResult(_cache[sha256], [])
+    if sha256 in _coverage:
+        return CheckResult(_cache[sha256], [], _coverage[sha256])
     if len(source) > MAX_FLOW_BYTES:
         return CheckResult(None, [Problem(name, 1, "error", "the file is over 1 MB")])
     try:
@@ -58,10 +66,14 @@ def check_source(source: bytes, name: str) -> CheckResult:
         return CheckResult(None, [Problem(name, line, "error", f"not valid YAML: {error.problem}")])
     except YAMLError as error:
         return CheckResult(None, [Problem(name, 1, "error", f"not valid YAML: {error}")])
-    return _check_document(root, source, sha256, name)
+    return _check_document(root, source, sha256, name, analyse_paths=True)
 
 
-def _check_document(root: Any, source: bytes, sha256: str, name: str) -> CheckResult:
+def _check_document(
+    root: Any, source: bytes, sha256: str, name: str, analyse_paths: bool
+) -> CheckResult:
+    """Schema, checks, compilation, then (if `analyse_paths`) the walks of `flows.analysis`,
+    which only make sense on a flow that compiled without error."""
     report = Reporter(name, root)
     try:
         spec = FlowFile.model_validate(root)
@@ -73,9 +85,14 @@ def _check_document(root: Any, source: bytes, sha256: str, name: str) -> CheckRe
     if report.errors:
         return CheckResult(None, report.problems)
     flow = CompiledFlow(spec, source, sha256, conditions, plain(root))
+    coverage = analyse(flow, report) if analyse_paths else None
+    if report.errors:
+        return CheckResult(None, report.problems, coverage)
     if not report.problems:
         _cache[sha256] = flow
-    return CheckResult(flow, report.problems)
+        if coverage is not None:
+            _coverage[sha256] = coverage
+    return CheckResult(flow, report.problems, coverage)
 
 
 def plain(data: Any) -> Any:
@@ -96,11 +113,12 @@ def plain(data: Any) -> Any:
 
 def load_document(document: Any, source: bytes, sha256: str, name: str) -> CompiledFlow:
     """A published version from its stored document: it passed every check when it was
-    recorded, so a problem here means the stored row was altered."""
+    recorded, so a problem here means the stored row was altered. The path checks are not
+    run again: they take a fraction of a second that a running bot need not spend."""
     cached = _cache.get(sha256)
     if cached is not None:
         return cached
-    result = _check_document(document, source, sha256, name)
+    result = _check_document(document, source, sha256, name, analyse_paths=False)
     if result.flow is None:
         raise FlowError(result.errors)
     return result.flow

@@ -58,8 +58,14 @@ def _checked(file: Path, lang: str, exit_code: int) -> CompiledFlow:
 def check(file: Path, lang: str | None) -> None:
     """Vérifier un fichier de grille / check a flow file."""
     lang = resolve_lang(lang)
-    flow = _checked(file, lang, CHECK_FAILED)
+    result = check_source(_read(file, lang), str(file))
+    _print_problems(result)
+    if result.flow is None:
+        sys.exit(CHECK_FAILED)
+    flow = result.flow
     click.echo(t("flow_ok", lang, file=file, questions=len(flow.questions), rules=len(flow.rules)))
+    if result.coverage is not None:
+        click.echo(result.coverage.summary(lang))
 
 
 def _version(app: App, number: int | None) -> PublishedFlow:
