@@ -81,7 +81,7 @@ class Admin:
         if len(content) > MAX_FLOW_BYTES:
             return AdminReply(t("admin_upload_too_big", lang), ok=False)
         result = check_source(content, name)
-        lines = [str(p) for p in result.problems]
+        lines = [p.render(lang) for p in result.problems]
         if result.flow is None:
             return AdminReply("\n".join([t("admin_upload_errors", lang), *lines]), ok=False)
         from flows.diagram import mermaid

@@ -21,8 +21,16 @@ class Problem:
     field: str = ""
 
     def __str__(self) -> str:
-        where = f" (field {self.field})" if self.field else ""
-        return f"{self.file}:{self.line}: {self.severity}: {self.message}{where}"
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
+        """`FILE:LINE: error|warning: message`; the severity word stays English (scripts
+        match it), the message follows the reader's language."""
+        from flows.translations import render
+
+        label = "champ" if lang == "fr" else "field"
+        where = f" ({label} {self.field})" if self.field else ""
+        return f"{self.file}:{self.line}: {self.severity}: {render(self.message, lang)}{where}"
 
 
 class FlowError(Exception):

@@ -51,7 +51,8 @@ def open_cli_app(lang: str) -> Iterator[App]:
     except DatabaseError as error:
         fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
     except FlowError as error:
-        fail(t("directory_invalid", lang, problems="; ".join(map(str, error.problems))))
+        problems = "; ".join(p.render(lang) for p in error.problems)
+        fail(t("directory_invalid", lang, problems=problems))
     try:
         yield app
     finally:

@@ -126,7 +126,7 @@ def import_directory(file: Path, lang: str | None) -> None:
     try:
         loaded = load_directory(file)
     except FlowError as error:
-        fail("\n".join(str(p) for p in error.problems))
+        fail("\n".join(p.render(lang) for p in error.problems))
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         seed_directory(tx, loaded)
         _audit(tx, "directory_imported", {"file": file.name})

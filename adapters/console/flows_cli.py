@@ -38,15 +38,15 @@ def _read(file: Path, lang: str) -> bytes:
         fail(f"{file}: {t('file_unreadable', lang, reason=error.strerror or error)}")
 
 
-def _print_problems(result: CheckResult) -> None:
+def _print_problems(result: CheckResult, lang: str) -> None:
     for problem in result.problems:
-        click.echo(str(problem))
+        click.echo(problem.render(lang))
 
 
 def _checked(file: Path, lang: str, exit_code: int) -> CompiledFlow:
     """A flow without errors, or its problems printed and exit with `exit_code`."""
     result = check_source(_read(file, lang), str(file))
-    _print_problems(result)
+    _print_problems(result, lang)
     if result.flow is None:
         sys.exit(exit_code)
     return result.flow
@@ -59,7 +59,7 @@ def check(file: Path, lang: str | None) -> None:
     """Vérifier un fichier de grille / check a flow file."""
     lang = resolve_lang(lang)
     result = check_source(_read(file, lang), str(file))
-    _print_problems(result)
+    _print_problems(result, lang)
     if result.flow is None:
         sys.exit(CHECK_FAILED)
     flow = result.flow

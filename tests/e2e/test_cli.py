@@ -116,9 +116,11 @@ def test_flows_check_exit_codes(tmp_path: Path, cli_env: dict[str, str]) -> None
         ),
         "utf-8",
     )
-    done = boussole("flows", "check", str(bad), env=cli_env)
+    done = boussole("flows", "check", str(bad), "--lang", "en", env=cli_env)
     assert done.returncode == 1
     assert done.stdout.startswith(f"{bad}:") and ": error: unknown operator 'below'" in done.stdout
+    french = boussole("flows", "check", str(bad), env=cli_env)
+    assert ": error: opérateur inconnu 'below'" in french.stdout
     assert boussole("flows", "check", str(tmp_path / "nope.yaml"), env=cli_env).returncode == 2
 
 
