@@ -1,0 +1,153 @@
+"""Bot Framework authentication, wired from our settings, with its HTTP clients cached.
+
+The SDK authenticates each request and then builds, for that one turn, a connector client
+and a user-token client: two msrest clients whose serializers, credentials and HTTP sessions
+cost 10-14 ms to build (DESIGN §9), and an MSAL application that forgets its token. Nothing
+in them depends on the turn: `CachingAuthentication` wraps the SDK's own authentication and
+hands out one client per (app id, service URL, audience) for the life of the process.
+Validation itself is left entirely to the SDK.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from typing import Any
+
+from botbuilder.integration.aiohttp import (
+    ConfigurationBotFrameworkAuthentication,
+    ConfigurationServiceClientCredentialFactory,
+)
+from botbuilder.schema import Activity
+from botframework.connector.aio import ConnectorClient
+from botframework.connector.auth import (
+    AuthenticateRequestResult,
+    AuthenticationConstants,
+    BotFrameworkAuthentication,
+    ClaimsIdentity,
+    ConnectorFactory,
+    ServiceClientCredentialsFactory,
+    UserTokenClient,
+)
+from botframework.connector.skills import BotFrameworkClient
+
+from adapters.teams.settings import TeamsSettings
+
+log = logging.getLogger(__name__)
+
+MAX_CLIENTS = 64
+"""Service URLs are few (one per Teams region); the bound only guards against a surprise."""
+
+
+def credentials_factory(settings: TeamsSettings) -> ServiceClientCredentialsFactory:
+    """The SDK's own factory for our app type: a password (single- or multi-tenant) or a
+    user-assigned managed identity. With authentication off it holds no app id, which the
+    SDK reads as "accept unsigned requests, send without a token"."""
+    return ConfigurationServiceClientCredentialFactory(settings.sdk_configuration())
+
+
+def build_authentication(
+    settings: TeamsSettings, factory: ServiceClientCredentialsFactory | None = None
+) -> CachingAuthentication:
+    """`factory` replaces how outbound tokens are obtained (tests give one that returns a
+    fixed token, since MSAL cannot reach Microsoft from here); inbound validation is the
+    SDK's whatever the factory."""
+    inner = ConfigurationBotFrameworkAuthentication(
+        settings.sdk_configuration(),
+        credentials_factory=factory or credentials_factory(settings),
+    )
+    return CachingAuthentication(inner)
+
+
+class CachingConnectorFactory(ConnectorFactory):
+    """Hands out the connector client built for the same app id, service URL and audience."""
+
+    def __init__(self, inner: ConnectorFactory, app_id: str, owner: CachingAuthentication):
+        self._inner = inner
+        self._app_id = app_id
+        self._owner = owner
+
+    async def create(self, service_url: str, audience: str | None = None) -> ConnectorClient:
+        return await self._owner.connector(self._inner, self._app_id, service_url, audience)
+
+
+class CachingAuthentication(BotFrameworkAuthentication):
+    """The SDK's authentication, unchanged, except that its clients are built once."""
+
+    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+        self._inner = inner
+        self._connectors: OrderedDict[tuple[str, str, str], ConnectorClient] = OrderedDict()
+        self._user_token_clients: dict[str, UserTokenClient] = {}
+
+    async def connector(
+        self, inner: ConnectorFactory, app_id: str, service_url: str, audience: str | None
+    ) -> ConnectorClient:
+        key = (app_id, service_url, audience or "")
+        client = self._connectors.get(key)
+        if client is None:
+            client = await inner.create(service_url, audience)
+            self._connectors[key] = client
+            if len(self._connectors) > MAX_CLIENTS:
+                self._connectors.popitem(last=False)
+        else:
+            self._connectors.move_to_end(key)
+        return client
+
+    def clear(self) -> None:
+        self._connectors.clear()
+        self._user_token_clients.clear()
+
+    # BotFrameworkAuthentication
+
+    async def authenticate_request(
+        self, activity: Activity, auth_header: str
+    ) -> AuthenticateRequestResult:
+        result = await self._inner.authenticate_request(activity, auth_header)
+        if result.connector_factory is not None:
+            result.connector_factory = CachingConnectorFactory(
+                result.connector_factory, app_id_of(result.claims_identity), self
+            )
+        return result
+
+    async def authenticate_streaming_request(
+        self, auth_header: str, channel_id_header: str
+    ) -> AuthenticateRequestResult:
+        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+
+    def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
+        return CachingConnectorFactory(
+            self._inner.create_connector_factory(claims_identity),
+            app_id_of(claims_identity),
+            self,
+        )
+
+    async def create_user_token_client(self, claims_identity: ClaimsIdentity) -> UserTokenClient:
+        """Only OAuth sign-in uses it, and the bot has none; built once per app id anyway,
+        because the adapter asks for one on every turn."""
+        app_id = app_id_of(claims_identity)
+        client = self._user_token_clients.get(app_id)
+        if client is None:
+            client = await self._inner.create_user_token_client(claims_identity)
+            self._user_token_clients[app_id] = client
+        return client
+
+    def create_bot_framework_client(self) -> BotFrameworkClient:
+        return self._inner.create_bot_framework_client()
+
+    def get_originating_audience(self) -> str:
+        return self._inner.get_originating_audience()
+
+    async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
+        return await self._inner.authenticate_channel_request(auth_header)
+
+
+def app_id_of(identity: ClaimsIdentity | None) -> str:
+    """The bot's app id as the SDK reads it from a request's claims (audience, else appid)."""
+    if identity is None:
+        return ""
+    claims: dict[str, Any] = identity.claims or {}
+    return str(
+        claims.get(AuthenticationConstants.AUDIENCE_CLAIM)
+        or claims.get(AuthenticationConstants.APP_ID_CLAIM)
+        or ""
+    )

@@ -1,0 +1,442 @@
+"""The Teams activity handler: activities in, engine events out; engine effects in, cards out.
+
+One activity is one turn: the person's typed command or card click becomes one engine event
+(run off the event loop, in one transaction), and the effects become Adaptive Cards. The
+answered question's card is replaced in place (`update_activity`) by a summary without inputs,
+at the same time as the next card is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
+from botbuilder.schema import Activity, ChannelAccount
+
+from adapters.teams import cards, commands
+from adapters.teams.cards import Notice, Submit
+from adapters.teams.locale import language, time_zone
+from adapters.teams.messages import m
+from adapters.teams.proactive import PERSONAL, ConversationBook
+from bot import effects as fx
+from bot import events as ev
+from bot.app import App
+from bot.engine import COMPLETED
+from bot.i18n import pick, t
+from bot.notifications import Recipient, department_of, reviewers_for
+from storage.repository import DuplicateEvent
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "teams"
+LIST_LIMIT = 10
+VERSIONS_KEPT = 10_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What every step of one turn needs to know about the activity."""
+
+    context: TurnContext
+    actor: ev.Actor
+    lang: str
+    key: str
+    in_channel: bool
+
+    @property
+    def card_id(self) -> str | None:
+        """The message holding the card that was clicked (Teams sets replyToId on submits)."""
+        return self.context.activity.reply_to_id or None
+
+
+class BoussoleBot(ActivityHandler):
+    def __init__(self, app: App, book: ConversationBook) -> None:
+        self.app = app
+        self.book = book
+        self._versions: OrderedDict[str, int] = OrderedDict()
+        """Triage id -> its flow version number: fixed when the triage starts, so read once."""
+
+    async def on_turn(self, turn_context: TurnContext) -> None:
+        """Any failure becomes a polite message with a reference to find it in the logs;
+        if even that cannot be sent, the endpoint answers 500."""
+        try:
+            await super().on_turn(turn_context)
+        except Exception:
+            reference = secrets.token_hex(4)
+            log.exception("teams: turn failed (reference %s)", reference)
+            lang = language(turn_context.activity.locale)
+            await turn_context.send_activity(_text(m("internal_error", lang, ref=reference)))
+
+    # Messages: typed commands and card clicks
+
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        turn = _turn(turn_context)
+        activity = turn_context.activity
+        if activity.value is not None:
+            submit = cards.read_submit(activity.value)
+            if submit is None:
+                await self._remember(activity)
+                await turn_context.send_activity(_text(m("unreadable_card", turn.lang)))
+                return
+            await self._on_submit(turn, submit)
+            return
+        await self._on_command(turn, commands.parse(commands.strip_mentions(activity.text)))
+
+    async def _on_command(self, turn: Turn, command: commands.Command) -> None:
+        if command.name == commands.START:
+            await self._start(turn)
+        elif command.name == commands.LIST:
+            await self._list(turn)
+        elif command.name in (commands.RESUME, commands.CANCEL) and not command.argument:
+            word = "reprendre" if turn.lang == "fr" else "resume"
+            if command.name == commands.CANCEL:
+                word = "annuler" if turn.lang == "fr" else "cancel"
+            await self._remember(turn.context.activity)
+            await self._reply(turn, [cards.help_card(turn.lang, [_missing_id(word, turn)])])
+        elif command.name == commands.RESUME:
+            await self._event(turn, ev.Resume(turn.actor, turn.lang, turn.key, command.argument))
+        elif command.name == commands.CANCEL:
+            await self._event(turn, ev.Cancel(turn.actor, turn.lang, turn.key, command.argument))
+        elif command.name == commands.HELP:
+            await self._help(turn)
+        elif command.name == commands.WHOAMI:
+            await self._remember(turn.context.activity)
+            text = m("your_id", turn.lang, id=f"{PLATFORM}:{turn.actor.user_id}")
+            await turn.context.send_activity(_text(text))
+        else:
+            await self._remember(turn.context.activity)
+            shown = command.argument[:80]
+            notice = Notice(m("not_understood", turn.lang, text=shown))
+            await self._reply(turn, [cards.help_card(turn.lang, [notice])])
+
+    async def _on_submit(self, turn: Turn, submit: Submit) -> None:
+        actor, lang, key = turn.actor, turn.lang, turn.key
+        if submit.action == "start":
+            await self._start(turn)
+        elif submit.action == "list":
+            await self._list(turn)
+        elif submit.action == "help":
+            await self._help(turn)
+        elif submit.action == "resume":
+            await self._event(turn, ev.Resume(actor, lang, key, submit.triage_id))
+        elif submit.action == "review":
+            await self._review(turn, submit.triage_id)
+        elif submit.action == "why":
+            event = ev.Why(actor, lang, key, submit.triage_id, submit.question_id or None)
+            await self._event(turn, event, clicked=submit)
+        elif submit.action == "back":
+            await self._event(turn, ev.Back(actor, lang, key, submit.triage_id), clicked=submit)
+        elif submit.action == "cancel":
+            await self._event(turn, ev.Cancel(actor, lang, key, submit.triage_id), clicked=submit)
+        else:
+            await self._answer(turn, submit)
+
+    async def _answer(self, turn: Turn, submit: Submit) -> None:
+        """A card made for another flow version than its triage's is refused here: the
+        engine knows the triage's version, but the answer event does not carry the card's."""
+        version = await self._blocking(self._flow_version, submit.triage_id)
+        if version is not None and submit.flow_version != version:
+            resumed = await self._blocking(
+                self.app.engine.handle, ev.Resume(turn.actor, turn.lang, None, submit.triage_id)
+            )
+            notice = fx.Info(m("other_version", turn.lang, id=submit.triage_id))
+            asks = [e for e in resumed if not isinstance(e, fx.Info)]
+            await self._render(turn, [notice, *asks], clicked=submit, stale=True)
+            return
+        event = ev.Answer(
+            turn.actor, turn.lang, turn.key, submit.triage_id, submit.question_id, submit.answer()
+        )
+        await self._event(turn, event, clicked=submit)
+
+    # Commands
+
+    async def _start(self, turn: Turn) -> None:
+        effects = await self._run(turn, ev.StartTriage(turn.actor, turn.lang, turn.key))
+        if turn.in_channel and any(isinstance(e, fx.Ask) for e in effects):
+            effects = [fx.Info(m("channel_notice", turn.lang)), *effects]
+        await self._render(turn, effects)
+
+    async def _event(self, turn: Turn, event: ev.Event, clicked: Submit | None = None) -> None:
+        await self._render(turn, await self._run(turn, event), clicked=clicked)
+
+    async def _help(self, turn: Turn) -> None:
+        await self._remember(turn.context.activity)
+        await self._reply(turn, [cards.help_card(turn.lang)])
+
+    async def _list(self, turn: Turn) -> None:
+        await self._remember(turn.context.activity)
+        rows = await self._blocking(self._rows, turn.actor, turn.lang)
+        zone = time_zone(turn.context.activity.local_timezone)
+        await self._reply(turn, [cards.list_card(rows, turn.lang, LIST_LIMIT, zone)])
+
+    async def _review(self, turn: Turn, triage_id: str) -> None:
+        await self._remember(turn.context.activity)
+        effects = await self._blocking(self._review_detail, turn.actor, triage_id, turn.lang)
+        await self._render(turn, effects)
+
+    # Conversation updates and installation
+
+    async def on_members_added_activity(
+        self, members_added: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        activity = turn_context.activity
+        if any(member.id == activity.recipient.id for member in members_added):
+            await self._welcome(turn_context)
+
+    async def on_members_removed_activity(
+        self, members_removed: list[ChannelAccount], turn_context: TurnContext
+    ) -> None:
+        activity = turn_context.activity
+        if any(member.id == activity.recipient.id for member in members_removed):
+            await self._forget(activity)
+
+    async def on_installation_update(self, turn_context: TurnContext) -> None:
+        action = turn_context.activity.action or ""
+        if action == "add":
+            await self._welcome(turn_context)
+        elif action.startswith("remove"):
+            await self._forget(turn_context.activity)
+        else:
+            await self._remember(turn_context.activity, force=True)
+
+    async def _welcome(self, turn_context: TurnContext) -> None:
+        """Teams announces an installation twice (installationUpdate and the bot's own
+        membersAdded): a key per conversation and day keeps it to one welcome card."""
+        activity = turn_context.activity
+        day = datetime.now(UTC).strftime("%Y-%m-%d")
+        key = _digest("welcome", activity.conversation.id, day)
+        first = await self._blocking(self._install, activity, key)
+        if first:
+            lang = language(activity.locale)
+            await turn_context.send_activity(_card(cards.welcome_card(lang)))
+
+    def _install(self, activity: Activity, key: str) -> bool:
+        self.book.remember(activity, force=True)
+        try:
+            with self.app.store.transaction() as tx:
+                tx.claim_event(PLATFORM, key)
+        except DuplicateEvent:
+            return False
+        return True
+
+    async def _forget(self, activity: Activity) -> None:
+        if activity.conversation.conversation_type in (PERSONAL, None):
+            await self._blocking(self.book.forget, activity.from_property.id)
+
+    # Running the engine and the database off the event loop
+
+    async def _run(self, turn: Turn, event: ev.Event) -> list[fx.Effect]:
+        activity = turn.context.activity
+
+        def work() -> list[fx.Effect]:
+            self.book.remember(activity)
+            return self.app.engine.handle(event)
+
+        return await asyncio.to_thread(work)
+
+    async def _remember(self, activity: Activity, force: bool = False) -> None:
+        await asyncio.to_thread(self.book.remember, activity, force)
+
+    async def _blocking(self, function: Callable[..., T], *args: Any) -> T:
+        return await asyncio.to_thread(function, *args)
+
+    def _flow_version(self, triage_id: str) -> int | None:
+        known = self._versions.get(triage_id)
+        if known is not None:
+            return known
+        with self.app.store.reading() as tx:
+            record = tx.triage(triage_id)
+            if record is None:
+                return None
+            version = self.app.catalog.get(tx, record.flow_version_id).version
+        self._versions[triage_id] = version
+        if len(self._versions) > VERSIONS_KEPT:
+            self._versions.popitem(last=False)
+        return version
+
+    def _rows(self, actor: ev.Actor, lang: str) -> list[cards.ListRow]:
+        with self.app.store.reading() as tx:
+            owner = tx.find_pseudonym(actor.platform, actor.user_id)
+            records = tx.triages_of(owner, limit=LIST_LIMIT) if owner else []
+            names = tx.first_answers([r.id for r in records])
+            rows = []
+            for record in records:
+                label = ""
+                if record.outcome:
+                    flow = self.app.catalog.get(tx, record.flow_version_id).flow
+                    label = pick(flow.spec.outcomes[record.outcome].label, lang)
+                rows.append(
+                    cards.ListRow(
+                        triage_id=record.id,
+                        project=str(names.get(record.id, "")),
+                        status=record.status,
+                        outcome_label=label,
+                        updated=record.updated_at,
+                        finished=record.status == COMPLETED,
+                    )
+                )
+            return rows
+
+    def _review_detail(self, actor: ev.Actor, triage_id: str, lang: str) -> list[fx.Effect]:
+        """A reviewer of the triage's department may read its whole result; nobody else."""
+        with self.app.store.reading() as tx:
+            record = tx.triage(triage_id)
+            if record is None:
+                return [fx.Error(t("triage_not_found", lang, id=triage_id))]
+            if record.status != COMPLETED:
+                return [fx.Info(m("review_unavailable", lang, id=triage_id))]
+            view = self.app.engine.result(tx, triage_id, lang)
+            flow = self.app.catalog.get(tx, record.flow_version_id).flow
+        department = department_of(flow, dict(view.answers))
+        if Recipient(PLATFORM, actor.user_id) not in reviewers_for(self.app.directory, department):
+            return [fx.Error(m("not_a_reviewer", lang, id=triage_id))]
+        return [fx.Show(view)]
+
+    # Effects to cards
+
+    async def _render(
+        self,
+        turn: Turn,
+        effects: Sequence[fx.Effect],
+        clicked: Submit | None = None,
+        stale: bool = False,
+    ) -> None:
+        """Send the effects, in order, as few messages as possible: notices go at the top of
+        the card that follows them. The clicked card is replaced when the click made it
+        obsolete: answered (Freeze), abandoned (back, cancel) or refused as stale."""
+        outgoing: list[Activity] = []
+        notices: list[Notice] = []
+        frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)
+        replacement = _replacement(effects, frozen, clicked, stale, turn.lang)
+        for effect in effects:
+            if isinstance(effect, fx.Info):
+                notices.append(Notice(effect.text))
+            elif isinstance(effect, fx.Error):
+                notices.append(Notice(effect.text, error=True))
+            elif isinstance(effect, fx.Ask):
+                if replacement is None and _same_card(effect, clicked):
+                    continue  # the person is looking at this very card: notices suffice
+                outgoing.append(_card(cards.question_card(effect.question, turn.lang, notices)))
+                notices = []
+            elif isinstance(effect, fx.Show):
+                outgoing.append(_card(cards.result_card(effect.result, turn.lang, notices)))
+                notices = []
+        if notices:
+            outgoing.append(_text("\n\n".join(n.text for n in notices)))
+        if replacement is not None and turn.card_id is None and frozen is not None:
+            outgoing.insert(0, _text(f"✓ {frozen.summary}"))
+            replacement = None
+        await self._deliver(turn, outgoing, replacement)
+
+    async def _reply(self, turn: Turn, card_list: Sequence[dict[str, Any]]) -> None:
+        await self._deliver(turn, [_card(card) for card in card_list], None)
+
+    async def _deliver(
+        self, turn: Turn, outgoing: list[Activity], replacement: dict[str, Any] | None
+    ) -> None:
+        """The replacement and the new messages go out together: one round trip, not two."""
+        jobs = []
+        if outgoing:
+            jobs.append(turn.context.send_activities(outgoing))
+        if replacement is not None and turn.card_id is not None:
+            jobs.append(_replace(turn, replacement))
+        await asyncio.gather(*jobs)
+
+
+async def _replace(turn: Turn, card: dict[str, Any]) -> None:
+    """Replacing is a courtesy: a card too old to edit must not fail the turn."""
+    update = _card(card)
+    update.id = turn.card_id
+    try:
+        await turn.context.update_activity(update)
+    except Exception as error:
+        log.warning("teams: could not replace card %s: %s", turn.card_id, error)
+
+
+def _turn(context: TurnContext) -> Turn:
+    activity = context.activity
+    conversation = activity.conversation
+    return Turn(
+        context=context,
+        actor=ev.Actor(PLATFORM, activity.from_property.id),
+        lang=language(activity.locale),
+        key=_digest("activity", conversation.id, activity.id or ""),
+        in_channel=conversation.conversation_type not in (PERSONAL, None),
+    )
+
+
+def _digest(*parts: str) -> str:
+    """Idempotency keys of bounded length: Teams conversation ids can be long."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _replacement(
+    effects: Sequence[fx.Effect],
+    frozen: fx.Freeze | None,
+    clicked: Submit | None,
+    stale: bool,
+    lang: str,
+) -> dict[str, Any] | None:
+    """What the clicked card becomes, or None to leave it as it is (an invalid answer can be
+    corrected on the same card). The engine says what happened only in words, so its
+    messages are compared with the catalog's."""
+    if frozen is not None:
+        return cards.frozen_card(frozen.summary, frozen.triage_id, lang)
+    if clicked is None:
+        return None
+    triage_id = clicked.triage_id
+    said = {e.text for e in effects if isinstance(e, fx.Info)}
+    asked = [e.question for e in effects if isinstance(e, fx.Ask)]
+    if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
+        return _closed(m("went_back", lang), clicked, lang)
+    if clicked.action == "cancel" and t("cancelled", lang, id=triage_id) in said:
+        return _closed(m("card_cancelled", lang, id=triage_id), clicked, lang)
+    finished = {
+        t("stale_question", lang),
+        t("triage_completed", lang, id=triage_id),
+        t("triage_cancelled", lang, id=triage_id),
+    }
+    if stale or said & finished:
+        return _closed(m("no_longer_current", lang), clicked, lang)
+    return None
+
+
+def _same_card(effect: fx.Ask, clicked: Submit | None) -> bool:
+    return (
+        clicked is not None
+        and clicked.action in ("why", "back", "cancel", "answer")
+        and effect.question.triage_id == clicked.triage_id
+        and effect.question.question_id == clicked.question_id
+    )
+
+
+def _closed(text: str, clicked: Submit, lang: str) -> dict[str, Any]:
+    return cards.frozen_card(text, clicked.triage_id, lang, mark="")
+
+
+def _missing_id(word: str, turn: Turn) -> Notice:
+    return Notice(m("missing_id", turn.lang, command=word))
+
+
+def _card(card: dict[str, Any]) -> Activity:
+    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
+    activity.summary = card.get("fallbackText") or None
+    return activity
+
+
+def _text(text: str) -> Activity:
+    activity = MessageFactory.text(text)
+    activity.text_format = "plain"
+    return activity
+
+
+__all__ = ["BoussoleBot"]

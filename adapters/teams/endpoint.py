@@ -1,0 +1,111 @@
+"""`POST /api/messages`: the HTTP edge of the Bot Framework, in front of the SDK's CloudAdapter.
+
+`CloudAdapter.process` would do this in one call, but it answers 500 to several bad requests:
+a missing Content-Type, a body that is not an object, and tokens that are malformed, unsigned
+or expired (the SDK raises plain exceptions there, not PermissionError). So the request is
+read and authenticated here, every refusal gets its own status (400, 401, 415), and only an
+authenticated, well-formed activity reaches `CloudAdapter.process_activity`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from botbuilder.core import Bot, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity
+
+log = logging.getLogger(__name__)
+
+ROUTE = "/api/messages"
+
+
+class MessagesEndpoint:
+    def __init__(self, adapter: CloudAdapter, bot: Bot, auth_enabled: bool) -> None:
+        self.adapter = adapter
+        self.bot = bot
+        self.auth_enabled = auth_enabled
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if request.content_type != "application/json":
+            return _refuse(415, "the body must be application/json")
+        try:
+            body = await request.json(loads=json.loads)
+        except (ValueError, UnicodeDecodeError):
+            return _refuse(400, "the body is not valid JSON")
+        activity = _activity(body)
+        if activity is None:
+            return _refuse(400, "the body is not a Bot Framework activity")
+        try:
+            authenticated = await self.adapter.bot_framework_authentication.authenticate_request(
+                activity, request.headers.get("Authorization")
+            )
+        except Exception as error:  # the SDK raises more than PermissionError: any is a 401
+            log.info("teams: request refused (%s: %s)", type(error).__name__, error)
+            return _refuse(401, "unauthorized", {"WWW-Authenticate": "Bearer"})
+        problem = malformed(activity, self.auth_enabled)
+        if problem:
+            return _refuse(400, problem)
+        try:
+            invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+        except Exception:
+            log.exception("teams: turn failed for activity %s", activity.id)
+            return _refuse(500, "internal error")
+        if invoke is not None:
+            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+        return web.Response(status=201)
+
+
+def _activity(body: Any) -> Activity | None:
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return None
+    try:
+        activity = Activity().deserialize(body)
+    except Exception:  # msrest raises its own DeserializationError and a few others
+        return None
+    return activity if activity.type else None
+
+
+def malformed(activity: Activity, auth_enabled: bool) -> str | None:
+    """What an activity lacks to be answered, or None.
+
+    With authentication off the service URL must be on this machine: the bot POSTs its
+    replies there, and an open endpoint must not make it call anywhere else.
+    """
+    if not activity.service_url or not activity.channel_id:
+        return "serviceUrl and channelId are required"
+    if activity.conversation is None or not activity.conversation.id:
+        return "conversation.id is required"
+    if activity.from_property is None or not activity.from_property.id:
+        return "from.id is required"
+    if activity.recipient is None or not activity.recipient.id:
+        return "recipient.id is required"
+    if activity.type == "message" and not activity.id:
+        return "id is required: it is the message's idempotency key"
+    try:
+        parts = urlsplit(activity.service_url)
+    except ValueError:
+        return "serviceUrl is not a URL"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "serviceUrl is not an http(s) URL"
+    if not auth_enabled and not _is_loopback(parts.hostname):
+        return "with BOUSSOLE_TEAMS_AUTH=off, serviceUrl must be on this machine"
+    return None
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"error": reason}, status=status, headers=headers)

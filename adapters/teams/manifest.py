@@ -1,0 +1,251 @@
+"""The Teams app package: manifest.json, its English localization, two icons, one zip.
+
+Generated rather than committed, because its ids are each deployment's own:
+`python -m adapters.teams.manifest --bot-id <MicrosoftAppId> --out build/teams`. The icons are
+drawn here (a compass rose) so that the package needs no image tool and no binary in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import struct
+import sys
+import uuid
+import zipfile
+import zlib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+MANIFEST_SCHEMA = (
+    "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
+)
+MANIFEST_VERSION = "1.17"
+ACCENT = (0x1F, 0x4E, 0x79)
+PACKAGE = "boussole-teams.zip"
+
+COMMANDS = {
+    "fr": [
+        ("boussole", "Commencer une analyse de projet d'IA"),
+        ("liste", "Vos analyses récentes"),
+        ("reprendre ID", "Reprendre une analyse, ou revoir son résultat"),
+        ("annuler ID", "Annuler une analyse en cours"),
+        ("aide", "Ce que Boussole comprend"),
+    ],
+    "en": [
+        ("new", "Start the triage of an AI project"),
+        ("list", "Your recent triages"),
+        ("resume ID", "Resume a triage, or see its result again"),
+        ("cancel ID", "Cancel a triage in progress"),
+        ("help", "What Boussole understands"),
+    ],
+}
+TEXTS = {
+    "fr": {
+        "name.short": "Boussole",
+        "name.full": "Boussole : analyse des projets d'IA",
+        "description.short": "L'analyse d'un projet d'IA selon la doctrine de Nantes Métropole",
+        "description.full": (
+            "Boussole accompagne les agents dans l'analyse d'un projet d'intelligence "
+            "artificielle selon la doctrine de Nantes Métropole : les sept critères de la "
+            "boussole et la charte de 2019, une question à la fois, puis une orientation "
+            "expliquée règle par règle. Les projets à examiner sont signalés aux responsables "
+            "de la direction concernée. Aucun modèle de langage : chaque résultat découle "
+            "d'une règle publiée et d'une réponse."
+        ),
+    },
+    "en": {
+        "name.short": "Boussole",
+        "name.full": "Boussole: triage of AI projects",
+        "description.short": "Triage an AI project under the Nantes Métropole AI doctrine",
+        "description.full": (
+            "Boussole guides staff through the triage of an artificial intelligence project "
+            "under the Nantes Métropole doctrine: the seven criteria of the compass and the "
+            "2019 charter, one question at a time, then an orientation explained rule by rule. "
+            "Projects that need a review are sent to the department's reviewers. No language "
+            "model: every result follows from a published rule and an answer."
+        ),
+    },
+}
+
+
+def manifest(
+    bot_id: str,
+    app_id: str,
+    version: str,
+    developer: str,
+    website: str,
+    privacy: str,
+    terms: str,
+) -> dict[str, Any]:
+    """French is the default language; English comes as a localization file."""
+    fr = TEXTS["fr"]
+    return {
+        "$schema": MANIFEST_SCHEMA,
+        "manifestVersion": MANIFEST_VERSION,
+        "version": version,
+        "id": app_id,
+        "developer": {
+            "name": developer,
+            "websiteUrl": website,
+            "privacyUrl": privacy,
+            "termsOfUseUrl": terms,
+        },
+        "name": {"short": fr["name.short"], "full": fr["name.full"]},
+        "description": {"short": fr["description.short"], "full": fr["description.full"]},
+        "icons": {"color": "color.png", "outline": "outline.png"},
+        "accentColor": "#{:02X}{:02X}{:02X}".format(*ACCENT),
+        "bots": [
+            {
+                "botId": bot_id,
+                "scopes": ["personal", "team"],
+                "supportsFiles": False,
+                "isNotificationOnly": False,
+                "commandLists": [
+                    {
+                        "scopes": ["personal", "team"],
+                        "commands": [
+                            {"title": title, "description": text} for title, text in COMMANDS["fr"]
+                        ],
+                    }
+                ],
+            }
+        ],
+        "permissions": ["identity", "messageTeamMembers"],
+        "validDomains": [],
+        "localizationInfo": {
+            "defaultLanguageTag": "fr-fr",
+            "additionalLanguages": [{"languageTag": "en-us", "file": "en-us.json"}],
+        },
+    }
+
+
+def english() -> dict[str, Any]:
+    """The localization file: same keys, English values (Teams picks it by client locale)."""
+    en = TEXTS["en"]
+    localized: dict[str, Any] = {
+        "$schema": "https://developer.microsoft.com/json-schemas/teams/v1.17/"
+        "MicrosoftTeams.Localization.schema.json",
+        **en,
+    }
+    for index, (title, text) in enumerate(COMMANDS["en"]):
+        localized[f"bots[0].commandLists[0].commands[{index}].title"] = title
+        localized[f"bots[0].commandLists[0].commands[{index}].description"] = text
+    return localized
+
+
+# Icons
+
+
+def png(
+    width: int, height: int, pixel: Callable[[float, float], tuple[int, int, int, int]]
+) -> bytes:
+    """An RGBA PNG from a function of the pixel's centre in [0, 1]²."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)
+        for x in range(width):
+            rows.extend(pixel((x + 0.5) / width, (y + 0.5) / height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + b"".join(
+        _chunk(kind, data)
+        for kind, data in (
+            (b"IHDR", header),
+            (b"IDAT", zlib.compress(bytes(rows), 9)),
+            (b"IEND", b""),
+        )
+    )
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _rose(x: float, y: float) -> bool:
+    """A four-pointed compass star centred in the square."""
+    dx, dy = abs(x - 0.5), abs(y - 0.5)
+    long_arm, short_arm = 0.42, 0.11
+    return dx / short_arm + dy / long_arm <= 1 or dx / long_arm + dy / short_arm <= 1
+
+
+def color_icon() -> bytes:
+    """192×192, full colour: a white compass star on the accent colour."""
+
+    def pixel(x: float, y: float) -> tuple[int, int, int, int]:
+        if _rose(x, y):
+            return (255, 255, 255, 255)
+        if math.hypot(x - 0.5, y - 0.5) < 0.08:
+            return (255, 255, 255, 255)
+        return (*ACCENT, 255)
+
+    return png(192, 192, pixel)
+
+
+def outline_icon() -> bytes:
+    """32×32, white on transparent, as Teams requires for the outline icon."""
+
+    def pixel(x: float, y: float) -> tuple[int, int, int, int]:
+        return (255, 255, 255, 255) if _rose(x, y) else (0, 0, 0, 0)
+
+    return png(32, 32, pixel)
+
+
+def write_package(out: Path, **values: str) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "manifest.json": json.dumps(manifest(**values), ensure_ascii=False, indent=2).encode(),
+        "en-us.json": json.dumps(english(), ensure_ascii=False, indent=2).encode(),
+        "color.png": color_icon(),
+        "outline.png": outline_icon(),
+    }
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    package = out / PACKAGE
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return package
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m adapters.teams.manifest",
+        description="Écrit le paquet d'application Teams / writes the Teams app package.",
+    )
+    parser.add_argument("--bot-id", required=True, help="MicrosoftAppId of the bot")
+    parser.add_argument(
+        "--app-id", help="Teams app id (a GUID; default: derived from the bot id, stable)"
+    )
+    parser.add_argument("--version", default="1.0.0", help="app package version (x.y.z)")
+    parser.add_argument("--developer", default="Nantes Métropole")
+    parser.add_argument("--website", default="https://boussole.example.org/")
+    parser.add_argument("--privacy", default="https://boussole.example.org/privacy")
+    parser.add_argument("--terms", default="https://boussole.example.org/terms")
+    parser.add_argument("--out", type=Path, default=Path("build/teams"))
+    args = parser.parse_args(argv)
+    try:
+        uuid.UUID(args.bot_id)
+    except ValueError:
+        parser.error("--bot-id must be the bot's MicrosoftAppId, a GUID")
+    for url in (args.website, args.privacy, args.terms):
+        if not url.startswith("https://"):
+            parser.error(f"{url}: Teams requires https URLs")
+    app_id = args.app_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"boussole-teams:{args.bot_id}"))
+    package = write_package(
+        args.out,
+        bot_id=args.bot_id,
+        app_id=app_id,
+        version=args.version,
+        developer=args.developer,
+        website=args.website,
+        privacy=args.privacy,
+        terms=args.terms,
+    )
+    print(package)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

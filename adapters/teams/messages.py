@@ -1,0 +1,173 @@
+"""What the Teams adapter itself writes, in French and English (French by default).
+
+The engine's messages come already translated; this catalog holds only what exists because
+of Teams: card buttons, input hints, the welcome and help cards, the list of triages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import translate
+
+CATALOG: dict[str, dict[str, str]] = {
+    # Welcome and help
+    "welcome_title": {"fr": "Boussole", "en": "Boussole"},
+    "welcome_text": {
+        "fr": "Bonjour ! J'accompagne l'analyse d'un projet d'intelligence artificielle selon "
+        "la doctrine de Nantes Métropole : une trentaine de questions, puis une orientation "
+        "expliquée règle par règle. Vos réponses sont enregistrées au fur et à mesure : vous "
+        "pouvez vous arrêter et reprendre plus tard.",
+        "en": "Hello! I guide the triage of an artificial intelligence project under the Nantes "
+        "Métropole doctrine: about thirty questions, then an orientation explained rule by "
+        "rule. Your answers are recorded as you go: you can stop and resume later.",
+    },
+    "help_title": {"fr": "Ce que je comprends", "en": "What I understand"},
+    "help_start": {
+        "fr": "« boussole » ou « nouvelle analyse » : commencer une analyse",
+        "en": "'new' or 'boussole': start a triage",
+    },
+    "help_list": {
+        "fr": "« liste » : vos analyses récentes",
+        "en": "'list': your recent triages",
+    },
+    "help_resume": {
+        "fr": "« reprendre ID » : reprendre une analyse, ou revoir son résultat",
+        "en": "'resume ID': resume a triage, or see its result again",
+    },
+    "help_cancel": {
+        "fr": "« annuler ID » : annuler une analyse en cours",
+        "en": "'cancel ID': cancel a triage in progress",
+    },
+    "help_help": {"fr": "« aide » : ce message", "en": "'help': this message"},
+    "help_whoami": {
+        "fr": "« identifiant » : votre identifiant Teams, pour l'annuaire des responsables",
+        "en": "'my id': your Teams id, for the directory of reviewers",
+    },
+    "your_id": {
+        "fr": "Votre identifiant pour l'annuaire des responsables d'examen : {id}",
+        "en": "Your id for the directory of reviewers: {id}",
+    },
+    "help_channel": {
+        "fr": "Dans un canal, mentionnez-moi (@Boussole) ; vos réponses y sont visibles de tous. "
+        "Pour une analyse confidentielle, écrivez-moi en conversation privée.",
+        "en": "In a channel, mention me (@Boussole); your answers are visible to everyone there. "
+        "For a confidential triage, chat with me privately.",
+    },
+    "not_understood": {
+        "fr": "Je n'ai pas compris « {text} ».",
+        "en": "I did not understand '{text}'.",
+    },
+    "missing_id": {
+        "fr": "Donnez l'identifiant de l'analyse, par exemple « {command} 3k7mq2x9ab ». "
+        "Vos analyses : « liste ».",
+        "en": "Give the triage's id, for example '{command} 3k7mq2x9ab'. Your triages: 'list'.",
+    },
+    "channel_notice": {
+        "fr": "Cette analyse se déroule dans un canal : ses questions et vos réponses y sont "
+        "visibles de tous.",
+        "en": "This triage runs in a channel: its questions and your answers are visible to "
+        "everyone there.",
+    },
+    # Buttons
+    "action_start": {"fr": "Nouvelle analyse", "en": "New triage"},
+    "action_list": {"fr": "Mes analyses", "en": "My triages"},
+    "action_help": {"fr": "Aide", "en": "Help"},
+    "action_submit": {"fr": "Valider", "en": "Submit"},
+    "action_why": {"fr": "Pourquoi ?", "en": "Why?"},
+    "action_back": {"fr": "Retour", "en": "Back"},
+    "action_cancel": {"fr": "Annuler l'analyse", "en": "Cancel the triage"},
+    "action_resume": {"fr": "Reprendre", "en": "Resume"},
+    "action_result": {"fr": "Voir le résultat", "en": "See the result"},
+    "action_answers": {"fr": "Vos réponses", "en": "Your answers"},
+    "action_review_detail": {"fr": "Voir le détail", "en": "See the details"},
+    # Inputs
+    "choose_one": {"fr": "Choisissez une réponse.", "en": "Choose an answer."},
+    "choose_some": {
+        "fr": "Choisissez au moins une réponse.",
+        "en": "Choose at least one answer.",
+    },
+    "choose_scale": {
+        "fr": "Choisissez une valeur de {min} à {max}.",
+        "en": "Choose a value from {min} to {max}.",
+    },
+    "write_answer": {
+        "fr": "Écrivez votre réponse ({max} caractères au plus).",
+        "en": "Write your answer ({max} characters at most).",
+    },
+    "placeholder_choice": {"fr": "Choisissez…", "en": "Choose…"},
+    "placeholder_text": {"fr": "Votre réponse", "en": "Your answer"},
+    "exclusive_hint": {
+        "fr": "Ces réponses se choisissent seules : {labels}.",
+        "en": "These answers go alone: {labels}.",
+    },
+    "scale_low": {"fr": "{value} (faible)", "en": "{value} (low)"},
+    "scale_high": {"fr": "{value} (fort)", "en": "{value} (high)"},
+    # Cards replaced after a click
+    "went_back": {
+        "fr": "↩ Retour à la question précédente.",
+        "en": "↩ Back to the previous question.",
+    },
+    "no_longer_current": {
+        "fr": "Cette question n'est plus en cours.",
+        "en": "This question is no longer the current one.",
+    },
+    "card_cancelled": {"fr": "Analyse {id} annulée.", "en": "Triage {id} cancelled."},
+    "triage_label": {"fr": "Analyse {id}", "en": "Triage {id}"},
+    "other_version": {
+        "fr": "Cette carte a été faite pour une autre version de la grille que celle de "
+        "l'analyse {id} ; rien n'a été modifié. Voici la question en cours.",
+        "en": "This card was made for another version of the grid than triage {id}'s; "
+        "nothing was changed. Here is the current question.",
+    },
+    "unreadable_card": {
+        "fr": "Cette carte n'a pas pu être lue ; rien n'a été modifié. "
+        "Reprenez l'analyse avec « reprendre ID ».",
+        "en": "This card could not be read; nothing was changed. "
+        "Resume the triage with 'resume ID'.",
+    },
+    # Lists
+    "list_title": {"fr": "Vos analyses", "en": "Your triages"},
+    "list_empty": {
+        "fr": "Aucune analyse pour l'instant.",
+        "en": "No triage yet.",
+    },
+    "list_more": {
+        "fr": "Les {count} plus récentes sont affichées.",
+        "en": "The {count} most recent are shown.",
+    },
+    "list_row": {
+        "fr": "{id} · {status} · mise à jour le {updated}",
+        "en": "{id} · {status} · updated on {updated}",
+    },
+    "untitled": {"fr": "(sans titre)", "en": "(untitled)"},
+    # Results and reviews
+    "answers_truncated": {
+        "fr": "(réponse abrégée ; le rapport complet : boussole report {id})",
+        "en": "(answer shortened; the full report: boussole report {id})",
+    },
+    "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
+    "department": {"fr": "Direction", "en": "Department"},
+    "not_a_reviewer": {
+        "fr": "Vous n'êtes pas responsable de l'examen de l'analyse {id} ; son détail ne vous "
+        "est pas accessible.",
+        "en": "You are not a reviewer of triage {id}; its details are not available to you.",
+    },
+    "review_unavailable": {
+        "fr": "Le détail de l'analyse {id} n'est pas disponible : elle n'est pas terminée.",
+        "en": "The details of triage {id} are not available: it is not finished.",
+    },
+    # Failures
+    "internal_error": {
+        "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "
+        "dans un instant ; si elle persiste, transmettez cette référence aux "
+        "administrateurs : {ref}.",
+        "en": "An internal error occurred; nothing was half-written. Try again in a moment; if "
+        "it persists, give this reference to the administrators: {ref}.",
+    },
+}
+
+
+def m(key: str, lang: str, **params: Any) -> str:
+    """A message of this catalog in `lang`, French when the language is not supported."""
+    return translate(CATALOG, key, lang, **params)

@@ -1,0 +1,168 @@
+"""Reaching people first: conversation references, and review notifications sent with them.
+
+A reference is stored as JSON in `conversation_refs` (never pickled), one per person, and
+only for their personal chat with the bot: a notice about someone's project must not land in
+a team channel. It keeps ids and addresses only; names, e-mail addresses and the conversation's
+title, which Teams also sends, are dropped (DESIGN §5, privacy by design).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import time
+from collections import OrderedDict
+from typing import Any
+
+from botbuilder.core import CardFactory, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+)
+
+from adapters.teams.cards import review_card
+from adapters.teams.locale import language
+from bot.app import App
+from bot.directory import OTHER
+from bot.notifications import REVIEW_REQUEST, review_notice
+from bot.notifier import PermanentFailure
+from storage.repository import OutboxRecord
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "teams"
+PERSONAL = "personal"
+GONE = (403, 404)
+"""Teams answers 403 when the bot was removed or blocked, 404 when the conversation no longer
+exists: retrying cannot help, so the message is parked and the reference marked inactive."""
+
+
+class ConversationBook:
+    """Where each person can be reached; written on their activities, read by the sender.
+
+    Every message would rewrite the same row, so the digest of the last reference saved for
+    each person is kept for an hour and an unchanged reference is not written again.
+    Installation events always write: they are what reactivates a reference after a removal.
+    """
+
+    def __init__(self, app: App, capacity: int = 10_000, ttl: float = 3600.0) -> None:
+        self.store = app.store
+        self.capacity = capacity
+        self.ttl = ttl
+        self._saved: OrderedDict[str, tuple[str, float]] = OrderedDict()
+
+    def remember(self, activity: Activity, force: bool = False) -> None:
+        """Blocking (database): call it from a worker thread."""
+        reference = personal_reference(activity)
+        if reference is None:
+            return
+        user_id = activity.from_property.id
+        digest = hashlib.sha256(json.dumps(reference, sort_keys=True).encode()).hexdigest()
+        now = time.monotonic()
+        saved = self._saved.get(user_id)
+        if not force and saved is not None and saved[0] == digest and now - saved[1] < self.ttl:
+            return
+        with self.store.transaction() as tx:
+            tx.save_conversation(PLATFORM, user_id, reference)
+        self._saved[user_id] = (digest, now)
+        self._saved.move_to_end(user_id)
+        while len(self._saved) > self.capacity:
+            self._saved.popitem(last=False)
+
+    def lookup(self, user_id: str) -> dict[str, Any] | None:
+        with self.store.reading() as tx:
+            return tx.conversation(PLATFORM, user_id)
+
+    def forget(self, user_id: str) -> None:
+        """The person removed or blocked the bot: stop trying until they come back."""
+        self._saved.pop(user_id, None)
+        with self.store.transaction() as tx:
+            tx.deactivate_conversation(PLATFORM, user_id)
+
+
+def personal_reference(activity: Activity) -> dict[str, Any] | None:
+    """The JSON of a personal conversation's reference, stripped to what a reply needs."""
+    conversation = activity.conversation
+    if conversation is None or conversation.conversation_type not in (PERSONAL, None):
+        return None
+    if conversation.is_group or activity.from_property is None or activity.recipient is None:
+        return None
+    full = TurnContext.get_conversation_reference(activity)
+    reference = ConversationReference(
+        user=ChannelAccount(id=activity.from_property.id),
+        bot=ChannelAccount(id=activity.recipient.id, name=activity.recipient.name),
+        conversation=ConversationAccount(
+            id=conversation.id,
+            conversation_type=conversation.conversation_type,
+            tenant_id=conversation.tenant_id,
+        ),
+        channel_id=full.channel_id,
+        locale=full.locale,
+        service_url=full.service_url,
+    )
+    return reference.serialize()
+
+
+class ReviewSender:
+    """The outbox's sender for Teams: a review card in the reviewer's personal chat.
+
+    Raises PermanentFailure for what retrying cannot fix (no conversation with the reviewer,
+    bot removed or blocked); any other exception is retried by the notifier with backoff.
+    """
+
+    def __init__(
+        self, adapter: CloudAdapter, app: App, book: ConversationBook, bot_app_id: str
+    ) -> None:
+        self.adapter = adapter
+        self.app = app
+        self.book = book
+        self.bot_app_id = bot_app_id
+
+    async def __call__(self, message: OutboxRecord) -> None:
+        if message.kind != REVIEW_REQUEST:
+            raise PermanentFailure(f"Teams cannot send a {message.kind!r} message")
+        stored = await asyncio.to_thread(self.book.lookup, message.recipient)
+        if stored is None:
+            raise PermanentFailure(
+                f"no active Teams conversation with {message.recipient}: they must open "
+                "Boussole in Teams (personal app) once, then the message can be retried"
+            )
+        reference = ConversationReference().deserialize(stored)
+        lang = language(reference.locale)
+        try:
+            card = await asyncio.to_thread(self._card, message, lang)
+        except LookupError:
+            raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
+
+        async def send(turn: TurnContext) -> None:
+            await turn.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+
+        try:
+            await self.adapter.continue_conversation(reference, send, self.bot_app_id)
+        except Exception as error:
+            status = status_of(error)
+            if status in GONE:
+                await asyncio.to_thread(self.book.forget, message.recipient)
+                raise PermanentFailure(
+                    f"Teams answered {status} for {message.recipient} (bot removed or blocked); "
+                    "their conversation is marked inactive until they open Boussole again"
+                ) from error
+            raise
+
+    def _card(self, message: OutboxRecord, lang: str) -> dict[str, Any]:
+        with self.app.store.reading() as tx:
+            view = self.app.engine.result(tx, message.triage_id, lang)
+        department = str(message.payload.get("department") or OTHER)
+        return review_card(review_notice(view, department, self.app.directory, lang), lang)
+
+
+def status_of(error: BaseException) -> int | None:
+    """The HTTP status of a connector error (msrest's HttpOperationError carries it)."""
+    response = getattr(error, "response", None)
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None

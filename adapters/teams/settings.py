@@ -1,0 +1,149 @@
+"""Teams settings: the Bot Framework's usual names, plus two of ours for local development.
+
+Read from the process environment only (no `.env`): `missing_setting` must answer before
+anything else is loaded, without importing the SDK, and both must agree on what is set.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from types import SimpleNamespace
+from typing import Literal
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.settings import SettingsError
+
+AppType = Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"]
+APP_TYPES: tuple[str, ...] = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
+
+APP_ID = "MicrosoftAppId"
+APP_PASSWORD = "MicrosoftAppPassword"
+APP_TENANT_ID = "MicrosoftAppTenantId"
+APP_TYPE = "MicrosoftAppType"
+AUTH = "BOUSSOLE_TEAMS_AUTH"
+ENV = "BOUSSOLE_ENV"
+
+OPENID_METADATA_URL = "ToBotFromChannelOpenIdMetadataUrl"
+TOKEN_ISSUER = "ToBotFromChannelTokenIssuer"
+LOGIN_URL = "ToChannelFromBotLoginUrl"
+OAUTH_SCOPE = "ToChannelFromBotOAuthScope"
+CLOUD_OVERRIDES = (OPENID_METADATA_URL, TOKEN_ISSUER, LOGIN_URL, OAUTH_SCOPE)
+"""Where the SDK fetches signing keys and tokens. Unset in the public cloud; a sovereign
+cloud, or a test with locally served keys, sets them (the Bot Framework's own names)."""
+
+
+class TeamsSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, case_sensitive=True)
+
+    app_id: str = Field(default="", validation_alias=AliasChoices(APP_ID))
+    app_password: str = Field(default="", validation_alias=AliasChoices(APP_PASSWORD))
+    app_tenant_id: str = Field(default="", validation_alias=AliasChoices(APP_TENANT_ID))
+    app_type: AppType = Field(default="SingleTenant", validation_alias=AliasChoices(APP_TYPE))
+    auth: Literal["on", "off"] = Field(default="on", validation_alias=AliasChoices(AUTH))
+    environment: str = Field(default="development", validation_alias=AliasChoices(ENV))
+    openid_metadata_url: str = Field(default="", validation_alias=AliasChoices(OPENID_METADATA_URL))
+    token_issuer: str = Field(default="", validation_alias=AliasChoices(TOKEN_ISSUER))
+    login_url: str = Field(default="", validation_alias=AliasChoices(LOGIN_URL))
+    oauth_scope: str = Field(default="", validation_alias=AliasChoices(OAUTH_SCOPE))
+
+    @field_validator("auth", "app_type", mode="before")
+    @classmethod
+    def _trimmed(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _lowercase(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Off only on request, for a local client simulator; `check` refuses it in production."""
+        return self.auth == "on"
+
+    @property
+    def bot_app_id(self) -> str:
+        """The app id outbound calls are made as; none at all when authentication is off."""
+        return self.app_id if self.auth_enabled else ""
+
+    def sdk_configuration(self) -> SimpleNamespace:
+        """The attribute names botbuilder's `ConfigurationBotFrameworkAuthentication` reads.
+
+        With authentication off, no app id is passed: the SDK then accepts unsigned requests
+        and calls the connector without a token, which is what a local simulator expects.
+        """
+        if not self.auth_enabled:
+            return SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant")
+        values = {
+            "APP_ID": self.app_id,
+            "APP_PASSWORD": self.app_password,
+            "APP_TENANTID": self.app_tenant_id,
+            "APP_TYPE": self.app_type,
+        }
+        if any((self.openid_metadata_url, self.token_issuer, self.login_url, self.oauth_scope)):
+            values.update(self._cloud_overrides())
+        return SimpleNamespace(**values)
+
+    def _cloud_overrides(self) -> dict[str, str]:
+        """Setting any of these switches the SDK to its "parameterized" mode, where every
+        endpoint must be given: the unset ones keep their public-cloud values."""
+        tenant = self.app_tenant_id if self.app_type == "SingleTenant" else "botframework.com"
+        return {
+            "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL": self.openid_metadata_url
+            or "https://login.botframework.com/v1/.well-known/openidconfiguration",
+            "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER": self.token_issuer or "https://api.botframework.com",
+            "TO_CHANNEL_FROM_BOT_LOGIN_URL": self.login_url
+            or f"https://login.microsoftonline.com/{tenant}",
+            "TO_CHANNEL_FROM_BOT_OAUTH_SCOPE": self.oauth_scope or "https://api.botframework.com",
+            "TO_BOT_FROM_EMULATOR_OPENID_METADATA_URL": (
+                "https://login.microsoftonline.com/botframework.com/v2.0/"
+                ".well-known/openid-configuration"
+            ),
+            "OAUTH_URL": "https://api.botframework.com",
+            "VALIDATE_AUTHORITY": True,
+        }
+
+
+def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
+    """The first setting Teams still needs, or None when it can start.
+
+    Raises SettingsError for a malformed value, and for authentication switched off in
+    production: an unauthenticated endpoint would let anyone post as anyone.
+    """
+    env = os.environ if environ is None else environ
+    auth = env.get(AUTH, "on").strip().lower()
+    if auth not in ("on", "off"):
+        raise SettingsError(AUTH, "expected on or off")
+    if auth == "off":
+        if env.get(ENV, "").strip().lower() == "production":
+            raise SettingsError(
+                AUTH,
+                "off is for local development only and is refused when BOUSSOLE_ENV=production; "
+                f"remove it and set {APP_ID}",
+            )
+        return None
+    if not env.get(APP_ID, "").strip():
+        return APP_ID
+    app_type = env.get(APP_TYPE, "SingleTenant").strip()
+    if app_type not in APP_TYPES:
+        raise SettingsError(APP_TYPE, "expected " + ", ".join(APP_TYPES))
+    if app_type != "UserAssignedMSI" and not env.get(APP_PASSWORD, "").strip():
+        return APP_PASSWORD
+    if app_type != "MultiTenant" and not env.get(APP_TENANT_ID, "").strip():
+        return APP_TENANT_ID
+    return None
+
+
+def load_teams_settings() -> TeamsSettings:
+    """Settings after `missing_setting` said yes; a malformed one names itself."""
+    missing = missing_setting()
+    if missing:
+        raise SettingsError(missing, "missing")
+    try:
+        return TeamsSettings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise SettingsError(str(first["loc"][0]), first["msg"]) from None

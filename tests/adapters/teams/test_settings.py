@@ -1,0 +1,109 @@
+"""Which settings Teams needs, read from the environment without importing the SDK."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from adapters.teams.settings import TeamsSettings, load_teams_settings, missing_setting
+from bot.settings import SettingsError
+from tests.e2e.helpers import REPO
+
+FULL = {
+    "MicrosoftAppId": "app",
+    "MicrosoftAppPassword": "secret",
+    "MicrosoftAppTenantId": "tenant",
+}
+
+
+@pytest.mark.parametrize(
+    ("environ", "missing"),
+    [
+        ({}, "MicrosoftAppId"),
+        ({"MicrosoftAppId": " "}, "MicrosoftAppId"),
+        ({"MicrosoftAppId": "app"}, "MicrosoftAppPassword"),
+        ({"MicrosoftAppId": "app", "MicrosoftAppPassword": "s"}, "MicrosoftAppTenantId"),
+        (FULL, None),
+        ({**FULL, "MicrosoftAppType": "SingleTenant"}, None),
+        (
+            {"MicrosoftAppId": "a", "MicrosoftAppPassword": "s", "MicrosoftAppType": "MultiTenant"},
+            None,
+        ),
+        (
+            {
+                "MicrosoftAppId": "a",
+                "MicrosoftAppTenantId": "t",
+                "MicrosoftAppType": "UserAssignedMSI",
+            },
+            None,
+        ),
+        ({"BOUSSOLE_TEAMS_AUTH": "off"}, None),
+        ({"BOUSSOLE_TEAMS_AUTH": "OFF", "BOUSSOLE_ENV": "development"}, None),
+        ({"BOUSSOLE_TEAMS_AUTH": "on"}, "MicrosoftAppId"),
+    ],
+)
+def test_the_first_missing_setting_is_named(environ: dict[str, str], missing: str | None) -> None:
+    assert missing_setting(environ) == missing
+
+
+@pytest.mark.parametrize(
+    ("environ", "name"),
+    [
+        ({"BOUSSOLE_TEAMS_AUTH": "off", "BOUSSOLE_ENV": "production"}, "BOUSSOLE_TEAMS_AUTH"),
+        ({"BOUSSOLE_TEAMS_AUTH": "off", "BOUSSOLE_ENV": " Production "}, "BOUSSOLE_TEAMS_AUTH"),
+        ({"BOUSSOLE_TEAMS_AUTH": "maybe"}, "BOUSSOLE_TEAMS_AUTH"),
+        ({**FULL, "MicrosoftAppType": "Guest"}, "MicrosoftAppType"),
+    ],
+)
+def test_a_refused_or_malformed_setting_is_an_error_naming_it(
+    environ: dict[str, str], name: str
+) -> None:
+    with pytest.raises(SettingsError) as raised:
+        missing_setting(environ)
+    assert raised.value.name == name
+    if "production" in str(environ).lower():
+        assert "local development only" in raised.value.detail
+
+
+def test_authentication_off_passes_no_app_id_to_the_sdk(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in FULL.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BOUSSOLE_TEAMS_AUTH", "off")
+    monkeypatch.delenv("BOUSSOLE_ENV", raising=False)
+    settings = load_teams_settings()
+    assert not settings.auth_enabled and settings.bot_app_id == ""
+    assert settings.sdk_configuration().APP_ID == ""
+
+
+def test_single_tenant_settings_reach_the_sdk_with_public_cloud_endpoints() -> None:
+    settings = TeamsSettings(
+        app_id="app", app_password="s", app_tenant_id="tenant", openid_metadata_url="http://x/"
+    )
+    config = settings.sdk_configuration()
+    assert (config.APP_ID, config.APP_TYPE, config.APP_TENANTID) == (
+        "app",
+        "SingleTenant",
+        "tenant",
+    )
+    assert config.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL == "http://x/"
+    assert config.TO_BOT_FROM_CHANNEL_TOKEN_ISSUER == "https://api.botframework.com"
+    assert config.TO_CHANNEL_FROM_BOT_LOGIN_URL == "https://login.microsoftonline.com/tenant"
+    plain = TeamsSettings(app_id="app", app_password="s", app_tenant_id="tenant")
+    assert not hasattr(plain.sdk_configuration(), "TO_BOT_FROM_CHANNEL_TOKEN_ISSUER")
+
+
+def test_choosing_teams_imports_no_bot_framework_module() -> None:
+    code = (
+        "import sys\n"
+        "from adapters.server import load_platform\n"
+        "platform = load_platform('teams')\n"
+        "platform.missing_setting(None)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('botbuilder', 'botframework'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
