@@ -158,6 +158,10 @@ class Engine:
     def _answer(self, tx: Transaction, event: ev.Answer) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         record, flow = loaded.record, loaded.published.flow
+        if event.flow_version is not None and event.flow_version != loaded.published.version:
+            raise fx.Refusal(
+                fx.Info(t("stale_version", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+            )
         if event.question_id != record.current_question:
             raise fx.Refusal(
                 fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))

@@ -33,6 +33,8 @@ class Answer(Event):
     triage_id: str = ""
     question_id: str = ""
     value: Any = None
+    flow_version: int | None = None
+    """The version the question was shown from, when the adapter knows it (a card)."""
 
 
 @dataclass(frozen=True)

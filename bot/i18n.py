@@ -103,6 +103,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Cette action a déjà été prise en compte.",
         "en": "This action was already taken into account.",
     },
+    "stale_version": {
+        "fr": "Cette question vient d'une autre version de la grille ; rien n'a été modifié. "
+        "Voici la question en cours.",
+        "en": "This question comes from another version of the flow; nothing was changed. "
+        "Here is the current question.",
+    },
     "concurrent_update": {
         "fr": "Une autre réponse vient d'être enregistrée pour cette analyse ; "
         "rien n'a été modifié. Voici la question en cours.",
@@ -110,8 +116,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "Here is the current question.",
     },
     "triage_not_found": {
-        "fr": "Analyse {id} introuvable. La liste de vos analyses : « boussole list ».",
-        "en": "Triage {id} not found. Your triages are listed by 'boussole list'.",
+        "fr": "Analyse {id} introuvable ; vérifiez l'identifiant dans la liste de vos analyses.",
+        "en": "Triage {id} not found; check the id in the list of your triages.",
     },
     "not_owner": {
         "fr": "L'analyse {id} a été commencée par une autre personne ; "

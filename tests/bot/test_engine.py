@@ -258,3 +258,12 @@ def test_a_light_track_notifies_nobody_and_autre_goes_to_default_reviewers(
     with reviewed_app.store.reading() as tx:
         assert tx.outbox_messages(triage_id) == []
         assert [m.recipient for m in tx.outbox_messages(other_id)] == ["UDEFAULT"]
+
+
+def test_an_answer_from_another_flow_version_changes_nothing(app: App) -> None:
+    triage_id = start(app).question.triage_id
+    effects = app.engine.handle(
+        ev.Answer(AGENT, "en", triage_id=triage_id, question_id="P1", value="X", flow_version=9)
+    )
+    assert "another version" in only(effects, fx.Info).text
+    assert answers_of(app, triage_id) == {}
