@@ -1,0 +1,446 @@
+"""slack-bolt listeners: each acks at once, then turns its payload into an engine event.
+
+Nothing before the ack touches the database or the Web API (a modal's length check is the
+one piece of work done before it, because a field error can only travel in the ack). The
+rest runs as a background task: the person's language, the engine turn, the replies.
+
+Idempotency keys: `user:action_ts` for a click (a redelivered click is the same click),
+the `trigger_id` of a command, the `event_id` of an event, `user:view id` for a modal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from adapters.slack.blocks import help_message, notice
+from adapters.slack.client import SlackOut
+from adapters.slack.commands import Command, parse_command
+from adapters.slack.home import (
+    HomeTab,
+    latest_in_progress,
+    list_message,
+    may_see_result,
+    read_triages,
+)
+from adapters.slack.messages import m
+from adapters.slack.questions import TEXT_MAX, text_modal
+from adapters.slack.refs import (
+    ANSWER_PREFIX,
+    ANSWER_SELECT,
+    BACK,
+    CANCEL,
+    MULTI_CHOICE,
+    NEW_TRIAGE,
+    OPEN_TEXT,
+    RESUME,
+    SHOW_RESULT,
+    SUBMIT_MULTI,
+    TEXT_ACTION,
+    TEXT_BLOCK,
+    TEXT_VIEW,
+    WHY,
+    BadReference,
+    QuestionRef,
+)
+from adapters.slack.results import result_message
+from adapters.slack.tasks import RecentKeys, Tasks
+from adapters.slack.turns import Turns, Where
+from bot import events as ev
+from bot.app import App
+from bot.i18n import t
+
+log = logging.getLogger("adapters.slack")
+
+PLATFORM = "slack"
+QUESTION_ACTIONS = frozenset({ANSWER_SELECT, SUBMIT_MULTI, WHY, BACK, CANCEL})
+EventOf = Callable[[ev.Actor, str, str], ev.Event]
+"""Builds the engine event of a click from (actor, lang, key), once the language is known."""
+Click = tuple[EventOf, str]
+"""A click on a question: its event, and the question the clicked element was drawn for."""
+Body = dict[str, Any]
+
+
+class Listeners:
+    def __init__(
+        self,
+        app: App,
+        turns: Turns,
+        out: SlackOut,
+        home: HomeTab,
+        tasks: Tasks,
+        pool: Executor,
+        command: str,
+    ) -> None:
+        self.app = app
+        self.turns = turns
+        self.out = out
+        self.home = home
+        self.tasks = tasks
+        self.pool = pool
+        self.command = command
+        self.recent = RecentKeys()
+
+    def register(self, bolt: AsyncApp) -> None:
+        """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
+        order and each one tried costs ~50 µs, and clicks are most of the traffic."""
+        bolt.action(re.compile(".*"))(self.on_action)
+        bolt.view(TEXT_VIEW)(self.on_text_submission)
+        bolt.command(self.command)(self.on_command)
+        bolt.event("message")(self.on_message)
+        bolt.event("app_home_opened")(self.on_home_opened)
+
+    async def on_action(self, ack: AsyncAck, body: Body, action: Body) -> None:
+        await ack()
+        action_id = str(action.get("action_id") or "")
+        if action_id == MULTI_CHOICE:
+            return  # ticking a box is not an answer yet: "Valider" is
+        if action_id == OPEN_TEXT:
+            self._open_text(body, action)
+        elif action_id == RESUME:
+            triage_id = str(action.get("value") or "")
+            self._click(
+                body,
+                action,
+                lambda actor, lang, key: ev.Resume(actor, lang, key, triage_id=triage_id),
+                question=False,
+            )
+        elif action_id == NEW_TRIAGE:
+            self._click(
+                body,
+                action,
+                lambda actor, lang, key: ev.StartTriage(actor, lang, key),
+                question=False,
+            )
+        elif action_id == SHOW_RESULT:
+            self._show_result(body, action)
+        elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
+            try:
+                event_of, drawn_for = question_event(body, action)
+            except BadReference:
+                log.warning("Slack click ignored: %s carries no reference of ours", action)
+                return
+            self._click(body, action, event_of, drawn_for=drawn_for)
+        else:
+            log.warning("Slack click ignored: unknown action %r", action_id)
+
+    # Commands: `/boussole …` and the same words in a DM
+
+    async def on_command(self, ack: AsyncAck, body: Body) -> None:
+        await ack()
+        key = str(body.get("trigger_id") or "")
+        if key and not self.recent.first_time(f"command:{key}"):
+            return
+        user = str(body["user_id"])
+        command = parse_command(str(body.get("text") or ""))
+        self.tasks.spawn(
+            self._slash(command, user, key, body.get("channel_id"), body.get("response_url")),
+            "command",
+        )
+
+    async def on_message(
+        self, ack: AsyncAck, body: Body, event: Body, req: AsyncBoltRequest
+    ) -> None:
+        await ack()
+        if (
+            event.get("channel_type") != "im"
+            or event.get("subtype")
+            or event.get("bot_id")
+            or not event.get("user")
+        ):
+            return
+        if _retry_of_a_slow_delivery(req):
+            return
+        key = str(body.get("event_id") or "")
+        if key and not self.recent.first_time(f"event:{key}"):
+            return
+        user, channel = str(event["user"]), str(event["channel"])
+        self.out.remember_dm(user, channel)
+        where = Where(user=user, channel=channel, typed=True)
+        command = parse_command(str(event.get("text") or ""))
+        self.tasks.spawn(self._typed(command, user, key, where), "direct message")
+
+    async def _slash(
+        self,
+        command: Command,
+        user: str,
+        key: str,
+        channel: object,
+        response_url: object,
+    ) -> None:
+        lang = await self.out.lang(user)
+        dm = await self.out.dm_channel(user)
+        url = str(response_url) if response_url else None
+        if dm is None:
+            if url:
+                await self.out.respond(url, notice(m("internal_error", lang)))
+            return
+        where = Where(user=user, channel=dm, response_url=url)
+        if channel != dm and url and command.verb in ("start", "resume"):
+            link = f"https://slack.com/app_redirect?channel={dm}"
+            await self.out.respond(url, notice(m("continue_in_dm", lang, link=link)))
+        await self._dispatch(command, user, key, where, lang)
+
+    async def _typed(self, command: Command, user: str, key: str, where: Where) -> None:
+        await self._dispatch(command, user, key, where, await self.out.lang(user))
+
+    async def _dispatch(
+        self, command: Command, user: str, key: str, where: Where, lang: str
+    ) -> None:
+        actor = ev.Actor(PLATFORM, user)
+        keyed = key or None
+        if command.verb == "start":
+            await self.turns.run(ev.StartTriage(actor, lang, keyed), where)
+        elif command.verb == "resume":
+            triage_id = command.argument or await self._in_pool(latest_in_progress, self.app, user)
+            if not triage_id:
+                await self.turns.reply(
+                    where, notice(m("nothing_to_resume", lang, command=self.command))
+                )
+                return
+            await self.turns.run(ev.Resume(actor, lang, keyed, triage_id=triage_id), where)
+        elif command.verb == "cancel":
+            if not command.argument:
+                await self.turns.reply(
+                    where, notice(m("cancel_needs_id", lang, command=self.command))
+                )
+                return
+            await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
+        elif command.verb == "list":
+            rows = await self._in_pool(read_triages, self.app, user, lang)
+            await self.turns.reply(where, list_message(rows, self.command, lang))
+        else:
+            prefix = (
+                m("not_understood", lang, text=command.text) if command.verb == "unknown" else None
+            )
+            await self.turns.reply(where, help_message(self.command, lang, prefix))
+
+    # Events
+
+    async def on_home_opened(self, ack: AsyncAck, body: Body, event: Body) -> None:
+        await ack()
+        if event.get("tab", "home") != "home":
+            return
+        key = str(body.get("event_id") or "")
+        if key and not self.recent.first_time(f"event:{key}"):
+            return
+        self.tasks.spawn(self.home.publish(str(event["user"])), "App Home")
+
+    # Text answers: a modal
+
+    def _open_text(self, body: Body, action: Body) -> None:
+        try:
+            ref, details = QuestionRef.decode(action.get("value"))
+        except BadReference:
+            log.warning("Slack click ignored: %s carries no reference of ours", action)
+            return
+        self.tasks.spawn(self._open_modal(body, ref, details), "text modal")
+
+    async def _open_modal(self, body: Body, ref: QuestionRef, details: dict[str, Any]) -> None:
+        user = _user(body)
+        where = await self._where_of(body, question=True)
+        if where is None:
+            return
+        lang = await self.out.lang(user)
+        view = text_modal(ref, details, where.channel, where.message_ts, lang)
+        await self.out.open_view(str(body.get("trigger_id")), view, ref.triage_id)
+
+    async def on_text_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
+        """The one check before the ack: a field error can only be shown by the ack itself.
+        The engine checks the answer again, with the same limit."""
+        user = _user(body)
+        try:
+            metadata = json.loads(view.get("private_metadata") or "{}")
+            ref, _ = QuestionRef.decode(metadata.get("ref"))
+        except (ValueError, AttributeError):
+            log.warning("Slack modal ignored: its metadata is not ours")
+            await ack()
+            return
+        state = (view.get("state") or {}).get("values") or {}
+        value = str(((state.get(TEXT_BLOCK) or {}).get(TEXT_ACTION) or {}).get("value") or "")
+        limit = int(metadata.get("max") or TEXT_MAX)
+        lang = self.out.known_lang(user)
+        text = value.strip()
+        if not text:
+            await ack(response_action="errors", errors={TEXT_BLOCK: t("text_empty", lang)})
+            return
+        if len(text) > limit:
+            error = t("text_too_long", lang, length=len(text), max=limit)
+            await ack(response_action="errors", errors={TEXT_BLOCK: error})
+            return
+        await ack()
+        key = f"{user}:{view.get('id')}"
+        if not self.recent.first_time(f"view:{key}"):
+            return
+        dm = metadata.get("channel")
+        where = Where(user=user, channel=str(dm), message_ts=metadata.get("ts")) if dm else None
+        self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
+
+    async def _submit_text(
+        self, user: str, key: str, ref: QuestionRef, value: str, where: Where | None
+    ) -> None:
+        lang = await self.out.lang(user)
+        if where is None:
+            dm = await self.out.dm_channel(user, ref.triage_id)
+            if dm is None:
+                return
+            where = Where(user=user, channel=dm)
+        event = ev.Answer(
+            ev.Actor(PLATFORM, user),
+            lang,
+            key,
+            triage_id=ref.triage_id,
+            question_id=ref.question_id,
+            value=value,
+        )
+        await self.turns.run(event, where)
+
+    # Clicks elsewhere: review notices
+
+    def _show_result(self, body: Body, action: Body) -> None:
+        key = _click_key(body, action)
+        if not self.recent.first_time(f"action:{key}"):
+            return
+        self.tasks.spawn(self._post_result(body, str(action.get("value") or "")), "result")
+
+    async def _post_result(self, body: Body, triage_id: str) -> None:
+        user = _user(body)
+        lang = await self.out.lang(user)
+        where = await self._where_of(body, question=False)
+        if where is None:
+            return
+        if not await self._in_pool(may_see_result, self.app, user, triage_id):
+            await self.turns.reply(where, notice(m("result_not_allowed", lang, id=triage_id)))
+            return
+        view = await self._in_pool(self._result, triage_id, lang)
+        await self.out.post(where.channel, result_message(view, lang), triage_id)
+
+    def _result(self, triage_id: str, lang: str) -> Any:
+        with self.app.store.reading() as tx:
+            return self.app.engine.result(tx, triage_id, lang)
+
+    # Shared steps
+
+    def _click(
+        self,
+        body: Body,
+        action: Body,
+        event_of: EventOf,
+        question: bool = True,
+        drawn_for: str | None = None,
+    ) -> None:
+        key = _click_key(body, action)
+        if not self.recent.first_time(f"action:{key}"):
+            return  # this very click, delivered again
+        self.tasks.spawn(self._run_click(body, key, event_of, question, drawn_for), "click")
+
+    async def _run_click(
+        self, body: Body, key: str, event_of: EventOf, question: bool, drawn_for: str | None
+    ) -> None:
+        user = _user(body)
+        lang = await self.out.lang(user)
+        where = await self._where_of(body, question)
+        if where is None:
+            return
+        event = event_of(ev.Actor(PLATFORM, user), lang, key)
+        await self.turns.run(event, where, drawn_for)
+
+    async def _where_of(self, body: Body, question: bool) -> Where | None:
+        """Questions live in the DM, so a click on one tells us the DM channel for free;
+        a click in a list, App Home or a review notice needs the DM looked up. None when
+        Slack would not open the DM (already logged): there is nowhere to answer."""
+        user = _user(body)
+        container = body.get("container") or {}
+        channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+        if question and channel:
+            self.out.remember_dm(user, channel)
+            dm: str | None = channel
+        else:
+            dm = await self.out.dm_channel(user)
+        ephemeral = bool(container.get("is_ephemeral"))
+        in_dm = channel is not None and channel == dm
+        message_ts = container.get("message_ts") if in_dm and not ephemeral else None
+        response_url = body.get("response_url") if channel and not in_dm else None
+        if dm is None:
+            return None
+        return Where(user=user, channel=dm, message_ts=message_ts, response_url=response_url)
+
+    async def _in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
+        """Database reads run in the bounded pool, like engine turns, never on the loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
+
+
+def question_event(body: Body, action: Body) -> Click:
+    """The engine event a click on a question stands for; BadReference when the element
+    does not carry a reference written by `questions.py`."""
+    action_id = str(action.get("action_id") or "")
+    if action_id == ANSWER_SELECT:
+        ref, _ = QuestionRef.decode(action.get("block_id"))
+        value: Any = (action.get("selected_option") or {}).get("value")
+    else:
+        ref, extra = QuestionRef.decode(action.get("value"))
+        value = _ticked(body) if action_id == SUBMIT_MULTI else extra.get("c")
+    event_of: EventOf
+    if action_id == WHY:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Why(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
+
+    elif action_id == BACK:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Back(actor, lang, key, triage_id=ref.triage_id)
+
+    elif action_id == CANCEL:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Cancel(actor, lang, key, triage_id=ref.triage_id)
+
+    else:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Answer(
+                actor,
+                lang,
+                key,
+                triage_id=ref.triage_id,
+                question_id=ref.question_id,
+                value=value,
+            )
+
+    return event_of, ref.question_id
+
+
+def _user(body: Body) -> str:
+    return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
+
+
+def _click_key(body: Body, action: Body) -> str:
+    return f"{_user(body)}:{action.get('action_ts') or body.get('trigger_id')}"
+
+
+def _ticked(body: Body) -> list[str]:
+    """The boxes ticked when "Valider" was clicked, from the message's input state."""
+    values = ((body.get("state") or {}).get("values")) or {}
+    for block in values.values():
+        element = block.get(MULTI_CHOICE)
+        if element is not None:
+            return [str(o.get("value")) for o in element.get("selected_options") or []]
+    return []
+
+
+def _retry_of_a_slow_delivery(req: AsyncBoltRequest) -> bool:
+    """Slack redelivers an event it got no ack for in 3 seconds; the first delivery is then
+    still being handled here (or was), so the retry is dropped. Retries after a failed
+    delivery (http_error, connection_failed) are handled: the first may never have arrived."""
+    reason = req.headers.get("x-slack-retry-reason", [""])
+    return bool(reason) and reason[0] == "http_timeout"

@@ -1,0 +1,266 @@
+"""A question as a Slack message, the same message once answered, and the text modal.
+
+The input follows the question type: buttons for up to five choices and for the 1-5 scale, a
+static select above five, checkboxes and "Valider" for several answers, a button opening a
+modal for text. Progress sits in a context block; "Pourquoi ?", "Retour" and "Annuler" in
+the last row.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    CheckboxesElement,
+    ConfirmObject,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from adapters.slack.blocks import (
+    OPTION_TEXT_MAX,
+    Message,
+    button,
+    clip,
+    context,
+    escape,
+    message,
+    section,
+)
+from adapters.slack.messages import m
+from adapters.slack.refs import (
+    ANSWER_PREFIX,
+    ANSWER_SELECT,
+    BACK,
+    CANCEL,
+    MULTI_CHOICE,
+    OPEN_TEXT,
+    SUBMIT_MULTI,
+    TEXT_ACTION,
+    TEXT_BLOCK,
+    TEXT_VIEW,
+    VALUE_MAX,
+    WHY,
+    QuestionRef,
+)
+from bot.views import ChoiceView, QuestionView
+
+BUTTONS_MAX = 5
+CHECKBOXES_MAX = 10
+CHOICE_TYPES = ("yes_no", "yes_no_unknown", "single")
+MODAL_LABEL_MAX = 2000
+MODAL_METADATA_MAX = 3000
+TEXT_MAX = 2000
+"""The engine's limit, used when a button predates the field that carries it."""
+
+
+def ref_of(view: QuestionView) -> QuestionRef:
+    return QuestionRef(view.triage_id, view.question_id, view.flow_version)
+
+
+def question_message(view: QuestionView, lang: str) -> Message:
+    ref = ref_of(view)
+    question = [f"*{escape(view.label)}*"]
+    inputs: list[Block] = []
+    first_row: list[ButtonElement] = []
+    hints: list[str] = []
+    if view.type in CHOICE_TYPES and len(view.choices) <= BUTTONS_MAX:
+        inputs.append(ActionsBlock(block_id="choices", elements=_choice_buttons(view, ref)))
+    elif view.type in CHOICE_TYPES:
+        inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_select(view, lang)]))
+    elif view.type == "multi":
+        inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_checkboxes(view, lang)]))
+        first_row.append(
+            button(m("button_submit_multi", lang), SUBMIT_MULTI, ref.encode(), "primary")
+        )
+        hints.append(m("multi_hint", lang))
+        exclusive = [m("quoted", lang, text=escape(c.label)) for c in view.choices if c.exclusive]
+        if exclusive:
+            hints.append(m("multi_exclusive_hint", lang, choices=", ".join(exclusive)))
+    elif view.type == "scale":
+        low, high = view.scale
+        inputs.append(ActionsBlock(block_id="choices", elements=_scale_buttons(view, ref)))
+        hints.append(m("scale_hint", lang, min=low, max=high))
+    elif view.type == "text":
+        first_row.append(
+            button(m("button_answer_text", lang), OPEN_TEXT, _text_value(view, ref), "primary")
+        )
+        hints.append(m("text_hint", lang, max=view.max_length))
+    else:
+        raise ValueError(f"no Slack input for the question type {view.type!r}")
+    clipped = [c for c in view.choices if len(c.label) > OPTION_TEXT_MAX]
+    if clipped:
+        question.append(m("full_choices", lang))
+        question += [f"• {escape(c.label)}" for c in view.choices]
+    blocks: list[Block] = [
+        context(escape(view.progress), block_id="progress"),
+        section("\n".join(question), block_id="question"),
+        *inputs,
+    ]
+    if view.previous is not None:
+        previous = m("previous_answer", lang, answer=previous_text(view))
+        hints.append(escape(previous))
+    if hints:
+        blocks.append(context(*hints, block_id="hints"))
+    blocks.append(
+        ActionsBlock(block_id="navigation", elements=first_row + _navigation(view, ref, lang))
+    )
+    fallback = m("question_fallback", lang, progress=view.progress, label=view.label)
+    return message(fallback, blocks)
+
+
+def frozen_message(summary: str) -> Message:
+    """An answered question: the answer given, no inputs left to click."""
+    return message(summary, [section(f"✅ {escape(summary)}")])
+
+
+def replaced_message(text: str) -> Message:
+    """A question that is no longer asked (went back, cancelled): a note instead of inputs."""
+    return message(text, [context(escape(text))])
+
+
+def previous_text(view: QuestionView) -> str:
+    """A previous answer as a person reads it: labels, not ids."""
+    labels = {c.id: c.label for c in view.choices}
+    previous = view.previous
+    if isinstance(previous, list):
+        return ", ".join(labels.get(str(p), str(p)) for p in previous)
+    return labels.get(str(previous), str(previous))
+
+
+def text_modal(
+    ref: QuestionRef,
+    details: dict[str, Any],
+    channel: str | None,
+    message_ts: str | None,
+    lang: str,
+) -> dict[str, Any]:
+    """The modal of a text question; its metadata says which message to freeze after."""
+    label = str(details.get("l") or ref.question_id)
+    max_length = int(details.get("x") or TEXT_MAX)
+    element = PlainTextInputElement(
+        action_id=TEXT_ACTION,
+        multiline=True,
+        max_length=max_length,
+        initial_value=details.get("a") or None,
+        placeholder=PlainTextObject(text=clip(m("modal_placeholder", lang, max=max_length), 150)),
+    )
+    metadata = {"ref": ref.encode(), "channel": channel, "ts": message_ts, "max": max_length}
+    blocks: list[Block] = []
+    if details.get("p"):
+        blocks.append(context(escape(str(details["p"]))))
+    blocks.append(
+        InputBlock(
+            block_id=TEXT_BLOCK,
+            label=PlainTextObject(text=clip(label, MODAL_LABEL_MAX)),
+            element=element,
+        )
+    )
+    view = View(
+        type="modal",
+        callback_id=TEXT_VIEW,
+        title=PlainTextObject(text=m("modal_title", lang)),
+        submit=PlainTextObject(text=m("modal_submit", lang)),
+        close=PlainTextObject(text=m("modal_close", lang)),
+        private_metadata=_json(metadata),
+        blocks=blocks,
+    )
+    return view.to_dict()
+
+
+def _choice_buttons(view: QuestionView, ref: QuestionRef) -> list[ButtonElement]:
+    return [
+        button(c.label, ANSWER_PREFIX + c.id, ref.encode(c=c.id), _style(view, c.id))
+        for c in view.choices
+    ]
+
+
+def _scale_buttons(view: QuestionView, ref: QuestionRef) -> list[ButtonElement]:
+    low, high = view.scale
+    return [
+        button(str(n), f"{ANSWER_PREFIX}{n}", ref.encode(c=n), _style(view, n))
+        for n in range(low, high + 1)
+    ]
+
+
+def _style(view: QuestionView, value: object) -> str | None:
+    """The previous answer, after going back, stands out."""
+    return "primary" if view.previous is not None and view.previous == value else None
+
+
+def _options(choices: tuple[ChoiceView, ...]) -> list[Option]:
+    return [
+        Option(value=c.id, text=PlainTextObject(text=clip(c.label, OPTION_TEXT_MAX)))
+        for c in choices
+    ]
+
+
+def _select(view: QuestionView, lang: str) -> StaticSelectElement:
+    options = _options(view.choices)
+    initial = next((o for o in options if o.value == view.previous), None)
+    return StaticSelectElement(
+        action_id=ANSWER_SELECT,
+        placeholder=PlainTextObject(text=m("select_placeholder", lang)),
+        options=options,
+        initial_option=initial,
+    )
+
+
+def _checkboxes(view: QuestionView, lang: str) -> CheckboxesElement | StaticMultiSelectElement:
+    """Checkboxes hold ten options; a longer list becomes a multi-select."""
+    options = _options(view.choices)
+    previous = view.previous if isinstance(view.previous, list) else []
+    initial = [o for o in options if o.value in previous] or None
+    if len(options) <= CHECKBOXES_MAX:
+        return CheckboxesElement(action_id=MULTI_CHOICE, options=options, initial_options=initial)
+    return StaticMultiSelectElement(
+        action_id=MULTI_CHOICE,
+        placeholder=PlainTextObject(text=m("select_placeholder", lang)),
+        options=options,
+        initial_options=initial,
+    )
+
+
+def _navigation(view: QuestionView, ref: QuestionRef, lang: str) -> list[ButtonElement]:
+    value = ref.encode()
+    row = [button(m("button_why", lang), WHY, value)]
+    if view.can_go_back:
+        row.append(button(m("button_back", lang), BACK, value))
+    confirm = ConfirmObject(
+        title=m("confirm_cancel_title", lang),
+        text=m("confirm_cancel_text", lang),
+        confirm=m("confirm_cancel_yes", lang),
+        deny=m("confirm_cancel_no", lang),
+        style="danger",
+    )
+    row.append(button(m("button_cancel", lang), CANCEL, value, "danger", confirm))
+    return row
+
+
+def _text_value(view: QuestionView, ref: QuestionRef) -> str:
+    """What the modal needs, carried by the button so that opening it reads no database
+    (the trigger expires in 3 seconds). A previous answer too long to fit is left out
+    rather than cut: a truncated pre-filled answer would be submitted by mistake."""
+    label = clip(view.label, 500)
+    previous = view.previous if isinstance(view.previous, str) else None
+    details = {"l": label, "p": view.progress, "x": view.max_length}
+    with_previous = ref.encode(**details, a=previous) if previous else ""
+    if with_previous and len(with_previous) <= VALUE_MAX:
+        return with_previous
+    return ref.encode(**details)
+
+
+def _json(data: dict[str, Any]) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    if len(text) > MODAL_METADATA_MAX:
+        raise ValueError("modal metadata too long")
+    return text

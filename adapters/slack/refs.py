@@ -1,0 +1,57 @@
+"""Action ids and the references that buttons carry back to us.
+
+Every interactive element names the triage, the question and the flow version it was drawn
+for, so that a click is always checked against the triage as it is now (the engine answers
+a stale one politely) and never trusted as "the current question".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+ANSWER_PREFIX = "answer:"
+"""Buttons: `answer:<choice id>` (or `answer:<n>` on a scale); unique within a message."""
+ANSWER_SELECT = "answer_select"
+MULTI_CHOICE = "multi_choice"
+SUBMIT_MULTI = "submit_multi"
+OPEN_TEXT = "open_text"
+WHY = "why"
+BACK = "back"
+CANCEL = "cancel"
+RESUME = "resume"
+SHOW_RESULT = "show_result"
+NEW_TRIAGE = "new_triage"
+
+TEXT_VIEW = "text_answer"
+TEXT_BLOCK = "answer"
+TEXT_ACTION = "value"
+
+VALUE_MAX = 2000
+"""Slack's limit on a button's value."""
+
+
+class BadReference(ValueError):
+    """A value we did not write: ignored (logged), never guessed at."""
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    triage_id: str
+    question_id: str
+    flow_version: int
+
+    def encode(self, **extra: Any) -> str:
+        data = {"t": self.triage_id, "q": self.question_id, "v": self.flow_version, **extra}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def decode(cls, text: str | None) -> tuple[QuestionRef, dict[str, Any]]:
+        """The reference and any extra fields written by `encode`."""
+        try:
+            data = json.loads(text or "")
+            ref = cls(str(data.pop("t")), str(data.pop("q")), int(data.pop("v")))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise BadReference(text) from None
+        return ref, data

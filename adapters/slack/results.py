@@ -1,0 +1,155 @@
+"""A triage result, and a reviewer's notice of one, as Slack messages.
+
+A result can carry more rules and conditions than one message holds (50 blocks of 3,000
+characters), so texts are packed into as few sections as fit and whatever is left over is
+counted in a closing note rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
+
+from adapters.slack.blocks import (
+    MESSAGE_BLOCKS_MAX,
+    SECTION_TEXT_MAX,
+    Message,
+    button,
+    clip,
+    context,
+    escape,
+    header,
+    message,
+    section,
+)
+from adapters.slack.messages import m
+from adapters.slack.refs import SHOW_RESULT
+from bot.i18n import t
+from bot.notifications import ReviewNotice
+from bot.views import ResultView, RuleView
+
+OUTCOME_EMOJI = {
+    "light_track": ":large_green_circle:",
+    "full_review": ":large_orange_circle:",
+    "incompatible": ":red_circle:",
+}
+EFFECT_EMOJI = {"incompatible": ":no_entry:", "full_review": ":mag:", "condition": ":clipboard:"}
+
+
+def outcome_text(outcome: str, label: str) -> str:
+    return f"{OUTCOME_EMOJI.get(outcome, ':white_circle:')} {escape(label)}"
+
+
+def result_message(view: ResultView, lang: str) -> Message:
+    lang = view.lang or lang
+    answers = {row.question: row.answer for row in view.answer_rows}
+    orientation = m("outcome_line", lang, label=outcome_text(view.outcome, view.outcome_label))
+    body: list[Block] = [
+        header(t("result_title", lang, id=view.triage_id)),
+        section(f"{orientation}\n{escape(view.outcome_description)}", block_id="orientation"),
+        context(f"_{escape(t('advice_notice', lang))}_"),
+        DividerBlock(),
+    ]
+    if view.rules:
+        rules = [_rule(rule_view, answers, lang) for rule_view in view.rules]
+        body += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
+    else:
+        body.append(section(escape(t("no_rule_fired", lang))))
+    if view.conditions:
+        items = [f"• *{escape(c.id)}* — {escape(c.text)}" for c in view.conditions]
+        body += _packed(f"*{escape(t('conditions', lang))}*", items)
+    if view.blocking_points:
+        items = []
+        for point in view.blocking_points:
+            line = f"• *{escape(point.question)}* — {escape(point.text)}"
+            if point.may_be_incompatible:
+                risk = t("may_be_incompatible", lang, rules=", ".join(point.rules))
+                line += f" :warning: _{escape(risk)}_"
+            items.append(line)
+        body += _packed(f"*{escape(t('blocking_points', lang))}*", items)
+    version = t(
+        "flow_version",
+        lang,
+        flow=view.flow_id,
+        version=view.flow_version,
+        sha=view.flow_sha256[:12],
+    )
+    body = _within_limit(body, view.triage_id, lang)
+    body.append(context(escape(version)))
+    fallback = m("result_fallback", lang, id=view.triage_id, outcome=view.outcome_label)
+    return message(fallback, body)
+
+
+def review_message(notice: ReviewNotice, lang: str) -> Message:
+    """What a reviewer receives: the summary, the fired rules, and the way to the result."""
+    rules = [
+        f"• *{escape(rule_id)}* — {EFFECT_EMOJI.get(effect, '')} "
+        f"{escape(t('labelled', lang, label=t('effect_' + effect, lang)))}{escape(explanation)}"
+        for rule_id, effect, explanation in notice.rules
+    ]
+    blocks: list[Block] = [
+        header(m("review_header", lang, project=notice.project)),
+        section(
+            f"{m('outcome_line', lang, label=outcome_text(notice.outcome, notice.outcome_label))}"
+            f"\n{escape(notice.summary)}",
+            block_id="summary",
+        ),
+    ]
+    if rules:
+        blocks += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
+    blocks = _within_limit(blocks, notice.triage_id, lang, reserve=2)
+    blocks.append(
+        ActionsBlock(
+            block_id="review",
+            elements=[
+                button(m("button_full_result", lang), SHOW_RESULT, notice.triage_id, "primary")
+            ],
+        )
+    )
+    blocks.append(context(f"`{escape(notice.triage_id)}` · {escape(notice.department)}"))
+    fallback = m("review_fallback", lang, id=notice.triage_id, outcome=notice.outcome_label)
+    return message(f"{fallback}\n{notice.summary}", blocks)
+
+
+def _rule(rule: RuleView, answers: dict[str, str], lang: str) -> str:
+    because = ", ".join(f"{q} = {answers.get(q, _plain(a))}" for q, a in rule.because.items())
+    lines = [
+        f"*{escape(rule.id)}* ({escape(rule.criterion)}) — {EFFECT_EMOJI.get(rule.effect, '')} "
+        f"{escape(t('effect_' + rule.effect, lang))}",
+        escape(rule.explanation),
+    ]
+    if because:
+        lines.append(m("because_line", lang, because=escape(because)))
+    if rule.reference:
+        lines.append(m("reference_line", lang, reference=escape(rule.reference)))
+    return "\n".join(lines)
+
+
+def _plain(answer: object) -> str:
+    return ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+
+
+def _packed(title: str, items: Iterable[str]) -> list[Block]:
+    """The title and items in as few sections as fit, never splitting an item."""
+    sections: list[str] = []
+    current = title
+    for item in items:
+        item = clip(item, SECTION_TEXT_MAX - len(title) - 2)
+        if len(current) + 2 + len(item) > SECTION_TEXT_MAX:
+            sections.append(current)
+            current = item
+        else:
+            current = f"{current}\n\n{item}" if current != title else f"{current}\n{item}"
+    sections.append(current)
+    return [section(text) for text in sections]
+
+
+def _within_limit(blocks: list[Block], triage_id: str, lang: str, reserve: int = 1) -> list[Block]:
+    """Keep room for `reserve` closing blocks; count what does not fit."""
+    room = MESSAGE_BLOCKS_MAX - reserve
+    if len(blocks) <= room:
+        return blocks
+    kept = blocks[: room - 1]
+    note = m("result_truncated", lang, count=len(blocks) - len(kept), id=triage_id)
+    return [*kept, context(escape(note))]

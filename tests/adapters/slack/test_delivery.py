@@ -1,0 +1,331 @@
+"""Slack's delivery rules: signatures, retries, stale and concurrent clicks, a Web API that
+rate-limits or fails."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+
+import pytest
+
+from adapters.server import ServeOptions
+from bot.app import App
+from tests.adapters.slack.harness import (
+    SECRET,
+    Slack,
+    action_ts,
+    answer,
+    question_of,
+    serve,
+    signed_headers,
+)
+from tests.adapters.slack.stub import SlackStub
+from tests.adapters.slack.test_triage import answers_of, triage_ids
+
+pytestmark = pytest.mark.asyncio
+
+
+async def started(slack: Slack) -> None:
+    await slack.command("")
+    await slack.settled()
+
+
+# Signatures
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=00ff"},
+        signed_headers("command=/boussole&text=", "another-secret"),
+        signed_headers(
+            "token=x&command=%2Fboussole&user_id=UAGENT01&text=", SECRET, int(time.time()) - 301
+        ),
+    ],
+    ids=["missing", "wrong", "other-secret", "expired"],
+)
+async def test_an_unsigned_or_stale_request_is_refused_and_nothing_runs(
+    slack: Slack, app: App, headers: dict[str, str]
+) -> None:
+    body = "token=x&command=%2Fboussole&user_id=UAGENT01&text="
+    response = await slack.post(
+        body, "application/x-www-form-urlencoded", headers=headers, sign=False
+    )
+    assert response.status == 401
+    await slack.settled()
+    assert slack.stub.calls == []
+    assert triage_ids(app) == []
+
+
+async def test_a_signed_body_altered_on_the_way_is_refused(slack: Slack, app: App) -> None:
+    headers = signed_headers("token=x&command=%2Fboussole&user_id=UAGENT01&text=")
+    response = await slack.post(
+        "token=x&command=%2Fboussole&user_id=UEVIL&text=",
+        "application/x-www-form-urlencoded",
+        headers=headers,
+        sign=False,
+    )
+    assert response.status == 401
+    assert triage_ids(app, "UEVIL") == []
+
+
+async def test_url_verification_answers_the_challenge(slack: Slack) -> None:
+    body = json.dumps(
+        {"token": "t", "challenge": "3eZbrw1aBm2rZgRNFdxV", "type": "url_verification"}
+    )
+    async with slack.session.post(
+        f"{slack.base_url}/slack/events",
+        data=body,
+        headers={"Content-Type": "application/json", **signed_headers(body)},
+    ) as response:
+        assert response.status == 200
+        assert (await response.json())["challenge"] == "3eZbrw1aBm2rZgRNFdxV"
+
+
+# Duplicate deliveries
+
+
+async def test_a_redelivered_click_changes_nothing(slack: Slack, app: App) -> None:
+    await started(slack)
+    question = slack.questions()[-1]
+    await answer(slack, question, "Projet")
+    p2 = slack.questions()[-1]
+    stamp = action_ts()
+    await slack.click(p2, "answer_select", selected="education", ts=stamp)
+    await slack.settled()
+    posted, updated = len(slack.stub.to("chat.postMessage")), len(slack.stub.to("chat.update"))
+    for retry in ("1", "2"):
+        response = await slack.click(
+            p2, "answer_select", selected="culture", ts=stamp, **{"X-Slack-Retry-Num": retry}
+        )
+        assert response.status == 200
+    await slack.settled()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id) == {"P1": "Projet", "P2": "education"}
+    assert len(slack.stub.to("chat.postMessage")) == posted
+    assert len(slack.stub.to("chat.update")) == updated
+    assert slack.ephemerals() == []
+
+
+async def test_a_redelivery_reaching_another_instance_changes_nothing(
+    slack: Slack, app: App, stub: SlackStub
+) -> None:
+    """The other process never saw the first delivery: the engine's idempotency key stops
+    it, and the duplicate is not even announced to the person."""
+    await started(slack)
+    await slack.click(slack.questions()[-1], "open_text")
+    await slack.settled()
+    modal = slack.stub.to("views.open")[-1].params["view"]
+    await slack.submit_view(modal, "Premier envoi", view_id="V0000FIRST")
+    await slack.settled()
+    runner, base_url, platform = await serve(app, ServeOptions(notifier_interval=3600))
+    other = Slack(stub, base_url, slack.session, platform)
+    try:
+        await other.submit_view(modal, "Second envoi", view_id="V0000FIRST")
+        await other.settled()
+    finally:
+        await runner.cleanup()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id) == {"P1": "Premier envoi"}
+    assert slack.ephemerals() == []
+    assert len(slack.questions()) == 2
+
+
+async def test_a_redelivered_event_starts_one_triage(slack: Slack, app: App) -> None:
+    await slack.direct_message("nouvelle", event_id="Ev0DUPLICATE")
+    await slack.direct_message(
+        "nouvelle",
+        event_id="Ev0DUPLICATE",
+        **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"},
+    )
+    await slack.direct_message(
+        "nouvelle",
+        event_id="Ev0DUPLICATE",
+        **{"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    await slack.settled()
+    assert len(triage_ids(app)) == 1
+    assert len(slack.questions()) == 1
+
+
+# Stale and concurrent clicks
+
+
+async def test_a_click_on_an_answered_question_changes_nothing(slack: Slack, app: App) -> None:
+    await started(slack)
+    await answer(slack, slack.questions()[-1], "Projet")
+    p2 = slack.questions()[-1]
+    await answer(slack, p2, "education")
+    # the client still shows P2's select (say, an old window): a new pick is refused
+    await slack.click(p2, "answer_select", selected="culture")
+    await slack.settled()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id)["P2"] == "education"
+    (notice,) = slack.ephemerals()
+    assert "déjà reçu une réponse" in notice.params["text"]
+    assert "Question en cours" in notice.params["text"]
+    assert question_of(slack.questions()[-1]) == "P3"
+    assert len(slack.questions()) == 3  # the current question is not posted again
+
+
+async def test_two_concurrent_clicks_record_one_answer(slack: Slack, app: App) -> None:
+    await started(slack)
+    await answer(slack, slack.questions()[-1], "Projet")
+    p2 = slack.questions()[-1]
+    first, second = await asyncio.gather(
+        slack.click(p2, "answer_select", selected="education"),
+        slack.click(p2, "answer_select", selected="culture"),
+    )
+    assert first.status == second.status == 200
+    await slack.settled()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id)["P2"] in ("education", "culture")
+    assert len(answers_of(app, triage_id)) == 2
+    assert len(slack.ephemerals()) == 1
+    assert len(slack.questions()) == 3
+
+
+async def test_two_instances_receiving_concurrent_clicks_record_one_answer(
+    slack: Slack, app: App, stub: SlackStub
+) -> None:
+    """Two `serve` processes behind a load balancer: the database decides."""
+    await started(slack)
+    await answer(slack, slack.questions()[-1], "Projet")
+    p2 = slack.questions()[-1]
+    runner, base_url, platform = await serve(app, ServeOptions(notifier_interval=3600))
+    other = Slack(stub, base_url, slack.session, platform)
+    try:
+        await asyncio.gather(
+            slack.click(p2, "answer_select", selected="education"),
+            other.click(p2, "answer_select", selected="culture"),
+        )
+        await asyncio.gather(slack.settled(), other.settled())
+    finally:
+        await runner.cleanup()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id)["P2"] in ("education", "culture")
+    assert len(answers_of(app, triage_id)) == 2
+    notices = slack.ephemerals()
+    assert len(notices) == 1
+    assert len([q for q in slack.questions() if question_of(q) == "P3"]) == 1
+
+
+# A Web API that rate-limits or fails
+
+
+async def test_a_rate_limited_call_is_retried_after_retry_after(slack: Slack) -> None:
+    slack.stub.fail("chat.postMessage", 429, times=1, **{"Retry-After": "0"})
+    await started(slack)
+    calls = slack.stub.to("chat.postMessage")
+    assert [c.response.get("ok") for c in calls] == [False, True, True]
+    assert question_of(slack.questions()[-1]) == "P1"
+
+
+async def test_server_errors_are_retried_with_backoff(slack: Slack) -> None:
+    slack.stub.fail("chat.postMessage", 503, times=1)
+    slack.stub.fail("chat.postMessage", 502, times=1)
+    await started(slack)
+    assert question_of(slack.questions()[-1]) == "P1"
+
+
+async def test_a_call_that_keeps_failing_is_logged_and_the_triage_can_resume(
+    slack: Slack, app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    await started(slack)
+    await answer(slack, slack.questions()[-1], "Projet")
+    p2 = slack.questions()[-1]
+    slack.stub.fail("chat.postMessage", 200, error="channel_not_found", times=1)
+    with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+        await slack.click(p2, "answer_select", selected="education")
+        await slack.settled()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id) == {"P1": "Projet", "P2": "education"}
+    failure = [r for r in caplog.records if "chat.postMessage" in r.getMessage()]
+    assert failure and triage_id in failure[0].getMessage()
+    assert question_of(slack.questions()[-1]) == "P2"  # P3 never reached Slack
+    await slack.command("reprendre")
+    await slack.settled()
+    assert question_of(slack.questions()[-1]) == "P3"
+
+
+async def test_a_server_that_keeps_answering_5xx_is_given_up_on(
+    slack: Slack, app: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    slack.stub.fail("chat.postMessage", 500, times=8)
+    with caplog.at_level(logging.WARNING, logger="adapters.slack"):
+        await started(slack)
+    (triage_id,) = triage_ids(app)
+    assert any(triage_id in r.getMessage() for r in caplog.records)
+    assert len(slack.stub.to("chat.postMessage")) == 8  # 2 posts, each tried 4 times
+
+
+# Text answers
+
+
+async def test_a_text_over_2000_characters_is_a_field_error(slack: Slack, app: App) -> None:
+    await started(slack)
+    await slack.click(slack.questions()[-1], "open_text")
+    await slack.settled()
+    modal = slack.stub.to("views.open")[-1].params["view"]
+    assert modal["blocks"][-1]["element"]["max_length"] == 2000
+    (triage_id,) = triage_ids(app)
+
+    too_long = await slack.submit_view(modal, "x" * 2001)
+    assert too_long.status == 200
+    assert too_long.json == {
+        "response_action": "errors",
+        "errors": {"answer": "la réponse fait 2001 caractères ; raccourcissez-la à 2000 au plus"},
+    }
+    blank = await slack.submit_view(modal, "   ")
+    assert blank.json["errors"]["answer"] == "la réponse est vide ; écrivez quelques mots"
+    await slack.settled()
+    assert answers_of(app, triage_id) == {}
+
+    accepted = await slack.submit_view(modal, "  " + "y" * 2000 + "  ")
+    assert accepted.body == ""
+    await slack.settled()
+    assert answers_of(app, triage_id) == {"P1": "y" * 2000}
+
+
+async def test_an_engine_failure_is_logged_and_announced(
+    slack: Slack, app: App, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    await started(slack)
+    p1 = slack.questions()[-1]
+    (triage_id,) = triage_ids(app)
+
+    def broken(_event: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(app.engine, "handle", broken)
+    with caplog.at_level(logging.ERROR, logger="adapters.slack"):
+        await slack.click(p1, "why")
+        await slack.settled()
+    (notice,) = slack.ephemerals()
+    assert "erreur interne" in notice.params["text"]
+    assert f"/boussole reprendre {triage_id}" in notice.params["text"]
+    assert any(triage_id in r.getMessage() for r in caplog.records)
+
+
+async def test_back_from_an_older_copy_of_a_question_changes_nothing(
+    slack: Slack, app: App
+) -> None:
+    """A resume posts the current question again; the older copy keeps its buttons. Its
+    "Retour" must not step back from wherever the triage has gone since."""
+    await started(slack)
+    await answer(slack, slack.questions()[-1], "Projet")
+    older_p2 = slack.questions()[-1]
+    await slack.command("reprendre")
+    await slack.settled()
+    newer_p2 = slack.questions()[-1]
+    await answer(slack, newer_p2, "education")
+    await slack.click(older_p2, "back")
+    await slack.settled()
+    (triage_id,) = triage_ids(app)
+    assert answers_of(app, triage_id) == {"P1": "Projet", "P2": "education"}
+    (notice,) = slack.ephemerals()
+    assert "n'est plus la question en cours" in notice.params["text"]
+    assert question_of(slack.questions()[-1]) == "P3"
