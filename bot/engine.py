@@ -212,6 +212,10 @@ class Engine:
 
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
+        if event.question_id is not None and event.question_id != loaded.record.current_question:
+            raise fx.Refusal(
+                fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+            )
         flow = loaded.published.flow
         current = flow.by_id[loaded.record.current_question or ""].position
         earlier = [q for q in loaded.answers if flow.by_id[q].position < current]

@@ -40,6 +40,8 @@ class Answer(Event):
 @dataclass(frozen=True)
 class Back(Event):
     triage_id: str = ""
+    question_id: str | None = None
+    """The question the "back" button was shown on; a click on an older copy changes nothing."""
 
 
 @dataclass(frozen=True)

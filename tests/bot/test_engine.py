@@ -267,3 +267,13 @@ def test_an_answer_from_another_flow_version_changes_nothing(app: App) -> None:
     )
     assert "another version" in only(effects, fx.Info).text
     assert answers_of(app, triage_id) == {}
+
+
+def test_back_from_an_older_copy_of_a_question_changes_nothing(app: App) -> None:
+    triage_id = start(app).question.triage_id
+    app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="X"))
+    app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P2",
+                                value="education"))
+    effects = app.engine.handle(ev.Back(AGENT, "fr", triage_id=triage_id, question_id="P2"))
+    assert only(effects, fx.Ask).question.question_id == "P3"
+    assert list(answers_of(app, triage_id)) == ["P1", "P2"]
