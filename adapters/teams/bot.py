@@ -18,20 +18,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+import aiohttp
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
-from adapters.teams import cards, commands
+from adapters.teams import cards, commands, uploads
 from adapters.teams.cards import Notice, Submit
 from adapters.teams.locale import language, time_zone
 from adapters.teams.messages import m
 from adapters.teams.proactive import PERSONAL, ConversationBook
 from bot import effects as fx
 from bot import events as ev
+from bot.admin import Admin, AdminReply, is_admin
 from bot.app import App
 from bot.engine import COMPLETED
 from bot.i18n import pick, t
 from bot.notifications import Recipient, department_of, reviewers_for
+from bot.reviews import DECIDED
 from storage.repository import DuplicateEvent
 
 log = logging.getLogger(__name__)
@@ -62,6 +65,7 @@ class BoussoleBot(ActivityHandler):
     def __init__(self, app: App, book: ConversationBook) -> None:
         self.app = app
         self.book = book
+        self.admin = Admin(app)
         self._versions: OrderedDict[str, int] = OrderedDict()
         """Triage id -> its flow version number: fixed when the triage starts, so read once."""
 
@@ -89,6 +93,10 @@ class BoussoleBot(ActivityHandler):
                 return
             await self._on_submit(turn, submit)
             return
+        files = uploads.files_of(activity.attachments)
+        if files:
+            await self._upload(turn, files[0])
+            return
         await self._on_command(turn, commands.parse(commands.strip_mentions(activity.text)))
 
     async def _on_command(self, turn: Turn, command: commands.Command) -> None:
@@ -108,6 +116,8 @@ class BoussoleBot(ActivityHandler):
             await self._event(turn, ev.Cancel(turn.actor, turn.lang, turn.key, command.argument))
         elif command.name == commands.HELP:
             await self._help(turn)
+        elif command.name == commands.ADMIN:
+            await self._admin(turn, commands.parse_admin(command.argument))
         elif command.name == commands.WHOAMI:
             await self._remember(turn.context.activity)
             text = m("your_id", turn.lang, id=f"{PLATFORM}:{turn.actor.user_id}")
@@ -137,6 +147,12 @@ class BoussoleBot(ActivityHandler):
             await self._event(turn, ev.Back(actor, lang, key, submit.triage_id), clicked=submit)
         elif submit.action == "cancel":
             await self._event(turn, ev.Cancel(actor, lang, key, submit.triage_id), clicked=submit)
+        elif submit.action in cards.REVIEW_ACTIONS:
+            await self._review_action(turn, submit)
+        elif submit.action == "agent_reply":
+            await self._agent_reply(turn, submit)
+        elif submit.action == "admin_publish":
+            await self._publish(turn, submit.sha256)
         else:
             await self._answer(turn, submit)
 
@@ -182,6 +198,104 @@ class BoussoleBot(ActivityHandler):
         await self._remember(turn.context.activity)
         effects = await self._blocking(self._review_detail, turn.actor, triage_id, turn.lang)
         await self._render(turn, effects)
+
+    # Reviewers' decisions and the agent's answers
+
+    async def _review_action(self, turn: Turn, submit: Submit) -> None:
+        """A reviewer's button: the engine decides (and refuses non-reviewers, audited); once
+        the decision is final the review card becomes its summary, without buttons."""
+        event = ev.ReviewAction(
+            turn.actor,
+            turn.lang,
+            turn.key,
+            submit.triage_id,
+            cards.REVIEW_ACTIONS[submit.action],
+            outcome=submit.outcome or None,
+            comment=submit.text,
+        )
+        effects = await self._run(turn, event)
+        decided = await self._blocking(self._decided, submit.triage_id)
+        replacement = None
+        refused = any(isinstance(e, fx.Error) for e in effects)
+        if decided and not refused:
+            said = " ".join(e.text for e in effects if isinstance(e, fx.Info))
+            replacement = cards.review_decided_card(said, submit.triage_id, turn.lang)
+        said = _said(effects)
+        await self._deliver(turn, [_text(said)] if said else [], replacement)
+
+    def _decided(self, triage_id: str) -> bool:
+        with self.app.store.reading() as tx:
+            review = tx.review(triage_id)
+        return review is not None and review.status == DECIDED
+
+    async def _agent_reply(self, turn: Turn, submit: Submit) -> None:
+        event = ev.AgentReply(turn.actor, turn.lang, turn.key, submit.triage_id, submit.text)
+        effects = await self._run(turn, event)
+        replacement = None
+        if any(
+            isinstance(e, fx.Info) and e.text == t("agent_reply_sent", turn.lang) for e in effects
+        ):
+            replacement = cards.agent_answered_card(
+                submit.text.strip(), submit.triage_id, turn.lang
+            )
+        said = _said(effects)
+        await self._deliver(turn, [_text(said)] if said else [], replacement)
+
+    # Administration: commands, flow files, the Publish button
+
+    async def _admin(self, turn: Turn, command: commands.AdminCommand) -> None:
+        await self._remember(turn.context.activity)
+        actor, lang = turn.actor, turn.lang
+        if command.name == commands.ADMIN_VERSION:
+            reply = await self._blocking(self.admin.current_version, actor, lang)
+        elif command.name == commands.ADMIN_REVIEWER:
+            reply = await self._blocking(
+                self.admin.change_reviewer,
+                actor,
+                command.add,
+                command.department,
+                command.member,
+                lang,
+            )
+        else:
+            reply = AdminReply(m("admin_usage", lang))
+        await turn.context.send_activity(_text(reply.text))
+
+    async def _upload(self, turn: Turn, file: uploads.SentFile) -> None:
+        """A flow file sent in personal chat: refused for non-admins before any download
+        (and audited by `check_upload`), then checked and reported with its diagram."""
+        await self._remember(turn.context.activity)
+        lang = turn.lang
+        if turn.in_channel:
+            await turn.context.send_activity(_text(m("upload_in_channel", lang)))
+            return
+        allowed = await self._blocking(self._is_admin, turn.actor)
+        if not allowed:
+            reply = await self._blocking(self.admin.check_upload, turn.actor, file.name, b"", lang)
+            await turn.context.send_activity(_text(reply.text))
+            return
+        problem = uploads.refusal(file, lang)
+        if problem is None:
+            async with aiohttp.ClientSession() as session:
+                content, problem = await uploads.download(session, file, lang)
+        if problem is not None:
+            await turn.context.send_activity(_text(problem))
+            return
+        reply = await self._blocking(self.admin.check_upload, turn.actor, file.name, content, lang)
+        card = cards.upload_card(reply.text, reply.mermaid, reply.confirm_sha256, lang, reply.ok)
+        await self._reply(turn, [card])
+
+    def _is_admin(self, actor: ev.Actor) -> bool:
+        with self.app.store.reading() as tx:
+            return is_admin(tx, actor)
+
+    async def _publish(self, turn: Turn, sha256: str) -> None:
+        await self._remember(turn.context.activity)
+        reply = await self._blocking(self.admin.publish_upload, turn.actor, sha256, turn.lang)
+        replacement = None
+        if reply.ok:
+            replacement = cards.done_card(reply.text)
+        await self._deliver(turn, [_text(reply.text)], replacement)
 
     # Conversation updates and installation
 
@@ -421,6 +535,10 @@ def _same_card(effect: fx.Ask, clicked: Submit | None) -> bool:
 
 def _closed(text: str, clicked: Submit, lang: str) -> dict[str, Any]:
     return cards.frozen_card(text, clicked.triage_id, lang, mark="")
+
+
+def _said(effects: Sequence[fx.Effect]) -> str:
+    return "\n\n".join(e.text for e in effects if isinstance(e, fx.Info | fx.Error))
 
 
 def _missing_id(word: str, turn: Turn) -> Notice:

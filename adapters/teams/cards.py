@@ -8,6 +8,8 @@ that a click on an old card can be recognised and refused without guessing.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -17,6 +19,7 @@ from adapters.teams.messages import m
 from bot.i18n import t
 from bot.notifications import ReviewNotice
 from bot.views import QuestionView, ResultView
+from flows.model import OUTCOMES
 
 CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -51,6 +54,12 @@ class Submit:
     flow_version: int | None = None
     kind: str = ""
     raw: Any = None
+    text: str = ""
+    """A reviewer's question or comment, or the agent's answer (review actions)."""
+    outcome: str = ""
+    """The new orientation chosen on the override form."""
+    sha256: str = ""
+    """The checked upload the Publish button confirms."""
 
     def answer(self) -> Any:
         """The input's value as the engine expects it for the question's type.
@@ -66,7 +75,35 @@ class Submit:
         return value
 
 
-ACTIONS = ("answer", "why", "back", "cancel", "start", "list", "help", "resume", "review")
+REVIEW_ACTIONS = {
+    "review_claim": "claim",
+    "review_confirm": "confirm",
+    "review_ask": "ask",
+    "review_override": "override",
+}
+"""Button action -> the engine's ReviewAction.action."""
+QUESTION_INPUT = "review_question"
+OUTCOME_INPUT = "review_outcome"
+COMMENT_INPUT = "review_comment"
+REPLY_INPUT = "agent_answer"
+TEXT_INPUTS = {"review_ask": QUESTION_INPUT, "review_override": COMMENT_INPUT}
+COMMENT_MAX = 2000
+ACTIONS = (
+    "answer",
+    "why",
+    "back",
+    "cancel",
+    "start",
+    "list",
+    "help",
+    "resume",
+    "review",
+    *REVIEW_ACTIONS,
+    "agent_reply",
+    "admin_publish",
+)
+_NEEDS_TRIAGE = ("answer", "why", "back", "cancel", "resume", "review", *REVIEW_ACTIONS)
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def read_submit(value: object) -> Submit | None:
@@ -84,11 +121,28 @@ def read_submit(value: object) -> Submit | None:
         return None
     if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         return None
-    if action in ("answer", "why", "back", "cancel", "resume", "review") and not triage_id:
+    if (action in _NEEDS_TRIAGE or action == "agent_reply") and not triage_id:
         return None
     if action == "answer" and (not question_id or version is None):
         return None
-    return Submit(action, triage_id, question_id, version, kind, value.get(ANSWER_INPUT))
+    text = value.get(REPLY_INPUT if action == "agent_reply" else TEXT_INPUTS.get(action, ""), "")
+    outcome = value.get(OUTCOME_INPUT, "") if action == "review_override" else ""
+    sha256 = value.get("sha256", "") if action == "admin_publish" else ""
+    if not all(isinstance(v, str) for v in (text, outcome, sha256)):
+        return None
+    if action == "admin_publish" and not _SHA256.match(sha256):
+        return None
+    return Submit(
+        action,
+        triage_id,
+        question_id,
+        version,
+        kind,
+        value.get(ANSWER_INPUT),
+        text=text,
+        outcome=outcome,
+        sha256=sha256,
+    )
 
 
 # Question cards
@@ -394,10 +448,122 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
         )
     else:
         body.append(_text(t("no_rule_fired", lang)))
+    triage = {"triage": notice.triage_id}
+    others = [o for o in OUTCOMES if o != notice.outcome]
+    ask_form = [
+        _text_input(QUESTION_INPUT, m("review_question_label", lang), lang),
+    ]
+    override_form: list[CARD] = [
+        {
+            "type": "Input.ChoiceSet",
+            "id": OUTCOME_INPUT,
+            "label": m("review_outcome_label", lang),
+            "isRequired": True,
+            "errorMessage": m("choose_one", lang),
+            "choices": [{"title": t(f"outcome_{o}", lang), "value": o} for o in others],
+            "style": "expanded",
+            "wrap": True,
+        },
+        _text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
+    ]
     actions = [
-        _submit(m("action_review_detail", lang), {ACTION: "review", "triage": notice.triage_id})
+        _submit(m("action_review_claim", lang), {ACTION: "review_claim", **triage}),
+        _submit(
+            m("action_review_confirm", lang),
+            {ACTION: "review_confirm", **triage},
+            style="positive",
+        ),
+        _show_card(
+            m("action_review_ask", lang),
+            ask_form,
+            _submit(m("action_send", lang), {ACTION: "review_ask", **triage}),
+        ),
+        _show_card(
+            m("action_review_override", lang),
+            override_form,
+            _submit(m("action_review_override", lang), {ACTION: "review_override", **triage}),
+        ),
+        _submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
     ]
     return _card(body, actions, fallback=_plain(notice.summary))
+
+
+def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
+    """What the review card becomes once the decision is final: the decision, no button."""
+    body = [
+        _text(m("review_decided_title", lang), size="Medium", weight="Bolder"),
+        _text(f"✓ {text}"),
+        _text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
+    ]
+    return _card(body, [], fallback=text)
+
+
+def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
+    """A reviewer's question, sent to the agent, with the field to answer it."""
+    body = [
+        _text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
+        _text(_plain(text)),
+        _text_input(REPLY_INPUT, m("agent_answer_label", lang), lang),
+    ]
+    actions = [
+        _submit(
+            m("action_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
+        )
+    ]
+    return _card(body, actions, fallback=text)
+
+
+def agent_answered_card(answer: str, triage_id: str, lang: str) -> CARD:
+    """What the question card becomes once answered."""
+    return frozen_card(m("agent_answered", lang, answer=_plain(answer)), triage_id, lang)
+
+
+def done_card(text: str) -> CARD:
+    """A card whose one action was done: what was done, and no button."""
+    return _card([_text(f"✓ {text}")], [], fallback=text)
+
+
+# Administration
+
+UPLOAD_TEXT_MAX = 6000
+DIAGRAM_MAX = 14000
+"""Sizes as JSON with every non-ASCII character escaped (the worst case on the wire): with
+the rest of the card, well under the 28 KB Teams accepts for one message."""
+
+
+def upload_card(
+    report: str, mermaid: str | None, confirm_sha256: str | None, lang: str, ok: bool = True
+) -> CARD:
+    """The check of an uploaded flow: the report, the diagram's Mermaid text, and the
+    Publish button when the flow can be published."""
+    body: list[CARD] = [
+        _text(m("upload_title", lang), size="Medium", weight="Bolder"),
+        _text(_cut(report, UPLOAD_TEXT_MAX, lang), color="default" if ok else "attention"),
+    ]
+    if mermaid:
+        body.append(_heading(m("upload_diagram", lang)))
+        body.append(_text(_cut(mermaid, DIAGRAM_MAX, lang), fontType="Monospace", size="Small"))
+    actions: list[CARD] = []
+    if confirm_sha256:
+        data = {ACTION: "admin_publish", "sha256": confirm_sha256}
+        actions.append(_submit(m("action_publish", lang), data, style="positive"))
+    return _card(body, actions, fallback=_cut(report, 300, lang))
+
+
+def _cut(text: str, limit: int, lang: str) -> str:
+    """`text`, shortened (and marked so) until its JSON takes at most `limit` bytes."""
+    if _json_size(text) <= limit:
+        return text
+    mark = "\n" + m("upload_truncated", lang)
+    shown = text
+    while shown and _json_size(shown + mark) > limit:
+        ratio = limit / _json_size(shown + mark)
+        shown = shown[: min(len(shown) - 1, int(len(shown) * ratio))].rstrip()
+    return shown + mark
+
+
+def _json_size(text: str) -> int:
+    return len(json.dumps(text))
 
 
 # Building blocks
@@ -440,6 +606,26 @@ def _notices(notices: Sequence[Notice]) -> list[CARD]:
 
 def _submit(title: str, data: CARD, **properties: Any) -> CARD:
     return {"type": "Action.Submit", "title": title, "data": data, **properties}
+
+
+def _text_input(input_id: str, label: str, lang: str) -> CARD:
+    return {
+        "type": "Input.Text",
+        "id": input_id,
+        "label": label,
+        "isRequired": True,
+        "errorMessage": m("write_text", lang, max=COMMENT_MAX),
+        "isMultiline": True,
+        "maxLength": COMMENT_MAX,
+    }
+
+
+def _show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
+    return {
+        "type": "Action.ShowCard",
+        "title": title,
+        "card": {"type": "AdaptiveCard", "body": body, "actions": [submit]},
+    }
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:

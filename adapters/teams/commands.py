@@ -17,7 +17,11 @@ RESUME = "resume"
 CANCEL = "cancel"
 HELP = "help"
 WHOAMI = "whoami"
+ADMIN = "admin"
 UNKNOWN = "unknown"
+ADMIN_VERSION = "version"
+ADMIN_REVIEWER = "reviewer"
+ADMIN_USAGE = "usage"
 
 _WORDS = {
     START: (
@@ -60,6 +64,8 @@ def parse(text: str) -> Command:
     words = _normalise(text)
     if not words:
         return Command(HELP)
+    if words == ADMIN or words.startswith(ADMIN + " "):
+        return Command(ADMIN, " ".join(text.split()[1:]))
     for name, phrases in _WORDS.items():
         if words in phrases:
             return Command(name)
@@ -79,3 +85,29 @@ def _normalise(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.strip().strip("!.;:,«»\"'").strip()
     return " ".join(plain.split())
+
+
+@dataclass(frozen=True)
+class AdminCommand:
+    name: str
+    add: bool = True
+    department: str = ""
+    member: str = ""
+
+
+_ADD = ("ajouter", "add")
+_REMOVE = ("retirer", "remove", "supprimer")
+
+
+def parse_admin(argument: str) -> AdminCommand:
+    """`version`, or `responsable|reviewer ajouter|add|retirer|remove DEPT platform:id`.
+
+    The member id keeps its case (Teams ids are case-sensitive); the rest is normalised.
+    """
+    raw = argument.split()
+    words = [_normalise(word) for word in raw]
+    if words == [ADMIN_VERSION]:
+        return AdminCommand(ADMIN_VERSION)
+    if len(words) == 4 and words[0] in ("responsable", "reviewer") and words[1] in _ADD + _REMOVE:
+        return AdminCommand(ADMIN_REVIEWER, words[1] in _ADD, words[2], raw[3])
+    return AdminCommand(ADMIN_USAGE)

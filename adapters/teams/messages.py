@@ -157,6 +157,63 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Le détail de l'analyse {id} n'est pas disponible : elle n'est pas terminée.",
         "en": "The details of triage {id} are not available: it is not finished.",
     },
+    # Review decisions (reviewers) and the agent's answers
+    "action_review_claim": {"fr": "Je prends en charge", "en": "I'll take it"},
+    "action_review_confirm": {"fr": "Confirmer l'orientation", "en": "Confirm the orientation"},
+    "action_review_ask": {"fr": "Demander des précisions", "en": "Ask for details"},
+    "action_review_override": {"fr": "Requalifier", "en": "Change the orientation"},
+    "action_send": {"fr": "Envoyer", "en": "Send"},
+    "action_reply": {"fr": "Répondre", "en": "Reply"},
+    "review_question_label": {
+        "fr": "Votre question à l'agent",
+        "en": "Your question to the agent",
+    },
+    "review_outcome_label": {"fr": "Nouvelle orientation", "en": "New orientation"},
+    "review_comment_label": {
+        "fr": "Motif de la requalification (obligatoire)",
+        "en": "Reason for the change (required)",
+    },
+    "write_text": {
+        "fr": "Écrivez le texte ({max} caractères au plus).",
+        "en": "Write the text ({max} characters at most).",
+    },
+    "review_decided_title": {"fr": "Décision enregistrée", "en": "Decision recorded"},
+    "agent_question_title": {
+        "fr": "Question d'un responsable d'examen",
+        "en": "A reviewer's question",
+    },
+    "agent_answer_label": {"fr": "Votre réponse", "en": "Your answer"},
+    "agent_answered": {"fr": "Votre réponse : {answer}", "en": "Your answer: {answer}"},
+    # Administration
+    "admin_usage": {
+        "fr": "Commandes d'administration : « admin version » ; « admin responsable ajouter "
+        "DIRECTION plateforme:id » ; « admin responsable retirer DIRECTION plateforme:id ». "
+        "Pour publier une grille, envoyez-moi son fichier YAML en conversation privée.",
+        "en": "Admin commands: 'admin version'; 'admin reviewer add DEPARTMENT platform:id'; "
+        "'admin reviewer remove DEPARTMENT platform:id'. To publish a flow, send me its YAML "
+        "file in a personal chat.",
+    },
+    "upload_title": {"fr": "Vérification de la grille", "en": "Flow check"},
+    "upload_diagram": {"fr": "Diagramme (Mermaid)", "en": "Diagram (Mermaid)"},
+    "upload_truncated": {"fr": "… (tronqué)", "en": "… (truncated)"},
+    "action_publish": {"fr": "Publier", "en": "Publish"},
+    "upload_in_channel": {
+        "fr": "Envoyez le fichier de grille en conversation privée avec moi, pas dans un canal.",
+        "en": "Send the flow file in a personal chat with me, not in a channel.",
+    },
+    "upload_not_yaml": {
+        "fr": "Le fichier « {name} » n'est pas un fichier YAML (.yaml ou .yml) ; rien n'a été "
+        "vérifié.",
+        "en": "The file '{name}' is not a YAML file (.yaml or .yml); nothing was checked.",
+    },
+    "upload_too_big": {
+        "fr": "Le fichier « {name} » dépasse {max} octets ; rien n'a été vérifié.",
+        "en": "The file '{name}' is over {max} bytes; nothing was checked.",
+    },
+    "upload_unreachable": {
+        "fr": "Le fichier « {name} » n'a pas pu être téléchargé ; réessayez de l'envoyer.",
+        "en": "The file '{name}' could not be downloaded; try sending it again.",
+    },
     # Failures
     "internal_error": {
         "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "

@@ -25,12 +25,14 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams.cards import review_card
+from adapters.teams.cards import agent_question_card, review_card
 from adapters.teams.locale import language
 from bot.app import App
 from bot.directory import OTHER
+from bot.i18n import DEFAULT_LANG
 from bot.notifications import REVIEW_REQUEST, review_notice
 from bot.notifier import PermanentFailure
+from bot.reviews import REVIEW_QUESTION
 from storage.repository import OutboxRecord
 
 log = logging.getLogger(__name__)
@@ -109,7 +111,10 @@ def personal_reference(activity: Activity) -> dict[str, Any] | None:
 
 
 class ReviewSender:
-    """The outbox's sender for Teams: a review card in the reviewer's personal chat.
+    """The outbox's sender for Teams, in the recipient's personal chat and language (the
+    locale of their stored conversation, French otherwise): a review card with the decision
+    buttons for `review_request`, a card with a reply field for `review_question`, and the
+    message's text for every other kind (decisions, answers, reminders, digests…).
 
     Raises PermanentFailure for what retrying cannot fix (no conversation with the reviewer,
     bot removed or blocked); any other exception is retried by the notifier with backoff.
@@ -124,8 +129,8 @@ class ReviewSender:
         self.bot_app_id = bot_app_id
 
     async def __call__(self, message: OutboxRecord) -> None:
-        if message.kind != REVIEW_REQUEST:
-            raise PermanentFailure(f"Teams cannot send a {message.kind!r} message")
+        if message.kind != REVIEW_REQUEST and not _texts(message):
+            raise PermanentFailure(f"a {message.kind!r} message without text cannot be sent")
         stored = await asyncio.to_thread(self.book.lookup, message.recipient)
         if stored is None:
             raise PermanentFailure(
@@ -134,13 +139,10 @@ class ReviewSender:
             )
         reference = ConversationReference().deserialize(stored)
         lang = language(reference.locale)
-        try:
-            card = await asyncio.to_thread(self._card, message, lang)
-        except LookupError:
-            raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
+        outgoing = await self._activity(message, lang)
 
         async def send(turn: TurnContext) -> None:
-            await turn.send_activity(MessageFactory.attachment(CardFactory.adaptive_card(card)))
+            await turn.send_activity(outgoing)
 
         try:
             await self.adapter.continue_conversation(reference, send, self.bot_app_id)
@@ -154,11 +156,52 @@ class ReviewSender:
                 ) from error
             raise
 
+    async def _activity(self, message: OutboxRecord, lang: str) -> Activity:
+        if message.kind == REVIEW_REQUEST:
+            try:
+                card = await asyncio.to_thread(self._card, message, lang)
+            except LookupError:
+                raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
+            return MessageFactory.attachment(CardFactory.adaptive_card(card))
+        texts = _texts(message)
+        known = message.kind in KNOWN_KINDS
+        text = texts.get(lang) if known else None
+        text = text or texts.get(DEFAULT_LANG) or next(iter(texts.values()))
+        if message.kind == REVIEW_QUESTION:
+            card = agent_question_card(text, message.triage_id, lang)
+            return MessageFactory.attachment(CardFactory.adaptive_card(card))
+        activity = MessageFactory.text(text)
+        activity.text_format = "plain"
+        return activity
+
     def _card(self, message: OutboxRecord, lang: str) -> dict[str, Any]:
         with self.app.store.reading() as tx:
             view = self.app.engine.result(tx, message.triage_id, lang)
         department = str(message.payload.get("department") or OTHER)
         return review_card(review_notice(view, department, self.app.directory, lang), lang)
+
+
+KNOWN_KINDS = (
+    REVIEW_QUESTION,
+    "review_decision",
+    "agent_answer",
+    "review_reminder",
+    "weekly_digest",
+    "retriage_reminder",
+    "retriage_changed",
+)
+"""Kinds whose text is written in every language; an unknown kind is sent in French."""
+
+
+def _texts(message: OutboxRecord) -> dict[str, str]:
+    """The payload's `{"text": {"fr": …, "en": …}}`, keeping only non-empty strings."""
+    payload = message.payload if isinstance(message.payload, dict) else {}
+    texts = payload.get("text")
+    if isinstance(texts, str):
+        texts = {DEFAULT_LANG: texts}
+    if not isinstance(texts, dict):
+        return {}
+    return {k: v for k, v in texts.items() if isinstance(k, str) and isinstance(v, str) and v}
 
 
 def status_of(error: BaseException) -> int | None:

@@ -63,6 +63,21 @@ def all_cards(app: App) -> dict[str, dict[str, Any]]:
         found[f"help-notice-{lang}"] = cards.help_card(lang, [Notice("?", False)])
         found[f"list-empty-{lang}"] = cards.list_card([], lang, 10)
         found[f"list-{lang}"] = cards.list_card(_rows(), lang, 2)
+        found[f"review-decided-{lang}"] = cards.review_decided_card(
+            "Orientation confirmée pour « Prévision des repas ».", SAMPLE_ID, lang
+        )
+        found[f"agent-question-{lang}"] = cards.agent_question_card(
+            "Un responsable demande des précisions : quelle base légale ?", SAMPLE_ID, lang
+        )
+        found[f"agent-answered-{lang}"] = cards.agent_answered_card("L'article 6.", SAMPLE_ID, lang)
+        found[f"done-{lang}"] = cards.done_card("Grille publiée : version 2.")
+        diagram = "flowchart TD\n" + "".join(f"  Q{i} --> Q{i + 1}\n" for i in range(2000))
+        found[f"upload-{lang}"] = cards.upload_card(
+            "Grille valide : 30 questions.", diagram, "0" * 64, lang
+        )
+        found[f"upload-refused-{lang}"] = cards.upload_card(
+            "Erreur ligne 3.", None, None, lang, False
+        )
     for name, case in load_cases(valid=True):
         for lang in LANGS:
             valid = validate_answers(flow, case["answers"], app.engine.choices, lang, name)

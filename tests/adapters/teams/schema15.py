@@ -64,6 +64,7 @@ ELEMENTS: dict[str, dict[str, Prop]] = {
         "wrap": Prop("boolean"),
         "horizontalAlignment": Prop("string", enum=("left", "center", "right")),
         "style": Prop("string", (1, 5), enum=("default", "heading")),
+        "fontType": Prop("string", (1, 2), enum=("default", "monospace")),
     },
     "Container": {
         **ELEMENT_COMMON,
