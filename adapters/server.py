@@ -12,6 +12,7 @@ import importlib
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
 from aiohttp import web
@@ -116,7 +117,11 @@ async def background_work(
     senders = {platform.name: await platform.start(app, options) for platform in platforms}
     stop = asyncio.Event()
     tasks = [
-        asyncio.create_task(Notifier(app.store, senders).run(stop, options.notifier_interval)),
+        asyncio.create_task(
+            Notifier(
+                app.store, senders, lease=timedelta(seconds=app.settings.outbox_lease_seconds)
+            ).run(stop, options.notifier_interval)
+        ),
         asyncio.create_task(run_periodically(app, stop, options.duties_interval)),
     ]
     try:
@@ -152,10 +157,15 @@ def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> 
 
 
 async def run_worker(app: App, platforms: list[Platform], options: ServeOptions) -> None:
-    """`boussole worker`: deliveries and duties without an HTTP server, until SIGTERM."""
+    """`boussole worker`: deliveries and duties without an HTTP server, until SIGTERM.
+    Platforms are mounted on an application that is never served, since that is where they
+    build their clients."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for name in ("SIGTERM", "SIGINT"):
         loop.add_signal_handler(getattr(signal, name), stop.set)
+    unserved = web.Application()
+    for platform in platforms:
+        platform.mount(unserved, app, options)
     async with background_work(app, platforms, options):
         await stop.wait()

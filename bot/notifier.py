@@ -29,10 +29,13 @@ class PermanentFailure(Exception):
 
 
 class Notifier:
-    def __init__(self, store: Store, senders: dict[str, Sender], batch: int = 20) -> None:
+    def __init__(
+        self, store: Store, senders: dict[str, Sender], batch: int = 20, lease: timedelta = LEASE
+    ) -> None:
         self.store = store
         self.senders = senders
         self.batch = batch
+        self.lease = lease
 
     async def drain_once(self) -> int:
         """Deliver the messages due now; returns how many were delivered."""
@@ -48,7 +51,8 @@ class Notifier:
                 await asyncio.to_thread(self._failed, message, str(error), True)
             except Exception as error:  # any sender failure is retried, never lost
                 log.warning(
-                    "outbox %s (triage %s) failed: %s", message.id, message.triage_id, error
+                    "outbox %s (triage %s) failed: %s", message.id, message.triage_id, error,
+                    exc_info=True,
                 )
                 await asyncio.to_thread(self._failed, message, str(error), False)
             else:
@@ -67,7 +71,7 @@ class Notifier:
 
     def _claim(self) -> list[OutboxRecord]:
         with self.store.transaction() as tx:
-            return tx.claim_due(list(self.senders), LEASE, self.batch)
+            return tx.claim_due(list(self.senders), self.lease, self.batch)
 
     def _delivered(self, message: OutboxRecord) -> None:
         with self.store.transaction() as tx:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     )
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     log_format: Literal["text", "json"] = "text"
+    outbox_lease_seconds: int = Field(
+        default=120, ge=1, description="how long a claimed notification waits before a retry"
+    )
     review_reminder_days: int = Field(default=3, ge=1)
     retention_days: int | None = Field(
         default=None, ge=1, description="finished triages are pseudonymised after this delay"
