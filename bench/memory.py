@@ -1,0 +1,134 @@
+"""Memory of `boussole serve`: idle, with Slack and Teams both configured, and holding
+100,000 stored triages (10,000 in progress) against an empty database, in the same run.
+
+Conversation state lives in the database, so the second figure must stay within 10% of the
+first. Run: `python bench/memory.py [--triages N]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.app import open_app  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from storage.repository import answers_table, triages  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fill(database: str, count: int) -> None:
+    """Triages as the engine writes them, in bulk: a tenth in progress, the rest finished."""
+    app = open_app(Settings(database_url=database))
+    stamp = datetime.now(UTC)
+    with app.store.transaction() as tx:
+        version = app.catalog.latest(tx).record.id
+        for start in range(0, count, 5000):
+            rows = [
+                {
+                    "id": f"b{n:09d}",
+                    "flow_version_id": version,
+                    "owner": f"p{n % 500}",
+                    "platform": "slack",
+                    "lang": "fr",
+                    "status": "in_progress" if n % 10 == 0 else "completed",
+                    "current_question": "DI1" if n % 10 == 0 else None,
+                    "outcome": None if n % 10 == 0 else "full_review",
+                    "revision": 5,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                    "completed_at": None if n % 10 == 0 else stamp,
+                }
+                for n in range(start, min(start + 5000, count))
+            ]
+            tx.connection.execute(insert(triages), rows)
+            tx.connection.execute(
+                insert(answers_table),
+                [
+                    {
+                        "triage_id": r["id"],
+                        "question_id": "P1",
+                        "position": 0,
+                        "value": "Projet",
+                        "answered_at": stamp,
+                    }
+                    for r in rows
+                ],
+            )
+    app.close()
+
+
+def serve_rss(database: str, data_dir: str) -> float:
+    """MB resident once `serve` answers /readyz and a few requests."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "BOUSSOLE_DATABASE_URL": database,
+        "BOUSSOLE_DATA_DIR": data_dir,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": "bench",
+        "BOUSSOLE_SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "BOUSSOLE_TEAMS_AUTH": "off",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "adapters.console", "serve", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                for path in ("/readyz", "/healthz", "/metrics", "/readyz"):
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        status = Path(f"/proc/{process.pid}/status").read_text()
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+        return kb / 1024
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triages", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = f"sqlite:///{tmp}/empty.db"
+        full = f"sqlite:///{tmp}/full.db"
+        open_app(Settings(database_url=empty)).close()
+        fill(full, args.triages)
+        idle = serve_rss(empty, tmp)
+        loaded = serve_rss(full, tmp)
+    print(
+        f"serve, Slack and Teams configured, empty database   RSS {idle:6.1f} MB (target <= 150 MB)"
+    )
+    print(
+        f"serve, {args.triages:,} stored triages ({args.triages // 10:,} in progress)"
+        f"   RSS {loaded:6.1f} MB  {loaded / idle:5.2f}x the empty one (target <= 1.10x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
