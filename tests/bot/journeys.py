@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from bot import effects as fx
 from bot import events as ev
-from bot.app import App
+from bot.app import App, open_app
+from bot.settings import Settings
 
 AGENT = ev.Actor("console", "agent")
 
@@ -38,3 +40,19 @@ def answer_all(
         if shown:
             return triage_id, shown[0]
         ask = only(effects, fx.Ask)
+
+
+def open_with_reviewers(
+    settings: Settings, folder: Path, reviewers: list[str], default: list[str] = (), **extra: Any
+) -> App:
+    """An app on a new database seeded with one department, `education`, and its reviewers."""
+    directory = folder / "directory.yaml"
+    directory.write_text(
+        f"default_reviewers: {list(default)!r}\n"
+        "departments:\n"
+        "  - id: education\n"
+        "    name: {fr: Éducation, en: Education}\n"
+        f"    reviewers: {reviewers!r}\n",
+        encoding="utf-8",
+    )
+    return open_app(settings.model_copy(update={"directory_file": directory, **extra}))

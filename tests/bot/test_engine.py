@@ -12,7 +12,7 @@ from bot import events as ev
 from bot.app import App, open_app
 from bot.settings import Settings
 from storage.repository import GENESIS, audit_hash
-from tests.bot.journeys import AGENT, answer_all, only, start
+from tests.bot.journeys import AGENT, answer_all, only, open_with_reviewers, start
 from tests.cases import load_cases
 
 CASES = dict(load_cases(valid=True))
@@ -226,18 +226,11 @@ def test_actors_are_pseudonymous_in_triages_and_audit(app: App) -> None:
 
 @pytest.fixture
 def reviewed_app(settings: Settings, tmp_path: Path):
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(
-        "default_reviewers: ['slack:UDEFAULT']\n"
-        "departments:\n"
-        "  - id: education\n"
-        "    name: {fr: Éducation, en: Education}\n"
-        "    reviewers: ['slack:URVW1', 'teams:29:1abc']\n",
-        encoding="utf-8",
+    opened = open_with_reviewers(
+        settings, tmp_path, ["slack:URVW1", "teams:29:1abc"], default=["slack:UDEFAULT"]
     )
-    opened = open_app(settings.model_copy(update={"directory_file": directory}))
     yield opened
-    opened.store.close()
+    opened.close()
 
 
 def test_a_flagged_triage_queues_one_notification_per_reviewer(reviewed_app: App) -> None:
@@ -272,8 +265,9 @@ def test_an_answer_from_another_flow_version_changes_nothing(app: App) -> None:
 def test_back_from_an_older_copy_of_a_question_changes_nothing(app: App) -> None:
     triage_id = start(app).question.triage_id
     app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="X"))
-    app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P2",
-                                value="education"))
+    app.engine.handle(
+        ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P2", value="education")
+    )
     effects = app.engine.handle(ev.Back(AGENT, "fr", triage_id=triage_id, question_id="P2"))
     assert only(effects, fx.Ask).question.question_id == "P3"
     assert list(answers_of(app, triage_id)) == ["P1", "P2"]

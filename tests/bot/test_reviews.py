@@ -8,9 +8,9 @@ import pytest
 
 from bot import effects as fx
 from bot import events as ev
-from bot.app import App, open_app
+from bot.app import App
 from bot.settings import Settings
-from tests.bot.journeys import AGENT, answer_all
+from tests.bot.journeys import AGENT, answer_all, open_with_reviewers
 from tests.cases import load_cases
 
 VALID = dict(load_cases(valid=True))
@@ -21,16 +21,7 @@ STRANGER = ev.Actor("slack", "USTRANGER")
 
 @pytest.fixture
 def app(settings: Settings, tmp_path: Path):
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(
-        "default_reviewers: []\n"
-        "departments:\n"
-        "  - id: education\n"
-        "    name: {fr: Éducation, en: Education}\n"
-        "    reviewers: ['slack:ULEAD', 'teams:29:second']\n",
-        encoding="utf-8",
-    )
-    opened = open_app(settings.model_copy(update={"directory_file": directory}))
+    opened = open_with_reviewers(settings, tmp_path, ["slack:ULEAD", "teams:29:second"])
     yield opened
     opened.close()
 

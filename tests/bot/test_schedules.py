@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot import events as ev
-from bot.app import App, open_app
+from bot.app import App
 from bot.schedules import run_duties
 from bot.settings import Settings
 from storage.repository import now
-from tests.bot.journeys import AGENT, answer_all
+from tests.bot.journeys import AGENT, answer_all, open_with_reviewers
 from tests.cases import load_cases
 
 VALID = dict(load_cases(valid=True))
@@ -21,15 +21,7 @@ SCHOOL_MEALS = VALID["01-school-meals-grid-example"]["answers"]
 
 @pytest.fixture
 def app(settings: Settings, tmp_path: Path):
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(
-        "departments:\n  - id: education\n    name: {fr: Éducation, en: Education}\n"
-        "    reviewers: ['slack:ULEAD']\n",
-        encoding="utf-8",
-    )
-    opened = open_app(
-        settings.model_copy(update={"directory_file": directory, "retention_days": 730})
-    )
+    opened = open_with_reviewers(settings, tmp_path, ["slack:ULEAD"], retention_days=730)
     yield opened
     opened.close()
 

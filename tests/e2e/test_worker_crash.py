@@ -14,10 +14,9 @@ import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bot.app import open_app
 from bot.settings import Settings
 from tests.adapters.slack.stub import SlackStub
-from tests.bot.journeys import answer_all
+from tests.bot.journeys import answer_all, open_with_reviewers
 from tests.cases import load_cases
 from tests.e2e.helpers import BOUSSOLE, REPO
 
@@ -56,13 +55,7 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
 async def test_a_killed_worker_loses_no_notice_and_repeats_at_most_one(
     stub: SlackStub, settings: Settings, cli_env: dict[str, str], tmp_path: Path
 ) -> None:
-    directory = tmp_path / "directory.yaml"
-    directory.write_text(
-        "departments:\n  - id: education\n    name: {fr: Éducation, en: Education}\n"
-        "    reviewers: ['slack:URVW1']\n",
-        encoding="utf-8",
-    )
-    app = open_app(settings.model_copy(update={"directory_file": directory}))
+    app = open_with_reviewers(settings, tmp_path, ["slack:URVW1"])
     try:
         triage_ids = [answer_all(app, dict(FLAGGED, P2="education"))[0] for _ in range(TRIAGES)]
         env = {
