@@ -199,6 +199,10 @@ class SlackOut:
         self._langs.put(user, (lang, time.monotonic() + ttl))
         return lang
 
+    async def call(self, method: str, call: Any, **kwargs: Any) -> Any:
+        """Any other Web API call (files.info…): its response, or None, logged, on failure."""
+        return await self._call(method, "", call, **kwargs)
+
     async def _call(self, method: str, triage_id: str, call: Any, **kwargs: Any) -> Any:
         try:
             return await call(**kwargs)

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "list", "resume", "cancel", "help", "unknown"]
+Verb = Literal["start", "list", "resume", "cancel", "help", "admin", "unknown"]
 
 WORDS: dict[str, Verb] = {
     "": "start",
@@ -51,6 +51,8 @@ def parse_command(text: str) -> Command:
     if words in WORDS:
         return Command(WORDS[words], text=typed)
     head, _, rest = words.partition(" ")
+    if head == "admin":  # its arguments keep their case: member ids are `slack:U012ABC`
+        return Command("admin", typed.partition(" ")[2], typed)
     verb = WORDS.get(head)
     if verb in ("resume", "cancel") and " " not in rest:
         return Command(verb, rest, typed)

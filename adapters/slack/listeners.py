@@ -22,6 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import help_message, notice
 from adapters.slack.client import SlackOut
 from adapters.slack.commands import Command, parse_command
@@ -35,14 +36,22 @@ from adapters.slack.home import (
 from adapters.slack.messages import m
 from adapters.slack.questions import TEXT_MAX, text_modal
 from adapters.slack.refs import (
+    AGENT_REPLY,
     ANSWER_PREFIX,
     ANSWER_SELECT,
+    ASK_VIEW,
     BACK,
     CANCEL,
     MULTI_CHOICE,
     NEW_TRIAGE,
     OPEN_TEXT,
+    OVERRIDE_VIEW,
+    PUBLISH_FLOW,
+    REPLY_VIEW,
     RESUME,
+    REVIEW_ACTIONS,
+    REVIEW_ASK,
+    REVIEW_OVERRIDE,
     SHOW_RESULT,
     SUBMIT_MULTI,
     TEXT_ACTION,
@@ -52,12 +61,23 @@ from adapters.slack.refs import (
     BadReference,
     QuestionRef,
 )
-from adapters.slack.results import result_message
+from adapters.slack.results import result_message, review_message
+from adapters.slack.reviews import (
+    ask_modal,
+    comment_error,
+    decided_line,
+    override_modal,
+    reply_modal,
+    submitted,
+)
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
 from bot import events as ev
+from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
+from bot.notifications import review_notice
+from bot.reviews import DECIDED
 
 log = logging.getLogger("adapters.slack")
 
@@ -89,15 +109,20 @@ class Listeners:
         self.pool = pool
         self.command = command
         self.recent = RecentKeys()
+        self.admin = AdminChat(Admin(app), out, turns, pool, command)
 
     def register(self, bolt: AsyncApp) -> None:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
         order and each one tried costs ~50 µs, and clicks are most of the traffic."""
         bolt.action(re.compile(".*"))(self.on_action)
         bolt.view(TEXT_VIEW)(self.on_text_submission)
+        bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
+            self.on_review_submission
+        )
         bolt.command(self.command)(self.on_command)
         bolt.event("message")(self.on_message)
         bolt.event("app_home_opened")(self.on_home_opened)
+        bolt.event("file_shared")(self.on_file_shared)
 
     async def on_action(self, ack: AsyncAck, body: Body, action: Body) -> None:
         await ack()
@@ -123,6 +148,10 @@ class Listeners:
             )
         elif action_id == SHOW_RESULT:
             self._show_result(body, action)
+        elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
+            self._review_click(body, action, action_id)
+        elif action_id == PUBLISH_FLOW:
+            self._publish_click(body, action)
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
                 event_of, drawn_for = question_event(body, action)
@@ -153,12 +182,18 @@ class Listeners:
         await ack()
         if (
             event.get("channel_type") != "im"
-            or event.get("subtype")
+            or event.get("subtype") not in (None, "file_share")
             or event.get("bot_id")
             or not event.get("user")
         ):
             return
         if _retry_of_a_slow_delivery(req):
+            return
+        if event.get("subtype") == "file_share":
+            user, channel = str(event["user"]), str(event["channel"])
+            self.out.remember_dm(user, channel)
+            for file in event.get("files") or []:
+                self._shared(user, str(file.get("id") or ""), channel)
             return
         key = str(body.get("event_id") or "")
         if key and not self.recent.first_time(f"event:{key}"):
@@ -215,6 +250,8 @@ class Listeners:
                 )
                 return
             await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
+        elif command.verb == "admin":
+            await self.admin.run(command.argument, user, where, lang)
         elif command.verb == "list":
             rows = await self._in_pool(read_triages, self.app, user, lang)
             await self.turns.reply(where, list_message(rows, self.command, lang))
@@ -301,6 +338,7 @@ class Listeners:
             triage_id=ref.triage_id,
             question_id=ref.question_id,
             value=value,
+            flow_version=ref.flow_version,
         )
         await self.turns.run(event, where)
 
@@ -327,6 +365,160 @@ class Listeners:
     def _result(self, triage_id: str, lang: str) -> Any:
         with self.app.store.reading() as tx:
             return self.app.engine.result(tx, triage_id, lang)
+
+    # Files shared in the DM: a flow for an admin to check and publish
+
+    async def on_file_shared(self, ack: AsyncAck, body: Body, event: Body) -> None:
+        """`file_shared` (the `message` event's `file_share` subtype says the same: the file
+        id makes the two one)."""
+        await ack()
+        user = str(event.get("user_id") or "")
+        file_id = str(event.get("file_id") or (event.get("file") or {}).get("id") or "")
+        channel = str(event.get("channel_id") or "")
+        if not user or not channel.startswith("D"):
+            return
+        self._shared(user, file_id, channel)
+
+    def _shared(self, user: str, file_id: str, channel: str) -> None:
+        if not file_id or not self.recent.first_time(f"file:{file_id}"):
+            return
+        where = Where(user=user, channel=channel, typed=True)
+        self.tasks.spawn(self._file(user, file_id, channel, where), "shared file")
+
+    async def _file(self, user: str, file_id: str, channel: str, where: Where) -> None:
+        if await self.out.dm_channel(user) != channel:
+            return  # only a file shared in the person's own DM with the app
+        await self.admin.file_shared(user, file_id, where)
+
+    def _publish_click(self, body: Body, action: Body) -> None:
+        key = _click_key(body, action)
+        if not self.recent.first_time(f"action:{key}"):
+            return
+        sha256 = str(action.get("value") or "")
+        blocks = list((body.get("message") or {}).get("blocks") or [])
+        self.tasks.spawn(self._publish(body, sha256, blocks), "publish")
+
+    async def _publish(self, body: Body, sha256: str, blocks: list[Any]) -> None:
+        where = await self._where_of(body, question=False)
+        if where is not None:
+            await self.admin.publish(_user(body), sha256, where, blocks)
+
+    # Reviews: the reviewer's buttons and modals, the agent's reply
+
+    def _review_click(self, body: Body, action: Body, action_id: str) -> None:
+        key = _click_key(body, action)
+        if not self.recent.first_time(f"action:{key}"):
+            return
+        triage_id = str(action.get("value") or "")
+        if not triage_id:
+            return
+        container = body.get("container") or {}
+        shown = (container.get("channel_id"), container.get("message_ts"))
+        if action_id in (REVIEW_ASK, REVIEW_OVERRIDE, AGENT_REPLY):
+            self.tasks.spawn(self._open_review_modal(body, action_id, triage_id, shown), "modal")
+            return
+        verb = "claim" if action_id == "review_claim" else "confirm"
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.ReviewAction(actor, lang, key, triage_id=triage_id, action=verb)
+
+        self.tasks.spawn(self._run_review(body, key, event_of, triage_id, shown), "review")
+
+    async def _open_review_modal(
+        self, body: Body, action_id: str, triage_id: str, shown: tuple[Any, Any]
+    ) -> None:
+        user = _user(body)
+        lang = await self.out.lang(user)
+        channel, ts = shown
+        if action_id == AGENT_REPLY:
+            view = reply_modal(triage_id, lang)
+        elif action_id == REVIEW_ASK:
+            view = ask_modal(triage_id, channel, ts, lang)
+        else:
+            review = await self._in_pool(self._review_of, triage_id)
+            proposed = review.proposed_outcome if review is not None else ""
+            view = override_modal(triage_id, proposed, channel, ts, lang)
+        await self.out.open_view(str(body.get("trigger_id")), view, triage_id)
+
+    async def on_review_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
+        user = _user(body)
+        try:
+            metadata, comment, outcome = submitted(view)
+        except (ValueError, AttributeError):
+            log.warning("Slack modal ignored: its metadata is not ours")
+            await ack()
+            return
+        error = comment_error(comment, self.out.known_lang(user))
+        if error:
+            await ack(response_action="errors", errors={TEXT_BLOCK: error})
+            return
+        await ack()
+        key = f"{user}:{view.get('id')}"
+        if not self.recent.first_time(f"view:{key}"):
+            return
+        triage_id = str(metadata["t"])
+        callback = view.get("callback_id")
+        text = comment.strip()
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            if callback == REPLY_VIEW:
+                return ev.AgentReply(actor, lang, key, triage_id=triage_id, text=text)
+            if callback == ASK_VIEW:
+                return ev.ReviewAction(
+                    actor, lang, key, triage_id=triage_id, action="ask", comment=text
+                )
+            return ev.ReviewAction(
+                actor,
+                lang,
+                key,
+                triage_id=triage_id,
+                action="override",
+                outcome=outcome,
+                comment=text,
+            )
+
+        shown = (metadata.get("c"), metadata.get("ts"))
+        self.tasks.spawn(self._run_review(body, key, event_of, triage_id, shown), "review")
+
+    async def _run_review(
+        self, body: Body, key: str, event_of: EventOf, triage_id: str, shown: tuple[Any, Any]
+    ) -> None:
+        user = _user(body)
+        lang = await self.out.lang(user)
+        dm = await self.out.dm_channel(user)
+        if dm is None:
+            return
+        channel, ts = shown
+        in_dm = channel == dm
+        response_url = body.get("response_url") if channel and not in_dm else None
+        where = Where(user=user, channel=dm, response_url=response_url)
+        event = event_of(ev.Actor(PLATFORM, user), lang, key)
+        await self.turns.run(event, where)
+        if isinstance(event, ev.ReviewAction) and in_dm and ts:
+            await self._show_decision(triage_id, str(channel), str(ts), lang)
+
+    async def _show_decision(self, triage_id: str, channel: str, ts: str, lang: str) -> None:
+        """Once the review is decided, the notice clicked shows the decision, not buttons."""
+        try:
+            drawn = await self._in_pool(self._decided_notice, triage_id, lang)
+        except LookupError:
+            return
+        if drawn is not None:
+            await self.out.update(channel, ts, drawn, triage_id)
+
+    def _review_of(self, triage_id: str) -> Any:
+        with self.app.store.reading() as tx:
+            return tx.review(triage_id)
+
+    def _decided_notice(self, triage_id: str, lang: str) -> Any:
+        with self.app.store.reading() as tx:
+            review = tx.review(triage_id)
+            if review is None or review.status != DECIDED:
+                return None
+            view = self.app.engine.result(tx, triage_id, lang)
+        notice_ = review_notice(view, review.department, self.app.directory, lang)
+        line = decided_line(review.decision, review.final_outcome, lang)
+        return review_message(notice_, lang, line)
 
     # Shared steps
 
@@ -398,7 +590,7 @@ def question_event(body: Body, action: Body) -> Click:
     elif action_id == BACK:
 
         def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Back(actor, lang, key, triage_id=ref.triage_id)
+            return ev.Back(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
 
     elif action_id == CANCEL:
 
@@ -415,6 +607,7 @@ def question_event(body: Body, action: Body) -> Click:
                 triage_id=ref.triage_id,
                 question_id=ref.question_id,
                 value=value,
+                flow_version=ref.flow_version,
             )
 
     return event_of, ref.question_id

@@ -174,6 +174,79 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Examen demandé pour l'analyse {id} ({outcome})",
         "en": "Review requested for triage {id} ({outcome})",
     },
+    # Review decisions
+    "button_claim": {"fr": "Je prends en charge", "en": "I'll take it"},
+    "button_confirm": {"fr": "Confirmer l'orientation", "en": "Confirm the orientation"},
+    "button_ask": {"fr": "Demander des précisions", "en": "Ask for details"},
+    "button_override": {"fr": "Requalifier", "en": "Change the orientation"},
+    "button_reply": {"fr": "Répondre", "en": "Reply"},
+    "ask_title": {"fr": "Demander des précisions", "en": "Ask for details"},
+    "ask_label": {"fr": "Votre question à l'agent", "en": "Your question to the agent"},
+    "override_title": {"fr": "Requalifier", "en": "Change orientation"},
+    "override_outcome": {"fr": "Nouvelle orientation", "en": "New orientation"},
+    "override_comment": {
+        "fr": "Justification (obligatoire)",
+        "en": "Justification (required)",
+    },
+    "override_placeholder": {
+        "fr": "Pourquoi cette orientation, {max} caractères au plus",
+        "en": "Why this orientation, {max} characters at most",
+    },
+    "reply_title": {"fr": "Répondre", "en": "Reply"},
+    "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
+    "modal_send": {"fr": "Envoyer", "en": "Send"},
+    "comment_empty": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
+    "comment_too_long": {
+        "fr": "{length} caractères : {max} au plus.",
+        "en": "{length} characters: {max} at most.",
+    },
+    "review_decided_line": {
+        "fr": ":white_check_mark: Décision : {decision} — {outcome}",
+        "en": ":white_check_mark: Decision: {decision} — {outcome}",
+    },
+    "decision_confirmed": {"fr": "orientation confirmée", "en": "orientation confirmed"},
+    "decision_overridden": {"fr": "orientation requalifiée", "en": "orientation changed"},
+    "notification_fallback": {"fr": "Message de Boussole", "en": "Message from Boussole"},
+    # Administration
+    "admin_help": {
+        "fr": "Administration :\n"
+        "• `{command} admin version` : la version publiée du parcours\n"
+        "• `{command} admin responsable ajouter DEPT slack:UXXXX` : ajouter un examinateur\n"
+        "• `{command} admin responsable retirer DEPT slack:UXXXX` : retirer un examinateur\n"
+        "• un fichier YAML partagé dans ce message direct : vérifié, puis publiable.",
+        "en": "Administration:\n"
+        "• `{command} admin version`: the published version of the flow\n"
+        "• `{command} admin reviewer add DEPT slack:UXXXX`: add a reviewer\n"
+        "• `{command} admin reviewer remove DEPT slack:UXXXX`: remove a reviewer\n"
+        "• a YAML file shared in this direct message: checked, then ready to publish.",
+    },
+    "mermaid_title": {"fr": "Diagramme (Mermaid) :", "en": "Diagram (Mermaid):"},
+    "mermaid_truncated": {
+        "fr": "… diagramme tronqué ({count} caractères de plus).",
+        "en": "… diagram truncated ({count} more characters).",
+    },
+    "button_publish": {"fr": "Publier", "en": "Publish"},
+    "confirm_publish_title": {"fr": "Publier ce parcours ?", "en": "Publish this flow?"},
+    "confirm_publish_text": {
+        "fr": "Les nouvelles analyses suivront cette version ; les analyses en cours gardent "
+        "la leur.",
+        "en": "New triages will follow this version; triages in progress keep theirs.",
+    },
+    "confirm_publish_yes": {"fr": "Publier", "en": "Publish"},
+    "confirm_publish_no": {"fr": "Pas maintenant", "en": "Not now"},
+    "upload_too_big": {
+        "fr": "Le fichier « {name} » fait {size} octets : 1 Mo au plus.",
+        "en": "The file '{name}' is {size} bytes: 1 MB at most.",
+    },
+    "upload_not_yaml": {
+        "fr": "Le fichier « {name} » n'est pas un fichier YAML (.yaml ou .yml).",
+        "en": "The file '{name}' is not a YAML file (.yaml or .yml).",
+    },
+    "upload_unreadable": {
+        "fr": "Impossible de lire le fichier « {name} » depuis Slack ; réessayez.",
+        "en": "The file '{name}' could not be read from Slack; try again.",
+    },
+    "admin_report_fallback": {"fr": "Vérification du parcours", "en": "Flow check"},
 }
 
 

@@ -1,9 +1,14 @@
-"""Review notifications: the outbox sender that DMs a department's reviewers.
+"""Outbox notifications: the sender that DMs reviewers and agents.
 
-The engine wrote one outbox row per reviewer in the transaction that ended the triage; the
-notifier (bot.notifier) calls this sender for each, at least once. A failure is raised, not
-swallowed, so that the notifier retries it with backoff; a recipient Slack will never
+The engine writes one outbox row per recipient in the transaction that made the news (a
+triage to review, a reviewer's decision or question, an agent's answer, reminders, digests);
+the notifier (bot.notifier) calls this sender for each, at least once. A failure is raised,
+not swallowed, so that the notifier retries it with backoff; a recipient Slack will never
 accept (deleted account, a bot) is a PermanentFailure, parked at once.
+
+A review request is drawn from the result (with the decision buttons); every other kind
+carries its text in both languages (`{"text": {"fr": …, "en": …}}`) and is sent in the
+recipient's language, French by default.
 """
 
 from __future__ import annotations
@@ -13,8 +18,10 @@ from concurrent.futures import Executor
 
 from slack_sdk.errors import SlackApiError
 
+from adapters.slack.blocks import Message
 from adapters.slack.client import SlackOut
 from adapters.slack.results import review_message
+from adapters.slack.reviews import notification_message, notification_text
 from bot.app import App
 from bot.directory import OTHER
 from bot.notifications import REVIEW_REQUEST, ReviewNotice, review_notice
@@ -33,6 +40,17 @@ NEVER_DELIVERABLE = frozenset(
         "users_not_found",
     }
 )
+KNOWN_KINDS = frozenset(
+    {
+        "review_decision",
+        "review_question",
+        "agent_answer",
+        "review_reminder",
+        "weekly_digest",
+        "retriage_reminder",
+        "retriage_changed",
+    }
+)
 
 
 class ReviewSender:
@@ -42,24 +60,33 @@ class ReviewSender:
         self.pool = pool
 
     async def __call__(self, message: OutboxRecord) -> None:
-        if message.kind != REVIEW_REQUEST:
-            raise PermanentFailure(f"the Slack adapter does not send {message.kind!r} messages")
         lang = await self.out.lang(message.recipient)
-        loop = asyncio.get_running_loop()
-        try:
-            notice = await loop.run_in_executor(self.pool, self._notice, message, lang)
-        except LookupError:
-            raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
+        body = await self._message(message, lang)
         try:
             opened = await self.out.client.conversations_open(users=message.recipient)
             channel = opened["channel"]["id"]
             self.out.remember_dm(message.recipient, channel)
-            await self.out.client.chat_postMessage(channel=channel, **review_message(notice, lang))
+            await self.out.client.chat_postMessage(channel=channel, **body)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in NEVER_DELIVERABLE:
                 raise PermanentFailure(f"Slack refuses {message.recipient}: {code}") from None
             raise
+
+    async def _message(self, message: OutboxRecord, lang: str) -> Message:
+        if message.kind == REVIEW_REQUEST:
+            loop = asyncio.get_running_loop()
+            try:
+                notice = await loop.run_in_executor(self.pool, self._notice, message, lang)
+            except LookupError:
+                raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
+            return review_message(notice, lang)
+        payload = message.payload or {}
+        # An unknown kind is still worth its French text, when it has one.
+        text = notification_text(payload, lang if message.kind in KNOWN_KINDS else "fr")
+        if not text:
+            raise PermanentFailure(f"a {message.kind!r} message without a text to send")
+        return notification_message(message.kind, text, message.triage_id or "", lang)
 
     def _notice(self, message: OutboxRecord, lang: str) -> ReviewNotice:
         """Database reads (the result, the directory's names) stay off the event loop."""

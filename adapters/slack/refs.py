@@ -55,3 +55,21 @@ class QuestionRef:
         except (ValueError, TypeError, KeyError, AttributeError):
             raise BadReference(text) from None
         return ref, data
+
+
+# Reviews: buttons of a review notice (value: the triage id) and their modals
+REVIEW_CLAIM = "review_claim"
+REVIEW_CONFIRM = "review_confirm"
+REVIEW_ASK = "review_ask"
+REVIEW_OVERRIDE = "review_override"
+AGENT_REPLY = "agent_reply"
+REVIEW_ACTIONS = frozenset({REVIEW_CLAIM, REVIEW_CONFIRM, REVIEW_ASK, REVIEW_OVERRIDE})
+ASK_VIEW = "review_ask_view"
+OVERRIDE_VIEW = "review_override_view"
+REPLY_VIEW = "agent_reply_view"
+OUTCOME_BLOCK = "outcome"
+OUTCOME_ACTION = "outcome"
+"""The comment of these modals uses TEXT_BLOCK / TEXT_ACTION, like a text answer."""
+
+# Administration: the "Publier" button of a checked flow upload (value: its sha256)
+PUBLISH_FLOW = "publish_flow"

@@ -24,7 +24,13 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.messages import m
-from adapters.slack.refs import SHOW_RESULT
+from adapters.slack.refs import (
+    REVIEW_ASK,
+    REVIEW_CLAIM,
+    REVIEW_CONFIRM,
+    REVIEW_OVERRIDE,
+    SHOW_RESULT,
+)
 from bot.i18n import t
 from bot.notifications import ReviewNotice
 from bot.views import ResultView, RuleView
@@ -81,8 +87,9 @@ def result_message(view: ResultView, lang: str) -> Message:
     return message(fallback, body)
 
 
-def review_message(notice: ReviewNotice, lang: str) -> Message:
-    """What a reviewer receives: the summary, the fired rules, and the way to the result."""
+def review_message(notice: ReviewNotice, lang: str, decided: str | None = None) -> Message:
+    """What a reviewer receives: the summary, the fired rules, the way to the result and the
+    decision buttons; once the review is `decided` (a line saying how), that line instead."""
     rules = [
         f"• *{escape(rule_id)}* — {EFFECT_EMOJI.get(effect, '')} "
         f"{escape(t('labelled', lang, label=t('effect_' + effect, lang)))}{escape(explanation)}"
@@ -98,15 +105,18 @@ def review_message(notice: ReviewNotice, lang: str) -> Message:
     ]
     if rules:
         blocks += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
-    blocks = _within_limit(blocks, notice.triage_id, lang, reserve=2)
-    blocks.append(
-        ActionsBlock(
-            block_id="review",
-            elements=[
-                button(m("button_full_result", lang), SHOW_RESULT, notice.triage_id, "primary")
-            ],
-        )
-    )
+    blocks = _within_limit(blocks, notice.triage_id, lang, reserve=3 if decided else 2)
+    elements = [button(m("button_full_result", lang), SHOW_RESULT, notice.triage_id)]
+    if decided is None:
+        elements += [
+            button(m("button_claim", lang), REVIEW_CLAIM, notice.triage_id),
+            button(m("button_confirm", lang), REVIEW_CONFIRM, notice.triage_id, "primary"),
+            button(m("button_ask", lang), REVIEW_ASK, notice.triage_id),
+            button(m("button_override", lang), REVIEW_OVERRIDE, notice.triage_id),
+        ]
+    else:
+        blocks.append(section(escape(decided), block_id="decision"))
+    blocks.append(ActionsBlock(block_id="review", elements=elements))
     blocks.append(context(f"`{escape(notice.triage_id)}` · {escape(notice.department)}"))
     fallback = m("review_fallback", lang, id=notice.triage_id, outcome=notice.outcome_label)
     return message(f"{fallback}\n{notice.summary}", blocks)

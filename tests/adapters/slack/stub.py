@@ -47,6 +47,8 @@ class SlackStub:
         self.locales: dict[str, str] = {}
         self.failures: dict[str, list[Failure]] = {}
         self.socket_messages: list[dict[str, Any]] = []
+        self.files: dict[str, tuple[str, bytes]] = {}
+        self.downloads: list[dict[str, str]] = []
         self._counter = itertools.count(1)
         self._changed = asyncio.Condition()
         self._socket: web.WebSocketResponse | None = None
@@ -60,6 +62,7 @@ class SlackStub:
         web_app.router.add_route("*", "/api/{method}", self._api)
         web_app.router.add_post("/response/{id}", self._response_url)
         web_app.router.add_get("/socket", self._websocket)
+        web_app.router.add_get("/files/{id}", self._file)
         self._runner = web.AppRunner(web_app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -84,6 +87,10 @@ class SlackStub:
         default = {429: "ratelimited"}.get(status, "fatal_error" if status >= 500 else "")
         failure = Failure(status, error or default, dict(headers))
         self.failures.setdefault(method, []).extend([failure] * times)
+
+    def add_file(self, file_id: str, name: str, content: bytes) -> None:
+        """A file someone shared: `files.info` describes it, `url_private` serves it."""
+        self.files[file_id] = (name, content)
 
     def to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -144,6 +151,13 @@ class SlackStub:
         await self._record(Call("response_url", params, dict(request.headers)))
         return web.Response(text="ok")
 
+    async def _file(self, request: web.Request) -> web.Response:
+        self.downloads.append(dict(request.headers))
+        found = self.files.get(request.match_info["id"])
+        if found is None:
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type="application/octet-stream")
+
     async def _websocket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()
         await socket.prepare(request)
@@ -203,6 +217,22 @@ class SlackStub:
             view = dict(params.get("view") or {})
             view.update(id=f"V{next(self._counter):08d}", hash=ts, team_id=TEAM)
             return {"ok": True, "view": view}
+        if method == "files.info" and str(params.get("file")) in self.files:
+            file_id = str(params["file"])
+            name, content = self.files[file_id]
+            url = f"{self.url}files/{file_id}"
+            return {
+                "ok": True,
+                "file": {
+                    "id": file_id,
+                    "name": name,
+                    "title": name,
+                    "filetype": "yaml" if name.endswith((".yaml", ".yml")) else "text",
+                    "size": len(content),
+                    "url_private": url,
+                    "url_private_download": url,
+                },
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.url.replace("http://", "ws://") + "socket"}
         return {"ok": False, "error": "unknown_method"}

@@ -1,0 +1,232 @@
+"""Flow administration in chat: `/boussole admin …` and a YAML file shared in the bot's DM.
+
+Every operation is `bot.admin.Admin`'s, which checks the role and audits the attempt; this
+module only parses words, fetches the shared file and draws the replies. The bot token is
+only ever sent to Slack's own hosts (the Web API's host and its subdomains, files.slack.com
+in production), never to a URL a payload could point elsewhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import unicodedata
+from concurrent.futures import Executor
+from typing import Any
+from urllib.parse import urlparse
+
+import aiohttp
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ConfirmObject,
+    MarkdownTextObject,
+    PlainTextObject,
+)
+
+from adapters.slack.blocks import (
+    MESSAGE_BLOCKS_MAX,
+    SECTION_TEXT_MAX,
+    Message,
+    button,
+    context,
+    escape,
+    message,
+    notice,
+    section,
+)
+from adapters.slack.client import FAILURES, SlackOut
+from adapters.slack.messages import m
+from adapters.slack.refs import PUBLISH_FLOW
+from adapters.slack.turns import Turns, Where
+from bot.admin import Admin, AdminReply
+from bot.events import Actor
+from flows.loader import MAX_FLOW_BYTES
+
+log = logging.getLogger("adapters.slack")
+
+PLATFORM = "slack"
+YAML_SUFFIXES = (".yaml", ".yml")
+YAML_TYPES = frozenset({"yaml", "yml"})
+MERMAID_SECTIONS = 8
+"""At most this many code sections of the diagram; the rest is counted, not sent."""
+ADD = frozenset({"ajouter", "add"})
+REMOVE = frozenset({"retirer", "remove", "supprimer"})
+REVIEWER = frozenset({"responsable", "responsables", "reviewer", "reviewers", "examinateur"})
+MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def member_of(text: str) -> str:
+    """`slack:U012ABC` as typed; a Slack mention `<@U012ABC>` becomes the same."""
+    found = MENTION.match(text)
+    return f"{PLATFORM}:{found.group(1)}" if found else text
+
+
+def report_message(reply: AdminReply, lang: str) -> Message:
+    """The check report, the diagram in code sections, and "Publier" when it may be."""
+    blocks: list[Block] = [section(escape(reply.text), block_id="report")]
+    if reply.mermaid:
+        room = MESSAGE_BLOCKS_MAX - 3
+        blocks += mermaid_sections(reply.mermaid, lang, min(MERMAID_SECTIONS, room))
+    if reply.confirm_sha256:
+        confirm = ConfirmObject(
+            title=PlainTextObject(text=m("confirm_publish_title", lang)),
+            text=MarkdownTextObject(text=m("confirm_publish_text", lang)),
+            confirm=PlainTextObject(text=m("confirm_publish_yes", lang)),
+            deny=PlainTextObject(text=m("confirm_publish_no", lang)),
+        )
+        publish = button(
+            m("button_publish", lang), PUBLISH_FLOW, reply.confirm_sha256, "primary", confirm
+        )
+        blocks.append(ActionsBlock(block_id="publish", elements=[publish]))
+    return message(f"{m('admin_report_fallback', lang)}\n{reply.text}", blocks)
+
+
+def mermaid_sections(text: str, lang: str, most: int) -> list[Block]:
+    """The diagram in code blocks split on line ends, each within a section's 3,000
+    characters (escaped); what does not fit in `most` sections is counted in a note."""
+    budget = SECTION_TEXT_MAX - 8  # the ``` fences and their line ends
+    chunks: list[str] = []
+    current = ""
+    lines = text.splitlines()
+    used = 0
+    for line in lines:
+        piece = escape(line)[: budget - 1]
+        if len(current) + len(piece) + 1 > budget:
+            if len(chunks) + 1 >= most:
+                break
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{piece}" if current else piece
+        used += len(line) + 1
+    chunks.append(current)
+    blocks: list[Block] = [context(m("mermaid_title", lang))]
+    blocks += [section(f"```\n{chunk}\n```") for chunk in chunks if chunk]
+    left = len(text) - used
+    if left > 0:
+        blocks.append(context(escape(m("mermaid_truncated", lang, count=left))))
+    return blocks
+
+
+class AdminChat:
+    def __init__(self, admin: Admin, out: SlackOut, turns: Turns, pool: Executor, command: str):
+        self.admin = admin
+        self.out = out
+        self.turns = turns
+        self.pool = pool
+        self.command = command
+
+    async def _in_pool(self, work: Any, *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
+
+    # `/boussole admin …`
+
+    async def run(self, text: str, user: str, where: Where, lang: str) -> None:
+        actor = Actor(PLATFORM, user)
+        words = text.split()
+        head = _plain(words[0]) if words else ""
+        if head == "version" and len(words) == 1:
+            reply = await self._in_pool(self.admin.current_version, actor, lang)
+        elif head in REVIEWER and len(words) == 4 and _plain(words[1]) in ADD | REMOVE:
+            add = _plain(words[1]) in ADD
+            reply = await self._in_pool(
+                self.admin.change_reviewer, actor, add, words[2], member_of(words[3]), lang
+            )
+        else:
+            await self.turns.reply(where, notice(m("admin_help", lang, command=self.command)))
+            return
+        await self.turns.reply(where, notice(reply.text))
+
+    # A flow file shared in the DM
+
+    async def file_shared(self, user: str, file_id: str, where: Where) -> None:
+        lang = await self.out.lang(user)
+        info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
+        file = (info or {}).get("file") or {}
+        name = str(file.get("name") or file_id)
+        if not file:
+            await self._say(where, m("upload_unreadable", lang, name=name))
+            return
+        size = int(file.get("size") or 0)
+        filetype = str(file.get("filetype") or "").lower()
+        if not name.lower().endswith(YAML_SUFFIXES) and filetype not in YAML_TYPES:
+            await self._say(where, m("upload_not_yaml", lang, name=name))
+            return
+        if size > MAX_FLOW_BYTES:
+            await self._say(where, m("upload_too_big", lang, name=name, size=size))
+            return
+        url = str(file.get("url_private_download") or file.get("url_private") or "")
+        try:
+            content = await self._download(url)
+        except _TooBig as error:
+            await self._say(where, m("upload_too_big", lang, name=name, size=error.size))
+            return
+        except (*FAILURES, ValueError) as error:
+            log.warning("Slack file %s could not be downloaded: %s", file_id, error)
+            await self._say(where, m("upload_unreadable", lang, name=name))
+            return
+        reply = await self._in_pool(
+            self.admin.check_upload, Actor(PLATFORM, user), name, content, lang
+        )
+        if reply.mermaid or reply.confirm_sha256:
+            await self.out.post(where.channel, report_message(reply, lang))
+        else:
+            await self._say(where, reply.text)
+
+    async def _say(self, where: Where, text: str) -> None:
+        await self.out.post(where.channel, notice(text))
+
+    def _trusted(self, url: str) -> bool:
+        """Whether the bot token may go to `url`: the Web API's host or one of its subdomains
+        (https://slack.com/api/ → files.slack.com), over HTTPS unless the API itself is not."""
+        api = urlparse(self.out.client.base_url)
+        target = urlparse(url)
+        host, api_host = (target.hostname or ""), (api.hostname or "")
+        same_scheme = target.scheme == "https" or target.scheme == api.scheme
+        return (
+            bool(api_host) and same_scheme and (host == api_host or host.endswith("." + api_host))
+        )
+
+    async def _download(self, url: str) -> bytes:
+        if not url or not self._trusted(url):
+            raise ValueError(f"not a Slack file URL: {url!r}")
+        session = self.out.session
+        if session is None:
+            raise ValueError("the Slack session is closed")
+        headers = {"Authorization": f"Bearer {self.out.client.token}"}
+        timeout = aiohttp.ClientTimeout(total=30)
+        async with session.get(url, headers=headers, timeout=timeout) as response:
+            if response.status != 200:
+                raise ValueError(f"HTTP {response.status}")
+            if response.content_type.startswith("text/html"):
+                raise ValueError("Slack answered with a login page: is files:read granted?")
+            content = b""
+            async for chunk in response.content.iter_chunked(65536):
+                content += chunk
+                if len(content) > MAX_FLOW_BYTES:
+                    raise _TooBig(len(content))
+        return content
+
+    # The "Publier" button
+
+    async def publish(self, user: str, sha256: str, where: Where, blocks: list[Any]) -> None:
+        lang = await self.out.lang(user)
+        reply = await self._in_pool(self.admin.publish_upload, Actor(PLATFORM, user), sha256, lang)
+        if reply.ok and where.message_ts and blocks:
+            kept = [b for b in blocks if b.get("block_id") not in ("publish", "published")]
+            kept.append(section(escape(reply.text), block_id="published").to_dict())
+            report = m("admin_report_fallback", lang)
+            await self.out.update(where.channel, where.message_ts, {"text": report, "blocks": kept})
+        await self.turns.reply(where, notice(reply.text), click=True)
+
+
+class _TooBig(ValueError):
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes or more")
+        self.size = size
