@@ -207,7 +207,9 @@ class SlackOut:
         try:
             return await call(**kwargs)
         except FAILURES as error:
-            detail = error.response.get("error") if isinstance(error, SlackApiError) else error
+            detail: object = error
+            if isinstance(error, SlackApiError) and isinstance(error.response.data, dict):
+                detail = error.response.data.get("error")
             _failed(method, triage_id, detail)
             return None
 

@@ -1,0 +1,32 @@
+"""A Web API failure whose body is not JSON (a gateway's plain-text 404) is logged, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.client import SlackOut
+
+
+@pytest_asyncio.fixture
+async def html_404():
+    async def not_found(_request: web.Request) -> web.Response:
+        return web.Response(status=404, text="404: Not Found")
+
+    application = web.Application()
+    application.router.add_route("*", "/{tail:.*}", not_found)
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    yield f"http://{host}:{port}/api/"
+    await runner.cleanup()
+
+
+@pytest.mark.asyncio
+async def test_a_non_json_error_falls_back_to_french(html_404: str) -> None:
+    out = SlackOut(AsyncWebClient(token="xoxb-test", base_url=html_404))
+    assert await out.lang("U1") == "fr"
