@@ -1,4 +1,5 @@
-"""A Web API failure whose body is not JSON (a gateway's plain-text 404) is logged, never a crash."""
+"""A Web API failure whose body is not JSON (a gateway's plain-text 404) is logged, never a
+crash."""
 
 from __future__ import annotations
 
