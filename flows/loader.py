@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -139,9 +138,6 @@ def load_source(source: bytes, name: str) -> CompiledFlow:
         raise FlowError(result.errors)
     return result.flow
 
-
-def load_file(path: Path) -> CompiledFlow:
-    return load_source(path.read_bytes(), str(path))
 
 
 def load_bundled() -> CompiledFlow:

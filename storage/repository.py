@@ -32,7 +32,6 @@ from storage.models import (
     FlowVersion,
     Meta,
     OutboxMessage,
-    ProcessedEvent,
     Review,
     Reviewer,
     Triage,
@@ -42,7 +41,6 @@ from storage.turn_sql import TurnSql
 triages = Triage.__table__
 answers_table = AnswerRow.__table__
 audit = AuditEvent.__table__
-processed = ProcessedEvent.__table__
 actors = Actor.__table__
 versions = FlowVersion.__table__
 outbox = OutboxMessage.__table__
@@ -537,14 +535,6 @@ class Transaction:
             select(reviews).where(reviews.c.triage_id == triage_id)
         ).first()
         return None if row is None else ReviewRecord(**row._mapping)
-
-    def reviews_waiting(self, departments: list[str]) -> list[ReviewRecord]:
-        rows = self.connection.execute(
-            select(reviews)
-            .where(reviews.c.status != "decided", reviews.c.department.in_(departments))
-            .order_by(reviews.c.created_at)
-        )
-        return [ReviewRecord(**row._mapping) for row in rows]
 
     def update_review(self, triage_id: str, revision: int, **values: Any) -> bool:
         result = self.connection.execute(
