@@ -37,7 +37,7 @@ class ValidAnswers:
 
 def read_answer_file(path: Path, lang: str) -> Any:
     try:
-        text = path.read_text("utf-8")
+        text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise AnswerFileError([f"{path}: {t('file_unreadable', lang, reason=reason)}"]) from None

@@ -137,3 +137,14 @@ def test_a_bad_setting_stops_with_one_line_naming_it(
     done = boussole("list", env=unreachable)
     assert done.returncode == 2
     assert "127.0.0.1:9" in done.stderr and "secret" not in done.stderr
+
+
+def test_an_answer_file_saved_with_a_byte_order_mark_is_read(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    path = tmp_path / "answers.json"
+    answers = json.dumps(CASES["01-school-meals-grid-example"]["answers"], ensure_ascii=False)
+    path.write_bytes(b"\xef\xbb\xbf" + answers.encode("utf-8"))
+    done = boussole("triage", "--answers", str(path), "--format", "json", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["outcome"] == "light_track"
