@@ -13,11 +13,22 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.payload_utils import (
+    to_action,
+    to_command,
+    to_event,
+    to_message,
+    to_options,
+    to_shortcut,
+    to_view,
+)
+from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.client import SlackOut, web_client
 from adapters.slack.home import HomeTab
@@ -57,6 +68,9 @@ class SlackRuntime:
         self.home = HomeTab(app, self.out, self.pool, settings.command)
         self.turns = Turns(app, self.out, self.pool, settings.command, self._refresh_home)
         self.sender = ReviewSender(app, self.out, self.pool)
+        self.verifier = (
+            SignatureVerifier(settings.signing_secret) if settings.signing_secret else None
+        )
         self.bolt = AsyncApp(
             name="boussole",
             client=self.out.client,
@@ -78,8 +92,23 @@ class SlackRuntime:
         """POST /slack/events: bolt verifies the signature (401 when missing, wrong or older
         than 5 minutes, before any listener runs) and dispatches; the listener acks, and the
         work it spawned starts once the ack has been sent."""
-        with self.tasks.hold() as held:
-            answer = await self.bolt.async_dispatch(await to_bolt_request(request))
+        try:
+            bolt_request = await to_bolt_request(request)
+            _readable(bolt_request.body)
+        except MALFORMED:
+            # bolt reads the body before it checks the signature and fails on some shapes,
+            # in its error handler too: answer 401 for a forged request, 400 for a signed
+            # request that bolt could not read.
+            return await self._malformed(request)
+        try:
+            with self.tasks.hold() as held:
+                answer = await self.bolt.async_dispatch(bolt_request)
+        except MALFORMED:
+            return await self._malformed(request)
+        if answer.status >= 500:
+            # bolt caught an error of its own (its logger fails on some payload shapes): the
+            # request could not be read; bolt has logged why.
+            return await self._malformed(request)
         response = await to_aiohttp_response(answer)
         if not held:
             return response
@@ -89,6 +118,16 @@ class SlackRuntime:
         finally:
             self.tasks.release(held)
         return response
+
+    async def _malformed(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        valid = self.verifier is not None and self.verifier.is_valid_request(
+            body, dict(request.headers)
+        )
+        if not valid:
+            return web.json_response({"error": "invalid signature"}, status=401)
+        log.warning("Slack: a signed request could not be read; refused with 400")
+        return web.json_response({"error": "Slack request could not be read"}, status=400)
 
     async def start(self) -> ReviewSender:
         await self.out.open()
@@ -109,3 +148,14 @@ class SlackRuntime:
         await self.tasks.drain()
         await self.out.close()
         self.pool.shutdown(wait=True)
+
+
+MALFORMED = (IndexError, KeyError, TypeError, AttributeError, ValueError)
+_EXTRACTORS = (to_action, to_command, to_event, to_message, to_options, to_shortcut, to_view)
+
+
+def _readable(body: dict[str, Any]) -> None:
+    """Run the extractors bolt will run, so that a payload they cannot read is refused here
+    rather than as a 500 from inside bolt."""
+    for extract in _EXTRACTORS:
+        extract(body)
