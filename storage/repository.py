@@ -155,11 +155,14 @@ class DuplicateEvent(Exception):
 
 class Store:
     """Opens transactions; each thread keeps one connection across turns, because checking a
-    connection out of the pool for every turn costs more than the turn's own statements."""
+    connection out of the pool for every turn costs more than the turn's own statements.
+    Every connection handed out is tracked, so that `close` gives them all back."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._local = threading.local()
+        self._opened: set[Connection] = set()
+        self._lock = threading.Lock()
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -179,20 +182,26 @@ class Store:
             yield Transaction(connection)
 
     def close(self) -> None:
-        """Give back this thread's connection and close the pool's."""
-        connection = getattr(self._local, "connection", None)
-        if connection is not None:
-            self._drop(connection)
+        """Close every thread's connection and the pool (at shutdown, when no turn runs)."""
+        with self._lock:
+            opened, self._opened = list(self._opened), set()
+        self._local = threading.local()
+        for connection in opened:
+            connection.close()
         self.engine.dispose()
 
     def _connection(self) -> Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None or connection.closed or connection.invalidated:
             connection = self._local.connection = self.engine.connect()
+            with self._lock:
+                self._opened.add(connection)
         return connection
 
     def _drop(self, connection: Connection) -> None:
         self._local.connection = None
+        with self._lock:
+            self._opened.discard(connection)
         connection.close()
 
 

@@ -108,7 +108,7 @@ def teams_app(database_url: str, tmp_path: Path) -> Iterator[App]:
     )
     opened = open_app(settings)
     yield opened
-    opened.store.engine.dispose()
+    opened.close()
 
 
 @pytest_asyncio.fixture
