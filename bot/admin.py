@@ -7,18 +7,16 @@ refusal is polite, changes nothing, and is written to the audit log like every a
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 from bot.app import App
 from bot.directory import OTHER
 from bot.events import Actor
 from bot.i18n import t
+from bot.notifications import is_member
 from bot.publishing import PublishRefused, publish, simulate
 from flows.loader import MAX_FLOW_BYTES, check_source
 from storage.repository import ADMIN_CHAIN, Transaction
-
-MEMBER = re.compile(r"^[a-z]+:\S+$")
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,7 @@ class Admin:
         refused = self._allowed(actor, "reviewer", lang)
         if refused:
             return refused
-        if not MEMBER.match(member):
+        if not is_member(member):
             return AdminReply(t("member_invalid", lang, member=member), ok=False)
         with self.app.store.transaction() as tx:
             if department != OTHER and department not in {d[0] for d in tx.departments()}:

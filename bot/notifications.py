@@ -6,6 +6,7 @@ notifier (bot.notifier) delivers them through the platform senders that adapters
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bot.directory import OTHER, Directory
@@ -16,6 +17,14 @@ from flows.conditions import Answer
 
 REVIEW_REQUEST = "review_request"
 NOTIFIED_OUTCOMES = ("full_review", "incompatible")
+
+
+MEMBER = re.compile(r"^[a-z]+:\S+$")
+"""How people are named in the directory and the roles: `platform:user_id`."""
+
+
+def is_member(text: str) -> bool:
+    return MEMBER.match(text) is not None
 
 
 @dataclass(frozen=True)

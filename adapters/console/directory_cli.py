@@ -13,15 +13,15 @@ from rich.table import Table
 from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_lang
 from bot.directory import OTHER, directory_from_database, load_directory, seed_directory
 from bot.i18n import t
+from bot.notifications import is_member
 from flows.problems import FlowError
 from storage.repository import ADMIN_CHAIN, Transaction
 
-MEMBER = re.compile(r"^[a-z]+:\S+$")
 DEPARTMENT = re.compile(r"^[a-z0-9_]+$")
 
 
 def _member(member: str, lang: str) -> str:
-    if not MEMBER.match(member):
+    if not is_member(member):
         fail(t("member_invalid", lang, member=member))
     return member
 

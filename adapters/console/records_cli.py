@@ -16,6 +16,7 @@ from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_
 from bot.audit import verify
 from bot.exports import register_csv, register_row
 from bot.i18n import t
+from bot.notifications import Recipient, is_member
 from storage.repository import ADMIN_CHAIN, ReviewRecord
 
 
@@ -90,10 +91,10 @@ def privacy() -> None:
 
 
 def _split(member: str, lang: str) -> tuple[str, str]:
-    platform, _, user_id = member.partition(":")
-    if not platform or not user_id:
+    if not is_member(member):
         fail(t("member_invalid", lang, member=member))
-    return platform, user_id
+    recipient = Recipient.parse(member)
+    return recipient.platform, recipient.user_id
 
 
 @privacy.command(name="export")
