@@ -36,3 +36,6 @@ def configure_logging(fmt: str, level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # transitions logs every state change at INFO: a line per question per turn, which
+    # drowns the server's own lines and costs CPU on the hot path.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
