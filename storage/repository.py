@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import select as readiness
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -192,6 +193,10 @@ class Store:
 
     def _connection(self) -> Connection:
         connection = getattr(self._local, "connection", None)
+        if connection is not None and _hung_up(connection):
+            connection.invalidate()
+            self._drop(connection)
+            connection = None
         if connection is None or connection.closed or connection.invalidated:
             connection = self._local.connection = self.engine.connect()
             with self._lock:
@@ -203,6 +208,29 @@ class Store:
         with self._lock:
             self._opened.discard(connection)
         connection.close()
+
+
+def _hung_up(connection: Connection) -> bool:
+    """Whether the server closed a kept connection while it sat idle between turns (a restart,
+    a crash, pg_terminate_backend, an idle timeout). The pool's pre-ping never sees a connection
+    that stays checked out, and the driver only notices on the next statement, so the first
+    turn after a restart would fail. A server that ends a session says so and closes the
+    socket: with no statement running, anything to read means the connection is gone. Polling
+    the socket costs a system call where a ping would cost a round trip on every turn."""
+    if connection.closed or connection.invalidated:
+        return False
+    fileno = getattr(connection.connection.driver_connection, "fileno", None)
+    if fileno is None:  # SQLite: no server to lose
+        return False
+    try:
+        descriptor = fileno()
+        if hasattr(readiness, "poll"):  # select() fails on descriptors above 1023
+            poller = readiness.poll()
+            poller.register(descriptor, readiness.POLLIN)
+            return bool(poller.poll(0))
+        return bool(readiness.select([descriptor], [], [], 0)[0])
+    except Exception:  # the driver already knows the connection is broken
+        return True
 
 
 class Transaction:

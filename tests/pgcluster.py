@@ -1,0 +1,191 @@
+"""A private PostgreSQL cluster that a test may stop, kill and restart.
+
+The shared cluster on 127.0.0.1:5432 serves every other test (and maybe other people): a test
+that needs the server to go away must never touch it, so it gets a cluster of its own, in a
+temporary folder, on a port nobody else uses, thrown away afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+OS_USER = "postgres"
+"""PostgreSQL refuses to run as root, and CI runs as root: the server then runs as this user."""
+
+LOG_TAIL_LINES = 30
+
+
+def find_bindir() -> Path:
+    """The newest installed server: Debian keeps the binaries off PATH, one folder a version."""
+    override = os.environ.get("BOUSSOLE_PG_BINDIR")
+    if override:
+        return Path(override)
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"),
+        key=lambda path: int(path.parent.name) if path.parent.name.isdigit() else 0,
+    )
+    for bindir in reversed(candidates):
+        if (bindir / "initdb").exists():
+            return bindir
+    initdb = shutil.which("initdb")
+    if initdb:
+        return Path(initdb).parent
+    raise RuntimeError("no PostgreSQL server binaries found (initdb); set BOUSSOLE_PG_BINDIR")
+
+
+def available() -> bool:
+    """Whether a private cluster can be made here, so that tests can skip instead of fail."""
+    try:
+        find_bindir()
+    except RuntimeError:
+        return False
+    if os.geteuid() != 0:
+        return True
+    try:
+        pwd.getpwnam(OS_USER)
+    except KeyError:
+        return False
+    return shutil.which("runuser") is not None
+
+
+def free_port() -> int:
+    """A port the kernel just handed out: free now, and very unlikely to be taken before the
+    server binds it, unlike a fixed port that a parallel run would share."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class PrivateCluster:
+    """A throw-away server. Trust authentication and no fsync: it holds test data only, and a
+    test that restarts it several times should not wait for the disk. Commits stay
+    synchronous though: an `immediate` stop must lose no committed turn, as in production."""
+
+    def __init__(self, bindir: Path | None = None, start_timeout: int = 60) -> None:
+        self.bindir = bindir or find_bindir()
+        self.start_timeout = start_timeout
+        self.port = free_port()
+        self.as_root = os.geteuid() == 0
+        # Not under pytest's tmp_path: that folder is private to root, and the server runs as
+        # another user who must reach its data folder.
+        self.folder = Path(tempfile.mkdtemp(prefix="boussole-pg-"))
+        self.data = self.folder / "data"
+        self.log = self.folder / "server.log"
+        self.running = False
+        # Should the test process die before close(), the server must not outlive it.
+        self._finalizer = weakref.finalize(self, _cleanup, self.bindir, self.data, self.folder)
+        try:
+            if self.as_root:
+                shutil.chown(self.folder, user=OS_USER, group=None)
+            self._run(
+                "initdb",
+                ["-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"],
+            )
+            with (self.data / "postgresql.conf").open("a", encoding="utf-8") as conf:
+                conf.write(
+                    "\n# private test cluster\n"
+                    f"port = {self.port}\n"
+                    "listen_addresses = '127.0.0.1'\n"
+                    f"unix_socket_directories = '{self.folder}'\n"
+                    "fsync = off\n"
+                    "full_page_writes = off\n"
+                )
+        except BaseException:
+            self._finalizer()
+            raise
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def start(self) -> None:
+        self._pg_ctl("start", "-w", "-t", str(self.start_timeout), "-l", str(self.log))
+        self.running = True
+
+    def stop(self, mode: str = "fast") -> None:
+        """`fast` is an orderly shutdown that tells clients; `immediate` is as close to a crash
+        as pg_ctl gets: backends are killed and the next start runs recovery."""
+        if mode not in ("smart", "fast", "immediate"):
+            raise ValueError(f"unknown shutdown mode {mode!r}")
+        self._pg_ctl("stop", "-m", mode, "-w", "-t", str(self.start_timeout))
+        self.running = False
+
+    def restart(self, mode: str = "fast") -> None:
+        if self.running:
+            self.stop(mode)
+        self.start()
+
+    def close(self) -> None:
+        self.running = False
+        self._finalizer()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _pg_ctl(self, *args: str) -> None:
+        self._run("pg_ctl", ["-D", str(self.data), *args])
+
+    def _run(self, program: str, args: Sequence[str]) -> None:
+        command = self._command(self.bindir, program, args)
+        # Run from the cluster's folder: the server's user may not enter the caller's.
+        result = subprocess.run(
+            command,
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"{program} failed (exit {result.returncode}): {' '.join(command)}\n"
+                f"{result.stderr.strip() or result.stdout.strip()}{self._log_tail()}"
+            )
+
+    @staticmethod
+    def _command(bindir: Path, program: str, args: Sequence[str]) -> list[str]:
+        command = [str(bindir / program), *args]
+        if os.geteuid() == 0:
+            return ["runuser", "-u", OS_USER, "--", *command]
+        return command
+
+    def _log_tail(self) -> str:
+        try:
+            lines = self.log.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return ""
+        if not lines:
+            return ""
+        return "\n--- server log (tail) ---\n" + "\n".join(lines[-LOG_TAIL_LINES:])
+
+
+def _cleanup(bindir: Path, data: Path, folder: Path) -> None:
+    """Stop the server if it runs, then remove its folder. A module-level function so that the
+    finalizer does not keep the cluster object alive."""
+    if (data / "postmaster.pid").exists():
+        subprocess.run(
+            PrivateCluster._command(bindir, "pg_ctl", ["-D", str(data), "stop", "-m", "immediate"]),
+            cwd=folder,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    shutil.rmtree(folder, ignore_errors=True)
