@@ -60,7 +60,8 @@ class Slack:
     stub: SlackStub
     base_url: str
     session: aiohttp.ClientSession
-    platform: SlackPlatform
+    platform: SlackPlatform | None = None
+    """The in-process platform, when there is one: `settled` waits for its turns."""
     users: dict[str, str] = field(default_factory=dict)
 
     # Sending
@@ -247,6 +248,7 @@ class Slack:
 
     async def settled(self) -> None:
         """Until every turn the server acked has finished its replies."""
+        assert self.platform is not None, "the server runs in another process"
         runtime = self.platform.runtime
         assert runtime is not None
         await asyncio.wait_for(runtime.tasks.wait_idle(), 30)  # a safety net, not a timing

@@ -1,0 +1,233 @@
+"""Load: simulated agents run whole triages through the Slack endpoint of 2 `boussole serve`
+processes sharing one PostgreSQL database.
+
+    python bench/load.py [--agents 50] [--pace 2] [--duration 60] [--closed 20] [--rounds 2]
+                         [--postgres URL]
+
+Phases, in one run (bench/slack_load.py says who plays what):
+1. open loop: each agent answers one question every `--pace` seconds (50 agents every 2 s
+   offer 25 turns/s), spread round-robin over both processes; latency from an answer's
+   request to the next question at the Web API stub; CPU seconds per request per process;
+2. closed loop: the agents answer as soon as the question arrives, against 1 process then
+   2, alternately for `--rounds` rounds; completed answers per second each way;
+3. one agent, alone, through one process: CPU seconds of that process per complete triage.
+Then every triage is checked: the stored answers are exactly those given (none lost, none
+twice), the result equals `boussole triage --answers` for the same answers, every review
+notice was delivered once, and no request got a 5xx. Targets (issue 7): p99 < 100 ms at
+25 turns/s; closed-loop throughput with 2 processes >= 0.9x of 1; <= 100 ms CPU per triage.
+Not a test: nothing asserts a duration; the script exits 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from slack_load import (
+    Agent,
+    LoadStub,
+    Proxy,
+    Serve,
+    Tally,
+    Triage,
+    bundled_flow,
+    cases,
+    check_notifications,
+    check_triages,
+    expected_results,
+    notifications_settled,
+    open_checker,
+    percentile,
+    postgres_database,
+    serve_env,
+)
+
+SHARED_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+async def phase(
+    stub: LoadStub,
+    session: aiohttp.ClientSession,
+    servers: list[Serve],
+    agents: int,
+    pace: float,
+    duration: float,
+    seed: int,
+    prefix: str,
+    chosen: list[tuple[str, dict[str, Any]]],
+) -> tuple[Tally, Proxy, list[Triage], dict[str, float]]:
+    """`agents` agents for `duration` seconds; the CPU each process spent meanwhile."""
+    proxy = Proxy(stub, session, [s.url for s in servers])
+    tally = Tally()
+    rng = random.Random(seed)
+    crowd = [
+        Agent(f"{prefix}{i:03d}", proxy, stub, chosen, tally, pace, random.Random(rng.random()))
+        for i in range(agents)
+    ]
+    cpu = {s.url: s.cpu_seconds() for s in servers}
+    began = time.monotonic()
+    deadline = began + duration
+    asyncio.get_running_loop().call_later(duration, setattr, tally, "measuring", False)
+    await asyncio.gather(*(a.run(deadline) for a in crowd))
+    spent = {s.url: s.cpu_seconds() - cpu[s.url] for s in servers}
+    return tally, proxy, [t for a in crowd for t in a.triages], spent
+
+
+async def run(arguments: argparse.Namespace) -> int:
+    stub = LoadStub()
+    await stub.start()
+    folder = Path(tempfile.mkdtemp(prefix="boussole-load-"))
+    failures: list[str] = []
+    with postgres_database(arguments.postgres) as database_url:
+        env = serve_env(database_url, stub.url, folder)
+        servers = [Serve(env, folder / f"serve-{n}.log") for n in (1, 2)]
+        async with aiohttp.ClientSession() as session:
+            for server in servers:  # one after the other: the first creates the schema
+                server.start()
+                await server.ready(session)
+            checker = open_checker(database_url, folder)
+            try:
+                chosen = cases(bundled_flow(checker))
+                expected = await asyncio.to_thread(expected_results, chosen, checker)
+                print(
+                    f"Load: {arguments.agents} agents, 2 serve processes on PostgreSQL, "
+                    f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs shared by the "
+                    "processes, PostgreSQL, the stub and the agents"
+                )
+                triages = await measure(arguments, stub, session, servers, chosen, failures)
+                rows = await notifications_settled(checker)
+                checked, problems = check_triages(checker, triages, expected)
+                problems += check_notifications(rows, stub, at_most=1)
+                print(
+                    f"checked: {checked} triages (answers stored exactly as given, results "
+                    f"equal to `triage --answers`), {len(rows)} notifications (each delivered "
+                    "once): " + ("all good" if not problems else f"{len(problems)} problems")
+                )
+                failures += problems
+            finally:
+                checker.close()
+                for server in servers:
+                    server.stop()
+    await stub.stop()
+    for problem in failures[:50]:
+        print(f"  PROBLEM {problem}")
+    print(f"server logs: {folder}")
+    return 1 if failures else 0
+
+
+async def measure(
+    arguments: argparse.Namespace,
+    stub: LoadStub,
+    session: aiohttp.ClientSession,
+    servers: list[Serve],
+    chosen: list[tuple[str, dict[str, Any]]],
+    failures: list[str],
+) -> list[Triage]:
+    triages: list[Triage] = []
+
+    tally, proxy, done, cpu = await phase(
+        stub,
+        session,
+        servers,
+        arguments.agents,
+        arguments.pace,
+        arguments.duration,
+        1,
+        "UOPEN",
+        chosen,
+    )
+    triages += done
+    failures += tally.problems + statuses(proxy)
+    offered = arguments.agents / arguments.pace
+    p99 = percentile(tally.turns, 0.99)
+    print(
+        f"open loop, {offered:g} turns/s offered for {arguments.duration:g} s: "
+        f"{len(tally.turns)} answers, request -> next question at the stub "
+        f"p50 {percentile(tally.turns, 0.5) * 1000:.1f} ms, "
+        f"p99 {p99 * 1000:.1f} ms (target < 100 ms: {'met' if p99 < 0.1 else 'MISSED'})"
+    )
+    for server in servers:
+        requests = proxy.per_base[server.url]
+        print(
+            f"  {server.url}: {requests} requests, {cpu[server.url]:.1f} CPU s, "
+            f"{cpu[server.url] / max(1, requests) * 1000:.1f} ms CPU per request"
+        )
+
+    rates: dict[int, list[float]] = {1: [], 2: []}
+    for round_ in range(arguments.rounds):
+        for count in (1, 2):
+            tally, proxy, done, _cpu = await phase(
+                stub,
+                session,
+                servers[:count],
+                arguments.agents,
+                0.0,
+                arguments.closed,
+                10 + 2 * round_ + count,
+                f"UC{round_}{count}",
+                chosen,
+            )
+            triages += done
+            failures += tally.problems + statuses(proxy)
+            rates[count].append(len(tally.turns) / arguments.closed)
+    one, two = statistics.mean(rates[1]), statistics.mean(rates[2])
+    print(
+        f"closed loop, {arguments.agents} agents, no think time, {arguments.rounds} rounds of "
+        f"{arguments.closed:g} s each way: 1 process {one:.0f} answers/s "
+        f"({', '.join(f'{r:.0f}' for r in rates[1])}), 2 processes {two:.0f} answers/s "
+        f"({', '.join(f'{r:.0f}' for r in rates[2])}) -> {two / one:.2f}x "
+        f"(target >= 0.9x: {'met' if two / one >= 0.9 else 'MISSED'})"
+    )
+
+    solo = servers[0]
+    before = solo.cpu_seconds()
+    proxy = Proxy(stub, session, [solo.url])
+    tally = Tally()
+    agent = Agent("USOLO001", proxy, stub, chosen, tally, 0.0, random.Random(7))
+    for _ in range(arguments.triages):
+        name, answers = agent.rng.choice(agent.cases)
+        await agent.triage(Triage(agent.user, name), answers, 0.0)
+    spent = solo.cpu_seconds() - before
+    triages += agent.triages
+    failures += tally.problems + statuses(proxy)
+    per_triage = spent / arguments.triages
+    requests = proxy.statuses.total()
+    print(
+        f"one agent, {arguments.triages} whole triages through one process: "
+        f"{per_triage * 1000:.0f} ms CPU per triage ({requests / arguments.triages:.0f} "
+        f"requests each; target <= 100 ms: {'met' if per_triage <= 0.1 else 'MISSED'})"
+    )
+    return triages
+
+
+def statuses(proxy: Proxy) -> list[str]:
+    cut = [f"{proxy.cut} requests cut off (no process should die here)"] if proxy.cut else []
+    return proxy.problems() + cut
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--agents", type=int, default=50)
+    parser.add_argument("--pace", type=float, default=2.0, help="seconds between answers")
+    parser.add_argument("--duration", type=float, default=60.0, help="open loop, seconds")
+    parser.add_argument("--closed", type=float, default=20.0, help="closed loop, seconds each")
+    parser.add_argument("--rounds", type=int, default=2, help="closed-loop rounds")
+    parser.add_argument("--triages", type=int, default=10, help="solo triages for CPU")
+    parser.add_argument(
+        "--postgres",
+        default=SHARED_POSTGRES,
+        help="a PostgreSQL database to create the run's own database from",
+    )
+    sys.exit(asyncio.run(run(parser.parse_args())))
