@@ -49,6 +49,7 @@ from slack_load import (
     notifications_settled,
     open_checker,
     serve_env,
+    steady_generator,
 )
 
 from tests.pgcluster import PrivateCluster
@@ -58,6 +59,7 @@ DOWN = 6.0
 
 
 async def run(arguments: argparse.Namespace) -> int:
+    steady_generator()
     started = time.monotonic()
 
     def say(line: str) -> None:

@@ -52,6 +52,7 @@ from slack_load import (
     percentile,
     postgres_database,
     serve_env,
+    steady_generator,
 )
 
 SHARED_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -86,6 +87,7 @@ async def phase(
 
 
 async def run(arguments: argparse.Namespace) -> int:
+    steady_generator()
     stub = LoadStub()
     await stub.start()
     folder = Path(tempfile.mkdtemp(prefix="boussole-load-"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import itertools
 import json
 import os
@@ -56,6 +57,15 @@ from tests.adapters.slack.harness import (  # noqa: E402
 )
 from tests.adapters.slack.stub import Call, SlackStub  # noqa: E402
 from tests.cases import load_cases  # noqa: E402
+
+
+def steady_generator() -> None:
+    """The load generator keeps every message the stub received, to check them at the end;
+    a full garbage collection over them pauses this process for hundreds of milliseconds,
+    and every turn under way then looks that much slower. Its garbage can wait for exit."""
+    gc.freeze()
+    gc.disable()
+
 
 REVIEWER_PREFIX = "URVW"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
