@@ -55,6 +55,16 @@ def views_of_every_question(app: App, lang: str) -> list[QuestionView]:
     ]
 
 
+def test_the_same_question_drawn_for_two_triages_names_each_its_own(app: App) -> None:
+    """Question messages are drawn once and copied: a copy must never carry another
+    triage's id (its buttons would answer someone else's triage)."""
+    for view in views_of_every_question(app, "fr"):
+        first = json.dumps(question_message(replace(view, triage_id="aaaa111111"), "fr"))
+        second = json.dumps(question_message(replace(view, triage_id="bbbb222222"), "fr"))
+        assert "aaaa111111" not in second and "bbbb222222" in second
+        assert second == first.replace("aaaa111111", "bbbb222222")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_question_of_the_flow_gets_the_input_its_type_calls_for(app: App, lang: str) -> None:
     expected = {
