@@ -251,6 +251,7 @@ def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
 def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> None:
     """Serveur Slack et Teams / Slack and Teams server."""
     from aiohttp import web
+    from aiohttp.log import access_logger
 
     from adapters.server import ServeOptions, build_server
 
@@ -264,6 +265,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
             host=host,
             port=port,
             print=lambda line: stderr.print(line),
+            access_log=access_logger if app.settings.access_log else None,
         )
 
 

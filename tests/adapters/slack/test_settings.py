@@ -131,13 +131,17 @@ def _free_port() -> int:
 
 
 @needs_every_platform
-def test_serve_starts_one_server_with_the_slack_endpoint(cli_env: dict[str, str]) -> None:
+@pytest.mark.parametrize("access_log", ["", "true"])
+def test_serve_starts_one_server_with_the_slack_endpoint(
+    cli_env: dict[str, str], access_log: str
+) -> None:
     port = _free_port()
     env = _environment(
         cli_env,
         SLACK_BOT_TOKEN="xoxb-1",
         SLACK_SIGNING_SECRET="s",
         BOUSSOLE_SLACK_API_URL="http://127.0.0.1:9/api/",
+        **({"BOUSSOLE_ACCESS_LOG": access_log} if access_log else {}),
     )
     server = subprocess.Popen(
         [str(BOUSSOLE), "serve", "--port", str(port)],
@@ -162,5 +166,6 @@ def test_serve_starts_one_server_with_the_slack_endpoint(cli_env: dict[str, str]
         assert refused.value.code == 401
     finally:
         server.send_signal(signal.SIGINT)
-        server.communicate(timeout=30)
+        _out, logged = server.communicate(timeout=30)
     assert server.returncode in (0, -signal.SIGINT, 130) or os.name == "nt"
+    assert ('"POST /slack/events HTTP/1.1" 401' in logged) == bool(access_log), logged
