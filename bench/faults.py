@@ -54,12 +54,14 @@ from slack_load import (
 
 from tests.pgcluster import PrivateCluster
 
-DOWN = 6.0
-"""Seconds each fault lasts."""
+TIMELINE = (0.13, 0.39, 0.65, 0.81)
+"""When each fault starts, as a share of the load's duration: the kill, the database outage,
+the 429 storm, the 500 storm; each lasts a tenth of the duration (6 s by default)."""
 
 
 async def run(arguments: argparse.Namespace) -> int:
     steady_generator()
+    down = arguments.duration / 10
     started = time.monotonic()
 
     def say(line: str) -> None:
@@ -103,7 +105,7 @@ async def run(arguments: argparse.Namespace) -> int:
                     victim = servers[1]
                     victim.kill()
                     say(f"serve {victim.url} killed (SIGKILL)")
-                    await asyncio.sleep(DOWN)
+                    await asyncio.sleep(down)
                     victim.start()
                     await victim.ready(session)
                     say(f"serve {victim.url} started again and ready")
@@ -111,20 +113,24 @@ async def run(arguments: argparse.Namespace) -> int:
                 async def database_outage() -> None:
                     await asyncio.to_thread(cluster.stop, arguments.pg_stop)
                     say(f"PostgreSQL stopped ({arguments.pg_stop})")
-                    await asyncio.sleep(DOWN)
+                    await asyncio.sleep(down)
                     await asyncio.to_thread(cluster.start)
                     say("PostgreSQL started again")
 
                 async def storm(status: int) -> None:
-                    stub.storm(DOWN, status)
-                    say(f"Web API stub answering {status} to every call for {DOWN:g} s")
-                    await asyncio.sleep(DOWN)
+                    stub.storm(down, status)
+                    say(f"Web API stub answering {status} to every call for {down:g} s")
+                    await asyncio.sleep(down)
 
-                timeline: list[tuple[float, Callable[[], Awaitable[None]]]] = [
-                    (8.0, kill_and_restart),
-                    (24.0, database_outage),
-                    (40.0, lambda: storm(429)),
-                    (50.0, lambda: storm(500)),
+                faults: list[Callable[[], Awaitable[None]]] = [
+                    kill_and_restart,
+                    database_outage,
+                    lambda: storm(429),
+                    lambda: storm(500),
+                ]
+                timeline = [
+                    (share * arguments.duration, fault)
+                    for share, fault in zip(TIMELINE, faults, strict=True)
                 ]
                 deadline = time.monotonic() + arguments.duration
                 await asyncio.gather(
@@ -192,7 +198,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--agents", type=int, default=20)
     parser.add_argument("--pace", type=float, default=1.0, help="seconds between answers")
-    parser.add_argument("--duration", type=float, default=62.0, help="seconds of load")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load")
     parser.add_argument("--pg-stop", choices=["fast", "immediate"], default="immediate")
     parser.add_argument("--seed", type=int, default=1)
     sys.exit(asyncio.run(run(parser.parse_args())))
