@@ -51,9 +51,13 @@ class TurnSql:
 CLAIM = "INSERT INTO processed_events (platform, key, processed_at) VALUES (:platform, :key, :at)"
 STATE = (
     "SELECT t.flow_version_id, t.owner, t.status, t.current_question, t.revision, t.lang,"
-    " a.platform, a.user_id FROM triages t LEFT JOIN actors a ON a.pseudonym = t.owner"
-    " WHERE t.id = :id"
+    " a.platform, a.user_id,"
+    " (SELECT e.seq FROM audit_events e WHERE e.chain = t.id ORDER BY e.seq DESC LIMIT 1),"
+    " (SELECT e.hash FROM audit_events e WHERE e.chain = t.id ORDER BY e.seq DESC LIMIT 1)"
+    " FROM triages t LEFT JOIN actors a ON a.pseudonym = t.owner WHERE t.id = :id"
 )
+"""The triage, its owner's identity and the head of its audit chain: the turn that reads it
+appends to that chain, and one round trip fewer is a tenth of a turn on PostgreSQL."""
 ANSWERS = "SELECT question_id, value FROM answers WHERE triage_id = :id ORDER BY position"
 ADD_ANSWER = (
     "INSERT INTO answers (triage_id, question_id, position, value, answered_at)"
