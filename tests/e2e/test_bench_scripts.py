@@ -31,7 +31,7 @@ def test_the_load_script_finds_every_triage_whole() -> None:
     done = bench(
         "load.py",
         *("--agents", "3", "--pace", "0.2", "--duration", "3", "--closed", "2"),
-        *("--rounds", "1", "--triages", "1", "--postgres", POSTGRES),
+        *("--rounds", "1", "--triages", "5", "--postgres", POSTGRES),
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "answers stored exactly as given" in done.stdout
