@@ -30,26 +30,20 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import aiohttp
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from slack_load import (
     Agent,
-    LoadStub,
     Proxy,
-    Serve,
     Tally,
     bundled_flow,
-    cases,
     check_notifications,
     check_resumes,
     check_triages,
-    expected_results,
     notifications_settled,
-    open_checker,
-    serve_env,
+    rig,
     steady_generator,
+    verdict,
 )
 
 from tests.pgcluster import PrivateCluster
@@ -67,126 +61,108 @@ async def run(arguments: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(f"[{time.monotonic() - started:6.1f} s] {line}", flush=True)
 
-    stub = LoadStub()
-    await stub.start()
     folder = Path(tempfile.mkdtemp(prefix="boussole-faults-"))
     problems: list[str] = []
     with PrivateCluster() as cluster:
         cluster.start()
         say(f"private PostgreSQL cluster on port {cluster.port} ({cluster.folder})")
-        env = serve_env(cluster.url, stub.url, folder)
-        servers = [Serve(env, folder / f"serve-{n}.log") for n in (1, 2)]
-        async with aiohttp.ClientSession() as session:
+        async with rig(cluster.url, folder) as setup:
+            stub, session, servers = setup.stub, setup.session, setup.servers
+            checker = setup.checker
+            proxy = Proxy(stub, session, [s.url for s in servers])
+            tally = Tally()
+            rng = random.Random(arguments.seed)
+            agents = [
+                Agent(
+                    f"UFAULT{i:03d}",
+                    proxy,
+                    stub,
+                    setup.chosen,
+                    tally,
+                    arguments.pace,
+                    random.Random(rng.random()),
+                )
+                for i in range(arguments.agents)
+            ]
+            say(f"{len(agents)} agents, one answer every {arguments.pace:g} s each")
+
+            async def kill_and_restart() -> None:
+                victim = servers[1]
+                victim.kill()
+                say(f"serve {victim.url} killed (SIGKILL)")
+                await asyncio.sleep(down)
+                victim.start()
+                await victim.ready(session)
+                say(f"serve {victim.url} started again and ready")
+
+            async def database_outage() -> None:
+                await asyncio.to_thread(cluster.stop, arguments.pg_stop)
+                say(f"PostgreSQL stopped ({arguments.pg_stop})")
+                await asyncio.sleep(down)
+                await asyncio.to_thread(cluster.start)
+                say("PostgreSQL started again")
+
+            async def storm(status: int) -> None:
+                stub.storm(down, status)
+                say(f"Web API stub answering {status} to every call for {down:g} s")
+                await asyncio.sleep(down)
+
+            faults: list[Callable[[], Awaitable[None]]] = [
+                kill_and_restart,
+                database_outage,
+                lambda: storm(429),
+                lambda: storm(500),
+            ]
+            timeline = [
+                (share * arguments.duration, fault)
+                for share, fault in zip(TIMELINE, faults, strict=True)
+            ]
+            deadline = time.monotonic() + arguments.duration
+            await asyncio.gather(
+                *(a.run(deadline, leave=True) for a in agents),
+                *(later(at, fault) for at, fault in timeline),
+            )
+            say(
+                f"load over: {sum(len(a.triages) for a in agents)} triages started, "
+                f"{sum(t.resumes for a in agents for t in a.triages)} resumes typed by "
+                f"agents, {proxy.cut} requests cut off by the kill, Web API calls refused "
+                f"by the stub: {dict(stub.refused)}"
+            )
             for server in servers:
-                server.start()
                 await server.ready(session)
-            checker = open_checker(cluster.url, folder)
-            try:
-                chosen = cases(bundled_flow(checker))
-                expected = await asyncio.to_thread(expected_results, chosen, checker)
-                proxy = Proxy(stub, session, [s.url for s in servers])
-                tally = Tally()
-                rng = random.Random(arguments.seed)
-                agents = [
-                    Agent(
-                        f"UFAULT{i:03d}",
-                        proxy,
-                        stub,
-                        chosen,
-                        tally,
-                        arguments.pace,
-                        random.Random(rng.random()),
-                    )
-                    for i in range(arguments.agents)
-                ]
-                say(f"{len(agents)} agents, one answer every {arguments.pace:g} s each")
+            say("both processes ready")
 
-                async def kill_and_restart() -> None:
-                    victim = servers[1]
-                    victim.kill()
-                    say(f"serve {victim.url} killed (SIGKILL)")
-                    await asyncio.sleep(down)
-                    victim.start()
-                    await victim.ready(session)
-                    say(f"serve {victim.url} started again and ready")
-
-                async def database_outage() -> None:
-                    await asyncio.to_thread(cluster.stop, arguments.pg_stop)
-                    say(f"PostgreSQL stopped ({arguments.pg_stop})")
-                    await asyncio.sleep(down)
-                    await asyncio.to_thread(cluster.start)
-                    say("PostgreSQL started again")
-
-                async def storm(status: int) -> None:
-                    stub.storm(down, status)
-                    say(f"Web API stub answering {status} to every call for {down:g} s")
-                    await asyncio.sleep(down)
-
-                faults: list[Callable[[], Awaitable[None]]] = [
-                    kill_and_restart,
-                    database_outage,
-                    lambda: storm(429),
-                    lambda: storm(500),
-                ]
-                timeline = [
-                    (share * arguments.duration, fault)
-                    for share, fault in zip(TIMELINE, faults, strict=True)
-                ]
-                deadline = time.monotonic() + arguments.duration
-                await asyncio.gather(
-                    *(a.run(deadline, leave=True) for a in agents),
-                    *(later(at, fault) for at, fault in timeline),
-                )
-                say(
-                    f"load over: {sum(len(a.triages) for a in agents)} triages started, "
-                    f"{sum(t.resumes for a in agents for t in a.triages)} resumes typed by "
-                    f"agents, {proxy.cut} requests cut off by the kill, Web API calls refused "
-                    f"by the stub: {dict(stub.refused)}"
-                )
-                for server in servers:
-                    await server.ready(session)
-                say("both processes ready")
-
-                flow = bundled_flow(checker)
-                resumed, wrong = await check_resumes(checker, proxy, stub, flow)
-                problems += wrong
-                say(
-                    f"checked: {resumed} triages under way, each resumed by its owner "
-                    f"(`reprendre ID`) at the question its stored answers lead to: "
-                    f"{'all good' if not wrong else f'{len(wrong)} wrong'}"
-                )
-                await asyncio.gather(*(a.finish() for a in agents))
-                triages = [t for a in agents for t in a.triages]
-                checked, wrong = check_triages(checker, triages, expected)
-                problems += wrong + tally.problems
-                say(
-                    f"checked: {checked} triages finished by their agents, answers stored "
-                    "exactly as given (none lost, none twice), results equal to "
-                    f"`triage --answers`: {'all good' if not wrong else f'{len(wrong)} wrong'}"
-                )
-                rows = await notifications_settled(checker, timeout=300)
-                wrong = check_notifications(rows, stub, at_most=2)
-                twice = sum(1 for n in stub.reviewer_notices().values() if n == 2)
-                problems += wrong
-                say(
-                    f"checked: {len(rows)} notifications delivered, each received once "
-                    f"({twice} twice, allowed for one in flight at a fault): "
-                    f"{'all good' if not wrong else f'{len(wrong)} wrong'}"
-                )
-                problems += proxy.problems()
-                say(
-                    f"checked: answers of the live processes: {dict(proxy.statuses)} "
-                    f"(plus {proxy.cut} cut off by the kill)"
-                )
-            finally:
-                checker.close()
-                for server in servers:
-                    server.stop()
-    await stub.stop()
-    for problem in problems[:50]:
-        print(f"  PROBLEM {problem}")
-    print(f"{'FAILED' if problems else 'PASSED'}; server logs: {folder}")
-    return 1 if problems else 0
+            resumed, wrong = await check_resumes(checker, proxy, stub, bundled_flow(checker))
+            problems += wrong
+            say(
+                f"checked: {resumed} triages under way, each resumed by its owner "
+                f"(`reprendre ID`) at the question its stored answers lead to: "
+                f"{'all good' if not wrong else f'{len(wrong)} wrong'}"
+            )
+            await asyncio.gather(*(a.finish() for a in agents))
+            triages = [t for a in agents for t in a.triages]
+            checked, wrong = check_triages(checker, triages, setup.expected)
+            problems += wrong + tally.problems
+            say(
+                f"checked: {checked} triages finished by their agents, answers stored "
+                "exactly as given (none lost, none twice), results equal to "
+                f"`triage --answers`: {'all good' if not wrong else f'{len(wrong)} wrong'}"
+            )
+            rows = await notifications_settled(checker, timeout=300)
+            wrong = check_notifications(rows, stub, at_most=2)
+            twice = sum(1 for n in stub.reviewer_notices().values() if n == 2)
+            problems += wrong
+            say(
+                f"checked: {len(rows)} notifications delivered, each received once "
+                f"({twice} twice, allowed for one in flight at a fault): "
+                f"{'all good' if not wrong else f'{len(wrong)} wrong'}"
+            )
+            problems += proxy.problems()
+            say(
+                f"checked: answers of the live processes: {dict(proxy.statuses)} "
+                f"(plus {proxy.cut} cut off by the kill)"
+            )
+    return verdict(problems, folder)
 
 
 async def later(delay: float, fault: Callable[[], Awaitable[None]]) -> None:

@@ -43,17 +43,16 @@ from slack_load import (
     Serve,
     Tally,
     Triage,
-    bundled_flow,
-    cases,
     check_notifications,
     check_triages,
-    expected_results,
     notifications_settled,
     open_checker,
     percentile,
     postgres_database,
+    rig,
     serve_env,
     steady_generator,
+    verdict,
 )
 
 SHARED_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -90,46 +89,28 @@ async def phase(
 
 async def run(arguments: argparse.Namespace) -> int:
     steady_generator()
-    stub = LoadStub()
-    await stub.start()
     folder = Path(tempfile.mkdtemp(prefix="boussole-load-"))
     failures: list[str] = []
     with postgres_database(arguments.postgres) as database_url:
-        env = serve_env(database_url, stub.url, folder)
-        servers = [Serve(env, folder / f"serve-{n}.log") for n in (1, 2)]
-        async with aiohttp.ClientSession() as session:
-            for server in servers:  # one after the other: the first creates the schema
-                server.start()
-                await server.ready(session)
-            checker = open_checker(database_url, folder)
-            try:
-                chosen = cases(bundled_flow(checker))
-                expected = await asyncio.to_thread(expected_results, chosen, checker)
-                print(
-                    f"Load: {arguments.agents} agents, 2 serve processes on PostgreSQL, "
-                    f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs shared by the "
-                    "processes, PostgreSQL, the stub and the agents"
-                )
-                triages = await measure(arguments, stub, session, servers, chosen, failures)
-                failures += await embedded(arguments, stub, session, chosen, expected, folder)
-                rows = await notifications_settled(checker)
-                checked, problems = check_triages(checker, triages, expected)
-                problems += check_notifications(rows, stub, at_most=1)
-                print(
-                    f"checked: {checked} triages (answers stored exactly as given, results "
-                    f"equal to `triage --answers`), {len(rows)} notifications (each delivered "
-                    "once): " + ("all good" if not problems else f"{len(problems)} problems")
-                )
-                failures += problems
-            finally:
-                checker.close()
-                for server in servers:
-                    server.stop()
-    await stub.stop()
-    for problem in failures[:50]:
-        print(f"  PROBLEM {problem}")
-    print(f"server logs: {folder}")
-    return 1 if failures else 0
+        async with rig(database_url, folder) as setup:
+            print(
+                f"Load: {arguments.agents} agents, 2 serve processes on PostgreSQL, "
+                f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs shared by the "
+                "processes, PostgreSQL, the stub and the agents"
+            )
+            stub, session, chosen = setup.stub, setup.session, setup.chosen
+            triages = await measure(arguments, stub, session, setup.servers, chosen, failures)
+            failures += await embedded(arguments, stub, session, chosen, setup.expected, folder)
+            rows = await notifications_settled(setup.checker)
+            checked, problems = check_triages(setup.checker, triages, setup.expected)
+            problems += check_notifications(rows, stub, at_most=1)
+            print(
+                f"checked: {checked} triages (answers stored exactly as given, results "
+                f"equal to `triage --answers`), {len(rows)} notifications (each delivered "
+                "once): " + ("all good" if not problems else f"{len(problems)} problems")
+            )
+            failures += problems
+    return verdict(failures, folder)
 
 
 async def measure(

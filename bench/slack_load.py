@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -704,3 +704,50 @@ def percentile(samples: list[float], share: float) -> float:
 def open_checker(database_url: str, folder: Path) -> App:
     """The app, in this process, on the load's database: only to read what was stored."""
     return open_app(Settings(database_url=database_url, data_dir=folder))
+
+
+@dataclass
+class Rig:
+    """What a run plays against: the Web API stub, the serve processes, the app that reads
+    their database back, and the cases with the CLI's result for each."""
+
+    stub: LoadStub
+    session: aiohttp.ClientSession
+    servers: list[Serve]
+    checker: App
+    chosen: list[tuple[str, dict[str, Any]]]
+    expected: dict[str, dict[str, Any]]
+    folder: Path
+
+
+@contextlib.asynccontextmanager
+async def rig(database_url: str, folder: Path, processes: int = 2) -> AsyncIterator[Rig]:
+    """The stub and `processes` serve processes on `database_url`, all stopped afterwards."""
+    stub = LoadStub()
+    await stub.start()
+    env = serve_env(database_url, stub.url, folder)
+    servers = [Serve(env, folder / f"serve-{n}.log") for n in range(1, processes + 1)]
+    try:
+        async with aiohttp.ClientSession() as session:
+            for server in servers:  # one after the other: the first creates the schema
+                server.start()
+                await server.ready(session)
+            checker = open_checker(database_url, folder)
+            try:
+                chosen = cases(bundled_flow(checker))
+                expected = await asyncio.to_thread(expected_results, chosen, checker)
+                yield Rig(stub, session, servers, checker, chosen, expected, folder)
+            finally:
+                checker.close()
+    finally:
+        for server in servers:
+            server.stop()
+        await stub.stop()
+
+
+def verdict(problems: list[str], folder: Path) -> int:
+    """The problems found (the first 50), where the logs are, and the exit code."""
+    for problem in problems[:50]:
+        print(f"  PROBLEM {problem}")
+    print(f"{'FAILED' if problems else 'PASSED'}; server logs: {folder}")
+    return 1 if problems else 0
