@@ -1,6 +1,6 @@
 """The statements of an engine turn, as plain driver SQL for SQLite and PostgreSQL.
 
-A turn runs the same seven statements thousands of times a day; through the driver they cost
+A turn runs the same six statements thousands of times a day; through the driver they cost
 about a third of prebuilt SQLAlchemy Core statements (measured in bench/core_turn.py), which
 is what keeps a durable turn several times cheaper than an in-memory dialog framework. Values
 are written in the very formats SQLAlchemy's column types use, so that every other query,
