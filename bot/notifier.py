@@ -2,7 +2,9 @@
 
 A message is claimed with a lease (its next attempt pushed into the future) before it is
 sent, so a crash between the send and the record of it repeats only that message, once the
-lease has run out; several workers never hold the same message at the same time.
+lease has run out; several workers never hold the same message at the same time. A database
+outage between the send and its record repeats nothing: the process remembers the send and
+records it when the database is back (within the lease).
 """
 
 from __future__ import annotations
@@ -36,11 +38,15 @@ class Notifier:
         self.senders = senders
         self.batch = batch
         self.lease = lease
+        self.unrecorded: list[OutboxRecord] = []
+        """Sent, but the database went away before the send was recorded: recorded first
+        thing once it is back, rather than sent again when the lease runs out."""
 
     async def drain_once(self) -> int:
         """Deliver the messages due now; returns how many were delivered."""
         if not self.senders:
             return 0
+        await asyncio.to_thread(self._record_unrecorded)
         claimed = await asyncio.to_thread(self._claim)
         delivered = 0
         for message in claimed:
@@ -56,8 +62,12 @@ class Notifier:
                 )
                 await asyncio.to_thread(self._failed, message, str(error), False)
             else:
-                await asyncio.to_thread(self._delivered, message)
                 delivered += 1
+                try:
+                    await asyncio.to_thread(self._delivered, message)
+                except Exception:  # the database went away since the claim
+                    log.warning("outbox %s sent; recorded once the database is back", message.id)
+                    self.unrecorded.append(message)
         return delivered
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
@@ -72,6 +82,11 @@ class Notifier:
     def _claim(self) -> list[OutboxRecord]:
         with self.store.transaction() as tx:
             return tx.claim_due(list(self.senders), self.lease, self.batch)
+
+    def _record_unrecorded(self) -> None:
+        while self.unrecorded:
+            self._delivered(self.unrecorded[0])
+            self.unrecorded.pop(0)
 
     def _delivered(self, message: OutboxRecord) -> None:
         with self.store.transaction() as tx:

@@ -8,10 +8,13 @@ under a real app to check that such a connection is given up at the right moment
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import secrets
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -24,10 +27,11 @@ from sqlalchemy.pool import NullPool
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App, open_app
+from bot.notifier import Notifier
 from bot.settings import Settings
-from storage.repository import Transaction
+from storage.repository import OutboxRecord, Transaction
 from tests import pgcluster
-from tests.bot.journeys import AGENT, only, start
+from tests.bot.journeys import AGENT, answer_all, only, start
 from tests.cases import load_cases
 
 psycopg = pytest.importorskip("psycopg")
@@ -174,3 +178,32 @@ def test_a_server_lost_in_the_middle_of_a_turn_leaves_nothing_half_written(
     cluster.start()
     assert next_question(answer(app, triage_id, "P2")) == "P3"
     assert_recorded(app, triage_id, ["P1", "P2"], current="P3")
+
+
+FLAGGED = dict(load_cases(valid=True))["06-di-ia-auto-incompatible"]["answers"]
+
+
+def test_a_notice_sent_as_the_database_went_away_is_recorded_not_sent_again(
+    app: App, cluster: pgcluster.PrivateCluster
+) -> None:
+    """The send succeeded, its record did not: once the database is back the notice must be
+    marked delivered, not sent a second time when its lease runs out (here at once)."""
+    with app.store.transaction() as tx:
+        tx.add_reviewer("education", "slack:URVW1")
+    answer_all(app, dict(FLAGGED, P2="education"))
+    sent: list[int] = []
+
+    async def send_then_lose_the_database(message: OutboxRecord) -> None:
+        sent.append(message.id)
+        if len(sent) == 1:
+            await asyncio.to_thread(cluster.stop, "fast")
+
+    notifier = Notifier(app.store, {"slack": send_then_lose_the_database}, lease=timedelta(0))
+    with contextlib.suppress(Exception):
+        asyncio.run(notifier.drain_once())
+    assert len(sent) == 1
+    cluster.start()
+    asyncio.run(notifier.drain_once())
+    assert len(sent) == 1
+    with app.store.reading() as tx:
+        assert [m.status for m in tx.outbox_messages()] == ["delivered"]
