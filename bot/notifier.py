@@ -46,7 +46,8 @@ class Notifier:
         """Deliver the messages due now; returns how many were delivered."""
         if not self.senders:
             return 0
-        await asyncio.to_thread(self._record_unrecorded)
+        if self.unrecorded:
+            await asyncio.to_thread(self._record_unrecorded)
         claimed = await asyncio.to_thread(self._claim)
         delivered = 0
         for message in claimed:
