@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,12 +25,7 @@ sys.path.insert(0, str(REPO))
 from bot.app import open_app  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from storage.repository import answers_table, triages  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.net import free_port  # noqa: E402
 
 
 def fill(database: str, count: int) -> None:

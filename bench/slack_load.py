@@ -18,7 +18,6 @@ import itertools
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -57,6 +56,7 @@ from tests.adapters.slack.harness import (  # noqa: E402
 )
 from tests.adapters.slack.stub import Call, SlackStub  # noqa: E402
 from tests.cases import load_cases  # noqa: E402
+from tests.net import free_port  # noqa: E402
 
 
 def steady_generator() -> None:
@@ -441,12 +441,6 @@ def is_failure(call: Call) -> bool:
 
 
 # The serve processes
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Serve:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import weakref
@@ -18,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+
+from tests.net import free_port
 
 OS_USER = "postgres"
 """PostgreSQL refuses to run as root, and CI runs as root: the server then runs as this user."""
@@ -56,14 +57,6 @@ def available() -> bool:
     except KeyError:
         return False
     return shutil.which("runuser") is not None
-
-
-def free_port() -> int:
-    """A port the kernel just handed out: free now, and very unlikely to be taken before the
-    server binds it, unlike a fixed port that a parallel run would share."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class PrivateCluster:

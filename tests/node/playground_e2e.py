@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,17 +26,12 @@ from typing import Any
 import aiohttp
 
 from tests.cases import load_cases
+from tests.net import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 CASE = "01-school-meals-grid-example"
 STEP = 60.0
 """Seconds to wait for one expected event before failing (a hang guard, not a measure)."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @contextlib.contextmanager

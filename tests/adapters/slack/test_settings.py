@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from adapters.server import ServeOptions
 from adapters.slack.platform import PLATFORM
 from adapters.slack.settings import load_slack_settings, missing_setting
 from bot.settings import SettingsError
+from tests.net import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 BOUSSOLE = Path(sys.executable).parent / "boussole"
@@ -124,18 +124,12 @@ def test_serve_refuses_a_malformed_token(cli_env: dict[str, str]) -> None:
     assert "SLACK_BOT_TOKEN" in done.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @needs_every_platform
 @pytest.mark.parametrize("access_log", ["", "true"])
 def test_serve_starts_one_server_with_the_slack_endpoint(
     cli_env: dict[str, str], access_log: str
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = _environment(
         cli_env,
         SLACK_BOT_TOKEN="xoxb-1",
