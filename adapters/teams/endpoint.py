@@ -93,12 +93,13 @@ def malformed(activity: Activity, auth_enabled: bool) -> str | None:
         return "serviceUrl is not a URL"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "serviceUrl is not an http(s) URL"
-    if not auth_enabled and not _is_loopback(parts.hostname):
+    if not auth_enabled and not is_loopback(parts.hostname):
         return "with BOUSSOLE_TEAMS_AUTH=off, serviceUrl must be on this machine"
     return None
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """This machine only: what auth-off mode and plain-HTTP downloads are allowed to reach."""
     if host == "localhost":
         return True
     try:

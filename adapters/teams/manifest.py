@@ -101,7 +101,7 @@ def manifest(
             {
                 "botId": bot_id,
                 "scopes": ["personal", "team"],
-                "supportsFiles": False,
+                "supportsFiles": True,  # admins send flow files in the personal chat
                 "isNotificationOnly": False,
                 "commandLists": [
                     {

@@ -9,7 +9,6 @@ than `MAX_BYTES`.
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -17,12 +16,13 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.teams.endpoint import is_loopback
 from adapters.teams.messages import m
+from flows.loader import MAX_FLOW_BYTES as MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
-MAX_BYTES = 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
@@ -71,7 +71,7 @@ def allowed_url(url: str) -> bool:
         return False
     if parts.scheme == "https":
         return True
-    return parts.scheme == "http" and _is_loopback(parts.hostname)
+    return parts.scheme == "http" and is_loopback(parts.hostname)
 
 
 async def download(
@@ -86,13 +86,16 @@ async def download(
                 return b"", m("upload_unreachable", lang, name=file.name)
             if (response.content_length or 0) > MAX_BYTES:
                 return b"", too_big
-            content = await response.content.read(MAX_BYTES + 1)
+            # read() returns what has arrived so far, not the whole body: read to the end
+            content = bytearray()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                content += chunk
+                if len(content) > MAX_BYTES:
+                    return b"", too_big
     except (aiohttp.ClientError, TimeoutError) as error:
         log.warning("teams: file download failed: %s", type(error).__name__)
         return b"", m("upload_unreachable", lang, name=file.name)
-    if len(content) > MAX_BYTES:
-        return b"", too_big
-    return content, None
+    return bytes(content), None
 
 
 def _host(url: str) -> str:
@@ -100,12 +103,3 @@ def _host(url: str) -> str:
         return urlsplit(url).hostname or "?"
     except ValueError:
         return "?"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

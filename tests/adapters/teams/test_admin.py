@@ -4,6 +4,7 @@ refused politely, audited, and their files never downloaded."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,12 +38,21 @@ class FileServer:
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
 
-    async def _get(self, request: web.Request) -> web.Response:
+    async def _get(self, request: web.Request) -> web.StreamResponse:
+        """The body in 16 KB writes, as a real download arrives: a reader that takes only
+        what has arrived so far gets a truncated flow."""
         name = request.match_info["name"]
         self.downloads.append(name)
         if name not in self.files:
             return web.Response(status=404)
-        return web.Response(body=self.files[name], content_type="application/octet-stream")
+        response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+        await response.prepare(request)
+        body = self.files[name]
+        for start in range(0, len(body), 16 * 1024):
+            await response.write(body[start : start + 16 * 1024])
+            await asyncio.sleep(0)
+        await response.write_eof()
+        return response
 
     def url(self, name: str) -> str:
         assert self.server is not None

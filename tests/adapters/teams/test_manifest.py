@@ -34,6 +34,7 @@ def test_the_package_holds_the_manifest_its_translation_and_two_icons(tmp_path: 
         assert _png_size(archive.read("outline.png")) == (32, 32)
     (bot,) = manifest["bots"]
     assert bot["botId"] == BOT_ID and set(bot["scopes"]) == {"personal", "team"}
+    assert bot["supportsFiles"] is True  # without it Teams offers no way to send a flow file
     assert manifest["id"] != BOT_ID and manifest["manifestVersion"] == "1.17"
     assert len(manifest["name"]["short"]) <= 30
     assert len(manifest["description"]["short"]) <= 80
