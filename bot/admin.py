@@ -15,7 +15,7 @@ from bot.events import Actor
 from bot.i18n import t
 from bot.notifications import is_member
 from bot.publishing import PublishRefused, publish, simulate
-from flows.loader import MAX_FLOW_BYTES, check_source
+from flows.loader import MAX_FLOW_BYTES, CheckResult, check_source
 from storage.repository import ADMIN_CHAIN, Transaction
 
 
@@ -81,7 +81,7 @@ class Admin:
         result = check_source(content, name)
         lines = [p.render(lang) for p in result.problems]
         if result.flow is None:
-            return AdminReply("\n".join([t("admin_upload_errors", lang), *lines]), ok=False)
+            return _refused(result, lang)
         from flows.diagram import mermaid
 
         flow = result.flow
@@ -121,7 +121,7 @@ class Admin:
             return AdminReply(t("admin_upload_unknown", lang), ok=False)
         result = check_source(source.encode("utf-8"), f"upload-{sha256[:12]}.yaml")
         if result.flow is None:
-            return AdminReply(t("admin_upload_errors", lang), ok=False)
+            return _refused(result, lang)
         simulation = simulate(self.app, result.flow, None)
         try:
             record = publish(
@@ -161,3 +161,9 @@ class Admin:
                 )
         self.app.directories.forget()
         return AdminReply(t("directory_changed" if changed else "directory_unchanged", lang))
+
+
+def _refused(result: CheckResult, lang: str) -> AdminReply:
+    """A flow with errors: the errors themselves, so that the admin knows what to fix."""
+    problems = [p.render(lang) for p in result.problems]
+    return AdminReply("\n".join([t("admin_upload_errors", lang), *problems]), ok=False)

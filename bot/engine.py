@@ -239,7 +239,7 @@ class Engine:
         question_id = event.question_id or loaded.record.current_question
         question = loaded.published.flow.by_id.get(question_id or "")
         if question is None:
-            raise fx.Refusal(fx.Info(t("triage_completed", event.lang, id=loaded.record.id)))
+            raise self._finished(tx, loaded.record.id, event.lang)
         raise fx.Refusal(fx.Info(why_text(question, event.lang)))
 
     def _cancel(self, tx: Transaction, event: ev.Cancel) -> list[fx.Effect]:
@@ -252,10 +252,7 @@ class Engine:
         loaded = self._load_owned(tx, event, event.triage_id)
         record = loaded.record
         if record.status == COMPLETED:
-            raise fx.Refusal(
-                fx.Info(t("triage_completed", event.lang, id=record.id)),
-                fx.Show(self.result(tx, record.id, event.lang)),
-            )
+            raise self._finished(tx, record.id, event.lang)
         if record.status == CANCELLED:
             raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=record.id)))
         path = loaded.published.flow.path(loaded.answers, stop_at_missing=True)
@@ -363,10 +360,17 @@ class Engine:
     def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         loaded = self._load_owned(tx, event, triage_id)
         if loaded.record.status == COMPLETED:
-            raise fx.Refusal(fx.Info(t("triage_completed", event.lang, id=triage_id)))
+            raise self._finished(tx, triage_id, event.lang)
         if loaded.record.status == CANCELLED:
             raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
         return loaded
+
+    def _finished(self, tx: Transaction, triage_id: str, lang: str) -> fx.Refusal:
+        """A finished triage answers any action with what the notice promises: its result."""
+        return fx.Refusal(
+            fx.Info(t("triage_completed", lang, id=triage_id)),
+            fx.Show(self.result(tx, triage_id, lang)),
+        )
 
     def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
         if not tx.update_triage(record.id, record.revision, **values):

@@ -111,9 +111,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "concurrent_update": {
         "fr": "Une autre réponse vient d'être enregistrée pour cette analyse ; "
-        "rien n'a été modifié. Voici la question en cours.",
+        "rien n'a été modifié. Reprenez l'analyse pour voir la question en cours.",
         "en": "Another answer was just recorded for this triage; nothing was changed. "
-        "Here is the current question.",
+        "Resume the triage to see the current question.",
     },
     "triage_not_found": {
         "fr": "Analyse {id} introuvable ; vérifiez l'identifiant dans la liste de vos analyses.",
@@ -198,10 +198,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "status_in_progress": {"fr": "en cours", "en": "in progress"},
     "status_completed": {"fr": "terminée", "en": "finished"},
     "status_cancelled": {"fr": "annulée", "en": "cancelled"},
-    "next_question": {
-        "fr": "Question suivante : {question}",
-        "en": "Next question: {question}",
-    },
     "review_summary": {
         "fr": "Le projet « {project} » ({department}) est orienté vers : {outcome}. "
         "Analyse {id} — votre décision est attendue.",

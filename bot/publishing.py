@@ -48,6 +48,8 @@ class Replay:
         gained = [r for r in self.after[1] if r not in self.before[1]]
         lost = [r for r in self.before[1] if r not in self.after[1]]
         rules = " ".join([*(f"+{r}" for r in gained), *(f"-{r}" for r in lost)])
+        if not self.outcome_changed:
+            return t("replay_rules", lang, name=self.name, outcome=self.before[0], rules=rules)
         return t(
             "replay_changed",
             lang,

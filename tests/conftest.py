@@ -49,9 +49,15 @@ def app(settings: Settings) -> Iterator[App]:
 
 @pytest.fixture
 def cli_env(database_url: str, tmp_path: Path) -> dict[str, str]:
-    """Environment for running the `boussole` command against the test's database."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BOUSSOLE_")}
+    """Environment for running the `boussole` command against the test's database; no proxy,
+    since the peers a test starts are on 127.0.0.1 and nothing may leave the machine."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("BOUSSOLE_") and not k.lower().endswith("_proxy")
+    }
     env.update(
+        NO_PROXY="127.0.0.1,localhost",
         BOUSSOLE_DATABASE_URL=database_url,
         BOUSSOLE_DATA_DIR=str(tmp_path / "data"),
         COLUMNS="100",

@@ -8,7 +8,6 @@ temporary folder, on a port nobody else uses, thrown away afterwards.
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import subprocess
 import tempfile
@@ -18,7 +17,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import pytest
+
 from tests.net import free_port
+
+POSTGRES_PASS = pytest.mark.skipif(
+    not os.environ.get("BOUSSOLE_TEST_DATABASE_URL"),
+    reason="needs PostgreSQL: runs in the PostgreSQL pass (BOUSSOLE_TEST_DATABASE_URL), where "
+    "a missing server or missing server binaries fail instead of skipping",
+)
+"""For tests that need a PostgreSQL server of their own or the shared one: a machine with
+only Python (the README's test command) skips them; CI's PostgreSQL pass runs them, once."""
 
 OS_USER = "postgres"
 """PostgreSQL refuses to run as root, and CI runs as root: the server then runs as this user."""
@@ -42,21 +51,6 @@ def find_bindir() -> Path:
     if initdb:
         return Path(initdb).parent
     raise RuntimeError("no PostgreSQL server binaries found (initdb); set BOUSSOLE_PG_BINDIR")
-
-
-def available() -> bool:
-    """Whether a private cluster can be made here, so that tests can skip instead of fail."""
-    try:
-        find_bindir()
-    except RuntimeError:
-        return False
-    if os.geteuid() != 0:
-        return True
-    try:
-        pwd.getpwnam(OS_USER)
-    except KeyError:
-        return False
-    return shutil.which("runuser") is not None
 
 
 class PrivateCluster:

@@ -121,6 +121,23 @@ def test_cancel_then_answers_are_refused(app: App) -> None:
     assert answers_of(app, triage_id) == {}
 
 
+@pytest.mark.parametrize("action", ["answer", "back", "why", "cancel"])
+def test_any_action_on_a_finished_triage_shows_the_result_its_notice_announces(
+    app: App, action: str
+) -> None:
+    triage_id, shown = answer_all(app, SCHOOL_MEALS)
+    fields = {"triage_id": triage_id}
+    events = {
+        "answer": ev.Answer(AGENT, "fr", question_id="P1", value="X", **fields),
+        "back": ev.Back(AGENT, "fr", **fields),
+        "why": ev.Why(AGENT, "fr", **fields),
+        "cancel": ev.Cancel(AGENT, "fr", **fields),
+    }
+    effects = app.engine.handle(events[action])
+    assert "terminée ; voici son résultat" in only(effects, fx.Info).text
+    assert only(effects, fx.Show).result.outcome == shown.result.outcome
+
+
 def test_resume_continues_at_the_next_unanswered_question(app: App, settings: Settings) -> None:
     triage_id = start(app).question.triage_id
     app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="X"))

@@ -8,30 +8,11 @@ import os
 import subprocess
 import sys
 
-import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
-
 from tests import pgcluster
 from tests.e2e.helpers import REPO
 
-POSTGRES = os.environ.get(
-    "BOUSSOLE_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def postgres_answers() -> bool:
-    """A machine with only Python (the README's test command) has no PostgreSQL: the load
-    script, which needs one, is then skipped; CI starts one."""
-    engine = create_engine(POSTGRES, poolclass=NullPool, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception:
-        return False
-    finally:
-        engine.dispose()
-    return True
+POSTGRES = os.environ.get("BOUSSOLE_TEST_DATABASE_URL", "")
+pytestmark = pgcluster.POSTGRES_PASS
 
 
 def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,7 +27,6 @@ def bench(script: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.skipif(not postgres_answers(), reason=f"no PostgreSQL at {POSTGRES}")
 def test_the_load_script_finds_every_triage_whole() -> None:
     done = bench(
         "load.py",
@@ -58,7 +38,6 @@ def test_the_load_script_finds_every_triage_whole() -> None:
     assert ": all good" in done.stdout
 
 
-@pytest.mark.skipif(not pgcluster.available(), reason="no PostgreSQL server binaries")
 def test_the_fault_script_finds_nothing_lost_after_a_kill_an_outage_and_storms() -> None:
     done = bench("faults.py", "--agents", "3", "--duration", "20")
     assert done.returncode == 0, done.stdout + done.stderr

@@ -1,11 +1,10 @@
 """The path checks before publishing: the bundled flow passes them with full coverage, they are
-fast and deterministic, their walks follow the Machine, and `load_document` skips them."""
+deterministic, their walks follow the Machine, and `load_document` skips them."""
 
 from __future__ import annotations
 
 import hashlib
 import random
-import time
 from typing import Any
 
 import pytest
@@ -66,12 +65,6 @@ def test_full_coverage_does_not_hang_on_one_lucky_seed(flow: CompiledFlow, seed:
 
 def test_the_analysis_is_deterministic(flow: CompiledFlow) -> None:
     assert run(flow)[0] == run(flow)[0]
-
-
-def test_the_analysis_takes_well_under_a_few_seconds(flow: CompiledFlow) -> None:
-    started = time.perf_counter()
-    run(flow)
-    assert time.perf_counter() - started < 3.0
 
 
 def test_without_samples_a_targeted_search_still_reaches_every_rule_and_outcome(

@@ -36,10 +36,7 @@ from tests.cases import load_cases
 
 psycopg = pytest.importorskip("psycopg")
 
-pytestmark = pytest.mark.skipif(
-    not pgcluster.available() or not hasattr(signal, "SIGALRM"),
-    reason="needs PostgreSQL server binaries and POSIX signals",
-)
+pytestmark = pgcluster.POSTGRES_PASS
 
 ANSWERS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
 TURN_SECONDS = 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import subprocess
@@ -22,12 +21,6 @@ from tests.net import free_port
 
 REPO = Path(__file__).resolve().parents[3]
 BOUSSOLE = Path(sys.executable).parent / "boussole"
-TEAMS_READY = importlib.util.find_spec("adapters.teams") is not None and (
-    importlib.util.find_spec("adapters.teams.platform") is not None
-)
-needs_every_platform = pytest.mark.skipif(
-    not TEAMS_READY, reason="`boussole serve` loads every platform module; Teams is not there yet"
-)
 
 
 @pytest.mark.parametrize(
@@ -98,7 +91,6 @@ def _environment(cli_env: dict[str, str], **slack: str) -> dict[str, str]:
     return env
 
 
-@needs_every_platform
 def test_serve_without_any_platform_names_what_is_missing(cli_env: dict[str, str]) -> None:
     done = subprocess.run(
         [str(BOUSSOLE), "serve"],
@@ -111,7 +103,6 @@ def test_serve_without_any_platform_names_what_is_missing(cli_env: dict[str, str
     assert "slack : non démarré, le réglage SLACK_SIGNING_SECRET manque." in done.stderr
 
 
-@needs_every_platform
 def test_serve_refuses_a_malformed_token(cli_env: dict[str, str]) -> None:
     done = subprocess.run(
         [str(BOUSSOLE), "serve"],
@@ -124,7 +115,6 @@ def test_serve_refuses_a_malformed_token(cli_env: dict[str, str]) -> None:
     assert "SLACK_BOT_TOKEN" in done.stderr
 
 
-@needs_every_platform
 @pytest.mark.parametrize("access_log", ["", "true"])
 def test_serve_starts_one_server_with_the_slack_endpoint(
     cli_env: dict[str, str], access_log: str
