@@ -333,6 +333,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Rendering {format} needs the Mermaid CLI (mmdc), which is missing: here is the "
         "Mermaid text, to paste into a tool that draws it.",
     },
+    "outbox_retried": {
+        "fr": "Notification {id} remise en file : elle part au prochain passage du livreur.",
+        "en": "Notification {id} queued again: it goes out at the notifier's next round.",
+    },
+    "outbox_not_retried": {
+        "fr": "Notification {id} introuvable ou déjà remise ; « boussole outbox list » les "
+        "liste.",
+        "en": "Notification {id} not found or already delivered; 'boussole outbox list' lists "
+        "them.",
+    },
     "directory_changed": {
         "fr": "Annuaire mis à jour.",
         "en": "Directory updated.",

@@ -68,13 +68,13 @@ def check(file: Path, lang: str | None) -> None:
         click.echo(result.coverage.summary(lang))
 
 
-def _version(app: App, number: int | None) -> PublishedFlow:
+def _version(app: App, number: int | None, lang: str) -> PublishedFlow:
     with app.store.reading() as tx:
         if number is None:
             return app.catalog.latest(tx)
         record = tx.version_number(app.catalog.default_flow_id, number)
         if record is None:
-            fail(t("version_unknown", "fr", version=number))
+            fail(t("version_unknown", lang, version=number))
         return app.catalog.get(tx, record.id)
 
 
@@ -107,7 +107,7 @@ def show(number: int | None, lang: str | None) -> None:
     """Résumé d'une version / summary of a version."""
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
-        published = _version(app, number)
+        published = _version(app, number, lang)
     flow, record = published.flow, published.record
     console = Console(highlight=False)
     console.print(t("flow_version", lang, flow=flow.id, version=record.version, sha=record.sha256))
@@ -125,8 +125,9 @@ def show(number: int | None, lang: str | None) -> None:
 @click.option("--version", "number", type=int, help="Numéro de version / version number.")
 def export(number: int | None) -> None:
     """Le fichier publié, octet pour octet / the published file, byte for byte."""
-    with open_cli_app(resolve_lang(None)) as app:
-        published = _version(app, number)
+    lang = resolve_lang(None)
+    with open_cli_app(lang) as app:
+        published = _version(app, number, lang)
     sys.stdout.buffer.write(published.flow.source)
 
 
@@ -135,8 +136,9 @@ def export(number: int | None) -> None:
 @click.argument("second", type=int)
 def diff(first: int, second: int) -> None:
     """Différences entre deux versions / differences between two versions."""
-    with open_cli_app(resolve_lang(None)) as app:
-        a, b = _version(app, first), _version(app, second)
+    lang = resolve_lang(None)
+    with open_cli_app(lang) as app:
+        a, b = _version(app, first, lang), _version(app, second, lang)
     lines = difflib.unified_diff(
         a.flow.source.decode("utf-8").splitlines(keepends=True),
         b.flow.source.decode("utf-8").splitlines(keepends=True),
@@ -169,7 +171,7 @@ def diagram(
         flow = _checked(file, lang, UNREADABLE)
     else:
         with open_cli_app(lang) as app:
-            flow = _version(app, number).flow
+            flow = _version(app, number, lang).flow
     text = mermaid(flow, lang)
     if output != "mermaid":
         try:

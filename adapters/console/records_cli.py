@@ -177,7 +177,9 @@ def outbox_retry(message_id: int) -> None:
     lang = resolve_lang(None)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.retry_outbox(message_id)
-    click.echo(t("directory_changed" if changed else "directory_unchanged", lang))
+    if not changed:
+        fail(t("outbox_not_retried", lang, id=message_id))
+    click.echo(t("outbox_retried", lang, id=message_id))
 
 
 @click.command()

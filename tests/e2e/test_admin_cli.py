@@ -86,3 +86,15 @@ def test_stats_and_chart(tmp_path: Path, cli_env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     assert "light_track" in done.stdout and "C5-R3" in done.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_unknown_version_or_notification_is_named_in_the_chosen_language(
+    cli_env: dict[str, str],
+) -> None:
+    english = boussole("flows", "show", "--version", "99", "--lang", "en", env=cli_env)
+    assert english.returncode == 2 and "99" in english.stderr
+    french = boussole("flows", "show", "--version", "99", env=cli_env)
+    assert french.stderr != english.stderr
+    missing = boussole("outbox", "retry", "12345", env=cli_env)
+    assert missing.returncode == 2
+    assert "12345" in missing.stderr and "boussole outbox list" in missing.stderr
