@@ -10,8 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bot.settings import SettingsError
 
@@ -29,11 +36,18 @@ def required(socket_mode: bool) -> tuple[str, ...]:
     return (BOT_TOKEN, APP_TOKEN) if socket_mode else (BOT_TOKEN, SIGNING_SECRET)
 
 
-class SlackSettings(BaseSettings):
-    """Environment variables only (no `.env`): `missing_setting` must see exactly what the
-    platform will see, and it reads `os.environ`."""
+TOKEN_PREFIXES = {
+    "bot_token": ("xoxb-", "a bot token starts with xoxb- (OAuth & Permissions page)"),
+    "app_token": ("xapp-", "an app-level token starts with xapp- (Basic Information page)"),
+}
 
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+class SlackSettings(BaseModel):
+    """Built from the mapping `load_slack_settings` is given and nothing else (a settings
+    class would fill the gaps from the process environment): `missing_setting` must see
+    exactly what the platform will see."""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     bot_token: str = Field(default="", validation_alias=AliasChoices(BOT_TOKEN))
     signing_secret: str = Field(default="", validation_alias=AliasChoices(SIGNING_SECRET))
@@ -41,20 +55,13 @@ class SlackSettings(BaseSettings):
     api_url: str = Field(default=DEFAULT_API_URL, validation_alias=AliasChoices(API_URL))
     command: str = Field(default="/boussole", validation_alias=AliasChoices(COMMAND))
 
-    @field_validator("bot_token")
+    @field_validator("bot_token", "app_token")
     @classmethod
-    def _bot_token(cls, value: str) -> str:
+    def _token(cls, value: str, info: ValidationInfo) -> str:
         value = value.strip()
-        if value and not value.startswith("xoxb-"):
-            raise ValueError("a bot token starts with xoxb- (OAuth & Permissions page)")
-        return value
-
-    @field_validator("app_token")
-    @classmethod
-    def _app_token(cls, value: str) -> str:
-        value = value.strip()
-        if value and not value.startswith("xapp-"):
-            raise ValueError("an app-level token starts with xapp- (Basic Information page)")
+        prefix, hint = TOKEN_PREFIXES[str(info.field_name)]
+        if value and not value.startswith(prefix):
+            raise ValueError(hint)
         return value
 
     @field_validator("api_url")

@@ -153,3 +153,10 @@ def test_serve_starts_one_server_with_the_slack_endpoint(
         _out, logged = server.communicate(timeout=30)
     assert server.returncode in (0, -signal.SIGINT, 130) or os.name == "nt"
     assert ('"POST /slack/events HTTP/1.1" 401' in logged) == bool(access_log), logged
+
+
+def test_the_mapping_given_is_all_that_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`boussole serve` checks the environment it will run with: a variable of this process
+    must not fill in for one the mapping lacks."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-of-this-process")
+    assert missing_setting(False, {"SLACK_SIGNING_SECRET": "s"}) == "SLACK_BOT_TOKEN"
