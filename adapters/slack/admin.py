@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import unicodedata
 from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import urlparse
@@ -37,6 +36,7 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.client import FAILURES, SlackOut
+from adapters.slack.commands import plain
 from adapters.slack.messages import m
 from adapters.slack.refs import PUBLISH_FLOW
 from adapters.slack.turns import Turns, Where
@@ -55,11 +55,6 @@ ADD = frozenset({"ajouter", "add"})
 REMOVE = frozenset({"retirer", "remove", "supprimer"})
 REVIEWER = frozenset({"responsable", "responsables", "reviewer", "reviewers", "examinateur"})
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def member_of(text: str) -> str:
@@ -130,11 +125,11 @@ class AdminChat:
     async def run(self, text: str, user: str, where: Where, lang: str) -> None:
         actor = Actor(PLATFORM, user)
         words = text.split()
-        head = _plain(words[0]) if words else ""
+        head = plain(words[0]) if words else ""
         if head == "version" and len(words) == 1:
             reply = await self._in_pool(self.admin.current_version, actor, lang)
-        elif head in REVIEWER and len(words) == 4 and _plain(words[1]) in ADD | REMOVE:
-            add = _plain(words[1]) in ADD
+        elif head in REVIEWER and len(words) == 4 and plain(words[1]) in ADD | REMOVE:
+            add = plain(words[1]) in ADD
             reply = await self._in_pool(
                 self.admin.change_reviewer, actor, add, words[2], member_of(words[3]), lang
             )

@@ -47,7 +47,7 @@ def parse_command(text: str) -> Command:
     """`reprendre AB12` → resume AB12; case and accents do not matter; triage ids are
     lower-cased because they are generated that way and people retype them in capitals."""
     typed = " ".join(text.split())
-    words = _plain(typed)
+    words = plain(typed)
     if words in WORDS:
         return Command(WORDS[words], text=typed)
     head, _, rest = words.partition(" ")
@@ -59,6 +59,7 @@ def parse_command(text: str) -> Command:
     return Command("unknown", text=typed)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Lower case without accents: what a typed word is compared in."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -51,6 +51,7 @@ from adapters.slack.refs import (
     RESUME,
     REVIEW_ACTIONS,
     REVIEW_ASK,
+    REVIEW_CLAIM,
     REVIEW_OVERRIDE,
     SHOW_RESULT,
     SUBMIT_MULTI,
@@ -417,7 +418,7 @@ class Listeners:
         if action_id in (REVIEW_ASK, REVIEW_OVERRIDE, AGENT_REPLY):
             self.tasks.spawn(self._open_review_modal(body, action_id, triage_id, shown), "modal")
             return
-        verb = "claim" if action_id == "review_claim" else "confirm"
+        verb = "claim" if action_id == REVIEW_CLAIM else "confirm"
 
         def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
             return ev.ReviewAction(actor, lang, key, triage_id=triage_id, action=verb)

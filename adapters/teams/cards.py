@@ -21,7 +21,6 @@ from bot.notifications import ReviewNotice
 from bot.views import QuestionView, ResultView
 from flows.model import OUTCOMES
 
-CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 EXPANDED_MAX = 5

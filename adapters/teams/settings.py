@@ -26,13 +26,12 @@ APP_TYPE = "MicrosoftAppType"
 AUTH = "BOUSSOLE_TEAMS_AUTH"
 ENV = "BOUSSOLE_ENV"
 
+# Where the SDK fetches signing keys and tokens. Unset in the public cloud; a sovereign cloud,
+# or a test with locally served keys, sets them (the Bot Framework's own names).
 OPENID_METADATA_URL = "ToBotFromChannelOpenIdMetadataUrl"
 TOKEN_ISSUER = "ToBotFromChannelTokenIssuer"
 LOGIN_URL = "ToChannelFromBotLoginUrl"
 OAUTH_SCOPE = "ToChannelFromBotOAuthScope"
-CLOUD_OVERRIDES = (OPENID_METADATA_URL, TOKEN_ISSUER, LOGIN_URL, OAUTH_SCOPE)
-"""Where the SDK fetches signing keys and tokens. Unset in the public cloud; a sovereign
-cloud, or a test with locally served keys, sets them (the Bot Framework's own names)."""
 
 
 class TeamsSettings(BaseSettings):
