@@ -86,8 +86,6 @@ PLATFORM = "slack"
 QUESTION_ACTIONS = frozenset({ANSWER_SELECT, SUBMIT_MULTI, WHY, BACK, CANCEL})
 EventOf = Callable[[ev.Actor, str, str], ev.Event]
 """Builds the engine event of a click from (actor, lang, key), once the language is known."""
-Click = tuple[EventOf, str]
-"""A click on a question: its event, and the question the clicked element was drawn for."""
 Body = dict[str, Any]
 
 
@@ -155,11 +153,11 @@ class Listeners:
             self._publish_click(body, action)
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
-                event_of, drawn_for = question_event(body, action)
+                event_of = question_event(body, action)
             except BadReference:
                 log.warning("Slack click ignored: %s carries no reference of ours", action)
                 return
-            self._click(body, action, event_of, drawn_for=drawn_for)
+            self._click(body, action, event_of)
         else:
             log.warning("Slack click ignored: unknown action %r", action_id)
 
@@ -529,23 +527,20 @@ class Listeners:
         action: Body,
         event_of: EventOf,
         question: bool = True,
-        drawn_for: str | None = None,
     ) -> None:
         key = _click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
             return  # this very click, delivered again
-        self.tasks.spawn(self._run_click(body, key, event_of, question, drawn_for), "click")
+        self.tasks.spawn(self._run_click(body, key, event_of, question), "click")
 
-    async def _run_click(
-        self, body: Body, key: str, event_of: EventOf, question: bool, drawn_for: str | None
-    ) -> None:
+    async def _run_click(self, body: Body, key: str, event_of: EventOf, question: bool) -> None:
         user = _user(body)
         lang = await self.out.lang(user)
         where = await self._where_of(body, question)
         if where is None:
             return
         event = event_of(ev.Actor(PLATFORM, user), lang, key)
-        await self.turns.run(event, where, drawn_for)
+        await self.turns.run(event, where)
 
     async def _where_of(self, body: Body, question: bool) -> Where | None:
         """Questions live in the DM, so a click on one tells us the DM channel for free;
@@ -572,7 +567,7 @@ class Listeners:
         return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
 
 
-def question_event(body: Body, action: Body) -> Click:
+def question_event(body: Body, action: Body) -> EventOf:
     """The engine event a click on a question stands for; BadReference when the element
     does not carry a reference written by `questions.py`."""
     action_id = str(action.get("action_id") or "")
@@ -611,7 +606,7 @@ def question_event(body: Body, action: Body) -> Click:
                 flow_version=ref.flow_version,
             )
 
-    return event_of, ref.question_id
+    return event_of
 
 
 def _user(body: Body) -> str:

@@ -59,23 +59,10 @@ class Turns:
         self.on_finished = on_finished
         self.locks = UserLocks()
 
-    async def run(
-        self, event: ev.Event, where: Where, drawn_for: str | None = None
-    ) -> list[fx.Effect]:
-        """Run `event` and draw its effects; one turn at a time per person. `drawn_for` is
-        the question the clicked button belonged to."""
+    async def run(self, event: ev.Event, where: Where) -> list[fx.Effect]:
+        """Run `event` and draw its effects; one turn at a time per person."""
         triage_id = getattr(event, "triage_id", "")
         async with self.locks.hold(where.user):
-            if (
-                isinstance(event, ev.Back)
-                and drawn_for
-                and not await self._current(triage_id, drawn_for)
-            ):
-                stale = current_question_notice(
-                    t("stale_question", event.lang), None, triage_id, event.lang
-                )
-                await self.reply(where, stale, triage_id, click=True)
-                return []
             try:
                 effects = await self.engine(event)
             except Exception:  # the engine rolled back; say so, keep serving others
@@ -99,19 +86,6 @@ class Turns:
         key = "internal_error_triage" if triage_id else "internal_error"
         text = m(key, event.lang, command=self.command, id=triage_id)
         await self.reply(where, notice(text), triage_id)
-
-    async def _current(self, triage_id: str, question_id: str) -> bool:
-        """Whether a "Retour" click comes from the question being asked now. `Back` names no
-        question, so the engine cannot refuse one from an older copy of a question (left
-        live by a resume or a failed update); until it can, this read stands guard. Anything
-        else (unknown, finished triage) is left to the engine to explain."""
-
-        def read() -> bool:
-            with self.app.store.reading() as tx:
-                record = tx.triage(triage_id)
-            return record is None or record.current_question in (None, question_id)
-
-        return await asyncio.get_running_loop().run_in_executor(self.pool, read)
 
     async def engine(self, event: ev.Event) -> list[fx.Effect]:
         loop = asyncio.get_running_loop()
