@@ -581,6 +581,30 @@ class Transaction:
             )
         )
 
+    def review_requests_to(
+        self, platform: str, user_id: str, kind: str, closed: str, limit: int
+    ) -> list[OutboxRecord]:
+        """The latest request of each review sent to this person that is not `closed` yet,
+        newest first (a re-triage sends a second request for the same triage)."""
+        query = (
+            select(outbox)
+            .join(reviews, reviews.c.triage_id == outbox.c.triage_id)
+            .where(
+                outbox.c.platform == platform,
+                outbox.c.recipient == user_id,
+                outbox.c.kind == kind,
+                reviews.c.status != closed,
+            )
+            .order_by(outbox.c.id.desc())
+        )
+        latest: dict[str, OutboxRecord] = {}
+        for row in self.connection.execute(query):
+            record = OutboxRecord(**row._mapping)
+            latest.setdefault(record.triage_id, record)
+            if len(latest) == limit:
+                break
+        return list(latest.values())
+
     def review(self, triage_id: str) -> ReviewRecord | None:
         row = self.connection.execute(
             select(reviews).where(reviews.c.triage_id == triage_id)

@@ -15,7 +15,6 @@ from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
 from slack_sdk.models.views import View
-from sqlalchemy import select
 
 from adapters.slack.blocks import (
     Message,
@@ -33,7 +32,8 @@ from adapters.slack.results import outcome_text
 from bot.app import App
 from bot.i18n import pick, t
 from bot.notifications import REVIEW_REQUEST
-from storage.repository import OutboxRecord, Transaction, outbox
+from bot.reviews import DECIDED
+from storage.repository import Transaction
 
 PLATFORM = "slack"
 LIST_LIMIT = 20
@@ -168,7 +168,7 @@ def _triages(app: App, tx: Transaction, user: str, lang: str, limit: int) -> lis
 
 
 def _reviews(app: App, tx: Transaction, user: str, lang: str) -> list[ReviewRow]:
-    requests = _review_requests(tx, user, HOME_LIMIT)
+    requests = tx.review_requests_to(PLATFORM, user, REVIEW_REQUEST, DECIDED, HOME_LIMIT)
     names = tx.first_answers([r.triage_id for r in requests])
     departments = {c.id: pick(c.label, lang) for c in app.directory.choices}
     rows = []
@@ -189,22 +189,6 @@ def _reviews(app: App, tx: Transaction, user: str, lang: str) -> list[ReviewRow]
             )
         )
     return rows
-
-
-def _review_requests(tx: Transaction, user: str, limit: int) -> list[OutboxRecord]:
-    """The review requests sent to this person, newest first. The repository has no query
-    by recipient yet, so this one is written here, read-only, on the outbox table."""
-    query = (
-        select(outbox)
-        .where(
-            outbox.c.platform == PLATFORM,
-            outbox.c.recipient == user,
-            outbox.c.kind == REVIEW_REQUEST,
-        )
-        .order_by(outbox.c.id.desc())
-        .limit(limit)
-    )
-    return [OutboxRecord(**row._mapping) for row in tx.connection.execute(query)]
 
 
 def _outcome_label(

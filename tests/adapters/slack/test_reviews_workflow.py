@@ -12,7 +12,12 @@ from bot.app import App
 from bot.notifier import Notifier
 from tests.adapters.slack.harness import AGENT, Slack, find_element
 from tests.adapters.slack.stub import Call
-from tests.adapters.slack.test_home_and_reviews import FLAGGED, REVIEWER, settings  # noqa: F401
+from tests.adapters.slack.test_home_and_reviews import (  # noqa: F401
+    FLAGGED,
+    REVIEWER,
+    home_opened,
+    settings,
+)
 from tests.adapters.slack.test_triage import run_triage, triage_ids
 
 pytestmark = pytest.mark.asyncio
@@ -91,6 +96,10 @@ async def test_a_reviewer_claims_asks_and_confirms(slack: Slack, app: App) -> No
     assert await drain(slack, app) == 1
     decision = slack.posted(AGENT)[-1]
     assert decision.params["text"] and decision.params["text"] != question.params["text"]
+
+    # the reviewer's App Home no longer lists it as waiting
+    home = json.dumps(await home_opened(slack, REVIEWER), ensure_ascii=False)
+    assert "Aucune analyse n'attend votre examen." in home
 
     # a second click on the same button changes nothing
     await slack.click(review, REVIEW_CONFIRM, user=REVIEWER)
