@@ -13,7 +13,11 @@ from adapters.slack.client import SlackOut
 
 @pytest_asyncio.fixture
 async def html_404():
-    async def not_found(_request: web.Request) -> web.Response:
+    """The gateway, and the paths it was asked for (the call must have reached it)."""
+    asked: list[str] = []
+
+    async def not_found(request: web.Request) -> web.Response:
+        asked.append(request.path)
         return web.Response(status=404, text="404: Not Found")
 
     application = web.Application()
@@ -23,11 +27,16 @@ async def html_404():
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     host, port = runner.addresses[0][:2]
-    yield f"http://{host}:{port}/api/"
+    yield f"http://{host}:{port}/api/", asked
     await runner.cleanup()
 
 
 @pytest.mark.asyncio
-async def test_a_non_json_error_falls_back_to_french(html_404: str) -> None:
-    out = SlackOut(AsyncWebClient(token="xoxb-test", base_url=html_404))
+async def test_a_non_json_error_falls_back_to_french(
+    html_404: tuple[str, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, asked = html_404
+    out = SlackOut(AsyncWebClient(token="xoxb-test", base_url=url))
     assert await out.lang("U1") == "fr"
+    assert asked == ["/api/users.info"]
+    assert "users.info" in caplog.text and "404" in caplog.text
