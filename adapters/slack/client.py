@@ -165,9 +165,15 @@ class SlackOut:
     def remember_dm(self, user: str, channel: str) -> None:
         self._channels.put(user, channel)
 
+    def known_dm(self, user: str) -> str | None:
+        """The DM channel already learnt, without a call: for the notifier, which must see
+        Web API errors raised rather than logged, and opens the DM itself otherwise."""
+        cached = self._channels.get(user)
+        return None if cached is None else str(cached)
+
     async def dm_channel(self, user: str, triage_id: str = "") -> str | None:
         """The user's direct-message channel with the app, where triages take place."""
-        cached = self._channels.get(user)
+        cached = self.known_dm(user)
         if cached is not None:
             return cached
         response = await self._call(

@@ -63,9 +63,11 @@ class ReviewSender:
         lang = await self.out.lang(message.recipient)
         body = await self._message(message, lang)
         try:
-            opened = await self.out.client.conversations_open(users=message.recipient)
-            channel = opened["channel"]["id"]
-            self.out.remember_dm(message.recipient, channel)
+            channel = self.out.known_dm(message.recipient)
+            if channel is None:
+                opened = await self.out.client.conversations_open(users=message.recipient)
+                channel = str(opened["channel"]["id"])
+                self.out.remember_dm(message.recipient, channel)
             await self.out.client.chat_postMessage(channel=channel, **body)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))

@@ -97,6 +97,10 @@ async def test_a_reviewer_claims_asks_and_confirms(slack: Slack, app: App) -> No
     decision = slack.posted(AGENT)[-1]
     assert decision.params["text"] and decision.params["text"] != question.params["text"]
 
+    # every notice after the first reuses the reviewer's DM channel
+    opened = [c.params["users"] for c in slack.stub.to("conversations.open")]
+    assert opened.count(REVIEWER) == 1
+
     # the reviewer's App Home no longer lists it as waiting
     home = json.dumps(await home_opened(slack, REVIEWER), ensure_ascii=False)
     assert "Aucune analyse n'attend votre examen." in home
