@@ -17,6 +17,32 @@ from flows.conditions import Answer
 
 REVIEW_REQUEST = "review_request"
 NOTIFIED_OUTCOMES = ("full_review", "incompatible")
+TRANSLATED_KINDS = frozenset(
+    {
+        "review_decision",
+        "review_question",
+        "agent_answer",
+        "review_reminder",
+        "weekly_digest",
+        "retriage_reminder",
+        "retriage_changed",
+    }
+)
+"""Outbox kinds whose text is written in every language; another kind goes out in French."""
+
+
+def notification_text(payload: object, kind: str, lang: str) -> str:
+    """A notification's text (`payload["text"]`: one string, or one per language) in the
+    reader's language when its kind is translated, else in French, else in any; "" when the
+    payload has none, which no platform can send."""
+    texts = payload.get("text") if isinstance(payload, dict) else None
+    if isinstance(texts, str):
+        return texts
+    if not isinstance(texts, dict):
+        return ""
+    wanted = lang if kind in TRANSLATED_KINDS else "fr"
+    found = texts.get(wanted) or texts.get("fr") or next((v for v in texts.values() if v), "")
+    return found if isinstance(found, str) else ""
 
 
 MEMBER = re.compile(r"^[a-z]+:\S+$")

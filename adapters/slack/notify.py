@@ -21,10 +21,10 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.blocks import Message
 from adapters.slack.client import SlackOut
 from adapters.slack.results import review_message
-from adapters.slack.reviews import notification_message, notification_text
+from adapters.slack.reviews import notification_message
 from bot.app import App
 from bot.directory import OTHER
-from bot.notifications import REVIEW_REQUEST, ReviewNotice, review_notice
+from bot.notifications import REVIEW_REQUEST, ReviewNotice, notification_text, review_notice
 from bot.notifier import PermanentFailure
 from storage.repository import OutboxRecord
 
@@ -40,19 +40,6 @@ NEVER_DELIVERABLE = frozenset(
         "users_not_found",
     }
 )
-KNOWN_KINDS = frozenset(
-    {
-        "review_decision",
-        "review_question",
-        "agent_answer",
-        "review_reminder",
-        "weekly_digest",
-        "retriage_reminder",
-        "retriage_changed",
-    }
-)
-
-
 class ReviewSender:
     def __init__(self, app: App, out: SlackOut, pool: Executor) -> None:
         self.app = app
@@ -83,9 +70,7 @@ class ReviewSender:
             except LookupError:
                 raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
             return review_message(notice, lang)
-        payload = message.payload or {}
-        # An unknown kind is still worth its French text, when it has one.
-        text = notification_text(payload, lang if message.kind in KNOWN_KINDS else "fr")
+        text = notification_text(message.payload, message.kind, lang)
         if not text:
             raise PermanentFailure(f"a {message.kind!r} message without a text to send")
         return notification_message(message.kind, text, message.triage_id or "", lang)

@@ -133,17 +133,6 @@ def decided_line(decision: str | None, outcome: str | None, lang: str) -> str:
     )
 
 
-def notification_text(payload: dict[str, Any], lang: str) -> str:
-    """The payload's text in `lang`, else in French (the default), else any."""
-    texts = payload.get("text")
-    if isinstance(texts, str):
-        return texts
-    if not isinstance(texts, dict):
-        return ""
-    found = texts.get(lang) or texts.get("fr") or next(iter(texts.values()), "")
-    return str(found or "")
-
-
 def notification_message(kind: str, text: str, triage_id: str, lang: str) -> Message:
     """A notification of the outbox as a DM; a reviewer's question gets its "Répondre"."""
     blocks: list[Block] = [section(escape(text))]

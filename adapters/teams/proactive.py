@@ -30,7 +30,7 @@ from adapters.teams.locale import language
 from bot.app import App
 from bot.directory import OTHER
 from bot.i18n import DEFAULT_LANG
-from bot.notifications import REVIEW_REQUEST, review_notice
+from bot.notifications import REVIEW_REQUEST, notification_text, review_notice
 from bot.notifier import PermanentFailure
 from bot.reviews import REVIEW_QUESTION
 from storage.repository import OutboxRecord
@@ -129,7 +129,9 @@ class ReviewSender:
         self.bot_app_id = bot_app_id
 
     async def __call__(self, message: OutboxRecord) -> None:
-        if message.kind != REVIEW_REQUEST and not _texts(message):
+        if message.kind != REVIEW_REQUEST and not notification_text(
+            message.payload, message.kind, DEFAULT_LANG
+        ):
             raise PermanentFailure(f"a {message.kind!r} message without text cannot be sent")
         stored = await asyncio.to_thread(self.book.lookup, message.recipient)
         if stored is None:
@@ -163,10 +165,7 @@ class ReviewSender:
             except LookupError:
                 raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
             return MessageFactory.attachment(CardFactory.adaptive_card(card))
-        texts = _texts(message)
-        known = message.kind in KNOWN_KINDS
-        text = texts.get(lang) if known else None
-        text = text or texts.get(DEFAULT_LANG) or next(iter(texts.values()))
+        text = notification_text(message.payload, message.kind, lang)
         if message.kind == REVIEW_QUESTION:
             card = agent_question_card(text, message.triage_id, lang)
             return MessageFactory.attachment(CardFactory.adaptive_card(card))
@@ -179,29 +178,6 @@ class ReviewSender:
             view = self.app.engine.result(tx, message.triage_id, lang)
         department = str(message.payload.get("department") or OTHER)
         return review_card(review_notice(view, department, self.app.directory, lang), lang)
-
-
-KNOWN_KINDS = (
-    REVIEW_QUESTION,
-    "review_decision",
-    "agent_answer",
-    "review_reminder",
-    "weekly_digest",
-    "retriage_reminder",
-    "retriage_changed",
-)
-"""Kinds whose text is written in every language; an unknown kind is sent in French."""
-
-
-def _texts(message: OutboxRecord) -> dict[str, str]:
-    """The payload's `{"text": {"fr": …, "en": …}}`, keeping only non-empty strings."""
-    payload = message.payload if isinstance(message.payload, dict) else {}
-    texts = payload.get("text")
-    if isinstance(texts, str):
-        texts = {DEFAULT_LANG: texts}
-    if not isinstance(texts, dict):
-        return {}
-    return {k: v for k, v in texts.items() if isinstance(k, str) and isinstance(v, str) and v}
 
 
 def status_of(error: BaseException) -> int | None:
