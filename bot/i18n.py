@@ -605,6 +605,12 @@ def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:
     return translate(CATALOG, key, lang, **params)
 
 
+def t_all(key: str, **params: Any) -> dict[str, str]:
+    """A message in every language: notifications are written so when they are queued, and
+    the sender picks the reader's language without needing the catalog or the flow."""
+    return {lang: t(key, lang, **params) for lang in LANGS}
+
+
 def pick(text: dict[str, str], lang: str) -> str:
     """A flow text in `lang`, falling back to French, which every flow must carry."""
     return text.get(lang) or text[DEFAULT_LANG]

@@ -12,7 +12,7 @@ from typing import Any
 from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory
-from bot.i18n import LANGS, t
+from bot.i18n import LANGS, t, t_all
 from bot.notifications import Recipient, reviewers_for
 from flows.model import OUTCOMES
 from storage.repository import ReviewRecord, Transaction, now
@@ -28,12 +28,6 @@ REVIEW_DECISION = "review_decision"
 REVIEW_QUESTION = "review_question"
 AGENT_ANSWER = "agent_answer"
 COMMENT_MAX = 2000
-
-
-def _texts(key: str, **params: Any) -> dict[str, str]:
-    """A notification is rendered in both languages when it is written, so that the sender
-    picks the reader's language without needing the flow."""
-    return {lang: t(key, lang, **params) for lang in LANGS}
 
 
 def _notify(
@@ -97,7 +91,7 @@ def _claim(
         review.triage_id,
         REVIEW_DECISION,
         owner,
-        _texts("agent_review_claimed", project=project),
+        t_all("agent_review_claimed", project=project),
         f"claim:{review.revision}",
     )
     return [fx.Info(t("review_claimed", event.lang, project=project))]
@@ -197,7 +191,7 @@ def _ask(
         review.triage_id,
         REVIEW_QUESTION,
         owner,
-        _texts("agent_review_question", project=project, question=question, id=review.triage_id),
+        t_all("agent_review_question", project=project, question=question, id=review.triage_id),
         f"ask:{review.revision}",
     )
     return [fx.Info(t("review_question_sent", event.lang))]
@@ -251,7 +245,7 @@ def handle_agent_reply(
         review.triage_id,
         AGENT_ANSWER,
         review.reviewer,
-        _texts("reviewer_agent_answer", project=project, answer=text, id=review.triage_id),
+        t_all("reviewer_agent_answer", project=project, answer=text, id=review.triage_id),
         f"answer:{review.revision}",
     )
     return [fx.Info(t("agent_reply_sent", event.lang))]

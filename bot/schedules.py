@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
-from bot.i18n import LANGS, t
+from bot.i18n import t_all
 from bot.notifications import department_of, reviewers_for
 from storage.repository import Transaction, now
 
@@ -73,10 +73,7 @@ def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
     for review in tx.reviews_unclaimed_since(at - timedelta(days=days)):
         waited = (at - _aware(review.created_at)).days
         project = _project(tx, review.triage_id)
-        texts = {
-            lang: t("review_reminder", lang, project=project, id=review.triage_id, days=waited)
-            for lang in LANGS
-        }
+        texts = t_all("review_reminder", project=project, id=review.triage_id, days=waited)
         for reviewer in reviewers_for(app.directory, review.department):
             key = (
                 f"review_reminder:{review.triage_id}:{waited // days}:{reviewer.platform}:"
@@ -106,9 +103,7 @@ def _weekly_digest(app: App, tx: Transaction, at: datetime) -> int:
     queued = 0
     for department, items in by_department.items():
         listing = "\n".join(f"• {name} ({ident})" for ident, name in items)
-        texts = {
-            lang: t("weekly_digest", lang, count=len(items), listing=listing) for lang in LANGS
-        }
+        texts = t_all("weekly_digest", count=len(items), listing=listing)
         for reviewer in reviewers_for(app.directory, department):
             key = f"digest:{department}:{year}-W{week:02d}:{reviewer.platform}:{reviewer.user_id}"
             queued += _queue(
@@ -124,9 +119,7 @@ def _retriage_reminders(tx: Transaction, at: datetime) -> int:
         if identity is None or record.completed_at is None:
             continue
         project = _project(tx, record.id)
-        texts = {
-            lang: t("retriage_reminder", lang, project=project, id=record.id) for lang in LANGS
-        }
+        texts = t_all("retriage_reminder", project=project, id=record.id)
         key = f"retriage_reminder:{record.id}:{record.completed_at:%Y%m%d}"
         queued += _queue(tx, key, record.id, "retriage_reminder", identity[0], identity[1], texts)
     return queued
