@@ -25,7 +25,9 @@ from bot.notifications import (
     NOTIFIED_OUTCOMES,
     REVIEW_REQUEST,
     department_of,
+    project_name,
     reviewers_for,
+    stored_project_name,
 )
 from bot.reviews import handle_agent_reply, handle_review
 from bot.versions import FlowCatalog, PublishedFlow
@@ -268,12 +270,12 @@ class Engine:
         record = tx.triage(event.triage_id)
         if record is None:
             raise fx.Refusal(fx.Error(t("triage_not_found", event.lang, id=event.triage_id)))
-        project = str(tx.first_answers([record.id]).get(record.id, record.id))
+        project = stored_project_name(tx, record.id)
         return handle_review(tx, self.directory, event, project, record.owner)
 
     def _agent_reply(self, tx: Transaction, event: ev.AgentReply) -> list[fx.Effect]:
         loaded = self._load_owned(tx, event, event.triage_id)
-        project = str(next(iter(loaded.answers.values()), loaded.record.id))
+        project = project_name(loaded.answers, loaded.record.id)
         return handle_agent_reply(tx, event, loaded.record.owner, project)
 
     def _change(self, tx: Transaction, event: ev.ChangeAnswers) -> list[fx.Effect]:
@@ -452,7 +454,7 @@ class Engine:
         evaluation: Evaluation,
     ) -> None:
         flow, record = loaded.published.flow, loaded.record
-        project = str(next(iter(answers.values()), record.id))
+        project = project_name(answers, record.id)
         texts = {
             lang: t(
                 "retriage_changed",

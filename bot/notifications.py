@@ -7,6 +7,7 @@ notifier (bot.notifier) delivers them through the platform senders that adapters
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.directory import OTHER, Directory
@@ -14,6 +15,7 @@ from bot.i18n import pick, t
 from bot.views import ResultView
 from flows.compiled import CompiledFlow
 from flows.conditions import Answer
+from storage.repository import Transaction
 
 REVIEW_REQUEST = "review_request"
 NOTIFIED_OUTCOMES = ("full_review", "incompatible")
@@ -65,6 +67,17 @@ class Recipient:
         return cls(platform, user_id)
 
 
+def project_name(answers: Mapping[str, object], triage_id: str) -> str:
+    """What people call a triage in a notice: its first answer (the project's name, P1 in the
+    bundled flow), or its id when it has none yet."""
+    return str(next(iter(answers.values()), triage_id))
+
+
+def stored_project_name(tx: Transaction, triage_id: str) -> str:
+    """The same, for a triage whose answers are not at hand."""
+    return str(tx.first_answers([triage_id]).get(triage_id, triage_id))
+
+
 def department_of(flow: CompiledFlow, answers: dict[str, Answer]) -> str:
     """The answer to the flow's directory question (P2 in the bundled flow)."""
     for question in flow.questions:
@@ -97,7 +110,7 @@ class ReviewNotice:
 def review_notice(
     view: ResultView, department_id: str, directory: Directory, lang: str
 ) -> ReviewNotice:
-    project = next((str(r.answer) for r in view.answer_rows), view.triage_id)
+    project = project_name({r.question: r.answer for r in view.answer_rows}, view.triage_id)
     department = next(
         (pick(c.label, lang) for c in directory.choices if c.id == department_id), department_id
     )

@@ -17,7 +17,12 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
 from bot.i18n import t_all
-from bot.notifications import department_of, reviewers_for
+from bot.notifications import (
+    department_of,
+    project_name,
+    reviewers_for,
+    stored_project_name,
+)
 from storage.repository import Transaction, now
 
 log = logging.getLogger(__name__)
@@ -63,16 +68,12 @@ def run_duties(app: App, at: datetime | None = None) -> int:
     return queued
 
 
-def _project(tx: Transaction, triage_id: str) -> str:
-    return str(tx.first_answers([triage_id]).get(triage_id, triage_id))
-
-
 def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
     days = app.settings.review_reminder_days
     queued = 0
     for review in tx.reviews_unclaimed_since(at - timedelta(days=days)):
         waited = (at - _aware(review.created_at)).days
-        project = _project(tx, review.triage_id)
+        project = stored_project_name(tx, review.triage_id)
         texts = t_all("review_reminder", project=project, id=review.triage_id, days=waited)
         for reviewer in reviewers_for(app.directory, review.department):
             key = (
@@ -98,8 +99,10 @@ def _weekly_digest(app: App, tx: Transaction, at: datetime) -> int:
     by_department: dict[str, list[tuple[str, str]]] = {}
     for record in tx.completed_between(monday - WEEK, monday, "light_track"):
         flow = app.catalog.get(tx, record.flow_version_id).flow
-        department = department_of(flow, tx.answers(record.id))
-        by_department.setdefault(department, []).append((record.id, _project(tx, record.id)))
+        answers = tx.answers(record.id)
+        department = department_of(flow, answers)
+        listed = (record.id, project_name(answers, record.id))
+        by_department.setdefault(department, []).append(listed)
     queued = 0
     for department, items in by_department.items():
         listing = "\n".join(f"• {name} ({ident})" for ident, name in items)
@@ -118,7 +121,7 @@ def _retriage_reminders(tx: Transaction, at: datetime) -> int:
         identity = tx.identity(record.owner)
         if identity is None or record.completed_at is None:
             continue
-        project = _project(tx, record.id)
+        project = stored_project_name(tx, record.id)
         texts = t_all("retriage_reminder", project=project, id=record.id)
         key = f"retriage_reminder:{record.id}:{record.completed_at:%Y%m%d}"
         queued += _queue(tx, key, record.id, "retriage_reminder", identity[0], identity[1], texts)
