@@ -15,6 +15,7 @@ from rich.console import Console
 from bot.app import App, open_app
 from bot.events import Actor
 from bot.i18n import t
+from bot.notifications import Recipient, is_member
 from bot.settings import SettingsError, load_settings
 from flows.problems import FlowError
 from storage.database import DatabaseError
@@ -67,3 +68,11 @@ def console_actor() -> Actor:
 def operator() -> str:
     """How administration commands name their author in the audit log."""
     return f"cli:{getpass.getuser()}"
+
+
+def member_arg(member: str, lang: str) -> Recipient:
+    """A `platform:user_id` argument, or a stop naming the expected form: a typo must not
+    read as "nothing to change"."""
+    if not is_member(member):
+        fail(t("member_invalid", lang, member=member))
+    return Recipient.parse(member)

@@ -10,20 +10,20 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_lang
+from adapters.console.common import (
+    LANG,
+    fail,
+    member_arg,
+    open_cli_app,
+    operator,
+    resolve_lang,
+)
 from bot.directory import OTHER, directory_from_database, load_directory, seed_directory
 from bot.i18n import t
-from bot.notifications import is_member
 from flows.problems import FlowError
 from storage.repository import ADMIN_CHAIN, Transaction
 
 DEPARTMENT = re.compile(r"^[a-z0-9_]+$")
-
-
-def _member(member: str, lang: str) -> str:
-    if not is_member(member):
-        fail(t("member_invalid", lang, member=member))
-    return member
 
 
 def _audit(tx: Transaction, kind: str, payload: dict[str, str]) -> None:
@@ -93,7 +93,7 @@ def _known_department(tx: Transaction, department_id: str, lang: str) -> None:
 def add_reviewer(department_id: str, member: str, lang: str | None) -> None:
     """Ajouter un responsable (plateforme:identifiant) / add a reviewer."""
     lang = resolve_lang(lang)
-    _member(member, lang)
+    member_arg(member, lang)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         _known_department(tx, department_id, lang)
         changed = tx.add_reviewer(department_id, member)
@@ -109,6 +109,7 @@ def add_reviewer(department_id: str, member: str, lang: str | None) -> None:
 def remove_reviewer(department_id: str, member: str, lang: str | None) -> None:
     """Retirer un responsable / remove a reviewer."""
     lang = resolve_lang(lang)
+    member_arg(member, lang)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         _known_department(tx, department_id, lang)
         changed = tx.remove_reviewer(department_id, member)
@@ -153,7 +154,7 @@ def list_admins(lang: str | None) -> None:
 def add_admin(member: str, lang: str | None) -> None:
     """Ajouter un administrateur / add an admin."""
     lang = resolve_lang(lang)
-    _member(member, lang)
+    member_arg(member, lang)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.add_admin(member)
         if changed:
@@ -167,6 +168,7 @@ def add_admin(member: str, lang: str | None) -> None:
 def remove_admin(member: str, lang: str | None) -> None:
     """Retirer un administrateur / remove an admin."""
     lang = resolve_lang(lang)
+    member_arg(member, lang)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.remove_admin(member)
         if changed:

@@ -12,11 +12,17 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from adapters.console.common import LANG, fail, open_cli_app, operator, resolve_lang
+from adapters.console.common import (
+    LANG,
+    fail,
+    member_arg,
+    open_cli_app,
+    operator,
+    resolve_lang,
+)
 from bot.audit import verify
 from bot.exports import register_csv, register_row
 from bot.i18n import t
-from bot.notifications import Recipient, is_member
 from storage.repository import ADMIN_CHAIN, ReviewRecord
 
 
@@ -90,20 +96,14 @@ def privacy() -> None:
     """Données personnelles / personal data."""
 
 
-def _split(member: str, lang: str) -> tuple[str, str]:
-    if not is_member(member):
-        fail(t("member_invalid", lang, member=member))
-    recipient = Recipient.parse(member)
-    return recipient.platform, recipient.user_id
-
-
 @privacy.command(name="export")
 @click.argument("member", metavar="PLATFORM:USER_ID")
 @click.option("--lang", type=LANG, help="Langue / language.")
 def privacy_export(member: str, lang: str | None) -> None:
     """Tout ce que Boussole garde d'une personne / everything kept about a person (JSON)."""
     lang = resolve_lang(lang)
-    platform, user_id = _split(member, lang)
+    recipient = member_arg(member, lang)
+    platform, user_id = recipient.platform, recipient.user_id
     with open_cli_app(lang) as app, app.store.reading() as tx:
         pseudonym = tx.find_pseudonym(platform, user_id)
         triages = tx.triages_of(pseudonym, limit=10_000) if pseudonym else []
@@ -133,7 +133,8 @@ def privacy_export(member: str, lang: str | None) -> None:
 def privacy_erase(member: str, lang: str | None) -> None:
     """Effacer le lien entre une personne et ses analyses / erase a person's link."""
     lang = resolve_lang(lang)
-    platform, user_id = _split(member, lang)
+    recipient = member_arg(member, lang)
+    platform, user_id = recipient.platform, recipient.user_id
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         pseudonym, count = tx.erase_person(platform, user_id)
         tx.append_audit(ADMIN_CHAIN, "person_erased", operator(), {"pseudonym": pseudonym})

@@ -98,3 +98,13 @@ def test_an_unknown_version_or_notification_is_named_in_the_chosen_language(
     missing = boussole("outbox", "retry", "12345", env=cli_env)
     assert missing.returncode == 2
     assert "12345" in missing.stderr and "boussole outbox list" in missing.stderr
+
+
+def test_removing_a_mistyped_member_names_the_expected_form(cli_env: dict[str, str]) -> None:
+    for args in (
+        ("directory", "remove-reviewer", "education", "slack U1"),
+        ("admins", "remove", "U1"),
+    ):
+        refused = boussole(*args, env=cli_env)
+        assert refused.returncode == 2, refused.stdout
+        assert "plateforme:identifiant" in refused.stderr
