@@ -32,6 +32,12 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.blocks import Message
 
 log = logging.getLogger("adapters.slack")
+calls_log = logging.getLogger("adapters.slack.calls")
+"""slack_sdk writes a debug line with the whole body of every request and response when its
+logger's own level (not the inherited one) is unset, which a fresh logger's is: formatting
+those lines took a twentieth of the CPU of a turn. A level set here stops that; debug
+logging is still one `setLevel(logging.DEBUG)` away."""
+calls_log.setLevel(logging.INFO)
 
 FAILURES = (SlackClientError, aiohttp.ClientError, TimeoutError)
 """What a Web API call may raise once its retries are spent."""
@@ -67,7 +73,11 @@ def retry_handlers() -> list[AsyncRetryHandler]:
 def web_client(token: str, base_url: str) -> AsyncWebClient:
     """The session is attached in `SlackOut.open`, inside the running event loop."""
     return AsyncWebClient(
-        token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers()
+        token=token,
+        base_url=base_url,
+        timeout=10,
+        retry_handlers=retry_handlers(),
+        logger=calls_log,
     )
 
 
@@ -140,7 +150,10 @@ class SlackOut:
         """An ephemeral reply through a command's or an action's response_url: it works in
         channels the bot is not a member of, where chat.postEphemeral would fail."""
         webhook = AsyncWebhookClient(
-            response_url, session=self.session, retry_handlers=self.client.retry_handlers
+            response_url,
+            session=self.session,
+            retry_handlers=self.client.retry_handlers,
+            logger=calls_log,
         )
         try:
             response = await webhook.send(
