@@ -40,6 +40,8 @@ NEVER_DELIVERABLE = frozenset(
         "users_not_found",
     }
 )
+
+
 class ReviewSender:
     def __init__(self, app: App, out: SlackOut, pool: Executor) -> None:
         self.app = app

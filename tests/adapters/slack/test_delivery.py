@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import time
+from urllib.parse import urlencode
 
 import pytest
 
@@ -69,6 +70,33 @@ async def test_a_signed_body_altered_on_the_way_is_refused(slack: Slack, app: Ap
     )
     assert response.status == 401
     assert triage_ids(app, "UEVIL") == []
+
+
+async def test_a_signed_click_altered_on_the_way_is_refused(slack: Slack, app: App) -> None:
+    await started(slack)
+    question = slack.questions()[-1]
+    (triage_id,) = triage_ids(app)
+    honest = {"type": "block_actions", "user": {"id": "UAGENT01"}, "actions": []}
+    forged = urlencode({"payload": json.dumps({**honest, "user": {"id": "UEVIL"}})})
+    response = await slack.post(
+        forged,
+        "application/x-www-form-urlencoded",
+        headers=signed_headers(urlencode({"payload": json.dumps(honest)})),
+        sign=False,
+    )
+    assert response.status == 401
+    await slack.settled()
+    assert slack.questions()[-1] == question
+    assert answers_of(app, triage_id) == {}
+
+
+async def test_slacks_certificate_check_is_answered_unsigned(slack: Slack, app: App) -> None:
+    response = await slack.post(
+        "ssl_check=1&token=x", "application/x-www-form-urlencoded", sign=False
+    )
+    assert response.status == 200
+    await slack.settled()
+    assert slack.stub.calls == []
 
 
 async def test_url_verification_answers_the_challenge(slack: Slack) -> None:
