@@ -58,6 +58,8 @@ DELIVERED = "delivered"
 PARKED = "parked"
 
 GENESIS = "0" * 64
+TURN_CURSORS = "boussole.turn_cursors"
+"""Key of a connection's `info` under which its turn statements keep their cursors."""
 ADMIN_CHAIN = "admin"
 _ID_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 
@@ -238,7 +240,6 @@ class Transaction:
         self.connection = connection
         self.turn = _turn_sql(connection.dialect.name)
         self._stamp_value: Any = None
-        self._cursor: Any = None
         self._audit_heads: dict[str, tuple[int, str]] = {}
         """Chain → (seq, hash) of its last event, as read or written in this transaction."""
         self.after_commit: list[Callable[[], None]] = []
@@ -252,13 +253,15 @@ class Transaction:
         return self._stamp_value
 
     def _run(self, template: str, **params: Any) -> Any:
-        """A turn statement on the DB-API cursor of this transaction's connection: same
-        transaction, none of SQLAlchemy's per-statement work. One cursor serves the whole
-        transaction (each result is read before the next statement): making one costs as much
-        as a statement's own client work on psycopg."""
-        if self._cursor is None:
-            self._cursor = self.connection.connection.cursor()
-        cursor = self._cursor
+        """A turn statement on a DB-API cursor of this transaction's connection: same
+        transaction, none of SQLAlchemy's per-statement work. Each statement keeps its own
+        cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
+        cursor's adaptation of the parameters when it runs the same query again, and making a
+        cursor or that adaptation costs as much as the statement's own client work."""
+        cursors: dict[str, Any] = self.connection.info.setdefault(TURN_CURSORS, {})
+        cursor = cursors.get(template)
+        if cursor is None:
+            cursor = cursors[template] = self.connection.connection.cursor()
         try:
             cursor.execute(self.turn.sql(template), params)
         except self.connection.dialect.dbapi.IntegrityError as error:
