@@ -306,20 +306,27 @@ class Listeners:
         limit = int(metadata.get("max") or TEXT_MAX)
         lang = self.out.known_lang(user)
         text = value.strip()
+        error = None
         if not text:
-            await ack(response_action="errors", errors={TEXT_BLOCK: t("text_empty", lang)})
-            return
-        if len(text) > limit:
+            error = t("text_empty", lang)
+        elif len(text) > limit:
             error = t("text_too_long", lang, length=len(text), max=limit)
-            await ack(response_action="errors", errors={TEXT_BLOCK: error})
-            return
-        await ack()
-        key = f"{user}:{view.get('id')}"
-        if not self.recent.first_time(f"view:{key}"):
+        key = await self._acked(ack, user, view, error)
+        if key is None:
             return
         dm = metadata.get("channel")
         where = Where(user=user, channel=str(dm), message_ts=metadata.get("ts")) if dm else None
         self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
+
+    async def _acked(self, ack: AsyncAck, user: str, view: Body, error: str | None) -> str | None:
+        """Ack a modal submission, with its field error if any (only the ack can show one);
+        the submission's key the first time it arrives, None otherwise (Slack retries)."""
+        if error:
+            await ack(response_action="errors", errors={TEXT_BLOCK: error})
+            return None
+        await ack()
+        key = f"{user}:{view.get('id')}"
+        return key if self.recent.first_time(f"view:{key}") else None
 
     async def _submit_text(
         self, user: str, key: str, ref: QuestionRef, value: str, where: Where | None
@@ -447,13 +454,8 @@ class Listeners:
             log.warning("Slack modal ignored: its metadata is not ours")
             await ack()
             return
-        error = comment_error(comment, self.out.known_lang(user))
-        if error:
-            await ack(response_action="errors", errors={TEXT_BLOCK: error})
-            return
-        await ack()
-        key = f"{user}:{view.get('id')}"
-        if not self.recent.first_time(f"view:{key}"):
+        key = await self._acked(ack, user, view, comment_error(comment, self.out.known_lang(user)))
+        if key is None:
             return
         triage_id = str(metadata["t"])
         callback = view.get("callback_id")
