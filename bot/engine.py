@@ -26,6 +26,7 @@ from bot.notifications import (
     REVIEW_REQUEST,
     department_of,
     project_name,
+    queue_notices,
     reviewers_for,
     stored_project_name,
 )
@@ -419,16 +420,14 @@ class Engine:
         if evaluation.outcome in NOTIFIED_OUTCOMES:
             department = department_of(loaded.published.flow, dict(answers))
             tx.open_review(record.id, department, evaluation.outcome)
-            for reviewer in reviewers_for(self.directory, department):
-                tx.enqueue(
-                    key=f"{REVIEW_REQUEST}:{record.id}:{record.revision}:{reviewer.platform}:"
-                    f"{reviewer.user_id}",
-                    triage_id=record.id,
-                    kind=REVIEW_REQUEST,
-                    platform=reviewer.platform,
-                    recipient=reviewer.user_id,
-                    payload={"department": department, "outcome": evaluation.outcome},
-                )
+            queue_notices(
+                tx,
+                reviewers_for(self.directory, department),
+                f"{REVIEW_REQUEST}:{record.id}:{record.revision}",
+                record.id,
+                REVIEW_REQUEST,
+                {"department": department, "outcome": evaluation.outcome},
+            )
         view = result_view(
             record.id,
             loaded.published.flow,
@@ -466,16 +465,14 @@ class Engine:
             )
             for lang in LANGS
         }
-        for reviewer in reviewers_for(self.directory, department_of(flow, dict(answers))):
-            tx.enqueue(
-                key=f"retriage_changed:{record.id}:{record.revision}:{reviewer.platform}:"
-                f"{reviewer.user_id}",
-                triage_id=record.id,
-                kind="retriage_changed",
-                platform=reviewer.platform,
-                recipient=reviewer.user_id,
-                payload={"text": texts},
-            )
+        queue_notices(
+            tx,
+            reviewers_for(self.directory, department_of(flow, dict(answers))),
+            f"retriage_changed:{record.id}:{record.revision}",
+            record.id,
+            "retriage_changed",
+            {"text": texts},
+        )
 
     def submit(
         self,

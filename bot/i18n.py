@@ -338,8 +338,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Notification {id} queued again: it goes out at the notifier's next round.",
     },
     "outbox_not_retried": {
-        "fr": "Notification {id} introuvable ou déjà remise ; « boussole outbox list » les "
-        "liste.",
+        "fr": "Notification {id} introuvable ou déjà remise ; « boussole outbox list » les liste.",
         "en": "Notification {id} not found or already delivered; 'boussole outbox list' lists "
         "them.",
     },

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 
 from bot.directory import OTHER, Directory
 from bot.i18n import pick, t
@@ -91,6 +94,37 @@ def reviewers_for(directory: Directory, department: str) -> list[Recipient]:
     found = next((d for d in directory.departments if d.id == department), None)
     names = (found.reviewers if found else []) or directory.default_reviewers
     return [Recipient.parse(name) for name in names if ":" in name]
+
+
+def queue_notices(
+    tx: Transaction,
+    recipients: list[Recipient],
+    key: str,
+    triage_id: str,
+    kind: str,
+    payload: dict[str, object],
+    once: bool = False,
+) -> int:
+    """Queue one notice per recipient, keyed `{key}:{platform}:{user}` so that a delivery is
+    never queued twice; with `once`, a key already queued (another instance, an earlier run of
+    the schedules) is skipped instead of failing the transaction. Returns how many were queued."""
+    queued = 0
+    for reviewer in recipients:
+        try:
+            with tx.connection.begin_nested() if once else nullcontext():
+                tx.enqueue(
+                    key=f"{key}:{reviewer.platform}:{reviewer.user_id}",
+                    triage_id=triage_id,
+                    kind=kind,
+                    platform=reviewer.platform,
+                    recipient=reviewer.user_id,
+                    payload=payload,
+                )
+            queued += 1
+        except IntegrityError:
+            if not once:
+                raise
+    return queued
 
 
 @dataclass(frozen=True)

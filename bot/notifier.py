@@ -58,7 +58,10 @@ class Notifier:
                 await asyncio.to_thread(self._failed, message, str(error), True)
             except Exception as error:  # any sender failure is retried, never lost
                 log.warning(
-                    "outbox %s (triage %s) failed: %s", message.id, message.triage_id, error,
+                    "outbox %s (triage %s) failed: %s",
+                    message.id,
+                    message.triage_id,
+                    error,
                     exc_info=True,
                 )
                 await asyncio.to_thread(self._failed, message, str(error), False)

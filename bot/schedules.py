@@ -20,6 +20,7 @@ from bot.i18n import t_all
 from bot.notifications import (
     department_of,
     project_name,
+    queue_notices,
     reviewers_for,
     stored_project_name,
 )
@@ -75,20 +76,15 @@ def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
         waited = (at - _aware(review.created_at)).days
         project = stored_project_name(tx, review.triage_id)
         texts = t_all("review_reminder", project=project, id=review.triage_id, days=waited)
-        for reviewer in reviewers_for(app.directory, review.department):
-            key = (
-                f"review_reminder:{review.triage_id}:{waited // days}:{reviewer.platform}:"
-                f"{reviewer.user_id}"
-            )
-            queued += _queue(
-                tx,
-                key,
-                review.triage_id,
-                "review_reminder",
-                reviewer.platform,
-                reviewer.user_id,
-                texts,
-            )
+        queued += queue_notices(
+            tx,
+            reviewers_for(app.directory, review.department),
+            f"review_reminder:{review.triage_id}:{waited // days}",
+            review.triage_id,
+            "review_reminder",
+            {"text": texts},
+            once=True,
+        )
     return queued
 
 
@@ -107,11 +103,15 @@ def _weekly_digest(app: App, tx: Transaction, at: datetime) -> int:
     for department, items in by_department.items():
         listing = "\n".join(f"• {name} ({ident})" for ident, name in items)
         texts = t_all("weekly_digest", count=len(items), listing=listing)
-        for reviewer in reviewers_for(app.directory, department):
-            key = f"digest:{department}:{year}-W{week:02d}:{reviewer.platform}:{reviewer.user_id}"
-            queued += _queue(
-                tx, key, items[0][0], "weekly_digest", reviewer.platform, reviewer.user_id, texts
-            )
+        queued += queue_notices(
+            tx,
+            reviewers_for(app.directory, department),
+            f"digest:{department}:{year}-W{week:02d}",
+            items[0][0],
+            "weekly_digest",
+            {"text": texts},
+            once=True,
+        )
     return queued
 
 
