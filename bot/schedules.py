@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
@@ -24,7 +24,7 @@ from bot.notifications import (
     reviewers_for,
     stored_project_name,
 )
-from storage.repository import Transaction, now
+from storage.repository import Transaction, as_utc, now
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +73,7 @@ def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
     days = app.settings.review_reminder_days
     queued = 0
     for review in tx.reviews_unclaimed_since(at - timedelta(days=days)):
-        waited = (at - _aware(review.created_at)).days
+        waited = (at - as_utc(review.created_at)).days
         project = stored_project_name(tx, review.triage_id)
         texts = t_all("review_reminder", project=project, id=review.triage_id, days=waited)
         queued += queue_notices(
@@ -138,11 +138,6 @@ def _retention(app: App, tx: Transaction, at: datetime) -> None:
             continue
         tx.reassign_owner(record.id, secrets.token_hex(8))
         tx.append_audit(record.id, "pseudonymised", "system", {"after_days": days})
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite gives naive UTC datetimes back."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def run_periodically(app: App, stop: asyncio.Event, interval: float = 3600.0) -> None:

@@ -68,6 +68,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(stamp: datetime) -> datetime:
+    """A stored time, aware: every time is written in UTC, and SQLite gives it back without
+    its zone where PostgreSQL keeps it."""
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
 def new_triage_id() -> str:
     """Short enough to type in `reprendre ID`, with ~50 bits of randomness."""
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))

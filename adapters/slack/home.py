@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
@@ -33,7 +33,7 @@ from bot.app import App
 from bot.i18n import pick, t
 from bot.notifications import REVIEW_REQUEST
 from bot.reviews import DECIDED
-from storage.repository import Transaction
+from storage.repository import Transaction, as_utc
 
 PLATFORM = "slack"
 LIST_LIMIT = 20
@@ -203,8 +203,7 @@ def _outcome_label(
 
 def _date(stamp: datetime) -> str:
     """Slack draws the date in the reader's own time zone and language."""
-    if stamp.tzinfo is None:  # SQLite drops the zone; every stamp is written in UTC
-        stamp = stamp.replace(tzinfo=UTC)
+    stamp = as_utc(stamp)
     fallback = stamp.strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(stamp.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 

@@ -20,6 +20,7 @@ from bot.i18n import t
 from bot.notifications import ReviewNotice
 from bot.views import QuestionView, ResultView
 from flows.model import OUTCOMES
+from storage.repository import as_utc
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -628,10 +629,7 @@ def _show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
-    """SQLite gives back naive UTC times, PostgreSQL aware ones: both shown in `zone`."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _plain(text: str) -> str:
