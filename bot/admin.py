@@ -45,7 +45,7 @@ class Admin:
     def __init__(self, app: App) -> None:
         self.app = app
 
-    def _allowed(self, actor: Actor, action: str, lang: str) -> AdminReply | None:
+    def refusal(self, actor: Actor, action: str, lang: str) -> AdminReply | None:
         """None when the actor is an admin; else the refusal, audited."""
         with self.app.store.transaction() as tx:
             if is_admin(tx, actor):
@@ -54,7 +54,7 @@ class Admin:
         return AdminReply(t("admin_refused", lang), ok=False)
 
     def current_version(self, actor: Actor, lang: str) -> AdminReply:
-        refused = self._allowed(actor, "version", lang)
+        refused = self.refusal(actor, "version", lang)
         if refused:
             return refused
         with self.app.store.reading() as tx:
@@ -73,7 +73,7 @@ class Admin:
 
     def check_upload(self, actor: Actor, name: str, content: bytes, lang: str) -> AdminReply:
         """Check a flow file and replay past triages on it; keep it for the confirm button."""
-        refused = self._allowed(actor, "upload", lang)
+        refused = self.refusal(actor, "upload", lang)
         if refused:
             return refused
         if len(content) > MAX_FLOW_BYTES:
@@ -112,7 +112,7 @@ class Admin:
 
     def publish_upload(self, actor: Actor, sha256: str, lang: str) -> AdminReply:
         """The confirmation button: the admin has seen the report, changes included."""
-        refused = self._allowed(actor, "publish", lang)
+        refused = self.refusal(actor, "publish", lang)
         if refused:
             return refused
         with self.app.store.reading() as tx:
@@ -142,7 +142,7 @@ class Admin:
     def change_reviewer(
         self, actor: Actor, add: bool, department: str, member: str, lang: str
     ) -> AdminReply:
-        refused = self._allowed(actor, "reviewer", lang)
+        refused = self.refusal(actor, "reviewer", lang)
         if refused:
             return refused
         if not is_member(member):

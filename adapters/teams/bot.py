@@ -29,7 +29,7 @@ from adapters.teams.messages import m
 from adapters.teams.proactive import PERSONAL, ConversationBook
 from bot import effects as fx
 from bot import events as ev
-from bot.admin import Admin, AdminReply, is_admin
+from bot.admin import Admin, AdminReply
 from bot.app import App
 from bot.engine import COMPLETED
 from bot.i18n import pick, t
@@ -263,16 +263,15 @@ class BoussoleBot(ActivityHandler):
 
     async def _upload(self, turn: Turn, file: uploads.SentFile) -> None:
         """A flow file sent in personal chat: refused for non-admins before any download
-        (and audited by `check_upload`), then checked and reported with its diagram."""
+        (and audited), then checked and reported with its diagram."""
         await self._remember(turn.context.activity)
         lang = turn.lang
         if turn.in_channel:
             await turn.context.send_activity(_text(m("upload_in_channel", lang)))
             return
-        allowed = await self._blocking(self._is_admin, turn.actor)
-        if not allowed:
-            reply = await self._blocking(self.admin.check_upload, turn.actor, file.name, b"", lang)
-            await turn.context.send_activity(_text(reply.text))
+        refused = await self._blocking(self.admin.refusal, turn.actor, "upload", lang)
+        if refused is not None:
+            await turn.context.send_activity(_text(refused.text))
             return
         problem = uploads.refusal(file, lang)
         if problem is None:
@@ -284,10 +283,6 @@ class BoussoleBot(ActivityHandler):
         reply = await self._blocking(self.admin.check_upload, turn.actor, file.name, content, lang)
         card = cards.upload_card(reply.text, reply.mermaid, reply.confirm_sha256, lang, reply.ok)
         await self._reply(turn, [card])
-
-    def _is_admin(self, actor: ev.Actor) -> bool:
-        with self.app.store.reading() as tx:
-            return is_admin(tx, actor)
 
     async def _publish(self, turn: Turn, sha256: str) -> None:
         await self._remember(turn.context.activity)
