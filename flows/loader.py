@@ -139,6 +139,5 @@ def load_source(source: bytes, name: str) -> CompiledFlow:
     return result.flow
 
 
-
 def load_bundled() -> CompiledFlow:
     return load_source(bundled_flow_bytes(), BUNDLED_FLOW)
