@@ -105,9 +105,7 @@ class BoussoleBot(ActivityHandler):
         elif command.name == commands.LIST:
             await self._list(turn)
         elif command.name in (commands.RESUME, commands.CANCEL) and not command.argument:
-            word = "reprendre" if turn.lang == "fr" else "resume"
-            if command.name == commands.CANCEL:
-                word = "annuler" if turn.lang == "fr" else "cancel"
+            word = m("word_cancel" if command.name == commands.CANCEL else "word_resume", turn.lang)
             await self._remember(turn.context.activity)
             await self._reply(turn, [cards.help_card(turn.lang, [_missing_id(word, turn)])])
         elif command.name == commands.RESUME:

@@ -40,6 +40,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'cancel ID': cancel a triage in progress",
     },
     "help_help": {"fr": "« aide » : ce message", "en": "'help': this message"},
+    "word_resume": {"fr": "reprendre", "en": "resume"},
+    "word_cancel": {"fr": "annuler", "en": "cancel"},
     "help_whoami": {
         "fr": "« identifiant » : votre identifiant Teams, pour l'annuaire des responsables",
         "en": "'my id': your Teams id, for the directory of reviewers",

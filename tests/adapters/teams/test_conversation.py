@@ -173,8 +173,13 @@ async def test_list_then_resume_and_see_a_result(teams: TeamsClient) -> None:
 
 @pytest.mark.asyncio
 async def test_resume_and_cancel_without_an_id_explain_how(teams: TeamsClient) -> None:
-    for text, word in (("reprendre", "reprendre 3k7mq2x9ab"), ("annuler", "annuler 3k7mq2x9ab")):
-        card = (await teams.say(text)).calls[0].card
+    for text, locale, word in (
+        ("reprendre", "fr-FR", "reprendre 3k7mq2x9ab"),
+        ("annuler", "fr-FR", "annuler 3k7mq2x9ab"),
+        ("resume", "en-GB", "resume 3k7mq2x9ab"),
+        ("cancel", "en-GB", "cancel 3k7mq2x9ab"),
+    ):
+        card = (await teams.say(text, locale=locale)).calls[0].card
         assert card is not None and word in texts(card)
 
 
