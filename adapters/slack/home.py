@@ -33,6 +33,7 @@ from bot.app import App
 from bot.i18n import pick, t
 from bot.notifications import REVIEW_REQUEST
 from bot.reviews import DECIDED
+from bot.views import ResultView
 from storage.repository import Transaction, as_utc
 
 PLATFORM = "slack"
@@ -97,18 +98,18 @@ def is_reviewer(app: App, user: str) -> bool:
     )
 
 
-def may_see_result(app: App, user: str, triage_id: str) -> bool:
-    """The author of a triage, and the people it was sent to for review."""
+def visible_result(app: App, user: str, triage_id: str, lang: str) -> ResultView | None:
+    """A triage's result, for its author and the people it was sent to for review only (None
+    for anyone else, and for a triage that does not exist): one read for both."""
     with app.store.reading() as tx:
         record = tx.triage(triage_id)
         if record is None:
-            return False
-        if tx.find_pseudonym(PLATFORM, user) == record.owner:
-            return True
-        return any(
+            return None
+        allowed = tx.find_pseudonym(PLATFORM, user) == record.owner or any(
             r.kind == REVIEW_REQUEST and r.platform == PLATFORM and r.recipient == user
             for r in tx.outbox_messages(triage_id)
         )
+        return app.engine.result(tx, triage_id, lang) if allowed else None
 
 
 def list_message(rows: list[TriageRow], command: str, lang: str) -> Message:

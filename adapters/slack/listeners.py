@@ -30,8 +30,8 @@ from adapters.slack.home import (
     HomeTab,
     latest_in_progress,
     list_message,
-    may_see_result,
     read_triages,
+    visible_result,
 )
 from adapters.slack.messages import m
 from adapters.slack.questions import TEXT_MAX, text_modal
@@ -362,15 +362,11 @@ class Listeners:
         where = await self._where_of(body, question=False)
         if where is None:
             return
-        if not await self._in_pool(may_see_result, self.app, user, triage_id):
+        view = await self._in_pool(visible_result, self.app, user, triage_id, lang)
+        if view is None:
             await self.turns.reply(where, notice(m("result_not_allowed", lang, id=triage_id)))
             return
-        view = await self._in_pool(self._result, triage_id, lang)
         await self.out.post(where.channel, result_message(view, lang), triage_id)
-
-    def _result(self, triage_id: str, lang: str) -> Any:
-        with self.app.store.reading() as tx:
-            return self.app.engine.result(tx, triage_id, lang)
 
     # Files shared in the DM: a flow for an admin to check and publish
 
