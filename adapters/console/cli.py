@@ -27,6 +27,7 @@ from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import audit, export, outbox, privacy, stats
 from adapters.console.render import show_result
+from adapters.console.teams_cli import teams
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
 from bot.exports import html_report, pdf_report
@@ -289,6 +290,7 @@ def worker(lang: str | None) -> None:
 cli.add_command(flows)
 cli.add_command(directory)
 cli.add_command(admins)
+cli.add_command(teams)
 for group in (audit, export, privacy, outbox, stats):
     cli.add_command(group)
 

@@ -1,21 +1,18 @@
 """The Teams app package: manifest.json, its English localization, two icons, one zip.
 
 Generated rather than committed, because its ids are each deployment's own:
-`python -m adapters.teams.manifest --bot-id <MicrosoftAppId> --out build/teams`. The icons are
+`boussole teams manifest --bot-id <MicrosoftAppId> --out build/teams`. The icons are
 drawn here (a compass rose) so that the package needs no image tool and no binary in git.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import struct
-import sys
-import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -207,45 +204,3 @@ def write_package(out: Path, **values: str) -> Path:
         for name, data in files.items():
             archive.writestr(name, data)
     return package
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m adapters.teams.manifest",
-        description="Écrit le paquet d'application Teams / writes the Teams app package.",
-    )
-    parser.add_argument("--bot-id", required=True, help="MicrosoftAppId of the bot")
-    parser.add_argument(
-        "--app-id", help="Teams app id (a GUID; default: derived from the bot id, stable)"
-    )
-    parser.add_argument("--version", default="1.0.0", help="app package version (x.y.z)")
-    parser.add_argument("--developer", default="Nantes Métropole")
-    parser.add_argument("--website", default="https://boussole.example.org/")
-    parser.add_argument("--privacy", default="https://boussole.example.org/privacy")
-    parser.add_argument("--terms", default="https://boussole.example.org/terms")
-    parser.add_argument("--out", type=Path, default=Path("build/teams"))
-    args = parser.parse_args(argv)
-    try:
-        uuid.UUID(args.bot_id)
-    except ValueError:
-        parser.error("--bot-id must be the bot's MicrosoftAppId, a GUID")
-    for url in (args.website, args.privacy, args.terms):
-        if not url.startswith("https://"):
-            parser.error(f"{url}: Teams requires https URLs")
-    app_id = args.app_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"boussole-teams:{args.bot_id}"))
-    package = write_package(
-        args.out,
-        bot_id=args.bot_id,
-        app_id=app_id,
-        version=args.version,
-        developer=args.developer,
-        website=args.website,
-        privacy=args.privacy,
-        terms=args.terms,
-    )
-    print(package)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

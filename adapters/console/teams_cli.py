@@ -1,0 +1,81 @@
+"""`boussole teams manifest`: the Teams app package an admin uploads, for one bot id."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def teams() -> None:
+    """Microsoft Teams : paquet d'application / app package."""
+
+
+def _guid(_context: click.Context, _parameter: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        raise click.BadParameter("un GUID est attendu / a GUID is expected") from None
+
+
+def _https(_context: click.Context, _parameter: click.Parameter, value: str) -> str:
+    if not value.startswith("https://"):
+        raise click.BadParameter("Teams exige une adresse https / Teams requires an https URL")
+    return value
+
+
+@teams.command()
+@click.option(
+    "--bot-id",
+    required=True,
+    callback=_guid,
+    help="MicrosoftAppId du bot / of the bot (a GUID).",
+)
+@click.option(
+    "--app-id",
+    callback=_guid,
+    help="Identifiant de l'application Teams (GUID ; par défaut dérivé du bot, stable) / "
+    "Teams app id (default: derived from the bot id, stable).",
+)
+@click.option("--version", "app_version", default="1.0.0", show_default=True, help="x.y.z")
+@click.option("--developer", default="Nantes Métropole", show_default=True)
+@click.option("--website", default="https://boussole.example.org/", callback=_https)
+@click.option("--privacy", default="https://boussole.example.org/privacy", callback=_https)
+@click.option("--terms", default="https://boussole.example.org/terms", callback=_https)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/teams"),
+    show_default=True,
+)
+def manifest(
+    bot_id: str,
+    app_id: str | None,
+    app_version: str,
+    developer: str,
+    website: str,
+    privacy: str,
+    terms: str,
+    out: Path,
+) -> None:
+    """Écrire le paquet d'application Teams / write the Teams app package.
+
+    Writes manifest.json (French), en-us.json (English), the two icons and the zip to upload
+    in the Teams admin center; prints the zip's path."""
+    from adapters.teams.manifest import write_package
+
+    package = write_package(
+        out,
+        bot_id=bot_id,
+        app_id=app_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"boussole-teams:{bot_id}")),
+        version=app_version,
+        developer=developer,
+        website=website,
+        privacy=privacy,
+        terms=terms,
+    )
+    click.echo(package)
