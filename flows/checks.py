@@ -15,6 +15,8 @@ from flows.problems import Loc, Reporter
 
 SUPPORTED_LOCALES = ("fr", "en")
 CHOICE_TYPES = ("single", "multi", "yes_no", "yes_no_unknown")
+MENU_CHOICES_MAX = 100
+"""The most options a Slack menu (static_select, multi_static_select) holds."""
 
 
 def check_flow(flow: FlowFile, report: Reporter) -> dict[str, cond.Condition]:
@@ -143,6 +145,12 @@ def _check_question(flow: FlowFile, question: Question, loc: Loc, report: Report
             report.warning(
                 (*loc, "choices", c_index, "exclusive"), "exclusive only matters in multi questions"
             )
+    if len(question.choices or []) > MENU_CHOICES_MAX:
+        report.warning(
+            (*loc, "choices"),
+            f"question {question.id} has {len(question.choices or [])} choices; Slack menus hold "
+            f"at most {MENU_CHOICES_MAX}, so Slack cannot show it: split the question",
+        )
     if question.gate and flow.unknown_choice not in choice_ids(question):
         report.error(
             (*loc, "gate"),

@@ -50,6 +50,12 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (r"question (?P<q>\S+): duplicate choice (?P<c>'[^']*')", "question {q} : choix {c} en double"),
     (
+        r"question (?P<q>\S+) has (?P<n>\d+) choices; Slack menus hold at most (?P<max>\d+), "
+        r"so Slack cannot show it: split the question",
+        "la question {q} a {n} choix ; les menus de Slack en contiennent {max} au plus, Slack "
+        "ne peut donc pas l'afficher : scindez la question",
+    ),
+    (
         r"exclusive only matters in multi questions",
         "exclusive n'a de sens que dans une question multi",
     ),

@@ -134,3 +134,23 @@ def test_a_valid_flow_has_no_problem() -> None:
     result = check_source(BUNDLED.encode(), "flow.yaml")
     assert result.problems == []
     assert result.flow is not None
+
+
+def test_more_choices_than_a_slack_menu_holds_is_a_warning_on_the_choices_line() -> None:
+    many = "".join(
+        f"          - id: extra{i}\n            label: {{fr: Choix {i}, en: Choice {i}}}\n"
+        for i in range(97)
+    )
+    text = broken(
+        "        choices:\n          - id: ia_auto\n",
+        f"        choices:\n{many}          - id: ia_auto\n",
+    )
+    result = check_source(text.encode(), "flow.yaml")
+    assert result.flow is not None  # Teams and the terminal can still ask it
+    (warning,) = result.problems
+    assert warning.severity == "warning" and "101 choices" in warning.message
+    assert warning.line == line_of(text, "        choices:\n          - id: extra0")
+    assert warning.render("fr").endswith(
+        "la question DI2 a 101 choix ; les menus de Slack en contiennent 100 au plus, Slack ne "
+        "peut donc pas l'afficher : scindez la question (champ sections[1].questions[1].choices)"
+    )
