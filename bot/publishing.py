@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
 from bot.i18n import t
+from bot.versions import PublishedFlow, UnknownVersion
 from flows.compiled import CompiledFlow
 from flows.conditions import Answer
 from flows.evaluation import evaluate
@@ -100,7 +101,10 @@ def simulate(app: App, candidate: CompiledFlow, cases: Path | None) -> Simulatio
     (on the latest version), replayed on the candidate."""
     simulation = Simulation()
     with app.store.reading() as tx:
-        latest = app.catalog.latest(tx, candidate.id) if tx.latest_version(candidate.id) else None
+        try:
+            latest: PublishedFlow | None = app.catalog.latest(tx, candidate.id)
+        except UnknownVersion:  # a new flow: only the golden files replay, on the candidate
+            latest = None
         for record in tx.completed_triages():
             published = app.catalog.get(tx, record.flow_version_id)
             if published.flow.id != candidate.id:

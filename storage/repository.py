@@ -292,11 +292,8 @@ class Transaction:
             raise DuplicateEvent(key) from None
 
     def pseudonym(self, platform: str, user_id: str) -> str:
-        found = self.connection.execute(
-            select(actors.c.pseudonym).where(
-                actors.c.platform == platform, actors.c.user_id == user_id
-            )
-        ).scalar()
+        """The person's pseudonym, made on first contact."""
+        found = self.find_pseudonym(platform, user_id)
         if found is not None:
             return found
         pseudonym = secrets.token_hex(8)
