@@ -11,19 +11,13 @@ import pytest
 from adapters.teams.platform import TeamsPlatform
 from bot.app import App
 from bot.events import Actor
-from bot.notifier import Notifier
-from storage.repository import DELIVERED, PARKED, OutboxRecord
+from storage.repository import DELIVERED, PARKED
 from tests.adapters.teams.client import AGENT, REVIEWER, Reply, TeamsClient, texts
 from tests.adapters.teams.connector_stub import Call
 from tests.adapters.teams.schema15 import problems
-from tests.adapters.teams.test_proactive import CASES, _flagged_triage
+from tests.adapters.teams.test_proactive import CASES, _flagged_triage, _notifier, _teams_outbox
 
 STRANGER = "29:1stranger-personal-id"
-
-
-def _notifier(app: App, platform: TeamsPlatform) -> Notifier:
-    assert platform.runtime is not None
-    return Notifier(app.store, {"teams": platform.runtime.sender})
 
 
 async def _deliver(teams: TeamsClient, app: App, platform: TeamsPlatform) -> list[Call]:
@@ -31,11 +25,6 @@ async def _deliver(teams: TeamsClient, app: App, platform: TeamsPlatform) -> lis
     before = len(teams.connector.calls)
     await _notifier(app, platform).drain_once()
     return teams.connector.since(before)
-
-
-def _outbox(app: App, triage_id: str) -> list[OutboxRecord]:
-    with app.store.reading() as tx:
-        return [m for m in tx.outbox_messages(triage_id) if m.platform == "teams"]
 
 
 def find_submit(card: dict[str, Any], action: str) -> dict[str, Any]:
@@ -169,7 +158,7 @@ async def test_claim_question_answer_and_confirmation_between_reviewer_and_agent
         assert (review.decision, review.final_outcome) == ("confirmed", "incompatible")
         decided = [e for e in tx.audit_trail(triage_id) if e["kind"] == "review_decided"]
     assert len(decided) == 1
-    assert all(m.status == DELIVERED for m in _outbox(teams_app, triage_id))
+    assert all(m.status == DELIVERED for m in _teams_outbox(teams_app, triage_id))
 
 
 @pytest.mark.asyncio
@@ -283,7 +272,7 @@ async def test_a_text_message_to_a_removed_bot_is_parked(
     teams.connector.failures[teams.conversation(REVIEWER)] = 404
     _enqueue(teams_app, triage_id, "review_reminder", {"text": {"fr": "Rappel", "en": "Reminder"}})
     assert await _notifier(teams_app, platform).drain_once() == 0
-    assert {m.status for m in _outbox(teams_app, triage_id)} == {PARKED}
+    assert {m.status for m in _teams_outbox(teams_app, triage_id)} == {PARKED}
     with teams_app.store.reading() as tx:
         assert tx.conversation("teams", REVIEWER) is None
 
@@ -297,5 +286,5 @@ async def test_a_message_without_text_is_parked_not_retried(
     await _deliver(teams, teams_app, platform)
     _enqueue(teams_app, triage_id, "weekly_digest", {})
     assert await _deliver(teams, teams_app, platform) == []
-    parked = [m for m in _outbox(teams_app, triage_id) if m.kind == "weekly_digest"]
+    parked = [m for m in _teams_outbox(teams_app, triage_id) if m.kind == "weekly_digest"]
     assert parked[0].status == PARKED
