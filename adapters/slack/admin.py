@@ -141,7 +141,13 @@ class AdminChat:
     # A flow file shared in the DM
 
     async def file_shared(self, user: str, file_id: str, where: Where) -> None:
+        """A flow file: a non-admin's is refused (and audited) before Slack is even asked
+        about it, an admin's is downloaded, checked and reported with its diagram."""
         lang = await self.out.lang(user)
+        refused = await self._in_pool(self.admin.refusal, Actor(PLATFORM, user), "upload", lang)
+        if refused is not None:
+            await self._say(where, refused.text)
+            return
         info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
         file = (info or {}).get("file") or {}
         name = str(file.get("name") or file_id)

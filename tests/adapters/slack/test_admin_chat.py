@@ -81,7 +81,8 @@ async def test_an_admin_publishes_a_shared_flow(slack: Slack, app: App) -> None:
 async def test_a_non_admin_upload_is_refused_and_audited(slack: Slack, app: App) -> None:
     await share(slack, "UNOBODY", "F0FLOW2", "flow.yaml", changed_flow())
     (reply,) = slack.posted("UNOBODY")
-    assert not find_publish(reply)
+    assert not find_publish(reply) and "administrateur" in reply.params["text"]
+    assert slack.stub.to("files.info") == [] and slack.stub.downloads == []  # never fetched
     with app.store.reading() as tx:
         assert tx.audit_trail("admin")[-1]["kind"] == "admin_refused"
         assert len(tx.versions_of()) == 1
