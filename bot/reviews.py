@@ -63,7 +63,8 @@ def handle_review(
         tx.append_audit(event.triage_id, "review_refused", me, {"action": event.action})
         return [fx.Error(t("review_not_reviewer", lang))]
     if review.status == DECIDED:
-        raise fx.Refusal(fx.Info(t("review_already_decided", lang, outcome=review.final_outcome)))
+        outcome = t(f"outcome_{review.final_outcome}", lang)
+        raise fx.Refusal(fx.Info(t("review_already_decided", lang, outcome=outcome)))
     handler = {"claim": _claim, "confirm": _confirm, "ask": _ask, "override": _override}.get(
         event.action
     )

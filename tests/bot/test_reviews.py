@@ -58,7 +58,8 @@ def test_claim_then_confirm_twice_records_one_decision_and_tells_the_agent(app: 
     act(app, LEAD, triage_id, "claim")
     first = act(app, LEAD, triage_id, "confirm")
     again = act(app, LEAD, triage_id, "confirm")
-    assert "confirmée" in first[0].text and "déjà prise" in again[0].text
+    assert "confirmée" in first[0].text
+    assert "déjà prise (orientation : examen approfondi)" in again[0].text
     with app.store.reading() as tx:
         review = tx.review(triage_id)
     assert (review.decision, review.final_outcome) == ("confirmed", "full_review")
