@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
+from bot.i18n import t
 from bot.views import QuestionView, ResultView
 
 
@@ -20,6 +22,9 @@ class Show:
 @dataclass(frozen=True)
 class Info:
     text: str
+    code: str = field(default="", compare=False)
+    """What happened, for adapters to act on (the catalog key of the text, or a code such as
+    `review_decided`): they never compare the words, which depend on the language."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,19 @@ class Freeze:
 @dataclass(frozen=True)
 class Error:
     text: str
+    code: str = field(default="", compare=False)
+
+
+def info(key: str, lang: str, **params: Any) -> Info:
+    return Info(t(key, lang, **params), key)
+
+
+def error(key: str, lang: str, **params: Any) -> Error:
+    return Error(t(key, lang, **params), key)
+
+
+def codes(effects: list[Effect]) -> set[str]:
+    return {e.code for e in effects if isinstance(e, (Info, Error)) and e.code}
 
 
 Effect = Ask | Show | Info | Freeze | Error

@@ -140,9 +140,9 @@ class Engine:
                 callback()
             return effects
         except DuplicateEvent:
-            raise _Ended("duplicate", [fx.Info(t("duplicate_event", event.lang))]) from None
+            raise _Ended("duplicate", [fx.info("duplicate_event", event.lang)]) from None
         except IntegrityError:
-            raise _Ended("conflict", [fx.Info(t("concurrent_update", event.lang))]) from None
+            raise _Ended("conflict", [fx.info("concurrent_update", event.lang)]) from None
         except fx.Refusal as refusal:
             raise _Ended("refused", refusal.effects) from None
 
@@ -152,28 +152,28 @@ class Engine:
         published = self.catalog.latest(tx)
         first = published.flow.advance(Session())
         record = _new_triage(tx, event.actor, event.lang, published, first)
-        started = t(
+        started = fx.info(
             "started", event.lang, id=record.id, flow=published.flow.id, version=published.version
         )
         loaded = Loaded(record, published, {})
-        return [fx.Info(started), fx.Ask(self._ask(loaded, event.lang))]
+        return [started, fx.Ask(self._ask(loaded, event.lang))]
 
     def _answer(self, tx: Transaction, event: ev.Answer) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         record, flow = loaded.record, loaded.published.flow
         if event.flow_version is not None and event.flow_version != loaded.published.version:
             raise fx.Refusal(
-                fx.Info(t("stale_version", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+                fx.info("stale_version", event.lang), fx.Ask(self._ask(loaded, event.lang))
             )
         if event.question_id != record.current_question:
             raise fx.Refusal(
-                fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+                fx.info("stale_question", event.lang), fx.Ask(self._ask(loaded, event.lang))
             )
         question = flow.by_id[event.question_id]
         try:
             value = validate_answer(question, event.value, self.choices(question))
         except AnswerError as error:
-            raise fx.Refusal(fx.Error(t(error.code, event.lang, **error.params))) from None
+            raise fx.Refusal(fx.error(error.code, event.lang, **error.params)) from None
         answers = {**loaded.answers, question.id: value}
         dropped: list[str] = []
         if any(flow.by_id[q].position > question.position for q in loaded.answers):
@@ -217,14 +217,14 @@ class Engine:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         if event.question_id is not None and event.question_id != loaded.record.current_question:
             raise fx.Refusal(
-                fx.Info(t("stale_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+                fx.info("stale_question", event.lang), fx.Ask(self._ask(loaded, event.lang))
             )
         flow = loaded.published.flow
         current = flow.by_id[loaded.record.current_question or ""].position
         earlier = [q for q in loaded.answers if flow.by_id[q].position < current]
         if not earlier:
             raise fx.Refusal(
-                fx.Info(t("first_question", event.lang)), fx.Ask(self._ask(loaded, event.lang))
+                fx.info("first_question", event.lang), fx.Ask(self._ask(loaded, event.lang))
             )
         previous = max(earlier, key=lambda q: flow.by_id[q].position)
         value = loaded.answers[previous]
@@ -249,7 +249,7 @@ class Engine:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         self._update(tx, loaded.record, status=CANCELLED)
         tx.append_audit(loaded.record.id, "cancel", loaded.record.owner, {})
-        return [fx.Info(t("cancelled", event.lang, id=loaded.record.id))]
+        return [fx.info("cancelled", event.lang, id=loaded.record.id)]
 
     def _resume(self, tx: Transaction, event: ev.Resume) -> list[fx.Effect]:
         loaded = self._load_owned(tx, event, event.triage_id)
@@ -257,20 +257,20 @@ class Engine:
         if record.status == COMPLETED:
             raise self._finished(tx, record.id, event.lang)
         if record.status == CANCELLED:
-            raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=record.id)))
+            raise fx.Refusal(fx.info("triage_cancelled", event.lang, id=record.id))
         path = loaded.published.flow.path(loaded.answers, stop_at_missing=True)
         current = path.next_question
         if current != record.current_question:
             self._update(tx, record, current_question=current)
         return [
-            fx.Info(t("resumed", event.lang, id=record.id)),
+            fx.info("resumed", event.lang, id=record.id),
             fx.Ask(self._ask(loaded, event.lang, current=current)),
         ]
 
     def _review(self, tx: Transaction, event: ev.ReviewAction) -> list[fx.Effect]:
         record = tx.triage(event.triage_id)
         if record is None:
-            raise fx.Refusal(fx.Error(t("triage_not_found", event.lang, id=event.triage_id)))
+            raise fx.Refusal(fx.error("triage_not_found", event.lang, id=event.triage_id))
         project = stored_project_name(tx, record.id)
         return handle_review(tx, self.directory, event, project, record.owner)
 
@@ -285,7 +285,7 @@ class Engine:
         loaded = self._load_owned(tx, event, event.triage_id)
         record, flow = loaded.record, loaded.published.flow
         if record.status != COMPLETED:
-            raise fx.Refusal(fx.Info(t("retriage_not_finished", event.lang, id=record.id)))
+            raise fx.Refusal(fx.info("retriage_not_finished", event.lang, id=record.id))
         changes, problems = {}, []
         for question_id, value in event.answers.items():
             question = flow.by_id.get(question_id)
@@ -328,7 +328,7 @@ class Engine:
             )
             reopened = Loaded(record, loaded.published, path.answers)
             return [
-                fx.Info(t("retriage_more", event.lang, count=len(path.missing))),
+                fx.info("retriage_more", event.lang, count=len(path.missing)),
                 fx.Ask(self._ask(reopened, event.lang, current=first)),
             ]
         evaluation = evaluate(flow, path.answers)
@@ -348,12 +348,12 @@ class Engine:
     def _load_owned(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         state = tx.triage_state(triage_id)
         if state is None:
-            raise fx.Refusal(fx.Error(t("triage_not_found", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.error("triage_not_found", event.lang, id=triage_id))
         if (state.owner_platform, state.owner_user_id) != (
             event.actor.platform,
             event.actor.user_id,
         ):
-            raise fx.Refusal(fx.Error(t("not_owner", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.error("not_owner", event.lang, id=triage_id))
         published = self.catalog.get(tx, state.flow_version_id)
         answers = self._answers.get(triage_id, state.revision)
         if answers is None:
@@ -365,19 +365,19 @@ class Engine:
         if loaded.record.status == COMPLETED:
             raise self._finished(tx, triage_id, event.lang)
         if loaded.record.status == CANCELLED:
-            raise fx.Refusal(fx.Info(t("triage_cancelled", event.lang, id=triage_id)))
+            raise fx.Refusal(fx.info("triage_cancelled", event.lang, id=triage_id))
         return loaded
 
     def _finished(self, tx: Transaction, triage_id: str, lang: str) -> fx.Refusal:
         """A finished triage answers any action with what the notice promises: its result."""
         return fx.Refusal(
-            fx.Info(t("triage_completed", lang, id=triage_id)),
+            fx.info("triage_completed", lang, id=triage_id),
             fx.Show(self.result(tx, triage_id, lang)),
         )
 
     def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
         if not tx.update_triage(record.id, record.revision, **values):
-            raise fx.Refusal(fx.Info(t("concurrent_update", record.lang)))
+            raise fx.Refusal(fx.info("concurrent_update", record.lang))
 
     def _ask(
         self,

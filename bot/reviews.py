@@ -25,6 +25,10 @@ PENDING, CLAIMED, ASKED, OVERRIDE_PENDING, DECIDED = (
     "decided",
 )
 REVIEW_DECISION = "review_decision"
+REVIEW_DECIDED = "review_decided"
+"""The code of the Info that a decision ends with: the review is closed."""
+CLOSED_CODES = frozenset({REVIEW_DECIDED, "review_already_decided"})
+"""A reviewer's click answered with one of these: the review is decided, its notice can say so."""
 REVIEW_QUESTION = "review_question"
 AGENT_ANSWER = "agent_answer"
 COMMENT_MAX = 2000
@@ -57,34 +61,34 @@ def handle_review(
     lang = event.lang
     review = tx.review(event.triage_id)
     if review is None:
-        raise fx.Refusal(fx.Error(t("review_none", lang, id=event.triage_id)))
+        raise fx.Refusal(fx.error("review_none", lang, id=event.triage_id))
     me = tx.pseudonym(event.actor.platform, event.actor.user_id)
     if not is_reviewer(directory, review.department, event.actor):
         tx.append_audit(event.triage_id, "review_refused", me, {"action": event.action})
-        return [fx.Error(t("review_not_reviewer", lang))]
+        return [fx.error("review_not_reviewer", lang)]
     if review.status == DECIDED:
         outcome = t(f"outcome_{review.final_outcome}", lang)
-        raise fx.Refusal(fx.Info(t("review_already_decided", lang, outcome=outcome)))
+        raise fx.Refusal(fx.info("review_already_decided", lang, outcome=outcome))
     handler = {"claim": _claim, "confirm": _confirm, "ask": _ask, "override": _override}.get(
         event.action
     )
     if handler is None:
-        raise fx.Refusal(fx.Error(t("review_unknown_action", lang, action=event.action)))
+        raise fx.Refusal(fx.error("review_unknown_action", lang, action=event.action))
     return handler(tx, review, event, me, project, owner)
 
 
 def _save(tx: Transaction, review: ReviewRecord, lang: str, **values: Any) -> None:
     if not tx.update_review(review.triage_id, review.revision, **values):
-        raise fx.Refusal(fx.Info(t("concurrent_update", lang)))
+        raise fx.Refusal(fx.info("concurrent_update", lang))
 
 
 def _claim(
     tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
 ) -> list[fx.Effect]:
     if review.reviewer == me:
-        raise fx.Refusal(fx.Info(t("review_yours", event.lang)))
+        raise fx.Refusal(fx.info("review_yours", event.lang))
     if review.reviewer is not None:
-        raise fx.Refusal(fx.Info(t("review_claimed_by_other", event.lang)))
+        raise fx.Refusal(fx.info("review_claimed_by_other", event.lang))
     _save(tx, review, event.lang, status=CLAIMED, reviewer=me)
     tx.append_audit(review.triage_id, "review_claimed", me, {})
     _notify(
@@ -95,7 +99,7 @@ def _claim(
         t_all("agent_review_claimed", project=project),
         f"claim:{review.revision}",
     )
-    return [fx.Info(t("review_claimed", event.lang, project=project))]
+    return [fx.info("review_claimed", event.lang, project=project)]
 
 
 def _confirm(
@@ -103,7 +107,7 @@ def _confirm(
 ) -> list[fx.Effect]:
     if review.status == OVERRIDE_PENDING:
         if review.pending_by == me:
-            raise fx.Refusal(fx.Info(t("review_second_needed", event.lang)))
+            raise fx.Refusal(fx.info("review_second_needed", event.lang))
         return _decide(
             tx,
             review,
@@ -167,16 +171,9 @@ def _decide(
         for lang in LANGS
     }
     _notify(tx, review.triage_id, REVIEW_DECISION, owner, texts, decision)
-    return [
-        fx.Info(
-            t(
-                f"review_{decision}",
-                event.lang,
-                project=project,
-                outcome=t(f"outcome_{outcome}", event.lang),
-            )
-        )
-    ]
+    label = t(f"outcome_{outcome}", event.lang)
+    text = t(f"review_{decision}", event.lang, project=project, outcome=label)
+    return [fx.Info(text, REVIEW_DECIDED)]
 
 
 def _ask(
@@ -184,7 +181,7 @@ def _ask(
 ) -> list[fx.Effect]:
     question = event.comment.strip()
     if not question or len(question) > COMMENT_MAX:
-        raise fx.Refusal(fx.Error(t("review_question_required", event.lang, max=COMMENT_MAX)))
+        raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
     _save(tx, review, event.lang, status=ASKED, reviewer=review.reviewer or me)
     tx.append_audit(review.triage_id, "review_question", me, {"question": question})
     _notify(
@@ -195,7 +192,7 @@ def _ask(
         t_all("agent_review_question", project=project, question=question, id=review.triage_id),
         f"ask:{review.revision}",
     )
-    return [fx.Info(t("review_question_sent", event.lang))]
+    return [fx.info("review_question_sent", event.lang)]
 
 
 def _override(
@@ -204,10 +201,10 @@ def _override(
     comment = event.comment.strip()
     if event.outcome not in OUTCOMES or event.outcome == review.proposed_outcome:
         raise fx.Refusal(
-            fx.Error(t("review_outcome_invalid", event.lang, outcomes=", ".join(OUTCOMES)))
+            fx.error("review_outcome_invalid", event.lang, outcomes=", ".join(OUTCOMES))
         )
     if not comment or len(comment) > COMMENT_MAX:
-        raise fx.Refusal(fx.Error(t("review_comment_required", event.lang, max=COMMENT_MAX)))
+        raise fx.Refusal(fx.error("review_comment_required", event.lang, max=COMMENT_MAX))
     if review.proposed_outcome == "incompatible":
         _save(
             tx,
@@ -225,7 +222,7 @@ def _override(
             me,
             {"outcome": event.outcome, "comment": comment},
         )
-        return [fx.Info(t("review_override_pending", event.lang))]
+        return [fx.info("review_override_pending", event.lang)]
     return _decide(tx, review, event, me, project, owner, "overridden", event.outcome, comment)
 
 
@@ -236,9 +233,9 @@ def handle_agent_reply(
     review = tx.review(event.triage_id)
     text = event.text.strip()
     if review is None or review.status != ASKED or review.reviewer is None:
-        raise fx.Refusal(fx.Info(t("agent_reply_unexpected", event.lang)))
+        raise fx.Refusal(fx.info("agent_reply_unexpected", event.lang))
     if not text or len(text) > COMMENT_MAX:
-        raise fx.Refusal(fx.Error(t("review_question_required", event.lang, max=COMMENT_MAX)))
+        raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
     _save(tx, review, event.lang, status=CLAIMED)
     tx.append_audit(review.triage_id, "agent_answer", owner, {"answer": text})
     _notify(
@@ -249,4 +246,4 @@ def handle_agent_reply(
         t_all("reviewer_agent_answer", project=project, answer=text, id=review.triage_id),
         f"answer:{review.revision}",
     )
-    return [fx.Info(t("agent_reply_sent", event.lang))]
+    return [fx.info("agent_reply_sent", event.lang)]

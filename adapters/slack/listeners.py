@@ -73,12 +73,13 @@ from adapters.slack.reviews import (
 )
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
+from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
 from bot.notifications import review_notice
-from bot.reviews import DECIDED
+from bot.reviews import CLOSED_CODES, DECIDED
 
 log = logging.getLogger("adapters.slack")
 
@@ -490,8 +491,8 @@ class Listeners:
         response_url = body.get("response_url") if channel and not in_dm else None
         where = Where(user=user, channel=dm, response_url=response_url)
         event = event_of(ev.Actor(PLATFORM, user), lang, key)
-        await self.turns.run(event, where)
-        if isinstance(event, ev.ReviewAction) and in_dm and ts:
+        effects = await self.turns.run(event, where)
+        if in_dm and ts and fx.codes(effects) & CLOSED_CODES:
             await self._show_decision(triage_id, str(channel), str(ts), lang)
 
     async def _show_decision(self, triage_id: str, channel: str, ts: str, lang: str) -> None:

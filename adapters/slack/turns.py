@@ -23,7 +23,6 @@ from adapters.slack.tasks import UserLocks
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App
-from bot.i18n import t
 
 log = logging.getLogger("adapters.slack")
 
@@ -93,7 +92,7 @@ class Turns:
 
     async def draw(self, event: ev.Event, effects: list[fx.Effect], where: Where) -> None:
         lang = event.lang
-        if effects == [fx.Info(t("duplicate_event", lang))]:
+        if fx.codes(effects) == {"duplicate_event"}:
             return  # a platform retry of a turn already drawn: silence
         triage_id = getattr(event, "triage_id", "") or _triage_of(effects)
         clicked = isinstance(event, (ev.Answer, ev.Back))

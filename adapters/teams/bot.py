@@ -34,7 +34,7 @@ from bot.app import App
 from bot.engine import COMPLETED
 from bot.i18n import pick, t
 from bot.notifications import Recipient, department_of, reviewers_for
-from bot.reviews import DECIDED
+from bot.reviews import CLOSED_CODES
 from storage.repository import DuplicateEvent
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "teams"
 LIST_LIMIT = 10
 VERSIONS_KEPT = 10_000
+NO_LONGER_CURRENT = frozenset({"stale_question", "triage_completed", "triage_cancelled"})
+"""A click on a question card answered with one of these: the card no longer asks anything."""
 T = TypeVar("T")
 
 
@@ -212,27 +214,18 @@ class BoussoleBot(ActivityHandler):
             comment=submit.text,
         )
         effects = await self._run(turn, event)
-        decided = await self._blocking(self._decided, submit.triage_id)
         replacement = None
-        refused = any(isinstance(e, fx.Error) for e in effects)
-        if decided and not refused:
+        if fx.codes(effects) & CLOSED_CODES:
             said = " ".join(e.text for e in effects if isinstance(e, fx.Info))
             replacement = cards.review_decided_card(said, submit.triage_id, turn.lang)
         said = _said(effects)
         await self._deliver(turn, [_text(said)] if said else [], replacement)
 
-    def _decided(self, triage_id: str) -> bool:
-        with self.app.store.reading() as tx:
-            review = tx.review(triage_id)
-        return review is not None and review.status == DECIDED
-
     async def _agent_reply(self, turn: Turn, submit: Submit) -> None:
         event = ev.AgentReply(turn.actor, turn.lang, turn.key, submit.triage_id, submit.text)
         effects = await self._run(turn, event)
         replacement = None
-        if any(
-            isinstance(e, fx.Info) and e.text == t("agent_reply_sent", turn.lang) for e in effects
-        ):
+        if "agent_reply_sent" in fx.codes(effects):
             replacement = cards.agent_answered_card(
                 submit.text.strip(), submit.triage_id, turn.lang
             )
@@ -494,25 +487,18 @@ def _replacement(
     lang: str,
 ) -> dict[str, Any] | None:
     """What the clicked card becomes, or None to leave it as it is (an invalid answer can be
-    corrected on the same card). The engine says what happened only in words, so its
-    messages are compared with the catalog's."""
+    corrected on the same card), from the codes of the engine's effects."""
     if frozen is not None:
         return cards.frozen_card(frozen.summary, frozen.triage_id, lang)
     if clicked is None:
         return None
-    triage_id = clicked.triage_id
-    said = {e.text for e in effects if isinstance(e, fx.Info)}
+    happened = fx.codes(list(effects))
     asked = [e.question for e in effects if isinstance(e, fx.Ask)]
     if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
         return _closed(m("went_back", lang), clicked, lang)
-    if clicked.action == "cancel" and t("cancelled", lang, id=triage_id) in said:
-        return _closed(m("card_cancelled", lang, id=triage_id), clicked, lang)
-    finished = {
-        t("stale_question", lang),
-        t("triage_completed", lang, id=triage_id),
-        t("triage_cancelled", lang, id=triage_id),
-    }
-    if stale or said & finished:
+    if clicked.action == "cancel" and "cancelled" in happened:
+        return _closed(m("card_cancelled", lang, id=clicked.triage_id), clicked, lang)
+    if stale or happened & NO_LONGER_CURRENT:
         return _closed(m("no_longer_current", lang), clicked, lang)
     return None
 

@@ -64,6 +64,7 @@ def test_an_invalid_answer_is_explained_and_nothing_is_recorded(app: App) -> Non
         ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="   ")
     )
     assert "vide" in only(effects, fx.Error).text
+    assert fx.codes(effects) == {"text_empty"}
     assert answers_of(app, triage_id) == {}
 
 
@@ -74,6 +75,7 @@ def test_a_stale_answer_changes_nothing(app: App) -> None:
         ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="Y")
     )
     assert only(effects, fx.Ask).question.question_id == "P2"
+    assert fx.codes(effects) == {"stale_question"}  # what adapters act on, in any language
     assert answers_of(app, triage_id) == {"P1": "X"}
 
 
@@ -113,11 +115,13 @@ def test_why_gives_the_criterion_and_reference_and_records_nothing(app: App) -> 
 
 def test_cancel_then_answers_are_refused(app: App) -> None:
     triage_id = start(app).question.triage_id
-    only(app.engine.handle(ev.Cancel(AGENT, "fr", triage_id=triage_id)), fx.Info)
+    cancelled = app.engine.handle(ev.Cancel(AGENT, "fr", triage_id=triage_id))
+    assert only(cancelled, fx.Info).code == "cancelled"
     effects = app.engine.handle(
-        ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="X")
+        ev.Answer(AGENT, "en", triage_id=triage_id, question_id="P1", value="X")
     )
-    assert "annulée" in only(effects, fx.Info).text
+    assert "cancelled" in only(effects, fx.Info).text
+    assert fx.codes(effects) == {"triage_cancelled"}
     assert answers_of(app, triage_id) == {}
 
 
@@ -177,6 +181,7 @@ def test_a_duplicate_event_key_changes_nothing(app: App) -> None:
     app.engine.handle(first)
     again = app.engine.handle(first)
     assert "déjà été prise en compte" in only(again, fx.Info).text
+    assert fx.codes(again) == {"duplicate_event"}
     assert answers_of(app, triage_id) == {"P1": "X"}
 
 

@@ -60,6 +60,7 @@ def test_claim_then_confirm_twice_records_one_decision_and_tells_the_agent(app: 
     again = act(app, LEAD, triage_id, "confirm")
     assert "confirmée" in first[0].text
     assert "déjà prise (orientation : examen approfondi)" in again[0].text
+    assert fx.codes(first) == {"review_decided"} and fx.codes(again) == {"review_already_decided"}
     with app.store.reading() as tx:
         review = tx.review(triage_id)
     assert (review.decision, review.final_outcome) == ("confirmed", "full_review")
