@@ -342,6 +342,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Notification {id} not found or already delivered; 'boussole outbox list' lists "
         "them.",
     },
+    "directory_too_many": {
+        "fr": "Attention : la question de la direction propose désormais {count} choix (avec "
+        "« autre ») ; les menus de Slack en contiennent {max} au plus, Slack ne pourra pas la "
+        "poser. Regroupez des directions.",
+        "en": "Warning: the department question now offers {count} choices (with 'autre'); "
+        "Slack menus hold {max} at most, so Slack cannot ask it. Group some departments.",
+    },
     "directory_changed": {
         "fr": "Annuaire mis à jour.",
         "en": "Directory updated.",

@@ -20,6 +20,7 @@ from adapters.console.common import (
 )
 from bot.directory import OTHER, directory_from_database, load_directory, seed_directory
 from bot.i18n import t
+from flows.checks import MENU_CHOICES_MAX
 from flows.problems import FlowError
 from storage.repository import ADMIN_CHAIN, Transaction
 
@@ -32,6 +33,13 @@ def _audit(tx: Transaction, kind: str, payload: dict[str, str]) -> None:
 
 def _done(changed: bool, lang: str) -> None:
     click.echo(t("directory_changed" if changed else "directory_unchanged", lang))
+
+
+def _warn_if_too_many(tx: Transaction, lang: str) -> None:
+    """P2 offers every department plus `autre`: past a Slack menu's size, Slack cannot ask it."""
+    offered = len(tx.departments()) + 1
+    if offered > MENU_CHOICES_MAX:
+        click.echo(t("directory_too_many", lang, count=offered, max=MENU_CHOICES_MAX), err=True)
 
 
 @click.group()
@@ -78,6 +86,7 @@ def add_department(department_id: str, name_fr: str, name_en: str, lang: str | N
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         tx.put_department(department_id, name_fr.strip(), name_en.strip())
         _audit(tx, "department_saved", {"department": department_id})
+        _warn_if_too_many(tx, lang)
     _done(True, lang)
 
 
@@ -131,6 +140,7 @@ def import_directory(file: Path, lang: str | None) -> None:
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         seed_directory(tx, loaded)
         _audit(tx, "directory_imported", {"file": file.name})
+        _warn_if_too_many(tx, lang)
     _done(True, lang)
 
 

@@ -108,3 +108,19 @@ def test_removing_a_mistyped_member_names_the_expected_form(cli_env: dict[str, s
         refused = boussole(*args, env=cli_env)
         assert refused.returncode == 2, refused.stdout
         assert "plateforme:identifiant" in refused.stderr
+
+
+def test_a_directory_too_long_for_a_slack_menu_is_imported_with_a_warning(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    listed = "".join(
+        f"  - id: d{i:03d}\n    name: {{fr: D{i}, en: D{i}}}\n    reviewers: []\n"
+        for i in range(100)
+    )
+    big = tmp_path / "directory.yaml"
+    big.write_text(f"default_reviewers: []\ndepartments:\n{listed}", "utf-8")
+    done = boussole("directory", "import", str(big), env=cli_env)
+    assert done.returncode == 0, done.stderr
+    assert "Attention" in done.stderr and "au plus, Slack ne pourra pas" in done.stderr
+    small = boussole("directory", "add-department", "sport", "--fr", "S", "--en", "S", env=cli_env)
+    assert "Attention" in small.stderr  # still too many: said again
