@@ -41,16 +41,43 @@ def _https(_context: click.Context, _parameter: click.Parameter, value: str) -> 
     help="Identifiant de l'application Teams (GUID ; par défaut dérivé du bot, stable) / "
     "Teams app id (default: derived from the bot id, stable).",
 )
-@click.option("--version", "app_version", default="1.0.0", show_default=True, help="x.y.z")
-@click.option("--developer", default="Nantes Métropole", show_default=True)
-@click.option("--website", default="https://boussole.example.org/", callback=_https)
-@click.option("--privacy", default="https://boussole.example.org/privacy", callback=_https)
-@click.option("--terms", default="https://boussole.example.org/terms", callback=_https)
+@click.option(
+    "--version",
+    "app_version",
+    default="1.0.0",
+    show_default=True,
+    help="Version x.y.z du paquet / package version.",
+)
+@click.option(
+    "--developer", default="Nantes Métropole", show_default=True, help="Éditeur / developer."
+)
+@click.option(
+    "--website",
+    default="https://boussole.example.org/",
+    show_default=True,
+    callback=_https,
+    help="Site (https) / website.",
+)
+@click.option(
+    "--privacy",
+    default="https://boussole.example.org/privacy",
+    show_default=True,
+    callback=_https,
+    help="Politique de confidentialité (https) / privacy policy.",
+)
+@click.option(
+    "--terms",
+    default="https://boussole.example.org/terms",
+    show_default=True,
+    callback=_https,
+    help="Conditions d'utilisation (https) / terms of use.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("build/teams"),
     show_default=True,
+    help="Dossier de sortie / output folder.",
 )
 def manifest(
     bot_id: str,
@@ -64,8 +91,9 @@ def manifest(
 ) -> None:
     """Écrire le paquet d'application Teams / write the Teams app package.
 
-    Writes manifest.json (French), en-us.json (English), the two icons and the zip to upload
-    in the Teams admin center; prints the zip's path."""
+    manifest.json (français), en-us.json (anglais), les deux icônes et le zip à téléverser dans
+    le centre d'administration de Teams ; affiche le chemin du zip. / The manifest (French), its
+    English localization, the two icons and the zip to upload; prints the zip's path."""
     from adapters.teams.manifest import write_package
 
     package = write_package(
