@@ -6,17 +6,27 @@ schema upgrade and the recording of the bundled flow happen in one place, on fir
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.directory import SEEDED, Directory, DirectoryCache, load_directory, seed_directory
+from bot.directory import (
+    SEEDED,
+    Directory,
+    DirectoryCache,
+    load_directory,
+    menu_overflow,
+    seed_directory,
+)
 from bot.engine import Engine
 from bot.settings import Settings
 from bot.versions import FlowCatalog
 from storage.database import DatabaseError, ensure_schema, make_engine
 from storage.repository import Store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -66,5 +76,8 @@ def _seed(store: Store, settings: Settings) -> None:
     with store.transaction() as tx:
         if directory is not None and tx.meta(SEEDED) is None:
             seed_directory(tx, directory)
+            warning = menu_overflow(tx, settings.lang)
+            if warning:
+                log.warning(warning)
         for member in missing:
             tx.add_admin(member)

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from bot.i18n import CATALOG
+from bot.i18n import CATALOG, t
+from flows.checks import MENU_CHOICES_MAX
 from flows.model import Choice, LocalizedText
 from flows.problems import FlowError, Problem, Reporter
 from storage.repository import Store, Transaction
@@ -83,6 +84,15 @@ def load_directory(path: Path | None) -> Directory:
 
 SEEDED = "directory_seeded"
 CACHE_SECONDS = 10.0
+
+
+def menu_overflow(tx: Transaction, lang: str) -> str | None:
+    """The warning to give when P2 (every department, plus `autre`) no longer fits a Slack
+    menu, which would leave Slack unable to ask it; None while it fits."""
+    offered = len(tx.departments()) + 1
+    if offered <= MENU_CHOICES_MAX:
+        return None
+    return t("directory_too_many", lang, count=offered, max=MENU_CHOICES_MAX)
 
 
 def seed_directory(tx: Transaction, directory: Directory) -> None:

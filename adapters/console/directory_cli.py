@@ -18,9 +18,14 @@ from adapters.console.common import (
     operator,
     resolve_lang,
 )
-from bot.directory import OTHER, directory_from_database, load_directory, seed_directory
+from bot.directory import (
+    OTHER,
+    directory_from_database,
+    load_directory,
+    menu_overflow,
+    seed_directory,
+)
 from bot.i18n import t
-from flows.checks import MENU_CHOICES_MAX
 from flows.problems import FlowError
 from storage.repository import ADMIN_CHAIN, Transaction
 
@@ -36,10 +41,9 @@ def _done(changed: bool, lang: str) -> None:
 
 
 def _warn_if_too_many(tx: Transaction, lang: str) -> None:
-    """P2 offers every department plus `autre`: past a Slack menu's size, Slack cannot ask it."""
-    offered = len(tx.departments()) + 1
-    if offered > MENU_CHOICES_MAX:
-        click.echo(t("directory_too_many", lang, count=offered, max=MENU_CHOICES_MAX), err=True)
+    warning = menu_overflow(tx, lang)
+    if warning:
+        click.echo(warning, err=True)
 
 
 @click.group()
