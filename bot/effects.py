@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ def error(key: str, lang: str, **params: Any) -> Error:
     return Error(t(key, lang, **params), key)
 
 
-def codes(effects: list[Effect]) -> set[str]:
+def codes(effects: Iterable[Effect]) -> set[str]:
     return {e.code for e in effects if isinstance(e, (Info, Error)) and e.code}
 
 

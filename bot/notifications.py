@@ -109,15 +109,15 @@ def queue_notices(
     never queued twice; with `once`, a key already queued (another instance, an earlier run of
     the schedules) is skipped instead of failing the transaction. Returns how many were queued."""
     queued = 0
-    for reviewer in recipients:
+    for recipient in recipients:
         try:
             with tx.connection.begin_nested() if once else nullcontext():
                 tx.enqueue(
-                    key=f"{key}:{reviewer.platform}:{reviewer.user_id}",
+                    key=f"{key}:{recipient.platform}:{recipient.user_id}",
                     triage_id=triage_id,
                     kind=kind,
-                    platform=reviewer.platform,
-                    recipient=reviewer.user_id,
+                    platform=recipient.platform,
+                    recipient=recipient.user_id,
                     payload=payload,
                 )
             queued += 1

@@ -13,7 +13,7 @@ from bot import effects as fx
 from bot import events as ev
 from bot.directory import Directory
 from bot.i18n import LANGS, t, t_all
-from bot.notifications import Recipient, reviewers_for
+from bot.notifications import Recipient, queue_notices, reviewers_for
 from flows.model import OUTCOMES
 from storage.repository import ReviewRecord, Transaction, now
 
@@ -38,17 +38,9 @@ def _notify(
     tx: Transaction, triage_id: str, kind: str, pseudonym: str, texts: dict[str, str], key: str
 ) -> None:
     identity = tx.identity(pseudonym)
-    if identity is None:
-        return
-    platform, user_id = identity
-    tx.enqueue(
-        key=f"{kind}:{triage_id}:{key}:{platform}:{user_id}",
-        triage_id=triage_id,
-        kind=kind,
-        platform=platform,
-        recipient=user_id,
-        payload={"text": texts},
-    )
+    if identity is not None:
+        owner = [Recipient(*identity)]
+        queue_notices(tx, owner, f"{kind}:{triage_id}:{key}", triage_id, kind, {"text": texts})
 
 
 def is_reviewer(directory: Directory, department: str, actor: ev.Actor) -> bool:

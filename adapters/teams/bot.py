@@ -492,7 +492,7 @@ def _replacement(
         return cards.frozen_card(frozen.summary, frozen.triage_id, lang)
     if clicked is None:
         return None
-    happened = fx.codes(list(effects))
+    happened = fx.codes(effects)
     asked = [e.question for e in effects if isinstance(e, fx.Ask)]
     if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
         return _closed(m("went_back", lang), clicked, lang)
