@@ -289,8 +289,14 @@ class BoussoleBot(ActivityHandler):
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         activity = turn_context.activity
-        if any(member.id == activity.recipient.id for member in members_added):
+        if not any(member.id == activity.recipient.id for member in members_added):
+            return
+        if activity.locale:
             await self._welcome(turn_context)
+        else:
+            # Without a locale it would welcome in French whoever reads: the installationUpdate
+            # that comes with it (a millisecond apart, in either order) carries the locale.
+            await self._remember(activity, force=True)
 
     async def on_members_removed_activity(
         self, members_removed: list[ChannelAccount], turn_context: TurnContext

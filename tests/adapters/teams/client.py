@@ -55,7 +55,7 @@ class TeamsClient:
         user: str = AGENT,
         conversation: str | None = None,
         conversation_type: str = "personal",
-        locale: str = "fr-FR",
+        locale: str | None = "fr-FR",
         **fields: Any,
     ) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -3,6 +3,7 @@ channels, the buttons of a question card, the list of triages, English."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -68,6 +69,24 @@ async def test_the_stored_reference_keeps_ids_and_addresses_but_no_name(
     assert reference["user"] == {"id": AGENT}
     assert "Agent Public" not in str(reference) and "aad-" not in str(reference)
     assert reference["locale"] == "fr-FR" and reference["channelId"] == "msteams"
+
+
+@pytest.mark.asyncio
+async def test_the_welcome_speaks_the_installers_language_whichever_announcement_comes_first(
+    teams: TeamsClient,
+) -> None:
+    """Teams (and the Agents Playground) send membersAdded without a locale and the
+    installationUpdate with one, in either order."""
+    added = await teams.post(
+        teams.activity(
+            type="conversationUpdate", membersAdded=[{"id": BOT_ID}, {"id": AGENT}], locale=None
+        )
+    )
+    install = await teams.post(
+        teams.activity(type="installationUpdate", action="add", locale="en-GB")
+    )
+    cards = [c.card for c in added.calls + install.calls]
+    assert len(cards) == 1 and "New triage" in json.dumps(cards[0])
 
 
 @pytest.mark.asyncio
