@@ -1,12 +1,12 @@
-"""Slack's delivery rules: signatures, retries, stale and concurrent clicks, a Web API that
-rate-limits or fails."""
+"""Slack's delivery rules: signed bodies altered on the way, stale and concurrent clicks, a
+Web API that rate-limits or fails. Forged, out-of-window and replayed deliveries are attacks:
+tests/security/test_held_slack_replays.py."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-import time
 from urllib.parse import urlencode
 
 import pytest
@@ -14,9 +14,7 @@ import pytest
 from adapters.server import ServeOptions
 from bot.app import App
 from tests.adapters.slack.harness import (
-    SECRET,
     Slack,
-    action_ts,
     answer,
     question_of,
     serve,
@@ -34,30 +32,6 @@ async def started(slack: Slack) -> None:
 
 
 # Signatures
-
-BODY = "token=x&command=%2Fboussole&user_id=UAGENT01&text="
-
-
-@pytest.mark.parametrize(
-    "headers",
-    [
-        {},
-        {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=00ff"},
-        signed_headers(BODY, "another-secret"),
-        signed_headers(BODY, SECRET, int(time.time()) - 301),
-    ],
-    ids=["missing", "wrong", "other-secret", "expired"],
-)
-async def test_an_unsigned_or_stale_request_is_refused_and_nothing_runs(
-    slack: Slack, app: App, headers: dict[str, str]
-) -> None:
-    response = await slack.post(
-        BODY, "application/x-www-form-urlencoded", headers=headers, sign=False
-    )
-    assert response.status == 401
-    await slack.settled()
-    assert slack.stub.calls == []
-    assert triage_ids(app) == []
 
 
 async def test_a_signed_body_altered_on_the_way_is_refused(slack: Slack, app: App) -> None:
@@ -110,72 +84,6 @@ async def test_url_verification_answers_the_challenge(slack: Slack) -> None:
     ) as response:
         assert response.status == 200
         assert (await response.json())["challenge"] == "3eZbrw1aBm2rZgRNFdxV"
-
-
-# Duplicate deliveries
-
-
-async def test_a_redelivered_click_changes_nothing(slack: Slack, app: App) -> None:
-    await started(slack)
-    question = slack.questions()[-1]
-    await answer(slack, question, "Projet")
-    p2 = slack.questions()[-1]
-    stamp = action_ts()
-    await slack.click(p2, "answer_select", selected="education", ts=stamp)
-    await slack.settled()
-    posted, updated = len(slack.stub.to("chat.postMessage")), len(slack.stub.to("chat.update"))
-    for retry in ("1", "2"):
-        response = await slack.click(
-            p2, "answer_select", selected="culture", ts=stamp, **{"X-Slack-Retry-Num": retry}
-        )
-        assert response.status == 200
-    await slack.settled()
-    (triage_id,) = triage_ids(app)
-    assert answers_of(app, triage_id) == {"P1": "Projet", "P2": "education"}
-    assert len(slack.stub.to("chat.postMessage")) == posted
-    assert len(slack.stub.to("chat.update")) == updated
-    assert slack.ephemerals() == []
-
-
-async def test_a_redelivery_reaching_another_instance_changes_nothing(
-    slack: Slack, app: App, stub: SlackStub
-) -> None:
-    """The other process never saw the first delivery: the engine's idempotency key stops
-    it, and the duplicate is not even announced to the person."""
-    await started(slack)
-    await slack.click(slack.questions()[-1], "open_text")
-    await slack.settled()
-    modal = slack.stub.to("views.open")[-1].params["view"]
-    await slack.submit_view(modal, "Premier envoi", view_id="V0000FIRST")
-    await slack.settled()
-    runner, base_url, platform = await serve(app, ServeOptions(notifier_interval=3600))
-    other = Slack(stub, base_url, slack.session, platform)
-    try:
-        await other.submit_view(modal, "Second envoi", view_id="V0000FIRST")
-        await other.settled()
-    finally:
-        await runner.cleanup()
-    (triage_id,) = triage_ids(app)
-    assert answers_of(app, triage_id) == {"P1": "Premier envoi"}
-    assert slack.ephemerals() == []
-    assert len(slack.questions()) == 2
-
-
-async def test_a_redelivered_event_starts_one_triage(slack: Slack, app: App) -> None:
-    await slack.direct_message("nouvelle", event_id="Ev0DUPLICATE")
-    await slack.direct_message(
-        "nouvelle",
-        event_id="Ev0DUPLICATE",
-        **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"},
-    )
-    await slack.direct_message(
-        "nouvelle",
-        event_id="Ev0DUPLICATE",
-        **{"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_timeout"},
-    )
-    await slack.settled()
-    assert len(triage_ids(app)) == 1
-    assert len(slack.questions()) == 1
 
 
 # Stale and concurrent clicks
