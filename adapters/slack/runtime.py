@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
@@ -30,10 +29,10 @@ from slack_bolt.request.payload_utils import (
     to_shortcut,
     to_view,
 )
-from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.client import SlackOut, web_client
 from adapters.slack.form import interaction_json
+from adapters.slack.gate import FORM, Gate, Verdict
 from adapters.slack.home import HomeTab
 from adapters.slack.listeners import Listeners
 from adapters.slack.notify import ReviewSender
@@ -44,7 +43,6 @@ from bot.app import App
 
 log = logging.getLogger("adapters.slack")
 
-FORM = "application/x-www-form-urlencoded"
 ENGINE_THREADS = 4
 """Engine turns and reads run in this many threads: enough to overlap Slack calls with
 database work, few enough to stay within the database pool (5 connections by default)."""
@@ -72,9 +70,7 @@ class SlackRuntime:
         self.home = HomeTab(app, self.out, self.pool, settings.command)
         self.turns = Turns(app, self.out, self.pool, settings.command, self._refresh_home)
         self.sender = ReviewSender(app, self.out, self.pool)
-        self.verifier = (
-            SignatureVerifier(settings.signing_secret) if settings.signing_secret else None
-        )
+        self.gate = Gate(settings.signing_secret)
         self.bolt = AsyncApp(
             name="boussole",
             client=self.out.client,
@@ -93,15 +89,21 @@ class SlackRuntime:
         self.tasks.spawn(self.home.publish(user), "App Home")
 
     async def handle_http(self, request: web.Request) -> web.Response:
-        """POST /slack/events: the signature is checked first (401 when missing, wrong or
-        older than 5 minutes, before the body is read as anything), then bolt dispatches;
-        the listener acks, and the work it spawned starts once the ack has been sent.
+        """POST /slack/events: the gate first (401 for anything unsigned, forged or too old,
+        before the body is read as anything; Slack's bare certificate check gets its empty
+        200 here and goes no further), then bolt dispatches; the listener acks, and the work
+        it spawned starts once the ack has been sent.
 
-        The check is slack_sdk's `SignatureVerifier`, the very one bolt's own middleware
-        calls (turned off in `__init__`): done here, it lets an interaction reach bolt as
-        the JSON inside its form (see `form.py`), and a forged body is never parsed."""
+        The signature check is slack_sdk's `SignatureVerifier`, the very one bolt's own
+        middleware calls (turned off in `__init__`): done here, it lets an interaction reach
+        bolt as the JSON inside its form (see `form.py`). A signed body that cannot be read
+        (not UTF-8, JSON too deep for the parser, a payload bolt's extractors reject) is
+        Slack's mistake or a secret holder's, never an internal error: 400."""
         raw = await request.read()
-        if not self._signed(raw, request) and not _ssl_check(raw):
+        verdict = self.gate.verdict(raw, request.content_type, request.headers)
+        if verdict is Verdict.SSL_CHECK:
+            return web.Response(status=200)
+        if verdict is Verdict.REFUSED:
             log.info("Slack: request refused, its signature is missing, wrong or too old")
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
@@ -114,12 +116,12 @@ class SlackRuntime:
             _readable(bolt_request.body)
             with self.tasks.hold() as held:
                 answer = await self.bolt.async_dispatch(bolt_request)
-        except MALFORMED:
-            return _unreadable()
+        except MALFORMED as error:
+            return _unreadable(error)
         if answer.status >= 500:
             # bolt caught an error of its own (its logger fails on some payload shapes): the
             # request could not be read; bolt has logged why.
-            return _unreadable()
+            return _unreadable(None)
         response = await to_aiohttp_response(answer)
         if not held:
             return response
@@ -129,13 +131,6 @@ class SlackRuntime:
         finally:
             self.tasks.release(held)
         return response
-
-    def _signed(self, raw: bytes, request: web.Request) -> bool:
-        return self.verifier is not None and self.verifier.is_valid(
-            raw,
-            request.headers.get("X-Slack-Request-Timestamp"),
-            request.headers.get("X-Slack-Signature"),
-        )
 
     async def start(self) -> ReviewSender:
         await self.out.open()
@@ -158,20 +153,22 @@ class SlackRuntime:
         self.pool.shutdown(wait=True)
 
 
-MALFORMED = (IndexError, KeyError, TypeError, AttributeError, ValueError)
+MALFORMED = (
+    IndexError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    ValueError,  # UnicodeDecodeError and json's JSONDecodeError among them
+    RecursionError,  # JSON nested deeper than the parser goes
+)
 _EXTRACTORS = (to_action, to_command, to_event, to_message, to_options, to_shortcut, to_view)
 
 
-def _ssl_check(raw: bytes) -> bool:
-    """Slack's certificate check, which bolt answers without a signature, as it always has."""
-    return (
-        b"ssl_check=1" in raw
-        and dict(parse_qsl(raw.decode(errors="replace"))).get("ssl_check") == "1"
+def _unreadable(error: BaseException | None) -> web.Response:
+    log.warning(
+        "Slack: a signed request could not be read (%s); refused with 400",
+        type(error).__name__ if error else "bolt could not dispatch it",
     )
-
-
-def _unreadable() -> web.Response:
-    log.warning("Slack: a signed request could not be read; refused with 400")
     return web.json_response({"error": "Slack request could not be read"}, status=400)
 
 

@@ -1,0 +1,299 @@
+"""Attacks on `/slack/events` (issue #12, defects 1 and 2), over HTTP against the real server.
+
+An unsigned request used to pass whenever its body, read as a query string, held
+`ssl_check=1`; it was then dispatched with bolt's own verification off. Malformed timestamps,
+signed invalid UTF-8 and deeply nested JSON answered 500 with a traceback. Now: 401 for
+anything unsigned or unverifiable, Slack's bare certificate check an empty 200 that runs
+nothing, 400 for a signed body that cannot be read; never a 500, never an ERROR record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.adapters.slack.harness import SECRET, signed_headers
+from tests.dbdump import dump
+from tests.threaded_server import Server, running_server
+
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    yield from running_server(tmp_path_factory)
+
+
+class Errors(logging.Handler):
+    """ERROR records from any thread: a client's mistake must never produce one."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def errors() -> Iterator[Errors]:
+    handler = Errors()
+    logging.getLogger().addHandler(handler)
+    yield handler
+    logging.getLogger().removeHandler(handler)
+
+
+def slash_command(user: str) -> str:
+    return urlencode(
+        {
+            "token": "x",
+            "team_id": "T0NANTES",
+            "channel_id": f"D{user}",
+            "user_id": user,
+            "command": "/boussole",
+            "text": "",
+            "trigger_id": "trigger.1",
+            "response_url": "http://127.0.0.1:9/response",
+        }
+    )
+
+
+def click(user: str) -> str:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "actions": [{"action_id": "answer", "value": "x", "action_ts": "1.2"}],
+        "container": {"type": "message", "channel_id": f"D{user}", "message_ts": "1.1"},
+    }
+    return json.dumps(payload)
+
+
+def event(user: str) -> str:
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "event_id": "Ev0001",
+            "pad": "&ssl_check=1&",
+            "event": {"type": "message", "channel_type": "im", "user": user, "text": "admins"},
+        }
+    )
+
+
+def snapshot(server: Server) -> tuple[dict[str, list[tuple]], int]:
+    """Every row of the database, and how many Web API calls the bot has made so far."""
+    return dump(server.app.store.engine), len(server.stub.calls)
+
+
+def assert_nothing_happened(server: Server, before: tuple[dict[str, list[tuple]], int]) -> None:
+    assert snapshot(server) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (slash_command("UVICTIM") + "&ssl_check=1", FORM),
+        ("ssl_check=1&" + slash_command("UVICTIM"), FORM),
+        (urlencode({"payload": click("UREVIEWER")}) + "&ssl_check=1", FORM),
+        (urlencode({"payload": click("UREVIEWER"), "ssl_check": "1"}), FORM),
+        (event("UADMIN"), JSON),
+        (event("UADMIN"), FORM),
+        ("ssl_check=1&token=x&user_id=UVICTIM", FORM),
+        ("ssl_check=1&ssl_check=1", FORM),
+        ("ssl_check=1&token=x", JSON),
+    ],
+)
+def test_an_unsigned_request_holding_ssl_check_is_refused_and_runs_nothing(
+    server: Server, body: str, content_type: str
+) -> None:
+    before = snapshot(server)
+    status, _ = server.exchange("/slack/events", body.encode(), {"Content-Type": content_type})
+    assert status == 401
+    assert_nothing_happened(server, before)
+
+
+def test_slacks_bare_certificate_check_gets_an_empty_200_and_is_not_dispatched(
+    server: Server,
+) -> None:
+    before = snapshot(server)
+    for body in ("ssl_check=1&token=KkwZ4Hq6aS4s2iO8UZmbW0Ny", "ssl_check=1"):
+        assert server.exchange("/slack/events", body.encode(), {"Content-Type": FORM}) == (
+            200,
+            b"",
+        )
+    assert_nothing_happened(server, before)
+
+
+MALFORMED_TIMESTAMPS = [
+    "abc",
+    "1796590937.5",
+    "9" * 400,
+    "-1",
+    " 1796590937",
+    "١٧٩٦٥٩٠٩٣٧".encode().decode("latin-1"),  # Arabic-Indic digits, as UTF-8 on the wire
+    "0x6b1c8a19",
+    "",
+]
+
+
+@pytest.mark.parametrize("timestamp", MALFORMED_TIMESTAMPS)
+def test_a_malformed_timestamp_is_a_401_not_a_500(
+    server: Server, errors: Errors, timestamp: str
+) -> None:
+    body = slash_command("UVICTIM")
+    signature = signed_headers(body)["X-Slack-Signature"]
+    headers = {
+        "Content-Type": FORM,
+        "X-Slack-Request-Timestamp": timestamp,
+        "X-Slack-Signature": signature,
+    }
+    before = snapshot(server)
+    status, _ = server.exchange("/slack/events", body.encode(), headers)
+    assert status == 401
+    assert errors.records == []
+    assert_nothing_happened(server, before)
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "",
+        "v0=",
+        "v0=" + "g" * 64,
+        "v0=" + "é".encode().decode("latin-1") * 32,
+        "v1=" + "0" * 64,
+        "v0=" + "0" * 6400,
+    ],
+)
+def test_a_malformed_signature_is_a_401_not_a_500(
+    server: Server, errors: Errors, signature: str
+) -> None:
+    body = slash_command("UVICTIM")
+    headers = {
+        "Content-Type": FORM,
+        "X-Slack-Request-Timestamp": str(int(time.time())),
+        "X-Slack-Signature": signature,
+    }
+    status, _ = server.exchange("/slack/events", body.encode("utf-8"), headers)
+    assert status == 401
+    assert errors.records == []
+
+
+def _signed_bytes(body: bytes, content_type: str) -> dict[str, str]:
+    """Slack signs the raw bytes, so a signed body need not be UTF-8."""
+    stamp = str(int(time.time()))
+    digest = hmac.new(SECRET.encode(), b"v0:" + stamp.encode() + b":" + body, hashlib.sha256)
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": f"v0={digest.hexdigest()}",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"\xff\xfe\xfa", JSON),
+        (b"payload=%7B\xff%7D", FORM),
+        (b"command=/boussole&user_id=U\xc3", FORM),
+        (b"[" * 100_000 + b"]" * 100_000, JSON),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, JSON),
+        (urlencode({"payload": "[" * 100_000 + "]" * 100_000}).encode(), FORM),
+        (b"{", JSON),
+        (b"[]", JSON),
+        (urlencode({"payload": '{"type": "block_actions", "actions": 7}'}).encode(), FORM),
+    ],
+)
+def test_a_signed_body_that_cannot_be_read_is_a_400_without_an_error_record(
+    server: Server, errors: Errors, body: bytes, content_type: str
+) -> None:
+    before = snapshot(server)
+    status, _ = server.exchange("/slack/events", body, _signed_bytes(body, content_type))
+    assert status == 400
+    assert errors.records == []
+    assert_nothing_happened(server, before)
+
+
+def test_a_signed_request_no_listener_handles_is_bolts_404(server: Server, errors: Errors) -> None:
+    body = b'{"type": "block_actions"}'
+    status, _ = server.exchange("/slack/events", body, _signed_bytes(body, JSON))
+    assert status == 404
+    assert errors.records == []
+
+
+# Whatever an attacker sends without the secret: bodies of every shape Slack uses, with
+# `ssl_check=1` planted anywhere, under headers that are missing, stale, future, malformed,
+# or signed with another secret or for another body.
+
+users = st.sampled_from(["UVICTIM", "UREVIEWER", "UADMIN"])
+plants = st.sampled_from(["", "&ssl_check=1", "ssl_check=1&", "&ssl_check=1&token=x"])
+bodies = st.one_of(
+    st.builds(lambda u, p: (slash_command(u) + p).encode(), users, plants),
+    st.builds(lambda u, p: (urlencode({"payload": click(u)}) + p).encode(), users, plants),
+    st.builds(lambda u, p: (p + urlencode({"payload": click(u)})).encode(), users, plants),
+    st.builds(lambda u: event(u).encode(), users),
+    st.builds(
+        lambda fields: urlencode(fields).encode(),
+        st.dictionaries(
+            st.sampled_from(["ssl_check", "token", "payload", "command", "user_id", "x"]),
+            st.sampled_from(["1", "0", "", "x", click("UVICTIM")]),
+            max_size=4,
+        ),
+    ),
+    st.binary(max_size=200),
+)
+content_types = st.sampled_from([FORM, JSON, "text/plain", f"{FORM}; charset=utf-8", ""])
+now = int(time.time())
+timestamps = st.one_of(
+    st.none(),
+    st.sampled_from([str(now - 301), str(now + 301), str(now), *MALFORMED_TIMESTAMPS]),
+    st.text(max_size=20),
+)
+
+
+@st.composite
+def unsigned_requests(draw: st.DrawFn) -> tuple[bytes, dict[str, str]]:
+    body = draw(bodies)
+    headers = {"Content-Type": draw(content_types)}
+    stamp = draw(timestamps)
+    if stamp is not None and stamp.isascii() and stamp.isprintable():
+        headers["X-Slack-Request-Timestamp"] = stamp
+    signature = draw(st.sampled_from(["none", "other secret", "other body", "stale", "random"]))
+    stamp_now = str(int(time.time()))
+    if signature == "other secret":
+        headers.update(signed_headers(body.decode("latin-1"), secret="another-signing-secret"))
+    elif signature == "other body":
+        headers.update(signed_headers(slash_command("UAGENT01")))
+    elif signature == "stale":
+        headers.update(signed_headers(body.decode("latin-1"), timestamp=int(stamp_now) - 301))
+    elif signature == "random":
+        headers["X-Slack-Signature"] = "v0=" + draw(
+            st.text("0123456789abcdef", min_size=64, max_size=64)
+        )
+    return body, headers
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(request=unsigned_requests())
+def test_no_unsigned_request_is_dispatched_or_changes_anything(
+    server: Server, request: tuple[bytes, dict[str, str]]
+) -> None:
+    body, headers = request
+    before = snapshot(server)
+    status, answer = server.exchange("/slack/events", body, headers)
+    if status == 200:
+        fields = parse_qsl(body.decode("ascii"), keep_blank_values=True)
+        assert answer == b""
+        assert {name for name, _ in fields} <= {"ssl_check", "token"}
+    else:
+        assert status == 401
+    assert_nothing_happened(server, before)
