@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -29,7 +30,12 @@ PLATFORM_MODULES = {
     "slack": "adapters.slack.platform",
     "teams": "adapters.teams.platform",
 }
+log = logging.getLogger(__name__)
+
 APP_KEY = web.AppKey("boussole_app", App)
+UNSAFE = web.AppKey("boussole_unsafe", list)
+"""Settings that leave the server open, for local development only (e.g. Teams without
+authentication): named by `/readyz` and logged at every start, so nobody runs one unknowingly."""
 
 
 @dataclass(frozen=True)
@@ -72,19 +78,22 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Ready: the database answers and its schema is at the latest migration."""
+    """Ready: the database answers and its schema is at the latest migration.
+
+    Anyone can reach this probe, so it says ready or not and why in one word; what the
+    driver said (hosts, ports, user names) goes to the log, for the operator only."""
     app = request.app[APP_KEY]
+    unsafe = {"unsafe": request.app[UNSAFE]} if request.app[UNSAFE] else {}
     if request.app[SHUTTING_DOWN]["now"]:
-        return web.json_response({"status": "shutting_down"}, status=503)
+        return web.json_response({"status": "shutting_down", **unsafe}, status=503)
     try:
         revision = await asyncio.to_thread(current_revision, app.store.engine)
     except Exception as error:  # any database failure means not ready
-        return web.json_response(
-            {"status": "database_unavailable", "detail": str(error)[:200]}, status=503
-        )
+        log.warning("readyz: the database is unavailable (%s: %s)", type(error).__name__, error)
+        return web.json_response({"status": "database_unavailable", **unsafe}, status=503)
     if revision != SCHEMA_HEAD:
-        return web.json_response({"status": "schema_outdated", "revision": revision}, status=503)
-    return web.json_response({"status": "ready", "schema": revision})
+        return web.json_response({"status": "schema_outdated", **unsafe}, status=503)
+    return web.json_response({"status": "ready", **unsafe})
 
 
 async def metrics(request: web.Request) -> web.Response:
@@ -142,6 +151,7 @@ def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> 
     web_app = web.Application(client_max_size=1024 * 1024, middlewares=[refuse_when_stopping])
     web_app[APP_KEY] = app
     web_app[SHUTTING_DOWN] = {"now": False}
+    web_app[UNSAFE] = []
     web_app.router.add_get("/healthz", healthz)
     web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics)
@@ -170,6 +180,7 @@ async def run_worker(app: App, platforms: list[Platform], options: ServeOptions)
     for name in ("SIGTERM", "SIGINT"):
         loop.add_signal_handler(getattr(signal, name), stop.set)
     unserved = web.Application()
+    unserved[UNSAFE] = []
     for platform in platforms:
         platform.mount(unserved, app, options)
     async with background_work(app, platforms, options):

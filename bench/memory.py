@@ -80,6 +80,7 @@ def serve_rss(database: str, data_dir: str) -> float:
         "SLACK_SIGNING_SECRET": "bench",
         "BOUSSOLE_SLACK_API_URL": "http://127.0.0.1:9/api/",
         "BOUSSOLE_TEAMS_AUTH": "off",
+        "BOUSSOLE_ENV": "development",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "adapters.console", "serve", "--port", str(port)],

@@ -121,7 +121,7 @@ class Scenario:
 async def main(turns: int, warmup: int, block: int) -> None:
     os.environ.pop("MicrosoftAppId", None)
     os.environ["BOUSSOLE_TEAMS_AUTH"] = "off"
-    os.environ.pop("BOUSSOLE_ENV", None)
+    os.environ["BOUSSOLE_ENV"] = "development"
     work = Path(tempfile.mkdtemp(prefix="boussole-bench-"))
     url = os.environ.get("BOUSSOLE_BENCH_DATABASE_URL") or f"sqlite:///{work / 'bench.db'}"
     app = open_app(Settings(database_url=url, data_dir=work))

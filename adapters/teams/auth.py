@@ -5,7 +5,7 @@ and a user-token client: two msrest clients whose serializers, credentials and H
 cost 10-14 ms to build (DESIGN §9), and an MSAL application that forgets its token. Nothing
 in them depends on the turn: `CachingAuthentication` wraps the SDK's own authentication and
 hands out one client per (app id, service URL, audience) for the life of the process.
-Validation itself is left entirely to the SDK.
+Validation itself is the SDK's, with one more requirement: a token must expire.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def build_authentication(
         settings.sdk_configuration(),
         credentials_factory=factory or credentials_factory(settings),
     )
-    return CachingAuthentication(inner)
+    return CachingAuthentication(inner, require_expiry=settings.auth_enabled)
 
 
 class CachingConnectorFactory(ConnectorFactory):
@@ -72,10 +72,17 @@ class CachingConnectorFactory(ConnectorFactory):
 
 
 class CachingAuthentication(BotFrameworkAuthentication):
-    """The SDK's authentication, unchanged, except that its clients are built once."""
+    """The SDK's authentication, unchanged, except that its clients are built once and that
+    a token must expire.
 
-    def __init__(self, inner: BotFrameworkAuthentication) -> None:
+    PyJWT checks `exp` only when the claim is present, and the SDK asks for nothing more: a
+    correctly signed token without one would be valid forever, so a leaked one could never
+    be outlived. Every token the Bot Framework issues carries `exp`; one that does not is
+    refused after the SDK's own checks, which all still run."""
+
+    def __init__(self, inner: BotFrameworkAuthentication, require_expiry: bool = True) -> None:
         self._inner = inner
+        self._require_expiry = require_expiry
         self._connectors: OrderedDict[tuple[str, str, str], ConnectorClient] = OrderedDict()
         self._user_token_clients: dict[str, UserTokenClient] = {}
 
@@ -103,6 +110,7 @@ class CachingAuthentication(BotFrameworkAuthentication):
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
         result = await self._inner.authenticate_request(activity, auth_header)
+        self._expiring(result.claims_identity)
         if result.connector_factory is not None:
             result.connector_factory = CachingConnectorFactory(
                 result.connector_factory, app_id_of(result.claims_identity), self
@@ -112,7 +120,9 @@ class CachingAuthentication(BotFrameworkAuthentication):
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
     ) -> AuthenticateRequestResult:
-        return await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+        result = await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+        self._expiring(result.claims_identity)
+        return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         return CachingConnectorFactory(
@@ -138,7 +148,13 @@ class CachingAuthentication(BotFrameworkAuthentication):
         return self._inner.get_originating_audience()
 
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
-        return await self._inner.authenticate_channel_request(auth_header)
+        return self._expiring(await self._inner.authenticate_channel_request(auth_header))
+
+    def _expiring(self, identity: ClaimsIdentity) -> ClaimsIdentity:
+        claims: dict[str, Any] = (identity.claims if identity else None) or {}
+        if self._require_expiry and not isinstance(claims.get("exp"), int | float):
+            raise PermissionError("the token has no expiry (exp)")
+        return identity
 
 
 def app_id_of(identity: ClaimsIdentity | None) -> str:

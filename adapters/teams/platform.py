@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from adapters.server import ServeOptions
+from adapters.server import UNSAFE, ServeOptions
 from adapters.teams import settings as teams_settings
 from bot.app import App
 from bot.notifier import Sender
@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from adapters.teams.runtime import TeamsRuntime
 
 log = logging.getLogger(__name__)
+
+AUTH_OFF = "teams_authentication_off"
 
 
 class TeamsPlatform:
@@ -42,9 +44,12 @@ class TeamsPlatform:
         self.runtime = build_runtime(app, settings, self.credentials)
         web_app.router.add_post(ROUTE, self.runtime.endpoint.handle)
         if not settings.auth_enabled:
+            web_app[UNSAFE].append(AUTH_OFF)
             log.warning(
-                "teams: BOUSSOLE_TEAMS_AUTH=off, requests are not authenticated "
-                "(local development only)"
+                "teams: BOUSSOLE_TEAMS_AUTH=off with BOUSSOLE_ENV=development: requests are "
+                "NOT authenticated, anyone who reaches %s can act as anyone; never expose "
+                "this server",
+                ROUTE,
             )
 
     async def start(self, app: App, options: ServeOptions) -> Sender:

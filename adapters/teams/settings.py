@@ -25,6 +25,8 @@ APP_TENANT_ID = "MicrosoftAppTenantId"
 APP_TYPE = "MicrosoftAppType"
 AUTH = "BOUSSOLE_TEAMS_AUTH"
 ENV = "BOUSSOLE_ENV"
+DEVELOPMENT = "development"
+"""The one value of BOUSSOLE_ENV under which Teams authentication may be switched off."""
 
 # Where the SDK fetches signing keys and tokens. Unset in the public cloud; a sovereign cloud,
 # or a test with locally served keys, sets them (the Bot Framework's own names).
@@ -42,7 +44,6 @@ class TeamsSettings(BaseSettings):
     app_tenant_id: str = Field(default="", validation_alias=AliasChoices(APP_TENANT_ID))
     app_type: AppType = Field(default="SingleTenant", validation_alias=AliasChoices(APP_TYPE))
     auth: Literal["on", "off"] = Field(default="on", validation_alias=AliasChoices(AUTH))
-    environment: str = Field(default="development", validation_alias=AliasChoices(ENV))
     openid_metadata_url: str = Field(default="", validation_alias=AliasChoices(OPENID_METADATA_URL))
     token_issuer: str = Field(default="", validation_alias=AliasChoices(TOKEN_ISSUER))
     login_url: str = Field(default="", validation_alias=AliasChoices(LOGIN_URL))
@@ -60,7 +61,8 @@ class TeamsSettings(BaseSettings):
 
     @property
     def auth_enabled(self) -> bool:
-        """Off only on request, for a local client simulator; `check` refuses it in production."""
+        """Off only on request, for a local client simulator, and only where BOUSSOLE_ENV
+        says development (`missing_setting` refuses it anywhere else)."""
         return self.auth == "on"
 
     @property
@@ -109,19 +111,20 @@ class TeamsSettings(BaseSettings):
 def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     """The first setting Teams still needs, or None when it can start.
 
-    Raises SettingsError for a malformed value, and for authentication switched off in
-    production: an unauthenticated endpoint would let anyone post as anyone.
+    Raises SettingsError for a malformed value, and for authentication switched off anywhere
+    but an environment declared as development: an unauthenticated endpoint lets anyone post
+    as anyone, so it fails closed — an unset, misspelt or `prod` BOUSSOLE_ENV keeps it on.
     """
     env = os.environ if environ is None else environ
     auth = env.get(AUTH, "on").strip().lower()
     if auth not in ("on", "off"):
         raise SettingsError(AUTH, "expected on or off")
     if auth == "off":
-        if env.get(ENV, "").strip().lower() == "production":
+        if not is_development(env):
             raise SettingsError(
                 AUTH,
-                "off is for local development only and is refused when BOUSSOLE_ENV=production; "
-                f"remove it and set {APP_ID}",
+                f"off is for local development only: set {ENV}={DEVELOPMENT} as well on a "
+                f"development machine, or remove it and set {APP_ID}",
             )
         return None
     if not env.get(APP_ID, "").strip():
@@ -134,6 +137,10 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     if app_type != "MultiTenant" and not env.get(APP_TENANT_ID, "").strip():
         return APP_TENANT_ID
     return None
+
+
+def is_development(env: Mapping[str, str]) -> bool:
+    return env.get(ENV, "").strip().lower() == DEVELOPMENT
 
 
 def load_teams_settings() -> TeamsSettings:

@@ -198,6 +198,7 @@ async def run(cli: Path) -> int:
         bot_env = {
             **env,
             "BOUSSOLE_TEAMS_AUTH": "off",
+            "BOUSSOLE_ENV": "development",
             "BOUSSOLE_DATABASE_URL": f"sqlite:///{folder / 'boussole.db'}",
             "BOUSSOLE_DATA_DIR": str(folder),
         }

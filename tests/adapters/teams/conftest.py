@@ -93,10 +93,11 @@ def teams_env(monkeypatch: pytest.MonkeyPatch, openid: OpenIdStub) -> None:
 
 @pytest.fixture
 def local_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Authentication off, as for a local client simulator."""
-    for name in ("MicrosoftAppId", "MicrosoftAppPassword", "BOUSSOLE_ENV"):
+    """Authentication off, as for a local client simulator on a development machine."""
+    for name in ("MicrosoftAppId", "MicrosoftAppPassword"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BOUSSOLE_TEAMS_AUTH", "off")
+    monkeypatch.setenv("BOUSSOLE_ENV", "development")
 
 
 @pytest.fixture
