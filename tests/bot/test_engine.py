@@ -159,17 +159,6 @@ def test_resume_of_a_finished_triage_shows_its_result(app: App) -> None:
     assert only(effects, fx.Show).result.outcome == "light_track"
 
 
-def test_someone_else_cannot_answer_or_resume_a_triage(app: App) -> None:
-    triage_id = start(app).question.triage_id
-    other = ev.Actor("console", "someone-else")
-    effects = app.engine.handle(
-        ev.Answer(other, "fr", triage_id=triage_id, question_id="P1", value="X")
-    )
-    assert "autre personne" in only(effects, fx.Error).text
-    assert only(app.engine.handle(ev.Resume(other, "fr", triage_id=triage_id)), fx.Error)
-    assert answers_of(app, triage_id) == {}
-
-
 def test_an_unknown_triage_is_named(app: App) -> None:
     effects = app.engine.handle(ev.Resume(AGENT, "en", triage_id="nope"))
     assert "nope" in only(effects, fx.Error).text

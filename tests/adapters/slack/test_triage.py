@@ -197,18 +197,3 @@ async def test_cancel_asks_for_confirmation_then_closes_the_triage(slack: Slack,
     assert triage_id in json.dumps(home)
     with pytest.raises(AssertionError):
         find_element(home["blocks"], RESUME, triage_id)
-
-
-async def test_someone_else_cannot_answer_my_triage(slack: Slack, app: App) -> None:
-    await slack.command("")
-    await slack.settled()
-    message = slack.questions()[-1]
-    await slack.click(message, "open_text", user="UOTHER01")
-    await slack.settled()
-    modal = slack.stub.to("views.open")[-1].params["view"]
-    await slack.submit_view(modal, "Pas mon projet", user="UOTHER01")
-    await slack.settled()
-    (refusal,) = slack.ephemerals("UOTHER01")
-    assert "commencée par une autre personne" in refusal.params["text"]
-    (triage_id,) = triage_ids(app)
-    assert answers_of(app, triage_id) == {}

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
-from tests.adapters.teams.client import AGENT, REVIEWER, TeamsClient, inputs, submit_data, texts
+from tests.adapters.teams.client import AGENT, TeamsClient, inputs, submit_data, texts
 
 
 def _answers(app: App, triage_id: str) -> dict[str, Any]:
@@ -138,16 +138,6 @@ async def test_forged_card_data_is_refused_politely(
     assert reply.status == 201
     assert len(reply.calls) == 1 and "n'a pas pu être lue" in reply.calls[0].text
     assert _triages(teams_app) == []
-
-
-@pytest.mark.asyncio
-async def test_nobody_else_can_answer_a_triage(teams: TeamsClient, teams_app: App) -> None:
-    call, card = await _started(teams)
-    data = submit_data(card)
-    reply = await teams.click(call, data, "Pris par un autre", **{"from": {"id": REVIEWER}})
-    assert [c.method for c in reply.calls] == ["POST"]
-    assert "commencée par une autre personne" in reply.calls[0].text
-    assert _answers(teams_app, data["triage"]) == {}
 
 
 @pytest.mark.asyncio
