@@ -4,7 +4,9 @@
 a missing Content-Type, a body that is not an object, and tokens that are malformed, unsigned
 or expired (the SDK raises plain exceptions there, not PermissionError). So the request is
 read and authenticated here, every refusal gets its own status (400, 401, 415), and only an
-authenticated, well-formed activity reaches `CloudAdapter.process_activity`.
+authenticated, well-formed activity reaches `CloudAdapter.process_activity`. A request with
+no token at all is refused before its body is read: the SDK needs the activity to check a
+token (its serviceUrl claim), but not to see that there is none.
 """
 
 from __future__ import annotations
@@ -32,11 +34,13 @@ class MessagesEndpoint:
         self.auth_enabled = auth_enabled
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        if self.auth_enabled and not request.headers.get("Authorization"):
+            return _unauthorized("no Authorization header")
         if request.content_type != "application/json":
             return _refuse(415, "the body must be application/json")
         try:
             body = await request.json(loads=json.loads)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return _refuse(400, "the body is not valid JSON")
         activity = _activity(body)
         if activity is None:
@@ -46,8 +50,7 @@ class MessagesEndpoint:
                 activity, request.headers.get("Authorization")
             )
         except Exception as error:  # the SDK raises more than PermissionError: any is a 401
-            log.info("teams: request refused (%s: %s)", type(error).__name__, error)
-            return _refuse(401, "unauthorized", {"WWW-Authenticate": "Bearer"})
+            return _unauthorized(f"{type(error).__name__}: {error}")
         problem = malformed(activity, self.auth_enabled)
         if problem:
             return _refuse(400, problem)
@@ -106,6 +109,12 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _unauthorized(why: str) -> web.Response:
+    """Without a valid token nothing is read further: no parsing, no SDK call."""
+    log.info("teams: request refused (%s)", why)
+    return _refuse(401, "unauthorized", {"WWW-Authenticate": "Bearer"})
 
 
 def _refuse(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
