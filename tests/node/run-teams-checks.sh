@@ -5,7 +5,7 @@
 #      fails the run;
 #   2. a whole triage driven through Microsoft 365 Agents Playground (npm
 #      `@microsoft/m365agentsplayground`), headless, against `boussole serve` with
-#      BOUSSOLE_TEAMS_AUTH=off.
+#      BOUSSOLE_TEAMS_AUTH=off and BOUSSOLE_ENV=development.
 # npm packages are installed into a temporary folder (never committed); Python is the one
 # on PATH (the project's venv), or $PYTHON.
 set -euo pipefail
