@@ -1,4 +1,5 @@
-"""The human decision on flagged triages: claim, confirm, ask, override, four eyes."""
+"""The human decision on flagged triages: claim, confirm, ask, override, four eyes. Refusals
+(strangers, the author, races) are attacks: tests/security/test_held_reviews.py."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from tests.cases import load_cases
 VALID = dict(load_cases(valid=True))
 LEAD = ev.Actor("slack", "ULEAD")
 SECOND = ev.Actor("teams", "29:second")
-STRANGER = ev.Actor("slack", "USTRANGER")
 
 
 @pytest.fixture
@@ -42,15 +42,6 @@ def act(app: App, actor: ev.Actor, triage_id: str, action: str, **extra) -> list
 def kinds(app: App, triage_id: str) -> list[tuple[str, str]]:
     with app.store.reading() as tx:
         return [(m.kind, m.recipient) for m in tx.outbox_messages(triage_id)]
-
-
-def test_a_stranger_is_refused_and_the_attempt_audited(app: App) -> None:
-    triage_id = flagged(app)
-    effects = act(app, STRANGER, triage_id, "confirm")
-    assert isinstance(effects[0], fx.Error)
-    with app.store.reading() as tx:
-        assert tx.review(triage_id).status == "pending"
-        assert tx.audit_trail(triage_id)[-1]["kind"] == "review_refused"
 
 
 def test_claim_then_confirm_twice_records_one_decision_and_tells_the_agent(app: App) -> None:
