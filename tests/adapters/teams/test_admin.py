@@ -1,6 +1,7 @@
 """Flow administration from Teams: `admin …` commands and a YAML file sent in personal chat,
 checked, reported with its diagram and published with the Publish button; non-admins are
-refused politely, audited, and their files never downloaded."""
+refused politely and audited. Their files, never downloaded, and files too big to read are in
+tests/security/test_held_flow_uploads.py."""
 
 from __future__ import annotations
 
@@ -138,17 +139,6 @@ async def test_an_admin_checks_then_publishes_a_flow_file(
 
     version = await teams.say("admin version", user=admin)
     assert "version 2" in version.calls[0].text
-
-
-@pytest.mark.asyncio
-async def test_a_non_admin_file_is_refused_audited_and_never_downloaded(
-    teams: TeamsClient, teams_app: App, files: FileServer
-) -> None:
-    reply = await _send_file(teams, AGENT, _attachment(files, "boussole.yaml", _changed_flow()))
-    assert "réservée aux administrateurs" in reply.calls[0].text
-    assert files.downloads == []
-    assert _last_admin_audit(teams_app) == "admin_refused"
-    assert _versions(teams_app) == [1]
 
 
 @pytest.mark.asyncio
