@@ -19,6 +19,11 @@ Two kinds of walks, because enumerating every path of a 40-question flow is out 
 
 Outcomes are judged on complete paths only (sampled or searched): a section walked alone
 leaves every other section unanswered, which no real triage does.
+
+All the walks share one `Budget` of work units (`flows.limits.ANALYSIS_BUDGET`): a flow whose
+walks would need more is refused with an error, since it could not be checked, instead of
+holding a thread for minutes. Units, not seconds, so that the verdict never depends on the
+machine's load.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from flows import conditions as cond
+from flows import limits
 from flows.compiled import CompiledFlow, CompiledQuestion, CompiledRule
 from flows.conditions import Answer, Answers, Condition
 from flows.evaluation import strongest
@@ -50,6 +56,39 @@ _RANK = {"light_track": 0, "condition": 0, "full_review": 1, "incompatible": 2}
 
 Values = dict[str, tuple[Answer, ...]]
 Score = Callable[[Answers], int]
+
+
+class BudgetSpent(Exception):
+    """The walks of one flow used up their work units."""
+
+
+class Budget:
+    """Work units left for the walks of one flow: a question stepped over, a condition
+    operator evaluated, a value compared or counted, each on one walk."""
+
+    def __init__(self, units: int | None = None) -> None:
+        self.units = limits.ANALYSIS_BUDGET if units is None else units
+        self.spent = 0
+
+    def spend(self, units: int) -> None:
+        self.spent += units
+        if self.spent > self.units:
+            raise BudgetSpent
+
+
+def condition_cost(tree: Condition, flow: CompiledFlow) -> int:
+    """The units of one evaluation of `tree`: one per node, plus what a node goes through
+    (a list of values, the gates, every answer)."""
+    cost = 0
+    for node in cond.walk(tree):
+        cost += 1
+        if isinstance(node, cond.Compare) and isinstance(node.value, list):
+            cost += len(node.value)
+        elif isinstance(node, cond.GateUnknown):
+            cost += len(flow.context.gates)
+        elif isinstance(node, cond.UnknownCount):
+            cost += len(flow.questions)
+    return cost
 
 
 @dataclass(frozen=True)
@@ -121,9 +160,30 @@ class Coverage:
         )
 
 
-def analyse(flow: CompiledFlow, report: Reporter, samples: int = 2000, seed: int = 0) -> Coverage:
-    """Run the path checks on a compiled flow, reporting each problem at its element."""
-    return _Analysis(flow, report, seed).run(samples)
+def analyse(
+    flow: CompiledFlow,
+    report: Reporter,
+    samples: int = 2000,
+    seed: int = 0,
+    budget: int | None = None,
+) -> Coverage | None:
+    """Run the path checks on a compiled flow, reporting each problem at its element.
+
+    None, with an error, when the walks need more than `budget` units (by default
+    `flows.limits.ANALYSIS_BUDGET`): the problems found until then stand (each was found
+    exactly), the coverage would not.
+    """
+    units = Budget(budget)
+    try:
+        return _Analysis(flow, report, seed, units).run(samples)
+    except BudgetSpent:
+        report.error(
+            (),
+            f"the path checks stopped after {units.units} steps, their limit: this flow has too "
+            "many questions, values or conditions for its rules and outcomes to be checked; "
+            "simplify it",
+        )
+        return None
 
 
 def walk(flow: CompiledFlow, answers: Mapping[str, Answer]) -> dict[str, Answer]:
@@ -212,22 +272,29 @@ class PathSpace:
     the transitions that no path takes.
     """
 
-    def __init__(self, flow: CompiledFlow) -> None:
+    def __init__(self, flow: CompiledFlow, budget: Budget | None = None) -> None:
         self.flow = flow
+        self.budget = budget or Budget()
         self.asks = _ask_if_trees(flow)
         trees = [*self.asks.values(), *(r.condition for r in flow.rules)]
         self.values = relevant_values(flow, trees)
+        self.ask_costs = {q: condition_cost(tree, flow) for q, tree in self.asks.items()}
+        self.ask_reads = {q: self.reads(tree) for q, tree in self.asks.items()}
 
-    def paths(self, questions: tuple[str, ...]) -> Iterator[dict[str, Answer]]:
+    def paths(self, questions: tuple[str, ...], extra: int = 0) -> Iterator[dict[str, Answer]]:
         """Every path through `questions` (in flow order, closed under their ask_if): a
         question is branched on only where its ask_if holds, as the Machine would ask it.
+        Each path is paid for as it is yielded, `extra` units more for what the caller
+        evaluates on it.
 
         The same dict is yielded each time, changed in place: read it, do not keep it.
         """
         recorded: dict[str, Answer] = {}
+        step = len(questions) + sum(self.ask_costs.get(q, 0) for q in questions) + extra
 
         def branch(index: int) -> Iterator[dict[str, Answer]]:
             if index == len(questions):
+                self.budget.spend(step)
                 yield recorded
                 return
             question = self.flow.by_id[questions[index]]
@@ -259,9 +326,9 @@ class PathSpace:
             question = todo.pop()
             if question not in seen:
                 seen.add(question)
-                tree = self.asks.get(question)
-                if tree is not None:
-                    todo.extend(self.reads(tree))
+                reads = self.ask_reads.get(question, ())
+                self.budget.spend(1 + len(reads))
+                todo.extend(reads)
         return tuple(sorted(seen, key=lambda q: self.flow.by_id[q].position))
 
     def bound(self, questions: Iterable[str]) -> int:
@@ -271,12 +338,17 @@ class PathSpace:
 class _Analysis:
     """One run of the checks over one flow; holds the lookups every check shares."""
 
-    def __init__(self, flow: CompiledFlow, report: Reporter, seed: int) -> None:
+    def __init__(self, flow: CompiledFlow, report: Reporter, seed: int, budget: Budget) -> None:
         self.flow = flow
         self.report = report
         self.rng = random.Random(seed)
-        self.space = PathSpace(flow)
+        self.budget = budget
+        self.space = PathSpace(flow, budget)
         self.values = self.space.values
+        self.costs = {r.id: condition_cost(r.condition, flow) for r in flow.rules}
+        self.rule_reads = {r.id: self.space.reads(r.condition) for r in flow.rules}
+        self.walk_cost = len(self.values) + len(flow.questions) + sum(self.space.ask_costs.values())
+        """A random answer to every question, and one walk of the flow with them."""
         self.question_locs, self.rule_locs = _locs(flow)
         self.exhaustive_paths = 0
         self.searched_paths = 0
@@ -333,10 +405,10 @@ class _Analysis:
             tree, guard = self.space.asks.get(question.id), question.ask_if
             if tree is None or guard is None:
                 continue
-            deciding = self.space.closure(self.space.reads(tree))
+            deciding = self.space.closure(self.space.ask_reads[question.id])
             if self.space.bound(deciding) > MAX_EXHAUSTIVE_PATHS:
                 unresolved.append(question)
-            elif not self.holds_somewhere(guard, deciding):
+            elif not self.holds_somewhere(guard, deciding, self.space.ask_costs[question.id]):
                 self.report.error(
                     (*self.question_locs[question.id], "ask_if"),
                     f"question {question.id} is never asked: no answers to the questions "
@@ -349,7 +421,7 @@ class _Analysis:
         local, cross = [], []
         for rule in self.flow.rules:
             own = {q.id for q in rule.section.questions}
-            reads = self.space.reads(rule.condition)
+            reads = self.rule_reads[rule.id]
             small = self.space.bound(self.space.closure(reads)) <= MAX_EXHAUSTIVE_PATHS
             if not _reads_whole_triage(rule.condition) and reads <= own and small:
                 local.append(rule)
@@ -360,8 +432,8 @@ class _Analysis:
     def walk_local_rules(self, rules: list[CompiledRule]) -> set[str]:
         fired = set()
         for rule in rules:
-            deciding = self.space.closure(self.space.reads(rule.condition))
-            if self.holds_somewhere(rule.when, deciding):
+            deciding = self.space.closure(self.rule_reads[rule.id])
+            if self.holds_somewhere(rule.when, deciding, self.costs[rule.id]):
                 fired.add(rule.id)
             else:
                 self.report.error(
@@ -371,10 +443,13 @@ class _Analysis:
                 )
         return fired
 
-    def holds_somewhere(self, predicate: cond.Predicate, questions: tuple[str, ...]) -> bool:
-        """Whether some path through `questions` makes `predicate` hold; walks them all."""
+    def holds_somewhere(
+        self, predicate: cond.Predicate, questions: tuple[str, ...], cost: int
+    ) -> bool:
+        """Whether some path through `questions` makes `predicate` (of `cost` units) hold;
+        walks them all."""
         found = False
-        for recorded in self.space.paths(questions):
+        for recorded in self.space.paths(questions, cost):
             self.exhaustive_paths += 1
             found = found or predicate(recorded)
         return found
@@ -390,7 +465,9 @@ class _Analysis:
         fired: set[str] = set()
         outcomes: set[Outcome] = set()
         asked: set[str] = set()
+        rules_cost = sum(self.costs.values()) + len(self.flow.rules)
         for _ in range(samples):
+            self.budget.spend(self.walk_cost + rules_cost)
             recorded = walk(self.flow, self.draw())
             now = [r for r in self.flow.rules if r.when(recorded)]
             fired.update(r.id for r in now)
@@ -403,7 +480,7 @@ class _Analysis:
         found = set()
         for rule in rules:
             cost = _distance(rule.condition, self.flow.context)
-            answers = self.search(lambda answers, cost=cost: cost(answers)[0])
+            answers = self.search(lambda answers, cost=cost: cost(answers)[0], self.costs[rule.id])
             if answers is not None and rule.when(answers):
                 found.add(rule.id)
         return found
@@ -416,46 +493,47 @@ class _Analysis:
             possible = outcome == "light_track" or outcome in effects
             if outcome in seen or not possible:
                 continue
-            answers = self.search(self.outcome_score(outcome))
+            score, score_cost = self.outcome_score(outcome)
+            answers = self.search(score, score_cost)
             if answers is not None:
+                self.budget.spend(sum(self.costs.values()))
                 fired = [r for r in self.flow.rules if r.when(answers)]
                 if strongest(r.spec.effect for r in fired) == outcome:
                     found.add(outcome)
         return found
 
-    def outcome_score(self, outcome: Outcome) -> Score:
-        """How far a path is from `outcome`: stronger rules to silence, one rule to fire."""
+    def outcome_score(self, outcome: Outcome) -> tuple[Score, int]:
+        """How far a path is from `outcome` (stronger rules to silence, one rule to fire),
+        and the units one score costs."""
         rank = _RANK[outcome]
-        stronger = [
-            _distance(r.condition, self.flow.context)
-            for r in self.flow.rules
-            if _RANK[r.spec.effect] > rank
-        ]
-        same = [
-            _distance(r.condition, self.flow.context)
-            for r in self.flow.rules
-            if rank and _RANK[r.spec.effect] == rank
-        ]
+        stronger_rules = [r for r in self.flow.rules if _RANK[r.spec.effect] > rank]
+        same_rules = [r for r in self.flow.rules if rank and _RANK[r.spec.effect] == rank]
+        stronger = [_distance(r.condition, self.flow.context) for r in stronger_rules]
+        same = [_distance(r.condition, self.flow.context) for r in same_rules]
+        cost = sum(self.costs[r.id] for r in (*stronger_rules, *same_rules))
 
         def score(answers: Answers) -> int:
             silence = sum(cost(answers)[1] for cost in stronger)
             return silence + (min(cost(answers)[0] for cost in same) if same else 0)
 
-        return score
+        return score, cost
 
-    def search(self, score: Score) -> dict[str, Answer] | None:
+    def search(self, score: Score, cost: int) -> dict[str, Answer] | None:
         """Hill-climb from a few random paths, one answer at a time, to a score of 0.
 
-        The score counts the answers still to change (see `_distance`), so each step that
-        moves a condition one answer closer is taken; restarts get out of local optima.
+        The score (of `cost` units) counts the answers still to change (see `_distance`), so
+        each step that moves a condition one answer closer is taken; restarts get out of
+        local optima.
         """
         for _ in range(SEARCH_RESTARTS):
-            found = self.climb(self.draw(), score)
+            found = self.climb(self.draw(), score, cost)
             if found is not None:
                 return found
         return None
 
-    def climb(self, start: dict[str, Answer], score: Score) -> dict[str, Answer] | None:
+    def climb(self, start: dict[str, Answer], score: Score, cost: int) -> dict[str, Answer] | None:
+        step = self.walk_cost + cost
+        self.budget.spend(step)
         current, recorded = start, walk(self.flow, start)
         best = score(recorded)
         for _ in range(SEARCH_SWEEPS):
@@ -470,6 +548,7 @@ class _Analysis:
                 for value in self.values[question.id]:
                     if value == recorded[question.id]:
                         continue
+                    self.budget.spend(step)
                     candidate = {**current, question.id: value}
                     answers = walk(self.flow, candidate)
                     self.searched_paths += 1

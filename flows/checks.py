@@ -10,6 +10,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from flows import conditions as cond
+from flows.limits import (
+    MAX_CHOICES,
+    MAX_CONDITION_NODES_TOTAL,
+    MAX_QUESTIONS,
+    MAX_RULES,
+    MAX_SECTIONS,
+    MAX_STANDARD_CONDITIONS,
+)
 from flows.model import SCALE_MAX, SCALE_MIN, FlowFile, Question, implicit_choices
 from flows.problems import Loc, Reporter
 
@@ -20,7 +28,13 @@ MENU_CHOICES_MAX = 100
 
 
 def check_flow(flow: FlowFile, report: Reporter) -> dict[str, cond.Condition]:
-    """Run every check; returns the parsed conditions by the loc key of their field."""
+    """Run every check; returns the parsed conditions by the loc key of their field.
+
+    A flow past the size limits is reported as such and checked no further: the other checks
+    and the compilation cost more than linear time in its size.
+    """
+    if not _check_sizes(flow, report):
+        return {}
     _check_locales(flow, report)
     _check_translations(flow, report)
     _check_ids(flow, report)
@@ -39,13 +53,53 @@ def check_flow(flow: FlowFile, report: Reporter) -> dict[str, cond.Condition]:
                     f"rule {rule.id}: a 'condition' text only goes with effect 'condition'",
                 )
     parsed: dict[str, cond.Condition] = {}
+    nodes = 0
     for loc, raw, before in _condition_fields(flow, order):
         tree = _parse(raw, loc, report)
         if tree is None:
             continue
+        nodes += cond.size(tree)
+        if nodes > MAX_CONDITION_NODES_TOTAL:
+            report.error(
+                loc,
+                f"the conditions of the flow hold more than {MAX_CONDITION_NODES_TOTAL} "
+                "operators and comparisons in all; simplify them",
+            )
+            break
         parsed[repr(loc)] = tree
         _check_condition(flow, tree, questions, report, before)
     return parsed
+
+
+def _check_sizes(flow: FlowFile, report: Reporter) -> bool:
+    """Whether the flow is within the counts of `flows.limits`; an error for each count past."""
+    questions = [q for s in flow.sections for q in s.questions]
+    rules = sum(len(s.rules) for s in flow.sections)
+    standard = len(flow.standard_conditions)
+    counts: list[tuple[Loc, int, int, str]] = [
+        (("sections",), len(flow.sections), MAX_SECTIONS, "sections; a flow"),
+        (("sections",), len(questions), MAX_QUESTIONS, "questions; a flow"),
+        (("sections",), rules, MAX_RULES, "rules; a flow"),
+        (
+            ("standard_conditions",),
+            standard,
+            MAX_STANDARD_CONDITIONS,
+            "standard conditions; a flow",
+        ),
+    ]
+    for s_index, section in enumerate(flow.sections):
+        for q_index, question in enumerate(section.questions):
+            loc = ("sections", s_index, "questions", q_index, "choices")
+            choices = len(question.choices or [])
+            counts.append(
+                (loc, choices, MAX_CHOICES, f"choices in question {question.id}; a question")
+            )
+    within = True
+    for loc, count, most, what in counts:
+        if count > most:
+            report.error(loc, f"{count} {what} holds at most {most}")
+            within = False
+    return within
 
 
 def _check_locales(flow: FlowFile, report: Reporter) -> None:

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flows.limits import MAX_CONDITION_DEPTH, MAX_CONDITION_NODES
+
 Answer = str | int | list[str]
 Answers = Mapping[str, Answer]
 Predicate = Callable[[Answers], bool]
@@ -81,55 +83,93 @@ Condition = Compare | Answered | Combine | GateUnknown | UnknownCount
 
 
 def parse(raw: Any, loc: Loc) -> Condition:
-    """Turn the YAML form of a condition into a tree, refusing anything outside the language."""
-    if not isinstance(raw, Mapping) or len(raw) != 1:
-        raise ConditionError(
-            loc, "a condition is a mapping with exactly one operator, e.g. {equals: {DI1: oui}}"
-        )
-    ((operator, body),) = raw.items()
-    here = (*loc, operator)
-    if operator in COMPARISONS:
-        if not isinstance(body, Mapping) or len(body) != 1:
-            raise ConditionError(here, f"{operator} takes one question and a value: {{Q: value}}")
-        ((question, value),) = body.items()
-        return Compare(operator, str(question), value, (*here, str(question)))
-    if operator == "answered":
-        if not isinstance(body, str):
-            raise ConditionError(here, "answered takes a question id")
-        return Answered(body, here)
-    if operator in ("all", "any"):
-        if not isinstance(body, list) or not body:
-            raise ConditionError(here, f"{operator} takes a non-empty list of conditions")
-        return Combine(operator, tuple(parse(item, (*here, i)) for i, item in enumerate(body)))
-    if operator == "not":
-        return Combine("not", (parse(body, here),))
-    if operator == "at_least":
-        return _parse_at_least(body, here)
-    if operator == "gate_unknown":
-        if body is not True:
-            raise ConditionError(here, "gate_unknown takes the value true")
-        return GateUnknown()
-    if operator == "unknown_count_at_least":
-        if not is_whole_number(body) or body < 1:
-            raise ConditionError(here, "unknown_count_at_least takes a whole number of 1 or more")
-        return UnknownCount(body)
-    raise ConditionError(
-        here, f"unknown operator {operator!r}; expected one of: {', '.join(OPERATORS)}"
-    )
+    """Turn the YAML form of a condition into a tree, refusing anything outside the language
+    and any condition past `MAX_CONDITION_DEPTH` levels or `MAX_CONDITION_NODES` nodes."""
+    return _Parser().parse(raw, loc, 1)
 
 
-def _parse_at_least(body: Any, loc: Loc) -> Combine:
-    if not isinstance(body, Mapping) or set(body) != {"count", "of"}:
-        raise ConditionError(loc, "at_least takes {count: N, of: [conditions]}")
-    count, items = body["count"], body["of"]
-    if not isinstance(items, list) or not items:
-        raise ConditionError((*loc, "of"), "at_least needs a non-empty list under 'of'")
-    if not is_whole_number(count) or not 1 <= count <= len(items):
+def size(condition: Condition) -> int:
+    """Operators and comparisons in a condition, each counted once."""
+    return len(walk(condition))
+
+
+class _Parser:
+    """One condition's parse: counts its nodes, so that the limits hold whatever its shape."""
+
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def parse(self, raw: Any, loc: Loc, depth: int) -> Condition:
+        if depth > MAX_CONDITION_DEPTH:
+            raise ConditionError(
+                loc,
+                f"conditions are nested more than {MAX_CONDITION_DEPTH} levels deep here; "
+                "simplify the condition",
+            )
+        self.nodes += 1
+        if self.nodes > MAX_CONDITION_NODES:
+            raise ConditionError(
+                loc,
+                f"the condition holds more than {MAX_CONDITION_NODES} operators and "
+                "comparisons; simplify it or split it between rules",
+            )
+        return self._node(raw, loc, depth)
+
+    def _node(self, raw: Any, loc: Loc, depth: int) -> Condition:
+        if not isinstance(raw, Mapping) or len(raw) != 1:
+            raise ConditionError(
+                loc, "a condition is a mapping with exactly one operator, e.g. {equals: {DI1: oui}}"
+            )
+        ((operator, body),) = raw.items()
+        here = (*loc, operator)
+        if operator in COMPARISONS:
+            if not isinstance(body, Mapping) or len(body) != 1:
+                raise ConditionError(
+                    here, f"{operator} takes one question and a value: {{Q: value}}"
+                )
+            ((question, value),) = body.items()
+            return Compare(operator, str(question), value, (*here, str(question)))
+        if operator == "answered":
+            if not isinstance(body, str):
+                raise ConditionError(here, "answered takes a question id")
+            return Answered(body, here)
+        if operator in ("all", "any"):
+            if not isinstance(body, list) or not body:
+                raise ConditionError(here, f"{operator} takes a non-empty list of conditions")
+            return Combine(
+                operator,
+                tuple(self.parse(item, (*here, i), depth + 1) for i, item in enumerate(body)),
+            )
+        if operator == "not":
+            return Combine("not", (self.parse(body, here, depth + 1),))
+        if operator == "at_least":
+            return self._at_least(body, here, depth)
+        if operator == "gate_unknown":
+            if body is not True:
+                raise ConditionError(here, "gate_unknown takes the value true")
+            return GateUnknown()
+        if operator == "unknown_count_at_least":
+            if not is_whole_number(body) or body < 1:
+                raise ConditionError(
+                    here, "unknown_count_at_least takes a whole number of 1 or more"
+                )
+            return UnknownCount(body)
         raise ConditionError(
-            (*loc, "count"), f"count must be a whole number from 1 to {len(items)}"
+            here, f"unknown operator {operator!r}; expected one of: {', '.join(OPERATORS)}"
         )
-    parsed = tuple(parse(item, (*loc, "of", i)) for i, item in enumerate(items))
-    return Combine("at_least", parsed, count)
+
+    def _at_least(self, body: Any, loc: Loc, depth: int) -> Combine:
+        if not isinstance(body, Mapping) or set(body) != {"count", "of"}:
+            raise ConditionError(loc, "at_least takes {count: N, of: [conditions]}")
+        count, items = body["count"], body["of"]
+        if not isinstance(items, list) or not items:
+            raise ConditionError((*loc, "of"), "at_least needs a non-empty list under 'of'")
+        if not is_whole_number(count) or not 1 <= count <= len(items):
+            raise ConditionError(
+                (*loc, "count"), f"count must be a whole number from 1 to {len(items)}"
+            )
+        parsed = tuple(self.parse(item, (*loc, "of", i), depth + 1) for i, item in enumerate(items))
+        return Combine("at_least", parsed, count)
 
 
 def is_whole_number(value: Any) -> bool:

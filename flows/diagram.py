@@ -22,7 +22,7 @@ from typing import Any, Literal
 from transitions import Transition
 
 from flows import conditions as cond
-from flows.analysis import MAX_EXHAUSTIVE_PATHS, PathSpace
+from flows.analysis import MAX_EXHAUSTIVE_PATHS, BudgetSpent, PathSpace
 from flows.compiled import ADVANCE, END, START, CompiledFlow, Session
 from flows.model import Section
 
@@ -232,23 +232,32 @@ def _edge_label(
 
 def _taken(space: PathSpace, source: str, transitions: list[Transition]) -> list[Transition]:
     """The transitions out of `source` that some path takes, each tried as the Machine tries
-    it (its own guard objects, in order, on the answers recorded at that state)."""
+    it (its own guard objects, in order, on the answers recorded at that state).
+
+    Past the walks' budget, or past the paths worth walking, every transition is drawn: a
+    way the Machine never takes is shown rather than a way it takes left out.
+    """
     if len(transitions) == 1:
         return list(transitions)
+    try:
+        return _walked(space, source, transitions)
+    except BudgetSpent:
+        return list(transitions)
+
+
+def _walked(space: PathSpace, source: str, transitions: list[Transition]) -> list[Transition]:
     flow = space.flow
     seeds: set[str] = set() if source == START else {source}
     for transition in transitions:
-        if transition.dest != END:
-            tree = space.asks.get(transition.dest)
-            if tree is not None:
-                seeds |= space.reads(tree)
+        seeds |= space.ask_reads.get(transition.dest, set())
     limit = flow.by_id[source].position if source != START else -1
     seeds = {q for q in seeds if flow.by_id[q].position <= limit}
     deciding = space.closure(seeds)
     if space.bound(deciding) > MAX_EXHAUSTIVE_PATHS:
         return list(transitions)
     taken: list[Transition] = []
-    for recorded in space.paths(deciding):
+    guards = sum(space.ask_costs.get(t.dest, 0) for t in transitions)
+    for recorded in space.paths(deciding, guards):
         if source != START and source not in recorded:
             continue
         event = SimpleNamespace(model=Session(state=source, answers=recorded))

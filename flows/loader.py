@@ -12,17 +12,17 @@ from importlib import resources
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from flows.analysis import Coverage, analyse
 from flows.checks import check_flow
 from flows.compiled import CompiledFlow
+from flows.documents import DocumentRefused, load_yaml
+from flows.limits import MAX_FLOW_BYTES
 from flows.model import FlowFile
 from flows.problems import FlowError, Problem, Reporter
 
 BUNDLED_FLOW = "boussole-nantes.yaml"
-MAX_FLOW_BYTES = 1_000_000
 
 _cache: dict[str, CompiledFlow] = {}
 _coverage: dict[str, Coverage] = {}
@@ -47,6 +47,10 @@ def bundled_flow_bytes() -> bytes:
 def check_source(source: bytes, name: str) -> CheckResult:
     """Parse, validate, compile and walk the paths; every problem is returned, not raised.
 
+    Whatever the bytes, this ends with problems, in bounded time and memory: the limits of
+    `flows.limits` are checked as the YAML is read, then on the schema, the conditions and
+    the work of the path checks.
+
     A flow found in the cache is answered from it only if it passed the path checks: one
     cached by `load_document` has skipped them.
     """
@@ -56,9 +60,11 @@ def check_source(source: bytes, name: str) -> CheckResult:
     if len(source) > MAX_FLOW_BYTES:
         return CheckResult(None, [Problem(name, 1, "error", "the file is over 1 MB")])
     try:
-        root = YAML(typ="rt").load(source.decode("utf-8"))
+        root = load_yaml(source.decode("utf-8"), round_trip=True)
     except UnicodeDecodeError as error:
         return CheckResult(None, [Problem(name, 1, "error", f"not UTF-8 text: {error.reason}")])
+    except DocumentRefused as refusal:
+        return CheckResult(None, [Problem(name, refusal.line, "error", refusal.message)])
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1

@@ -216,6 +216,68 @@ _PATTERNS: list[tuple[str, str]] = [
         r"section (?P<s>\S+) has no rule; a criterion needs questions and rules",
         "la section {s} n'a pas de règle ; un critère demande des questions et des règles",
     ),
+    (
+        r"the document is nested more than (?P<n>\d+) levels deep; a flow or answer file needs "
+        r"far fewer",
+        "le document a plus de {n} niveaux d'imbrication ; un fichier de grille ou de réponses "
+        "en demande bien moins",
+    ),
+    (
+        r"the document holds more than (?P<n>\d+) values, each alias counted as the values it "
+        r"stands for; a flow or answer file needs far fewer",
+        "le document contient plus de {n} valeurs, chaque alias comptant pour les valeurs qu'il "
+        "remplace ; un fichier de grille ou de réponses en demande bien moins",
+    ),
+    (
+        r"alias (?P<a>\*\S+) is inside its own anchor (?P<b>&\S+), so it would stand for an "
+        r"endless value",
+        "l'alias {a} est à l'intérieur de sa propre ancre {b} : il remplacerait une valeur "
+        "sans fin",
+    ),
+    (
+        r"YAML tags \((?P<t>.*)\) are not allowed; write the value without one",
+        "les étiquettes YAML ({t}) ne sont pas admises ; écrivez la valeur sans étiquette",
+    ),
+    (
+        r"conditions are nested more than (?P<n>\d+) levels deep here; simplify the condition",
+        "les conditions sont imbriquées sur plus de {n} niveaux ici ; simplifiez la condition",
+    ),
+    (
+        r"the condition holds more than (?P<n>\d+) operators and comparisons; simplify it or "
+        r"split it between rules",
+        "la condition contient plus de {n} opérateurs et comparaisons ; simplifiez-la ou "
+        "répartissez-la entre plusieurs règles",
+    ),
+    (
+        r"the conditions of the flow hold more than (?P<n>\d+) operators and comparisons in "
+        r"all; simplify them",
+        "les conditions de la grille contiennent plus de {n} opérateurs et comparaisons en "
+        "tout ; simplifiez-les",
+    ),
+    (r"(?P<c>\d+) sections; a flow holds at most (?P<n>\d+)", "{c} sections : {n} au plus"),
+    (
+        r"(?P<c>\d+) questions; a flow holds at most (?P<n>\d+)",
+        "{c} questions : une grille en pose {n} au plus",
+    ),
+    (
+        r"(?P<c>\d+) rules; a flow holds at most (?P<n>\d+)",
+        "{c} règles : une grille en contient {n} au plus",
+    ),
+    (
+        r"(?P<c>\d+) standard conditions; a flow holds at most (?P<n>\d+)",
+        "{c} conditions standard : une grille en contient {n} au plus",
+    ),
+    (
+        r"(?P<c>\d+) choices in question (?P<q>\S+); a question holds at most (?P<n>\d+)",
+        "{c} choix dans la question {q} : une question en contient {n} au plus",
+    ),
+    (
+        r"the path checks stopped after (?P<n>\d+) steps, their limit: this flow has too many "
+        r"questions, values or conditions for its rules and outcomes to be checked; simplify it",
+        "les vérifications des parcours se sont arrêtées après {n} étapes, leur limite : cette "
+        "grille a trop de questions, de valeurs ou de conditions pour que ses règles et ses "
+        "orientations soient vérifiées ; simplifiez-la",
+    ),
     (r"duplicate or reserved id (?P<id>'[^']*')", "identifiant {id} en double ou réservé"),
     (r"missing (?P<l>'\w+') name", "nom {l} manquant"),
 ]
