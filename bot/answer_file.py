@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.i18n import t
 from flows.answers import AnswerError, validate_answer
 from flows.compiled import CompiledFlow, CompiledQuestion
 from flows.conditions import Answer
+from flows.documents import DocumentRefused, FileTooLarge, load_json, load_yaml, read_limited
 from flows.model import Choice
+from flows.translations import render
 
 
 class AnswerFileError(Exception):
@@ -36,24 +37,39 @@ class ValidAnswers:
 
 
 def read_answer_file(path: Path, lang: str) -> Any:
+    """The file's document, read within the limits of flow files (`flows.documents`): a
+    hostile file (endless, deep, an alias bomb) is an AnswerFileError like a malformed one."""
     try:
-        text = path.read_text("utf-8-sig")
+        text = read_limited(path).decode("utf-8-sig")
+    except FileTooLarge as error:
+        too_large = t("file_too_large", lang, limit=error.limit)
+        raise AnswerFileError([f"{path}: {too_large}"]) from None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise AnswerFileError([f"{path}: {t('file_unreadable', lang, reason=reason)}"]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            detail = f"line {error.lineno}: {error.msg}"
-            raise AnswerFileError(
-                [f"{path}: {t('file_unparsable', lang, reason=detail)}"]
-            ) from None
     try:
-        return YAML(typ="safe", pure=True).load(text)
+        if path.suffix.lower() == ".json":
+            return _json(text, path, lang)
+        return load_yaml(text, round_trip=False)
+    except DocumentRefused as refusal:
+        reason = render(refusal.message, lang)
+        refused = t("file_refused", lang, line=refusal.line, reason=reason)
+        raise AnswerFileError([f"{path}: {refused}"]) from None
     except YAMLError as error:
         detail = " ".join(str(error).split())
         raise AnswerFileError([f"{path}: {t('file_unparsable', lang, reason=detail)}"]) from None
+
+
+def _json(text: str, path: Path, lang: str) -> Any:
+    try:
+        return load_json(text)
+    except json.JSONDecodeError as error:
+        detail = f"line {error.lineno}: {error.msg}"
+        raise AnswerFileError([f"{path}: {t('file_unparsable', lang, reason=detail)}"]) from None
+    except ValueError as error:  # a number of more than 4,300 digits
+        raise AnswerFileError(
+            [f"{path}: {t('file_unparsable', lang, reason=str(error))}"]
+        ) from None
 
 
 def validate_answers(
