@@ -74,3 +74,20 @@ def deep_block_sequences(depth: int) -> bytes:
 def deep_json_answers(depth: int) -> bytes:
     """An answer file whose first answer is nested `depth` lists deep."""
     return b'{"P1": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+def many_questions(count: int = 255) -> bytes:
+    """`count` more questions at the end of C7, each asked on a condition, so that the state
+    machine holds a transition from every question to every later one."""
+    added = "".join(
+        f"      - id: C7-X{n}\n"
+        "        type: yes_no\n"
+        "        ask_if: {answered: P1}\n"
+        "        label: {fr: Encore ?, en: Again?}\n"
+        "        why: {fr: Pour voir., en: To see.}\n"
+        '        reference: {fr: "[BP] Test", en: "[BP] Test"}\n'
+        for n in range(count)
+    )
+    marker = "    rules:\n      - id: C7-R1\n"
+    assert BUNDLED.count(marker) == 1
+    return BUNDLED.replace(marker, added + marker).encode("utf-8")
