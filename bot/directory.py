@@ -12,13 +12,14 @@ from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from bot.i18n import CATALOG, t
 from flows.checks import MENU_CHOICES_MAX
+from flows.documents import DocumentRefused, FileTooLarge, load_yaml, read_limited
 from flows.model import Choice, LocalizedText
-from flows.problems import FlowError, Problem, Reporter
+from flows.problems import FlowError, Loc, Problem, Reporter
+from storage import limits
 from storage.repository import Store, Transaction
 
 OTHER = "autre"
@@ -53,11 +54,15 @@ def load_directory(path: Path | None) -> Directory:
     else:
         name = str(path)
         try:
-            source = path.read_text("utf-8")
+            source = read_limited(path).decode("utf-8")
+        except FileTooLarge:
+            raise FlowError([Problem(name, 1, "error", "the file is over 1 MB")]) from None
         except (OSError, UnicodeDecodeError) as error:
             raise FlowError([Problem(name, 1, "error", f"cannot read the file: {error}")]) from None
     try:
-        root = YAML(typ="rt").load(source)
+        root = load_yaml(source, round_trip=True)
+    except DocumentRefused as refusal:
+        raise FlowError([Problem(name, refusal.line, "error", refusal.message)]) from None
     except YAMLError as error:
         raise FlowError([Problem(name, 1, "error", f"not valid YAML: {error}")]) from None
     report = Reporter(name, root)
@@ -74,12 +79,32 @@ def load_directory(path: Path | None) -> Directory:
                 ("departments", index, "id"), f"duplicate or reserved id {department.id!r}"
             )
         seen.add(department.id)
+        if len(department.id) > limits.IDENTIFIER:
+            report.error(("departments", index, "id"), _longer(limits.IDENTIFIER))
         for lang in ("fr", "en"):
             if not department.name.get(lang, "").strip():
                 report.error(("departments", index, "name"), f"missing {lang!r} name")
+            elif len(department.name[lang]) > limits.NAME:
+                report.error(("departments", index, "name", lang), _longer(limits.NAME))
+        _check_members(report, ("departments", index, "reviewers"), department.reviewers)
+    _check_members(report, ("default_reviewers",), directory.default_reviewers)
     if report.errors:
         raise FlowError(report.problems)
     return directory
+
+
+def _longer(limit: int) -> str:
+    return f"longer than {limit} characters, the most the database keeps"
+
+
+def _check_members(report: Reporter, where: Loc, members: list[str]) -> None:
+    """Each reviewer's `platform` and `user_id` within the roles' columns (storage.limits)."""
+    for position, member in enumerate(members):
+        platform, _, user_id = member.partition(":")
+        if len(platform) > limits.PLATFORM:
+            report.error((*where, position), f"platform {_longer(limits.PLATFORM)}")
+        elif len(user_id) > limits.USER_ID:
+            report.error((*where, position), f"user id {_longer(limits.USER_ID)}")
 
 
 SEEDED = "directory_seeded"

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import effects as fx
 from bot import events as ev
+from bot.actors import new_owner_salt, owner_label
 from bot.directory import Directory, DirectoryCache
 from bot.i18n import LANGS, pick, t
 from bot.metrics import ERRORS, TURN_SECONDS, TURNS
@@ -38,6 +39,7 @@ from flows.compiled import END, CompiledQuestion, Session
 from flows.conditions import Answer
 from flows.evaluation import Evaluation, evaluate
 from flows.model import Choice
+from storage.limits import TooLong
 from storage.repository import (
     DuplicateEvent,
     Store,
@@ -101,6 +103,18 @@ class Loaded:
     answers: dict[str, Answer]
 
 
+def _check_printable(event: ev.Event) -> None:
+    """Ids come from platform payloads and typed commands; one with a control character (a
+    NUL, which PostgreSQL refuses in any text) names nothing stored here."""
+    triage_id = getattr(event, "triage_id", "")
+    if not triage_id.isprintable():
+        shown = triage_id.encode("unicode_escape").decode("ascii")
+        raise fx.Refusal(fx.error("triage_not_found", event.lang, id=shown))
+    ids = (event.actor.platform, event.actor.user_id, event.key or "")
+    if not all(i.isprintable() for i in ids):
+        raise fx.Refusal(fx.error("request_unreadable", event.lang))
+
+
 class Engine:
     def __init__(self, store: Store, catalog: FlowCatalog, directories: DirectoryCache) -> None:
         self.store = store
@@ -132,6 +146,7 @@ class Engine:
     def _handle(self, event: ev.Event) -> list[fx.Effect]:
         handler = _HANDLERS[type(event)]
         try:
+            _check_printable(event)
             with self.store.transaction() as tx:
                 if event.key is not None:
                     tx.claim_event(event.actor.platform, event.key)
@@ -143,6 +158,9 @@ class Engine:
             raise _Ended("duplicate", [fx.info("duplicate_event", event.lang)]) from None
         except IntegrityError:
             raise _Ended("conflict", [fx.info("concurrent_update", event.lang)]) from None
+        except TooLong as error:
+            found = {"field": error.field, "length": error.length, "max": error.limit}
+            raise _Ended("refused", [fx.error("value_too_long", event.lang, **found)]) from None
         except fx.Refusal as refusal:
             raise _Ended("refused", refusal.effects) from None
 
@@ -194,7 +212,7 @@ class Engine:
         tx.append_audit(
             record.id,
             "answer",
-            record.owner,
+            owner_label(record),
             {"question": question.id, "value": value, **({"dropped": dropped} if dropped else {})},
         )
         summary = t(
@@ -231,7 +249,10 @@ class Engine:
         self._update(tx, loaded.record, current_question=previous)
         tx.remove_answers(loaded.record.id, [previous])
         tx.append_audit(
-            loaded.record.id, "back", loaded.record.owner, {"question": previous, "dropped": value}
+            loaded.record.id,
+            "back",
+            owner_label(loaded.record),
+            {"question": previous, "dropped": value},
         )
         answers = {q: a for q, a in loaded.answers.items() if q != previous}
         stepped = Loaded(loaded.record, loaded.published, answers)
@@ -248,7 +269,7 @@ class Engine:
     def _cancel(self, tx: Transaction, event: ev.Cancel) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
         self._update(tx, loaded.record, status=CANCELLED)
-        tx.append_audit(loaded.record.id, "cancel", loaded.record.owner, {})
+        tx.append_audit(loaded.record.id, "cancel", owner_label(loaded.record), {})
         return [fx.info("cancelled", event.lang, id=loaded.record.id)]
 
     def _resume(self, tx: Transaction, event: ev.Resume) -> list[fx.Effect]:
@@ -277,7 +298,7 @@ class Engine:
     def _agent_reply(self, tx: Transaction, event: ev.AgentReply) -> list[fx.Effect]:
         loaded = self._load_owned(tx, event, event.triage_id)
         project = project_name(loaded.answers, loaded.record.id)
-        return handle_agent_reply(tx, event, loaded.record.owner, project)
+        return handle_agent_reply(tx, event, owner_label(loaded.record), project)
 
     def _change(self, tx: Transaction, event: ev.ChangeAnswers) -> list[fx.Effect]:
         """Re-triage: change answers of a finished triage, keep the rest, and either show
@@ -310,7 +331,7 @@ class Engine:
         tx.append_audit(
             record.id,
             "answers_changed",
-            record.owner,
+            owner_label(record),
             {
                 "changes": {q: [loaded.answers.get(q), a] for q, a in changes.items()},
                 "dropped": [q for q in loaded.answers if q not in path.answers],
@@ -414,7 +435,7 @@ class Engine:
         tx.append_audit(
             record.id,
             "result",
-            record.owner,
+            owner_label(record),
             {"outcome": evaluation.outcome, "rules": [f.rule.id for f in evaluation.fired]},
         )
         if evaluation.outcome in NOTIFIED_OUTCOMES:
@@ -489,7 +510,7 @@ class Engine:
             for question, value in answers.items():
                 tx.add_answer(record.id, question, published.flow.by_id[question].position, value)
                 tx.append_audit(
-                    record.id, "answer", record.owner, {"question": question, "value": value}
+                    record.id, "answer", owner_label(record), {"question": question, "value": value}
                 )
             evaluation = evaluate(published.flow, answers)
             self._update(tx, record, **_progress(END, evaluation))
@@ -562,10 +583,10 @@ def _new_triage(
         created_at=stamp,
         updated_at=stamp,
         completed_at=None,
+        owner_salt=new_owner_salt(),
     )
     tx.insert_triage(record)
-    tx.append_audit(record.id, "start", record.owner, {"flow_version": published.version})
-    return TriageState(
+    state = TriageState(
         id=record.id,
         flow_version_id=record.flow_version_id,
         owner=record.owner,
@@ -575,7 +596,10 @@ def _new_triage(
         lang=record.lang,
         owner_platform=actor.platform,
         owner_user_id=actor.user_id,
+        owner_salt=record.owner_salt,
     )
+    tx.append_audit(record.id, "start", owner_label(state), {"flow_version": published.version})
+    return state
 
 
 _HANDLERS: dict[type, Any] = {

@@ -80,6 +80,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "(par exemple « DI1: non »)",
         "en": "the file must map each question id to its answer (for example 'DI1: non')",
     },
+    "file_too_large": {
+        "fr": "fichier refusé : il dépasse la limite de {limit} octets des fichiers de "
+        "réponses et de grilles (ils font quelques dizaines de Ko)",
+        "en": "file refused: it is over the limit of {limit} bytes for answer and flow files "
+        "(they are a few dozen KB)",
+    },
+    "file_refused": {
+        "fr": "fichier refusé, ligne {line} : {reason}",
+        "en": "file refused, line {line}: {reason}",
+    },
     # Engine
     "started": {
         "fr": "Analyse {id} commencée (grille {flow}, version {version}).",
@@ -118,6 +128,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "triage_not_found": {
         "fr": "Analyse {id} introuvable ; vérifiez l'identifiant dans la liste de vos analyses.",
         "en": "Triage {id} not found; check the id in the list of your triages.",
+    },
+    "report_not_yours": {
+        "fr": "L'analyse {id} a été commencée par une autre personne ; seuls son auteur, les "
+        "responsables de sa direction et les administrateurs peuvent voir son rapport.",
+        "en": "Triage {id} was started by someone else; only its author, the reviewers of its "
+        "department and the admins can see its report.",
     },
     "not_owner": {
         "fr": "L'analyse {id} a été commencée par une autre personne ; "
@@ -366,6 +382,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "(par exemple slack:U012ABC).",
         "en": "'{member}' is not of the form platform:user_id (for example slack:U012ABC).",
     },
+    "value_too_long": {
+        "fr": "« {field} » est trop long : {length} caractères pour {max} au plus ; "
+        "raccourcissez-le. Rien n'a été enregistré.",
+        "en": "'{field}' is too long: {length} characters where {max} at most are allowed; "
+        "shorten it. Nothing was recorded.",
+    },
     "department_id_invalid": {
         "fr": "« {id} » n'est pas un identifiant de direction : lettres minuscules, chiffres, _.",
         "en": "'{id}' is not a department id: lowercase letters, digits, _.",
@@ -385,6 +407,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "admin_upload_too_big": {
         "fr": "Fichier refusé : il dépasse 1 Mo. Une grille fait quelques dizaines de Ko.",
         "en": "File refused: it is over 1 MB. A flow file is a few dozen KB.",
+    },
+    "admin_upload_busy": {
+        "fr": "D'autres grilles sont en cours de vérification ; rien n'a été fait. "
+        "Réessayez dans une minute.",
+        "en": "Other flow files are being checked; nothing was done. Try again in a minute.",
+    },
+    "admin_upload_failed": {
+        "fr": "La vérification de ce fichier a échoué (référence {ref}) : rien n'a été publié. "
+        "Signalez-le aux administrateurs avec cette référence.",
+        "en": "Checking this file failed (reference {ref}): nothing was published. "
+        "Report it to the administrators with this reference.",
     },
     "admin_upload_errors": {
         "fr": "Grille refusée : corrigez ces problèmes puis renvoyez le fichier.",
@@ -422,6 +455,154 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Journal d'audit altéré : {count} problème(s) sur {rows} lignes.",
         "en": "Audit log altered: {count} problem(s) in {rows} rows.",
     },
+    "audit_log_none": {
+        "fr": "Seuls les chaînages par analyse ont été vérifiés. Sans point de contrôle signé "
+        "gardé hors de la base, quiconque peut écrire dans la base peut supprimer ou réécrire "
+        "l'historique sans que cette vérification le voie : voir docs/deploy.md "
+        "(BOUSSOLE_AUDIT_KEY_FILE, boussole audit checkpoint).",
+        "en": "Only the per-triage chains were checked. Without a signed checkpoint kept "
+        "outside the database, anyone who can write to the database can delete or rewrite "
+        "history without this check noticing: see docs/deploy.md (BOUSSOLE_AUDIT_KEY_FILE, "
+        "boussole audit checkpoint).",
+    },
+    "audit_log_from_database": {
+        "fr": "Points de contrôle lus dans la base elle-même : qui peut y écrire a pu en "
+        "supprimer. Vérifiez avec votre propre copie : --checkpoint FICHIER.",
+        "en": "Checkpoints read from the database itself: whoever can write to it could have "
+        "deleted some. Verify against your own copy: --checkpoint FILE.",
+    },
+    "audit_log_ok": {
+        "fr": "Points de contrôle signés : {checked} vérifié(s) ; le dernier couvre {covered} "
+        "lignes ({at}).",
+        "en": "Signed checkpoints: {checked} checked; the latest covers {covered} rows ({at}).",
+    },
+    "audit_log_unprotected": {
+        "fr": "{count} ligne(s) écrite(s) depuis le dernier point de contrôle ne sont pas "
+        "encore couvertes.",
+        "en": "{count} row(s) written since the latest checkpoint are not covered yet.",
+    },
+    "audit_log_rows_missing": {
+        "fr": "{source} ({at}, {size} lignes) : {count} ligne(s) manquante(s) aux positions "
+        "{positions} du journal : supprimées ou tronquées.",
+        "en": "{source} ({at}, {size} rows): {count} row(s) missing at log positions "
+        "{positions}: deleted or truncated.",
+    },
+    "audit_log_duplicated": {
+        "fr": "{source} ({at}, {size} lignes) : plusieurs lignes occupent les positions "
+        "{positions} du journal.",
+        "en": "{source} ({at}, {size} rows): several rows hold log positions {positions}.",
+    },
+    "audit_log_root_mismatch": {
+        "fr": "{source} ({at}, {size} lignes) : les lignes ne donnent plus la racine signée : "
+        "une ligne entre les positions {first} et {last} a été modifiée, remplacée ou "
+        "déplacée.",
+        "en": "{source} ({at}, {size} rows): the rows no longer hash to the signed root: a row "
+        "between log positions {first} and {last} was altered, replaced or moved.",
+    },
+    "audit_log_later_mismatch": {
+        "fr": "{count} point(s) de contrôle plus récent(s) ne correspondent pas non plus.",
+        "en": "{count} later checkpoint(s) do not match either.",
+    },
+    "audit_log_bad_signature": {
+        "fr": "{source} : signature invalide pour la clé {key_id} : point de contrôle forgé "
+        "ou modifié.",
+        "en": "{source}: invalid signature for key {key_id}: forged or altered checkpoint.",
+    },
+    "audit_log_unknown_key": {
+        "fr": "{source} : signé par la clé {key_id}, qui n'est pas parmi les clés données "
+        "({known}).",
+        "en": "{source}: signed by key {key_id}, which is not among the keys given ({known}).",
+    },
+    "audit_log_other_log": {
+        "fr": "{source} : point de contrôle d'un autre journal ({origin} ; cette base : {ours}).",
+        "en": "{source}: checkpoint of another log ({origin}; this database: {ours}).",
+    },
+    "audit_log_origin_missing": {
+        "fr": "La base a perdu le nom de son journal (meta audit_log_origin) : supprimé ?",
+        "en": "The database lost its log name (meta audit_log_origin): deleted?",
+    },
+    "audit_key_missing": {
+        "fr": "Fichier de clé introuvable : {path}. Créez une clé avec « boussole audit keygen "
+        "FICHIER ».",
+        "en": "Key file not found: {path}. Create a key with `boussole audit keygen FILE`.",
+    },
+    "audit_key_unreadable": {
+        "fr": "Fichier de clé illisible : {path} ({detail}).",
+        "en": "Key file cannot be read: {path} ({detail}).",
+    },
+    "audit_key_invalid": {
+        "fr": "{path} n'est pas une clé Ed25519 au format PEM ({detail}).",
+        "en": "{path} is not an Ed25519 key in PEM format ({detail}).",
+    },
+    "audit_key_exists": {
+        "fr": "{path} existe déjà : keygen n'écrase jamais une clé (les points de contrôle "
+        "qu'elle a signés ne pourraient plus être vérifiés). Choisissez un autre nom.",
+        "en": "{path} already exists: keygen never overwrites a key (the checkpoints it signed "
+        "could no longer be checked). Choose another name.",
+    },
+    "audit_keygen_done": {
+        "fr": "Clé privée : {private} (mode 0600 ; gardez-la hors de la base et de ses "
+        "sauvegardes). Clé publique : {public} (à remettre aux auditeurs).",
+        "en": "Private key: {private} (mode 0600; keep it out of the database and its "
+        "backups). Public key: {public} (give it to auditors).",
+    },
+    "audit_no_public_key": {
+        "fr": "Vérifier un point de contrôle demande la clé publique : --public-key FICHIER, "
+        "ou BOUSSOLE_AUDIT_KEY_FILE.",
+        "en": "Checking a checkpoint needs the public key: --public-key FILE, or "
+        "BOUSSOLE_AUDIT_KEY_FILE.",
+    },
+    "audit_checkpoint_file_missing": {
+        "fr": "Fichier de points de contrôle introuvable : {path}.",
+        "en": "Checkpoint file not found: {path}.",
+    },
+    "audit_checkpoint_file_unreadable": {
+        "fr": "Fichier de points de contrôle illisible : {path} ({detail}).",
+        "en": "Checkpoint file cannot be read: {path} ({detail}).",
+    },
+    "audit_checkpoint_file_invalid": {
+        "fr": "{path}, ligne {line} : pas un point de contrôle ({detail}). Chaque ligne doit "
+        "être un point de contrôle écrit par boussole audit checkpoint, ou une ligne de "
+        "journal qui en porte un.",
+        "en": "{path}, line {line}: not a checkpoint ({detail}). Each line must be a checkpoint "
+        "written by boussole audit checkpoint, or a log line that carries one.",
+    },
+    "audit_checkpoint_needs_key": {
+        "fr": "Signer un point de contrôle demande une clé : réglez BOUSSOLE_AUDIT_KEY_FILE "
+        "(créez-la avec « boussole audit keygen FICHIER »).",
+        "en": "Signing a checkpoint needs a key: set BOUSSOLE_AUDIT_KEY_FILE (create it with "
+        "`boussole audit keygen FILE`).",
+    },
+    "audit_checkpoint_done": {
+        "fr": "Point de contrôle signé : {size} lignes, ajouté à {file}.",
+        "en": "Checkpoint signed: {size} rows, appended to {file}.",
+    },
+    "audit_checkpoint_keep": {
+        "fr": "Point de contrôle signé : {size} lignes. Gardez cette ligne hors de la base "
+        "(BOUSSOLE_AUDIT_CHECKPOINT_FILE ajoute chaque point de contrôle à un fichier).",
+        "en": "Checkpoint signed: {size} rows. Keep this line outside the database "
+        "(BOUSSOLE_AUDIT_CHECKPOINT_FILE appends every checkpoint to a file).",
+    },
+    "audit_checkpoint_gap": {
+        "fr": "Point de contrôle non signé : les positions du journal ne se suivent plus "
+        "({count} lignes entre les positions {bottom} et {top}) : des lignes ont été "
+        "supprimées ou déplacées. Lancez boussole audit verify.",
+        "en": "Checkpoint not signed: log positions no longer follow each other ({count} rows "
+        "between positions {bottom} and {top}): rows were deleted or moved. Run boussole audit "
+        "verify.",
+    },
+    "audit_checkpoint_shrunk": {
+        "fr": "Point de contrôle non signé : le journal a {size} lignes mais {source} en "
+        "couvre déjà {covered} : des lignes ont été supprimées. Lancez boussole audit verify.",
+        "en": "Checkpoint not signed: the log has {size} rows but {source} already covers "
+        "{covered}: rows were deleted. Run boussole audit verify.",
+    },
+    "audit_checkpoint_diverged": {
+        "fr": "Point de contrôle non signé : les {covered} premières lignes ne correspondent "
+        "plus à {source} : des lignes ont été modifiées. Lancez boussole audit verify.",
+        "en": "Checkpoint not signed: the first {covered} rows no longer match {source}: rows "
+        "were altered. Run boussole audit verify.",
+    },
     "privacy_erased": {
         "fr": "{member} effacé : {triages} analyses ne sont plus reliées à cette personne ; "
         "les réponses et le journal d'audit restent, sous pseudonyme.",
@@ -439,6 +620,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "review_none": {
         "fr": "L'analyse {id} n'attend pas de décision.",
         "en": "Triage {id} is not waiting for a decision.",
+    },
+    "request_unreadable": {
+        "fr": "Cette demande contient des caractères invalides ; elle n'a pas été prise en "
+        "compte. Réessayez depuis le message du bot.",
+        "en": "This request holds invalid characters; it was not taken into account. Try again "
+        "from the bot's message.",
+    },
+    "review_own_triage": {
+        "fr": "Vous êtes l'auteur de cette analyse : un autre responsable doit l'examiner ; "
+        "votre demande a été notée.",
+        "en": "You wrote this triage: another reviewer must review it; your request was logged.",
     },
     "review_not_reviewer": {
         "fr": "Désolé, vous n'êtes pas responsable de la direction de ce projet ; "

@@ -11,16 +11,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from sqlalchemy.exc import IntegrityError
 
+from bot.actors import actor_label
 from bot.app import App
+from bot.events import Actor
 from bot.i18n import t
 from bot.versions import PublishedFlow, UnknownVersion
 from flows.compiled import CompiledFlow
 from flows.conditions import Answer
+from flows.documents import DocumentRefused, FileTooLarge, load_yaml, read_limited
 from flows.evaluation import evaluate
+from storage import limits
 from storage.repository import ADMIN_CHAIN, VersionRecord
 
 
@@ -122,8 +125,8 @@ def _golden_files(folder: Path, problems: list[str]) -> Iterable[tuple[str, dict
     """Answer files, bare or as `answers:` beside an `expect:` (the tests' golden cases)."""
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]):
         try:
-            data = YAML(typ="safe", pure=True).load(path.read_text("utf-8"))
-        except (OSError, YAMLError, UnicodeDecodeError) as error:
+            data = load_yaml(read_limited(path).decode("utf-8"), round_trip=False)
+        except (OSError, YAMLError, UnicodeDecodeError, FileTooLarge, DocumentRefused) as error:
             problems.append(f"{path}: {error}")
             continue
         if isinstance(data, dict) and isinstance(data.get("answers"), dict):
@@ -140,17 +143,42 @@ class PublishRefused(Exception):
         self.lines = lines
 
 
+def too_long(field: str, value: str, limit: int, lang: str) -> str | None:
+    """The message for a value beyond its column's legal length, None when it fits."""
+    if len(value) <= limit:
+        return None
+    return t("value_too_long", lang, field=field, length=len(value), max=limit)
+
+
+def identifier_problems(flow: CompiledFlow, lang: str) -> list[str]:
+    """Ids that the database could not store: the flow's and its questions' (answers and
+    triages keep them in columns of `limits.IDENTIFIER` characters)."""
+    named = [("flow", flow.id), *((f"question {q.id[:40]}…", q.id) for q in flow.questions)]
+    found = (too_long(field, value, limits.IDENTIFIER, lang) for field, value in named)
+    return [problem for problem in found if problem is not None]
+
+
 def publish(
     app: App,
     candidate: CompiledFlow,
-    by: str,
+    by: Actor,
     note: str,
     simulation: Simulation,
     accept_changes: bool,
     new_flow: bool,
     lang: str,
+    key: str | None = None,
 ) -> VersionRecord:
-    """Record the candidate as the next version of its flow id, with an admin audit row."""
+    """Record the candidate as the next version of its flow id, with an admin audit row; the
+    version and the log name the publisher by channel and pseudonym (bot.actors). `key`, the
+    chat delivery's idempotency key, is claimed with the version: a replay publishes nothing
+    (DuplicateEvent)."""
+    given = [("by", by.user_id, limits.USER_ID), ("note", note, limits.NOTE)]
+    problems = identifier_problems(candidate, lang) + [
+        problem for field, value, most in given if (problem := too_long(field, value, most, lang))
+    ]
+    if problems:
+        raise PublishRefused(problems)
     with app.store.reading() as tx:
         existing = tx.latest_version(candidate.id)
         default = app.catalog.default_flow_id
@@ -165,18 +193,21 @@ def publish(
     while True:
         try:
             with app.store.transaction() as tx:
+                if key is not None:
+                    tx.claim_event(by.platform, key)
+                publisher = actor_label(tx, by)
                 record = tx.record_version(
                     candidate.id,
                     candidate.sha256,
                     candidate.source.decode("utf-8"),
                     candidate.document,
-                    by,
+                    publisher,
                     note,
                 )
                 tx.append_audit(
                     ADMIN_CHAIN,
                     "flow_published",
-                    f"cli:{by}",
+                    publisher,
                     {
                         "flow": record.flow_id,
                         "version": record.version,

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot import effects as fx
 from bot import events as ev
+from bot.actors import label
 from bot.directory import Directory
 from bot.i18n import LANGS, t, t_all
 from bot.notifications import Recipient, queue_notices, reviewers_for
@@ -43,6 +44,12 @@ def _notify(
         queue_notices(tx, owner, f"{kind}:{triage_id}:{key}", triage_id, kind, {"text": texts})
 
 
+def _by(event: ev.Event, me: str) -> str:
+    """A reviewer in the audit log: their channel and pseudonym. Unlike the owner's alias it
+    survives the triage's retention: a reviewer's decision is an act of office."""
+    return label(event.actor.platform, me)
+
+
 def is_reviewer(directory: Directory, department: str, actor: ev.Actor) -> bool:
     return Recipient(actor.platform, actor.user_id) in reviewers_for(directory, department)
 
@@ -56,8 +63,14 @@ def handle_review(
         raise fx.Refusal(fx.error("review_none", lang, id=event.triage_id))
     me = tx.pseudonym(event.actor.platform, event.actor.user_id)
     if not is_reviewer(directory, review.department, event.actor):
-        tx.append_audit(event.triage_id, "review_refused", me, {"action": event.action})
+        tx.append_audit(event.triage_id, "review_refused", _by(event, me), {"action": event.action})
         return [fx.error("review_not_reviewer", lang)]
+    if me == owner:
+        # Four eyes: an author who reviews their own department still cannot review this one.
+        tx.append_audit(
+            event.triage_id, "review_refused", _by(event, me), {"action": event.action, "own": True}
+        )
+        return [fx.error("review_own_triage", lang)]
     if review.status == DECIDED:
         outcome = t(f"outcome_{review.final_outcome}", lang)
         raise fx.Refusal(fx.info("review_already_decided", lang, outcome=outcome))
@@ -82,7 +95,7 @@ def _claim(
     if review.reviewer is not None:
         raise fx.Refusal(fx.info("review_claimed_by_other", event.lang))
     _save(tx, review, event.lang, status=CLAIMED, reviewer=me)
-    tx.append_audit(review.triage_id, "review_claimed", me, {})
+    tx.append_audit(review.triage_id, "review_claimed", _by(event, me), {})
     _notify(
         tx,
         review.triage_id,
@@ -149,7 +162,7 @@ def _decide(
     tx.append_audit(
         review.triage_id,
         "review_decided",
-        me,
+        _by(event, me),
         {"decision": decision, "outcome": outcome, "comment": comment},
     )
     texts = {
@@ -175,7 +188,7 @@ def _ask(
     if not question or len(question) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
     _save(tx, review, event.lang, status=ASKED, reviewer=review.reviewer or me)
-    tx.append_audit(review.triage_id, "review_question", me, {"question": question})
+    tx.append_audit(review.triage_id, "review_question", _by(event, me), {"question": question})
     _notify(
         tx,
         review.triage_id,
@@ -211,7 +224,7 @@ def _override(
         tx.append_audit(
             review.triage_id,
             "override_proposed",
-            me,
+            _by(event, me),
             {"outcome": event.outcome, "comment": comment},
         )
         return [fx.info("review_override_pending", event.lang)]
@@ -219,9 +232,10 @@ def _override(
 
 
 def handle_agent_reply(
-    tx: Transaction, event: ev.AgentReply, owner: str, project: str
+    tx: Transaction, event: ev.AgentReply, owner_actor: str, project: str
 ) -> list[fx.Effect]:
-    """The agent answers a reviewer's question; the answer goes back to that reviewer."""
+    """The agent answers a reviewer's question; the answer goes back to that reviewer.
+    `owner_actor` is the agent as the triage's audit chain names them (bot.actors)."""
     review = tx.review(event.triage_id)
     text = event.text.strip()
     if review is None or review.status != ASKED or review.reviewer is None:
@@ -229,7 +243,7 @@ def handle_agent_reply(
     if not text or len(text) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
     _save(tx, review, event.lang, status=CLAIMED)
-    tx.append_audit(review.triage_id, "agent_answer", owner, {"answer": text})
+    tx.append_audit(review.triage_id, "agent_answer", owner_actor, {"answer": text})
     _notify(
         tx,
         review.triage_id,

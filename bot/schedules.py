@@ -1,4 +1,5 @@
-"""Periodic duties: reminders, the weekly digest, re-triage reminders and retention.
+"""Periodic duties: reminders, the weekly digest, re-triage reminders, retention and the
+pruning of processed event keys.
 
 Each duty writes outbox messages whose keys name the period (the day bucket, the ISO week,
 the completion date), so that running the scheduler on several instances, or twice in a
@@ -10,12 +11,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
+from bot.audit_log import checkpoint_if_grown
 from bot.i18n import t_all
 from bot.notifications import (
     department_of,
@@ -24,6 +27,7 @@ from bot.notifications import (
     reviewers_for,
     stored_project_name,
 )
+from storage.keys import EVENT_KEYS_KEPT
 from storage.repository import Transaction, as_utc, now
 
 log = logging.getLogger(__name__)
@@ -66,6 +70,7 @@ def run_duties(app: App, at: datetime | None = None) -> int:
         queued += _weekly_digest(app, tx, at)
         queued += _retriage_reminders(tx, at)
         _retention(app, tx, at)
+        tx.prune_events(at - EVENT_KEYS_KEPT)
     return queued
 
 
@@ -129,22 +134,40 @@ def _retriage_reminders(tx: Transaction, at: datetime) -> int:
 
 
 def _retention(app: App, tx: Transaction, at: datetime) -> None:
-    """Past the retention delay a finished triage is given a pseudonym linked to nobody."""
+    """Past the retention delay a finished triage is given a pseudonym linked to nobody, and
+    loses what still links it to its owner: the key of their alias in its audit chain and the
+    notices it sent them. The chain itself is never rewritten."""
     days = app.settings.retention_days
     if days is None:
         return
     for record in tx.completed_between(None, at - timedelta(days=days)):
-        if tx.identity(record.owner) is None:
+        identity = tx.identity(record.owner)
+        if identity is None and record.owner_salt is None:
             continue
-        tx.reassign_owner(record.id, secrets.token_hex(8))
+        tx.forget_owner(record.id, identity)
         tx.append_audit(record.id, "pseudonymised", "system", {"after_days": days})
 
 
 async def run_periodically(app: App, stop: asyncio.Event, interval: float = 3600.0) -> None:
+    """The duties every `interval` seconds and, when a signing key is set, an audit
+    checkpoint every BOUSSOLE_AUDIT_CHECKPOINT_MINUTES."""
+    loops = [_repeat(stop, interval, "periodic duties", run_duties, app)]
+    key_file = app.settings.audit_key_file
+    if key_file is not None:
+        every = app.settings.audit_checkpoint_minutes * 60.0
+        checkpoint_file = app.settings.audit_checkpoint_file
+        duty = partial(checkpoint_if_grown, app.store, key_file, checkpoint_file)
+        loops.append(_repeat(stop, every, "audit checkpoint", duty))
+    await asyncio.gather(*loops)
+
+
+async def _repeat(
+    stop: asyncio.Event, interval: float, name: str, duty: Callable[..., object], *args: object
+) -> None:
     while not stop.is_set():
         try:
-            await asyncio.to_thread(run_duties, app)
+            await asyncio.to_thread(duty, *args)
         except Exception:  # a database outage must not end the loop
-            log.exception("periodic duties failed; trying again later")
+            log.exception("%s failed; trying again later", name)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)

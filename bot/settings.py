@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_path
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Lang = Literal["fr", "en"]
@@ -53,6 +53,32 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(
         default=None, ge=1, description="finished triages are pseudonymised after this delay"
     )
+    audit_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM) that signs audit checkpoints; keep it out of "
+        "the database and its backups (boussole audit keygen makes one)",
+    )
+    audit_checkpoint_file: Path | None = Field(
+        default=None, description="file that every signed audit checkpoint is appended to"
+    )
+    audit_checkpoint_minutes: int = Field(
+        default=15, ge=1, description="how often serve and worker sign a checkpoint of new rows"
+    )
+
+    @field_validator("audit_key_file")
+    @classmethod
+    def _signing_key(cls, path: Path | None) -> Path | None:
+        """A key that cannot sign must stop start-up, not fail every checkpoint later."""
+        if path is not None:
+            from bot.checkpoints import AuditKeyError, load_private_key
+            from bot.i18n import t
+
+            try:
+                load_private_key(path)
+            except AuditKeyError as error:
+                key = f"audit_key_{error.problem}"
+                raise ValueError(t(key, "en", path=path, detail=error.detail)) from None
+        return path
 
     def admin_members(self) -> list[str]:
         return [m.strip() for m in self.admins.split(",") if ":" in m.strip()]

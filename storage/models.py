@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from storage import limits
+
 
 class Base(DeclarativeBase):
     pass
@@ -22,14 +24,14 @@ class FlowVersion(Base):
     __table_args__ = (UniqueConstraint("flow_id", "version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    flow_id: Mapped[str] = mapped_column(String(100))
+    flow_id: Mapped[str] = mapped_column(String(limits.IDENTIFIER))
     version: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     source: Mapped[str] = mapped_column(Text)
     document: Mapped[Any] = mapped_column(JSON)
     published_by: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    note: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(String(limits.NOTE), default="")
 
 
 class Actor(Base):
@@ -39,9 +41,9 @@ class Actor(Base):
     __tablename__ = "actors"
     __table_args__ = (UniqueConstraint("platform", "user_id"),)
 
-    pseudonym: Mapped[str] = mapped_column(String(32), primary_key=True)
-    platform: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[str] = mapped_column(String(200))
+    pseudonym: Mapped[str] = mapped_column(String(limits.PSEUDONYM), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(limits.PLATFORM))
+    user_id: Mapped[str] = mapped_column(String(limits.USER_ID))
 
 
 class Triage(Base):
@@ -54,7 +56,7 @@ class Triage(Base):
     platform: Mapped[str] = mapped_column(String(20))
     lang: Mapped[str] = mapped_column(String(5))
     status: Mapped[str] = mapped_column(String(20))
-    current_question: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    current_question: Mapped[str | None] = mapped_column(String(limits.IDENTIFIER), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -62,6 +64,9 @@ class Triage(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     previous_result: Mapped[Any] = mapped_column(JSON, nullable=True)
     """The result before a re-triage, so that the new result can show what changed."""
+    owner_salt: Mapped[str | None] = mapped_column(String(limits.PSEUDONYM), nullable=True)
+    """The key of the alias under which this triage's audit chain names its owner; retention
+    and erasure delete it, which leaves the chain intact and linked to nobody."""
 
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012
 
@@ -74,38 +79,60 @@ class AnswerRow(Base):
     triage_id: Mapped[str] = mapped_column(
         ForeignKey("triages.id", ondelete="CASCADE"), primary_key=True
     )
-    question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(limits.IDENTIFIER), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
     value: Mapped[Any] = mapped_column(JSON)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ProcessedEvent(Base):
-    """Idempotency keys: a platform retry of an event already handled changes nothing."""
+    """Idempotency keys: a platform retry of an event already handled changes nothing. Keys
+    are keyed digests (storage.keys), pruned after a week."""
 
     __tablename__ = "processed_events"
 
-    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(limits.PLATFORM), primary_key=True)
+    key: Mapped[str] = mapped_column(String(limits.DIGEST), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditEvent(Base):
     """Append-only. Each row hashes its predecessor in the same chain (one chain per triage,
-    plus `admin`), so that an edited, deleted or reordered row shows."""
+    plus `admin`), so that an edited, deleted or reordered row shows; `log_index` places the
+    row in the one sequence over all chains that signed checkpoints cover (given after
+    commit, see storage/audit_log.py), so that deleting a chain's last rows shows too."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (UniqueConstraint("chain", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("chain", "seq"),
+        Index("ix_audit_events_log_index", "log_index", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chain: Mapped[str] = mapped_column(String(40))
     seq: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))
-    actor: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(limits.ACTOR))
     payload: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    log_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class AuditCheckpoint(Base):
+    """A signed checkpoint, as written to the checkpoint file. Kept here for convenience
+    only: this is the database the checkpoints protect, so verification trusts the copies
+    kept outside it. `frontier` lets the next checkpoint extend this one without reading the
+    whole log again; it is checked against the signed root before use."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tree_size: Mapped[int] = mapped_column(Integer, index=True)
+    line: Mapped[str] = mapped_column(Text)
+    frontier: Mapped[Any] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class OutboxMessage(Base):
@@ -116,7 +143,7 @@ class OutboxMessage(Base):
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(String(limits.DIGEST), unique=True)
     triage_id: Mapped[str] = mapped_column(String(32), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     platform: Mapped[str] = mapped_column(String(20))
@@ -126,7 +153,7 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    last_error: Mapped[str] = mapped_column(String(500), default="")
+    last_error: Mapped[str] = mapped_column(String(limits.NOTE), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -149,9 +176,9 @@ class Department(Base):
 
     __tablename__ = "departments"
 
-    id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    name_fr: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200))
+    id: Mapped[str] = mapped_column(String(limits.IDENTIFIER), primary_key=True)
+    name_fr: Mapped[str] = mapped_column(String(limits.NAME))
+    name_en: Mapped[str] = mapped_column(String(limits.NAME))
     position: Mapped[int] = mapped_column(Integer)
 
 
@@ -160,14 +187,14 @@ class Reviewer(Base):
 
     __tablename__ = "reviewers"
 
-    department_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    reviewer: Mapped[str] = mapped_column(String(250), primary_key=True)
+    department_id: Mapped[str] = mapped_column(String(limits.IDENTIFIER), primary_key=True)
+    reviewer: Mapped[str] = mapped_column(String(limits.MEMBER_COLUMN), primary_key=True)
 
 
 class Admin(Base):
     __tablename__ = "admins"
 
-    member: Mapped[str] = mapped_column(String(250), primary_key=True)
+    member: Mapped[str] = mapped_column(String(limits.MEMBER_COLUMN), primary_key=True)
 
 
 class Meta(Base):

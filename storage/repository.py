@@ -18,10 +18,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from storage import turn_sql
+from storage import limits, turn_sql
 from storage.database import READ_ONLY
+from storage.keys import KeyDigests
 from storage.models import (
     Actor,
     Admin,
@@ -33,6 +36,7 @@ from storage.models import (
     FlowVersion,
     Meta,
     OutboxMessage,
+    ProcessedEvent,
     Review,
     Reviewer,
     Triage,
@@ -52,6 +56,7 @@ meta = Meta.__table__
 uploads = FlowUpload.__table__
 reviews = Review.__table__
 conversation_refs = ConversationRef.__table__
+processed = ProcessedEvent.__table__
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -74,6 +79,12 @@ def as_utc(stamp: datetime) -> datetime:
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
+def could_be_triage_id(text: str) -> bool:
+    """Ids arrive from chat typed or in card data: one that no row can hold is unknown, not a
+    database error (PostgreSQL refuses a NUL in any text parameter)."""
+    return len(text) <= limits.TRIAGE_ID and text.isprintable()
+
+
 def new_triage_id() -> str:
     """Short enough to type in `reprendre ID`, with ~50 bits of randomness."""
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(10))
@@ -94,6 +105,7 @@ class TriageRecord:
     updated_at: datetime
     completed_at: datetime | None
     previous_result: Any = None
+    owner_salt: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,8 @@ class TriageState:
     lang: str
     owner_platform: str | None
     owner_user_id: str | None
+    owner_salt: str | None = None
+    """Key of the owner's alias in the audit chain; None once retention or erasure cut it."""
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.keys = KeyDigests()
         self._local = threading.local()
         self._opened: set[Connection] = set()
         self._lock = threading.Lock()
@@ -178,7 +193,7 @@ class Store:
         connection = self._connection()
         try:
             with connection.begin():
-                yield Transaction(connection)
+                yield Transaction(connection, self.keys)
         except DBAPIError:
             if connection.invalidated:
                 self._drop(connection)
@@ -188,7 +203,7 @@ class Store:
     def reading(self) -> Iterator[Transaction]:
         connection = self.engine.connect().execution_options(**{READ_ONLY: True})
         with connection, connection.begin():
-            yield Transaction(connection)
+            yield Transaction(connection, self.keys)
 
     def close(self) -> None:
         """Close every thread's connection and the pool (at shutdown, when no turn runs)."""
@@ -242,8 +257,9 @@ def _hung_up(connection: Connection) -> bool:
 
 
 class Transaction:
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, keys: KeyDigests) -> None:
         self.connection = connection
+        self.keys = keys
         self.turn = _turn_sql(connection.dialect.name)
         self._stamp_value: Any = None
         self._audit_heads: dict[str, tuple[int, str]] = {}
@@ -275,6 +291,8 @@ class Transaction:
         return cursor
 
     def triage_state(self, triage_id: str) -> TriageState | None:
+        if not could_be_triage_id(triage_id):
+            return None
         row = self._run(turn_sql.STATE, id=triage_id).fetchone()
         if row is None:
             return None
@@ -285,17 +303,40 @@ class Transaction:
 
     def claim_event(self, platform: str, key: str) -> None:
         """First statement of a turn, so that a duplicate aborts it before any other write
-        (on PostgreSQL the failed INSERT aborts the transaction, which is rolled back)."""
+        (on PostgreSQL the failed INSERT aborts the transaction, which is rolled back). The
+        key is stored as its keyed digest: platform keys are made of user ids."""
+        digest = self.keys.of(self.connection, key)
         try:
-            self._run(turn_sql.CLAIM, platform=platform, key=key, at=self._stamp())
+            self._run(turn_sql.CLAIM, platform=platform, key=digest, at=self._stamp())
         except IntegrityError:
             raise DuplicateEvent(key) from None
 
+    def claimed(self, platform: str, key: str) -> bool:
+        """Whether the key was already claimed: lets a costly command stop early on a replay;
+        its own claim, in the transaction of its writes, remains the guard."""
+        digest = self.keys.of(self.connection, key)
+        return (
+            self.connection.execute(
+                select(processed.c.key).where(
+                    processed.c.platform == platform, processed.c.key == digest
+                )
+            ).first()
+            is not None
+        )
+
+    def prune_events(self, before: datetime) -> int:
+        """Forget the keys of events processed before `before` (see storage.keys)."""
+        result = self.connection.execute(delete(processed).where(processed.c.processed_at < before))
+        return result.rowcount
+
     def pseudonym(self, platform: str, user_id: str) -> str:
-        """The person's pseudonym, made on first contact."""
+        """The person's pseudonym, made on first contact; TooLong for an id its column
+        could not hold (a platform's ids are far shorter: only a forged one can be)."""
         found = self.find_pseudonym(platform, user_id)
         if found is not None:
             return found
+        limits.check("platform", platform, limits.PLATFORM)
+        limits.check("user_id", user_id, limits.USER_ID)
         pseudonym = secrets.token_hex(8)
         self.connection.execute(
             insert(actors).values(pseudonym=pseudonym, platform=platform, user_id=user_id)
@@ -310,6 +351,8 @@ class Transaction:
         ).scalar()
 
     def triage(self, triage_id: str) -> TriageRecord | None:
+        if not could_be_triage_id(triage_id):
+            return None
         row = self.connection.execute(select(triages).where(triages.c.id == triage_id)).first()
         return None if row is None else TriageRecord(**row._mapping)
 
@@ -423,10 +466,12 @@ class Transaction:
         recipient: str,
         payload: dict[str, Any],
     ) -> None:
+        """`key` makes a notice unique (a retry never queues it twice); it is stored as its
+        keyed digest, since keys name their recipients."""
         stamp = now()
         self.connection.execute(
             insert(outbox).values(
-                key=key,
+                key=self.keys.of(self.connection, key),
                 triage_id=triage_id,
                 kind=kind,
                 platform=platform,
@@ -482,7 +527,7 @@ class Transaction:
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
         """`retry_at` None parks the message: it waits for an operator's retry."""
-        values: dict[str, Any] = {"last_error": error[:500]}
+        values: dict[str, Any] = {"last_error": error[: limits.NOTE]}
         if retry_at is None:
             values["status"] = PARKED
         else:
@@ -496,20 +541,15 @@ class Transaction:
         return [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
 
     def save_conversation(self, platform: str, user_id: str, reference: dict[str, Any]) -> None:
-        """Insert or refresh where to reach a person; delete-then-insert is portable."""
+        """Insert or refresh where to reach a person, in one statement: a person's first
+        messages can arrive together on several threads or instances, and a delete followed
+        by an insert lets two of them insert at once."""
+        upsert = _upserts[self.connection.dialect.name]
+        values = {"reference": reference, "active": True, "updated_at": now()}
         self.connection.execute(
-            delete(conversation_refs).where(
-                conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id
-            )
-        )
-        self.connection.execute(
-            insert(conversation_refs).values(
-                platform=platform,
-                user_id=user_id,
-                reference=reference,
-                active=True,
-                updated_at=now(),
-            )
+            upsert(conversation_refs)
+            .values(platform=platform, user_id=user_id, **values)
+            .on_conflict_do_update(index_elements=["platform", "user_id"], set_=values)
         )
 
     def conversation(self, platform: str, user_id: str) -> dict[str, Any] | None:
@@ -543,9 +583,10 @@ class Transaction:
         ).scalar()
 
     def erase_person(self, platform: str, user_id: str) -> tuple[str | None, int]:
-        """Delete the only link between a person and their pseudonym, and their roles and
-        conversation references; chained audit rows never change. Returns (pseudonym, the
-        number of triages left under it)."""
+        """Delete the only link between a person and their pseudonym, their roles,
+        conversation references and the notices addressed to them, and the keys of their
+        owner aliases; chained audit rows never change. Returns (pseudonym, the number of
+        triages left under it)."""
         pseudonym = self.find_pseudonym(platform, user_id)
         member = f"{platform}:{user_id}"
         self.connection.execute(delete(reviewers).where(reviewers.c.reviewer == member))
@@ -555,9 +596,15 @@ class Transaction:
                 conversation_refs.c.platform == platform, conversation_refs.c.user_id == user_id
             )
         )
+        self.connection.execute(
+            delete(outbox).where(outbox.c.platform == platform, outbox.c.recipient == user_id)
+        )
         if pseudonym is None:
             return None, 0
         self.connection.execute(delete(actors).where(actors.c.pseudonym == pseudonym))
+        self.connection.execute(
+            update(triages).where(triages.c.owner == pseudonym).values(owner_salt=None)
+        )
         count = self.connection.execute(
             select(func.count()).select_from(triages).where(triages.c.owner == pseudonym)
         ).scalar()
@@ -612,6 +659,8 @@ class Transaction:
         return list(latest.values())
 
     def review(self, triage_id: str) -> ReviewRecord | None:
+        if not could_be_triage_id(triage_id):
+            return None
         row = self.connection.execute(
             select(reviews).where(reviews.c.triage_id == triage_id)
         ).first()
@@ -649,10 +698,33 @@ class Transaction:
             query = query.where(triages.c.outcome == outcome)
         return [TriageRecord(**row._mapping) for row in self.connection.execute(query)]
 
-    def reassign_owner(self, triage_id: str, pseudonym: str) -> None:
+    def forget_owner(self, triage_id: str, identity: tuple[str, str] | None) -> None:
+        """Retention: the triage's owner becomes a pseudonym linked to nobody, the key of the
+        owner's alias in its audit chain is deleted, and so are the notices of this triage
+        addressed to the owner (`identity`, their platform and user id)."""
         self.connection.execute(
-            update(triages).where(triages.c.id == triage_id).values(owner=pseudonym)
+            update(triages)
+            .where(triages.c.id == triage_id)
+            .values(owner=secrets.token_hex(8), owner_salt=None)
         )
+        if identity is not None:
+            self.connection.execute(
+                delete(outbox).where(
+                    outbox.c.triage_id == triage_id,
+                    outbox.c.platform == identity[0],
+                    outbox.c.recipient == identity[1],
+                )
+            )
+
+    def audit_by(self, names: list[str], chains: list[str] | None = None) -> list[dict[str, Any]]:
+        """The audit rows written by any of these actor names (in `chains` only, when given),
+        oldest first: what a person's export shows of the log."""
+        if not names:
+            return []
+        query = select(audit).where(audit.c.actor.in_(names)).order_by(audit.c.id)
+        if chains is not None:
+            query = query.where(audit.c.chain.in_(chains))
+        return [dict(row._mapping) for row in self.connection.execute(query)]
 
     def meta(self, key: str) -> str | None:
         return self.connection.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
@@ -804,6 +876,8 @@ class Transaction:
         new_id = self.connection.execute(insert(versions).values(**values)).inserted_primary_key
         return VersionRecord(id=new_id[0], **values)
 
+
+_upserts = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 _TURN_SQL = {name: TurnSql(name) for name in ("sqlite", "postgresql")}
 

@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from adapters.console.audit_cli import audit
 from adapters.console.common import (
     INTERNAL,
     LANG,
@@ -25,7 +26,7 @@ from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
-from adapters.console.records_cli import audit, export, outbox, privacy, stats
+from adapters.console.records_cli import export, outbox, privacy, stats
 from adapters.console.render import show_result
 from adapters.console.teams_cli import teams
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
@@ -35,6 +36,7 @@ from bot.i18n import t
 from bot.logs import configure_logging
 from bot.report import markdown_report
 from bot.settings import SettingsError
+from bot.visibility import may_see_result
 
 if TYPE_CHECKING:
     from adapters.server import Platform, ServeOptions
@@ -200,6 +202,8 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
         record = tx.triage(triage_id)
         if record is None:
             fail(t("triage_not_found", lang, id=triage_id))
+        if not may_see_result(app, tx, console_actor(), record):
+            fail(t("report_not_yours", lang, id=triage_id))
         if record.status != "completed":
             fail(t("report_in_progress", lang, id=triage_id))
         view = app.engine.result(tx, triage_id, lang)

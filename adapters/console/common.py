@@ -12,13 +12,16 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
+from bot.actors import actor_label
+from bot.admin import member_problem
 from bot.app import App, open_app
 from bot.events import Actor
 from bot.i18n import t
-from bot.notifications import Recipient, is_member
+from bot.notifications import Recipient
 from bot.settings import SettingsError, load_settings
 from flows.problems import FlowError
 from storage.database import DatabaseError
+from storage.repository import Transaction
 
 INVALID = 2
 INTERNAL = 1
@@ -65,14 +68,16 @@ def console_actor() -> Actor:
     return Actor("console", getpass.getuser())
 
 
-def operator() -> str:
-    """How administration commands name their author in the audit log."""
-    return f"cli:{getpass.getuser()}"
+def operator(tx: Transaction) -> str:
+    """How administration commands name their author in the audit log: the operating-system
+    account, by channel (`cli`) and pseudonym like any actor (bot.actors)."""
+    return actor_label(tx, Actor("cli", getpass.getuser()))
 
 
 def member_arg(member: str, lang: str) -> Recipient:
     """A `platform:user_id` argument, or a stop naming the expected form: a typo must not
     read as "nothing to change"."""
-    if not is_member(member):
-        fail(t("member_invalid", lang, member=member))
+    problem = member_problem(member, lang)
+    if problem is not None:
+        fail(problem)
     return Recipient.parse(member)

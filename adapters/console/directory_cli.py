@@ -18,6 +18,7 @@ from adapters.console.common import (
     operator,
     resolve_lang,
 )
+from bot.actors import member_label
 from bot.directory import (
     OTHER,
     directory_from_database,
@@ -26,14 +27,16 @@ from bot.directory import (
     seed_directory,
 )
 from bot.i18n import t
+from bot.publishing import too_long
 from flows.problems import FlowError
+from storage import limits
 from storage.repository import ADMIN_CHAIN, Transaction
 
 DEPARTMENT = re.compile(r"^[a-z0-9_]+$")
 
 
 def _audit(tx: Transaction, kind: str, payload: dict[str, str]) -> None:
-    tx.append_audit(ADMIN_CHAIN, kind, operator(), payload)
+    tx.append_audit(ADMIN_CHAIN, kind, operator(tx), payload)
 
 
 def _done(changed: bool, lang: str) -> None:
@@ -87,6 +90,14 @@ def add_department(department_id: str, name_fr: str, name_en: str, lang: str | N
     lang = resolve_lang(lang)
     if not DEPARTMENT.match(department_id) or department_id == OTHER:
         fail(t("department_id_invalid", lang, id=department_id))
+    for field, value, most in (
+        ("department_id", department_id, limits.IDENTIFIER),
+        ("--fr", name_fr.strip(), limits.NAME),
+        ("--en", name_en.strip(), limits.NAME),
+    ):
+        problem = too_long(field, value, most, lang)
+        if problem is not None:
+            fail(problem)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         tx.put_department(department_id, name_fr.strip(), name_en.strip())
         _audit(tx, "department_saved", {"department": department_id})
@@ -111,7 +122,8 @@ def add_reviewer(department_id: str, member: str, lang: str | None) -> None:
         _known_department(tx, department_id, lang)
         changed = tx.add_reviewer(department_id, member)
         if changed:
-            _audit(tx, "reviewer_added", {"department": department_id, "reviewer": member})
+            reviewer = member_label(tx, member)
+            _audit(tx, "reviewer_added", {"department": department_id, "reviewer": reviewer})
     _done(changed, lang)
 
 
@@ -127,7 +139,8 @@ def remove_reviewer(department_id: str, member: str, lang: str | None) -> None:
         _known_department(tx, department_id, lang)
         changed = tx.remove_reviewer(department_id, member)
         if changed:
-            _audit(tx, "reviewer_removed", {"department": department_id, "reviewer": member})
+            reviewer = member_label(tx, member)
+            _audit(tx, "reviewer_removed", {"department": department_id, "reviewer": reviewer})
     _done(changed, lang)
 
 
@@ -172,7 +185,7 @@ def add_admin(member: str, lang: str | None) -> None:
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.add_admin(member)
         if changed:
-            _audit(tx, "admin_added", {"member": member})
+            _audit(tx, "admin_added", {"member": member_label(tx, member)})
     _done(changed, lang)
 
 
@@ -186,5 +199,5 @@ def remove_admin(member: str, lang: str | None) -> None:
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.remove_admin(member)
         if changed:
-            _audit(tx, "admin_removed", {"member": member})
+            _audit(tx, "admin_removed", {"member": member_label(tx, member)})
     _done(changed, lang)

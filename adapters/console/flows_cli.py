@@ -1,7 +1,8 @@
 """`boussole flows …`: check, list, show, export, diff, diagram, simulate and publish flows.
 
 The command line is run by an operator with access to the server: `--by` is recorded in the
-version and the audit log, not checked; role checks apply to chat commands.
+version and the audit log (as `cli/` and a pseudonym, see bot.actors), not checked; role
+checks apply to chat commands.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from rich.console import Console
 from rich.table import Table
 
 from adapters.console.common import LANG, fail, open_cli_app, resolve_lang, stderr
+from bot.actors import shown
 from bot.app import App
+from bot.events import Actor
 from bot.i18n import pick, t
 from bot.publishing import PublishRefused, publish, simulate
 from bot.versions import PublishedFlow
 from flows.compiled import CompiledFlow
+from flows.documents import FileTooLarge, read_limited
 from flows.loader import CheckResult, check_source
 
 CHECK_FAILED = 1
@@ -32,8 +36,11 @@ def flows() -> None:
 
 
 def _read(file: Path, lang: str) -> bytes:
+    """At most the size limit and one byte: /dev/zero or an endless pipe is refused (exit 2)."""
     try:
-        return file.read_bytes()
+        return read_limited(file)
+    except FileTooLarge as error:
+        fail(f"{file}: {t('file_too_large', lang, limit=error.limit)}")
     except OSError as error:
         fail(f"{file}: {t('file_unreadable', lang, reason=error.strerror or error)}")
 
@@ -84,16 +91,16 @@ def list_versions(lang: str | None) -> None:
     """Versions publiées / published versions."""
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.reading() as tx:
-        records = tx.versions_of()
+        records = [(r, shown(tx, r.published_by)) for r in tx.versions_of()]
     table = Table()
     for column in ("flow", "version", "sha256", "published_by", "published_at", "note"):
         table.add_column(column)
-    for r in records:
+    for r, by in records:
         table.add_row(
             r.flow_id,
             str(r.version),
             r.sha256[:12],
-            r.published_by,
+            by,
             r.published_at.strftime("%Y-%m-%d %H:%M"),
             r.note,
         )
@@ -108,10 +115,12 @@ def show(number: int | None, lang: str | None) -> None:
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         published = _version(app, number, lang)
+        with app.store.reading() as tx:
+            by = shown(tx, published.record.published_by)
     flow, record = published.flow, published.record
     console = Console(highlight=False)
     console.print(t("flow_version", lang, flow=flow.id, version=record.version, sha=record.sha256))
-    console.print(f"{record.published_by} · {record.published_at:%Y-%m-%d %H:%M} · {record.note}")
+    console.print(f"{by} · {record.published_at:%Y-%m-%d %H:%M} · {record.note}")
     for section in flow.spec.sections:
         questions = ", ".join(q.id for q in section.questions) or "—"
         rules = ", ".join(r.id for r in section.rules) or "—"
@@ -241,7 +250,7 @@ def publish_command(
             record = publish(
                 app,
                 candidate,
-                by,
+                Actor("cli", by),
                 note.splitlines()[0] if note else "",
                 simulation,
                 accept_changes,

@@ -1,5 +1,5 @@
-"""`boussole audit`, `export`, `privacy` and `outbox`: what auditors, the public register and
-operators need, from the command line."""
+"""`boussole export`, `privacy` and `outbox`: what the public register and operators need,
+from the command line (`boussole audit` is in audit_cli.py)."""
 
 from __future__ import annotations
 
@@ -20,39 +20,10 @@ from adapters.console.common import (
     operator,
     resolve_lang,
 )
-from bot.audit import verify
+from bot.actors import audit_rows_of
 from bot.exports import register_csv, register_row
 from bot.i18n import t
 from storage.repository import ADMIN_CHAIN, ReviewRecord
-
-
-@click.group()
-def audit() -> None:
-    """Journal d'audit / audit log."""
-
-
-@audit.command(name="verify")
-@click.option("--lang", type=LANG, help="Langue / language.")
-def audit_verify(lang: str | None) -> None:
-    """Vérifier le chaînage du journal / verify the hash chains (exit 1 if altered)."""
-    lang = resolve_lang(lang)
-    with open_cli_app(lang) as app, app.store.reading() as tx:
-        rows, findings = verify(tx)
-    for finding in findings:
-        click.echo(
-            t(
-                "audit_finding",
-                lang,
-                chain=finding.chain,
-                seq=finding.seq,
-                id=finding.row_id,
-                problem=t(f"audit_{finding.problem}", lang),
-            )
-        )
-    if findings:
-        click.echo(t("audit_failed", lang, count=len(findings), rows=rows))
-        sys.exit(1)
-    click.echo(t("audit_ok", lang, rows=rows))
 
 
 @click.group()
@@ -91,6 +62,9 @@ def _decision(review: ReviewRecord | None) -> str | None:
     return f"{review.decision}:{review.final_outcome}"
 
 
+AUDIT_FIELDS = ("chain", "seq", "kind", "actor", "payload", "created_at")
+
+
 @click.group()
 def privacy() -> None:
     """Données personnelles / personal data."""
@@ -123,6 +97,10 @@ def privacy_export(member: str, lang: str | None) -> None:
                 }
                 for r in triages
             ],
+            "audit_events": [
+                {key: row[key] for key in AUDIT_FIELDS}
+                for row in (audit_rows_of(tx, platform, pseudonym, triages) if pseudonym else [])
+            ],
         }
     click.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
 
@@ -137,7 +115,7 @@ def privacy_erase(member: str, lang: str | None) -> None:
     platform, user_id = recipient.platform, recipient.user_id
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         pseudonym, count = tx.erase_person(platform, user_id)
-        tx.append_audit(ADMIN_CHAIN, "person_erased", operator(), {"pseudonym": pseudonym})
+        tx.append_audit(ADMIN_CHAIN, "person_erased", operator(tx), {"pseudonym": pseudonym})
     if pseudonym is None:
         click.echo(t("privacy_unknown", lang, member=member))
     else:

@@ -42,6 +42,7 @@ from adapters.slack.refs import PUBLISH_FLOW
 from adapters.slack.turns import Turns, Where
 from bot.admin import Admin, AdminReply
 from bot.events import Actor
+from bot.upload_checks import UploadChecks
 from flows.loader import MAX_FLOW_BYTES
 
 log = logging.getLogger("adapters.slack")
@@ -115,6 +116,8 @@ class AdminChat:
         self.out = out
         self.turns = turns
         self.pool = pool
+        self.checks = UploadChecks()
+        """Flow checks (upload, publish) run apart from `pool`, which runs agents' turns."""
         self.command = command
 
     async def _in_pool(self, work: Any, *args: Any) -> Any:
@@ -122,21 +125,26 @@ class AdminChat:
 
     # `/boussole admin …`
 
-    async def run(self, text: str, user: str, where: Where, lang: str) -> None:
+    async def run(
+        self, text: str, user: str, where: Where, lang: str, key: str | None = None
+    ) -> None:
+        """`key` (the command's trigger_id or event_id) makes a redelivered or replayed
+        command change nothing, here or on another instance; it is answered with silence."""
         actor = Actor(PLATFORM, user)
         words = text.split()
         head = plain(words[0]) if words else ""
         if head == "version" and len(words) == 1:
-            reply = await self._in_pool(self.admin.current_version, actor, lang)
+            reply = await self._in_pool(self.admin.current_version, actor, lang, key)
         elif head in REVIEWER and len(words) == 4 and plain(words[1]) in ADD | REMOVE:
             add = plain(words[1]) in ADD
             reply = await self._in_pool(
-                self.admin.change_reviewer, actor, add, words[2], member_of(words[3]), lang
+                self.admin.change_reviewer, actor, add, words[2], member_of(words[3]), lang, key
             )
         else:
             await self.turns.reply(where, notice(m("admin_help", lang, command=self.command)))
             return
-        await self.turns.reply(where, notice(reply.text))
+        if not reply.duplicate:
+            await self.turns.reply(where, notice(reply.text))
 
     # A flow file shared in the DM
 
@@ -144,9 +152,13 @@ class AdminChat:
         """A flow file: a non-admin's is refused (and audited) before Slack is even asked
         about it, an admin's is downloaded, checked and reported with its diagram."""
         lang = await self.out.lang(user)
-        refused = await self._in_pool(self.admin.refusal, Actor(PLATFORM, user), "upload", lang)
+        key = f"file:{file_id}"
+        refused = await self._in_pool(
+            self.admin.refusal, Actor(PLATFORM, user), "upload", lang, key
+        )
         if refused is not None:
-            await self._say(where, refused.text)
+            if not refused.duplicate:
+                await self._say(where, refused.text)
             return
         info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
         file = (info or {}).get("file") or {}
@@ -172,9 +184,11 @@ class AdminChat:
             log.warning("Slack file %s could not be downloaded: %s", file_id, error)
             await self._say(where, m("upload_unreadable", lang, name=name))
             return
-        reply = await self._in_pool(
-            self.admin.check_upload, Actor(PLATFORM, user), name, content, lang
+        reply = await self.checks.run(
+            lang, self.admin.check_upload, Actor(PLATFORM, user), name, content, lang, key
         )
+        if reply.duplicate:
+            return
         if reply.mermaid or reply.confirm_sha256:
             await self.out.post(where.channel, report_message(reply, lang))
         else:
@@ -216,9 +230,15 @@ class AdminChat:
 
     # The "Publier" button
 
-    async def publish(self, user: str, sha256: str, where: Where, blocks: list[Any]) -> None:
+    async def publish(
+        self, user: str, sha256: str, where: Where, blocks: list[Any], key: str | None = None
+    ) -> None:
         lang = await self.out.lang(user)
-        reply = await self._in_pool(self.admin.publish_upload, Actor(PLATFORM, user), sha256, lang)
+        reply = await self.checks.run(
+            lang, self.admin.publish_upload, Actor(PLATFORM, user), sha256, lang, key
+        )
+        if reply.duplicate:
+            return
         if reply.ok and where.message_ts and blocks:
             kept = [b for b in blocks if b.get("block_id") not in ("publish", "published")]
             kept.append(section(escape(reply.text), block_id="published").to_dict())

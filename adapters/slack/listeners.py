@@ -251,7 +251,7 @@ class Listeners:
                 return
             await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
         elif command.verb == "admin":
-            await self.admin.run(command.argument, user, where, lang)
+            await self.admin.run(command.argument, user, where, lang, keyed)
         elif command.verb == "list":
             rows = await self._in_pool(read_triages, self.app, user, lang)
             await self.turns.reply(where, list_message(rows, self.command, lang))
@@ -399,12 +399,12 @@ class Listeners:
             return
         sha256 = str(action.get("value") or "")
         blocks = list((body.get("message") or {}).get("blocks") or [])
-        self.tasks.spawn(self._publish(body, sha256, blocks), "publish")
+        self.tasks.spawn(self._publish(body, sha256, blocks, key), "publish")
 
-    async def _publish(self, body: Body, sha256: str, blocks: list[Any]) -> None:
+    async def _publish(self, body: Body, sha256: str, blocks: list[Any], key: str) -> None:
         where = await self._where_of(body, question=False)
         if where is not None:
-            await self.admin.publish(_user(body), sha256, where, blocks)
+            await self.admin.publish(_user(body), sha256, where, blocks, key)
 
     # Reviews: the reviewer's buttons and modals, the agent's reply
 

@@ -35,6 +35,7 @@ from bot.engine import COMPLETED
 from bot.i18n import pick, t
 from bot.notifications import Recipient, department_of, reviewers_for
 from bot.reviews import CLOSED_CODES
+from bot.upload_checks import UploadChecks
 from storage.repository import DuplicateEvent
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class BoussoleBot(ActivityHandler):
         self.app = app
         self.book = book
         self.admin = Admin(app)
+        self.checks = UploadChecks()
+        """Flow checks (upload, publish) run apart from the default executor, which
+        `asyncio.to_thread` shares with agents' turns."""
         self._versions: OrderedDict[str, int] = OrderedDict()
         """Triage id -> its flow version number: fixed when the triage starts, so read once."""
 
@@ -238,7 +242,7 @@ class BoussoleBot(ActivityHandler):
         await self._remember(turn.context.activity)
         actor, lang = turn.actor, turn.lang
         if command.name == commands.ADMIN_VERSION:
-            reply = await self._blocking(self.admin.current_version, actor, lang)
+            reply = await self._blocking(self.admin.current_version, actor, lang, turn.key)
         elif command.name == commands.ADMIN_REVIEWER:
             reply = await self._blocking(
                 self.admin.change_reviewer,
@@ -247,6 +251,7 @@ class BoussoleBot(ActivityHandler):
                 command.department,
                 command.member,
                 lang,
+                turn.key,
             )
         else:
             reply = AdminReply(m("admin_usage", lang))
@@ -260,7 +265,7 @@ class BoussoleBot(ActivityHandler):
         if turn.in_channel:
             await turn.context.send_activity(_text(m("upload_in_channel", lang)))
             return
-        refused = await self._blocking(self.admin.refusal, turn.actor, "upload", lang)
+        refused = await self._blocking(self.admin.refusal, turn.actor, "upload", lang, turn.key)
         if refused is not None:
             await turn.context.send_activity(_text(refused.text))
             return
@@ -271,13 +276,17 @@ class BoussoleBot(ActivityHandler):
         if problem is not None:
             await turn.context.send_activity(_text(problem))
             return
-        reply = await self._blocking(self.admin.check_upload, turn.actor, file.name, content, lang)
+        reply = await self.checks.run(
+            lang, self.admin.check_upload, turn.actor, file.name, content, lang, turn.key
+        )
         card = cards.upload_card(reply.text, reply.mermaid, reply.confirm_sha256, lang, reply.ok)
         await self._reply(turn, [card])
 
     async def _publish(self, turn: Turn, sha256: str) -> None:
         await self._remember(turn.context.activity)
-        reply = await self._blocking(self.admin.publish_upload, turn.actor, sha256, turn.lang)
+        reply = await self.checks.run(
+            turn.lang, self.admin.publish_upload, turn.actor, sha256, turn.lang, turn.key
+        )
         replacement = None
         if reply.ok:
             replacement = cards.done_card(reply.text)

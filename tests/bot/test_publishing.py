@@ -6,7 +6,9 @@ import threading
 
 import pytest
 
+from bot.actors import shown as shown_actor
 from bot.app import App
+from bot.events import Actor
 from bot.publishing import PublishRefused, publish, simulate
 from flows.loader import bundled_flow_bytes, load_source
 from tests.bot.journeys import answer_all
@@ -14,6 +16,8 @@ from tests.cases import CASES, load_cases
 
 VALID = dict(load_cases(valid=True))
 BUNDLED = bundled_flow_bytes().decode("utf-8")
+ALICE = Actor("cli", "alice")
+BOB = Actor("cli", "bob")
 
 
 def candidate(old: str, new: str):
@@ -46,10 +50,12 @@ def test_publish_refuses_changes_unless_accepted_then_new_triages_use_it(app: Ap
     flow = candidate(*WIDER_C4_R3)
     simulation = simulate(app, flow, None)
     with pytest.raises(PublishRefused) as refused:
-        publish(app, flow, "alice", "", simulation, False, False, "en")
+        publish(app, flow, ALICE, "", simulation, False, False, "en")
     assert old_id in refused.value.lines[0]
-    record = publish(app, flow, "alice", "wider", simulation, True, False, "en")
-    assert record.version == 2 and record.published_by == "alice"
+    record = publish(app, flow, ALICE, "wider", simulation, True, False, "en")
+    assert record.version == 2 and record.published_by.startswith("cli/")
+    with app.store.reading() as tx:
+        assert shown_actor(tx, record.published_by) == "cli:alice"
     _, shown = answer_all(app, VALID["01-school-meals-grid-example"]["answers"])
     assert shown.result.flow_version == 2 and shown.result.outcome == "full_review"
     with app.store.reading() as tx:
@@ -61,13 +67,13 @@ def test_publish_refuses_changes_unless_accepted_then_new_triages_use_it(app: Ap
 def test_publishing_the_same_file_or_another_flow_is_refused(app: App) -> None:
     same = load_source(BUNDLED.encode(), "same.yaml")
     with pytest.raises(PublishRefused):
-        publish(app, same, "alice", "", simulate(app, same, None), False, False, "fr")
+        publish(app, same, ALICE, "", simulate(app, same, None), False, False, "fr")
     other = candidate("flow: boussole-nantes\n", "flow: autre-grille\n")
     with pytest.raises(PublishRefused) as refused:
-        publish(app, other, "alice", "", simulate(app, other, None), False, False, "en")
+        publish(app, other, ALICE, "", simulate(app, other, None), False, False, "en")
     assert "--new-flow" in refused.value.lines[0]
     assert (
-        publish(app, other, "alice", "", simulate(app, other, None), False, True, "en").version == 1
+        publish(app, other, ALICE, "", simulate(app, other, None), False, True, "en").version == 1
     )
 
 
@@ -81,7 +87,7 @@ def test_two_publications_at_once_give_two_consecutive_versions(app: App) -> Non
         barrier.wait()
         try:
             versions.append(
-                publish(app, flow, "bob", "", simulate(app, flow, None), True, False, "fr").version
+                publish(app, flow, BOB, "", simulate(app, flow, None), True, False, "fr").version
             )
         except BaseException as error:
             failures.append(error)

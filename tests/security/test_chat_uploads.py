@@ -210,7 +210,10 @@ async def test_uploads_past_the_queue_are_refused_politely_in_french_and_english
     french = await checks.run("fr", slow)
     english = await checks.run("en", slow)
     assert french.text.startswith("D'autres grilles sont en cours de vérification")
-    assert english.text == "Other flow files are being checked. Send this file again in a minute."
+    assert (
+        english.text
+        == "Other flow files are being checked; nothing was done. Try again in a minute."
+    )
     assert not french.ok and not english.ok
 
     release.set()

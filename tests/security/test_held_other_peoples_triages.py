@@ -102,9 +102,10 @@ def owned(app: App) -> list[str]:
 
 
 def refused_as_not_yours(effects: list[fx.Effect]) -> None:
-    """An error naming the refusal, and nothing of the triage: no question, no result."""
+    """An error naming the refusal, and nothing of the triage: no question, no result (an
+    actor id with a control character is refused before any triage is looked at)."""
     assert effects and all(isinstance(e, fx.Error) for e in effects), effects
-    assert fx.codes(effects) <= {"not_owner", "triage_not_found"}, effects
+    assert fx.codes(effects) <= {"not_owner", "triage_not_found", "request_unreadable"}, effects
 
 
 @pytest.mark.parametrize("name", EVENT_NAMES)
@@ -380,6 +381,23 @@ def test_the_owner_still_gets_the_report_at_the_console(app: App, settings: Sett
     """The control for the refusal above: the same command, run by the triage's author."""
     triage_id, _ = answer_all(app, dict(SCHOOL_MEALS, P1="Projet confidentiel"))
     done = console(settings, "report", triage_id, account=CONSOLE_AGENT.user_id)
+    assert done.exit_code == 0, done.output
+    assert "Projet confidentiel" in done.output
+
+
+@pytest.mark.parametrize("role", ["admin", "reviewer"])
+def test_an_admin_or_a_reviewer_of_the_department_gets_the_report_at_the_console(
+    app: App, settings: Settings, role: str
+) -> None:
+    """The one visibility rule (bot/visibility.py): the author, the department's reviewers and
+    the admins; the refusal above is for everyone else."""
+    triage_id, _ = answer_all(app, dict(SCHOOL_MEALS, P1="Projet confidentiel"))
+    with app.store.transaction() as tx:
+        if role == "admin":
+            tx.add_admin("console:auditrice")
+        else:
+            tx.add_reviewer(str(SCHOOL_MEALS["P2"]), "console:auditrice")
+    done = console(settings, "report", triage_id, account="auditrice")
     assert done.exit_code == 0, done.output
     assert "Projet confidentiel" in done.output
 
