@@ -8,17 +8,23 @@ temporary folder, on a port nobody else uses, thrown away afterwards.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import tempfile
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
+from bot.app import App, open_app
+from bot.settings import Settings
 from tests.net import free_port
 
 POSTGRES_PASS = pytest.mark.skipif(
@@ -176,3 +182,26 @@ def _cleanup(bindir: Path, data: Path, folder: Path) -> None:
             check=False,
         )
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def app_on(cluster: PrivateCluster, data_dir: Path) -> Iterator[App]:
+    """An app on a new database of `cluster`, dropped afterwards whatever the test did to the
+    server (it is started again first if the test left it stopped)."""
+    if not cluster.running:
+        cluster.start()
+    name = f"outage_{secrets.token_hex(6)}"
+    admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    url = cluster.url.rsplit("/", 1)[0] + f"/{name}"
+    opened = open_app(Settings(database_url=url, data_dir=data_dir))
+    try:
+        yield opened
+    finally:
+        opened.close()
+        if not cluster.running:
+            cluster.start()
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        admin.dispose()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import secrets
 import signal
 import subprocess
 from collections.abc import AsyncIterator, Iterator
@@ -23,8 +22,6 @@ import aiohttp
 import pexpect
 import pytest
 import pytest_asyncio
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from adapters.console.common import console_actor
 from adapters.server import ServeOptions
@@ -271,21 +268,8 @@ def cluster() -> Iterator[pgcluster.PrivateCluster]:
 
 @pytest.fixture
 def outage_app(cluster: pgcluster.PrivateCluster, tmp_path: Path) -> Iterator[App]:
-    if not cluster.running:
-        cluster.start()
-    name = f"outage_{secrets.token_hex(6)}"
-    admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    url = cluster.url.rsplit("/", 1)[0] + f"/{name}"
-    opened = open_app(Settings(database_url=url, data_dir=tmp_path / "data"))
-    yield opened
-    opened.close()
-    if not cluster.running:
-        cluster.start()
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    with pgcluster.app_on(cluster, tmp_path / "data") as opened:
+        yield opened
 
 
 @pytest_asyncio.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import secrets
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,15 +19,12 @@ from types import FrameType
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import NullPool
 
 from bot import effects as fx
 from bot import events as ev
-from bot.app import App, open_app
+from bot.app import App
 from bot.notifier import Notifier
-from bot.settings import Settings
 from storage.repository import OutboxRecord, Transaction
 from tests import pgcluster
 from tests.bot.journeys import AGENT, answer_all, only, start
@@ -53,22 +49,8 @@ def cluster() -> Iterator[pgcluster.PrivateCluster]:
 @pytest.fixture
 def app(cluster: pgcluster.PrivateCluster, tmp_path: Path) -> Iterator[App]:
     """A fresh database per test, on a running server whatever the previous test left."""
-    if not cluster.running:
-        cluster.start()
-    name = f"outage_{secrets.token_hex(6)}"
-    admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with admin.connect() as connection:
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    opened = open_app(
-        Settings(database_url=cluster.url.rsplit("/", 1)[0] + f"/{name}", data_dir=tmp_path)
-    )
-    yield opened
-    opened.close()
-    if not cluster.running:
-        cluster.start()
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    admin.dispose()
+    with pgcluster.app_on(cluster, tmp_path) as opened:
+        yield opened
 
 
 @contextmanager
