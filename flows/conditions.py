@@ -276,22 +276,30 @@ _TESTS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 def matched_questions(condition: Condition, context: Context, answers: Answers) -> list[str]:
-    """The questions behind a fired rule, for its `because`.
+    """The questions behind a fired rule, for its `because`: only the answers that made it hold.
 
-    Comparisons name every question they read that was asked; the special operators name
-    only the answers that made them hold (the unknown ones), which is what a reader needs.
+    A reader takes every answer listed as a reason, so a part of the condition that did not
+    hold (a risk factor that is absent, the other side of an `any`) names nothing; under a
+    `not`, the answers it read are the reason. The special operators name the unknown answers.
     """
     seen: dict[str, None] = {}
-    for node in walk(condition):
-        if isinstance(node, Compare | Answered):
-            if node.question in answers:
-                seen.setdefault(node.question)
-        elif isinstance(node, GateUnknown):
-            for q in context.gates:
-                if q in answers and context.counts_as_unknown(q, answers[q]):
-                    seen.setdefault(q)
-        elif isinstance(node, UnknownCount):
-            for q, a in answers.items():
-                if context.counts_as_unknown(q, a):
-                    seen.setdefault(q)
+    for question in _reasons(condition, context, answers):
+        seen.setdefault(question)
     return list(seen)
+
+
+def _reasons(condition: Condition, context: Context, answers: Answers) -> list[str]:
+    if isinstance(condition, Compare | Answered):
+        holds = compile_condition(condition, context)(answers)
+        return [condition.question] if holds else []
+    if isinstance(condition, GateUnknown):
+        unknown = context.counts_as_unknown
+        return [q for q in context.gates if q in answers and unknown(q, answers[q])]
+    if isinstance(condition, UnknownCount):
+        return [q for q, a in answers.items() if context.counts_as_unknown(q, a)]
+    if condition.operator == "not":
+        return [q for q in questions_read(condition) if q in answers]
+    holding = [item for item in condition.items if compile_condition(item, context)(answers)]
+    if condition.operator == "all" and len(holding) < len(condition.items):
+        return []
+    return [q for item in holding for q in _reasons(item, context, answers)]

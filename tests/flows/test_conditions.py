@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from flows.conditions import ConditionError, Context, compile_condition, parse
+from flows.conditions import (
+    ConditionError,
+    Context,
+    compile_condition,
+    matched_questions,
+    parse,
+)
 
 CONTEXT = Context(gates=("G1",), unknown="nsp", texts=frozenset({"T"}))
 
@@ -45,6 +51,44 @@ def test_at_least_counts_each_condition_once() -> None:
     }
     assert not holds(raw, {"A": "oui", "B": "oui"})
     assert holds(raw, {"A": "oui", "C": "oui"})
+
+
+def reasons(raw: object, answers: dict) -> list[str]:
+    return matched_questions(parse(raw, ()), CONTEXT, answers)
+
+
+def test_because_names_only_the_answers_that_made_the_rule_fire() -> None:
+    """An absent risk factor or the other side of an `any` is not a reason (C2-R5, G-R3)."""
+    factors = {
+        "all": [
+            {"in": {"D": ["oui", "nsp"]}},
+            {
+                "any": [
+                    {
+                        "at_least": {
+                            "count": 2,
+                            "of": [
+                                {"equals": {"A": "oui"}},
+                                {"equals": {"B": "oui"}},
+                                {"includes_any": {"M": ["x", "y"]}},
+                            ],
+                        }
+                    },
+                    {"includes": {"L": "hit"}},
+                ]
+            },
+        ]
+    }
+    answers = {"D": "oui", "A": "oui", "B": "non", "M": ["x"], "L": ["other"]}
+    assert reasons(factors, answers) == ["D", "A", "M"]
+    assert reasons(factors, {"D": "nsp", "A": "non", "M": ["aucune"], "L": ["hit"]}) == [
+        "D",
+        "L",
+    ]
+
+
+def test_because_under_not_names_what_it_read() -> None:
+    assert reasons({"not": {"equals": {"Q": "oui"}}}, {"Q": "non", "R": "oui"}) == ["Q"]
 
 
 def test_unknown_count_ignores_texts_that_say_nsp() -> None:
