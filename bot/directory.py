@@ -39,6 +39,9 @@ class Directory(BaseModel):
 
     default_reviewers: list[str] = []
     departments: list[Department]
+    admins: list[str] = []
+    """Read from the database (`boussole admins`), never from a directory file: they review the
+    triages of a department that has no reviewer."""
 
     @cached_property
     def choices(self) -> tuple[Choice, ...]:
@@ -72,6 +75,8 @@ def load_directory(path: Path | None) -> Directory:
         for item in error.errors():
             report.error(tuple(item["loc"]), item["msg"])
         raise FlowError(report.problems) from None
+    if directory.admins:
+        report.error(("admins",), "admins are not set in this file: use `boussole admins add`")
     seen: set[str] = set()
     for index, department in enumerate(directory.departments):
         if department.id in seen or department.id == OTHER:
@@ -139,6 +144,7 @@ def directory_from_database(tx: Transaction) -> Directory:
             Department(id=ident, name={"fr": fr, "en": en}, reviewers=reviewers.get(ident, []))
             for ident, fr, en in tx.departments()
         ],
+        admins=tx.admins(),
     )
 
 

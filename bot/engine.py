@@ -24,7 +24,6 @@ from bot.i18n import LANGS, pick, t
 from bot.metrics import ERRORS, TURN_SECONDS, TURNS
 from bot.notifications import (
     NOTIFIED_OUTCOMES,
-    REVIEW_REQUEST,
     department_of,
     project_name,
     queue_notices,
@@ -32,6 +31,7 @@ from bot.notifications import (
     stored_project_name,
 )
 from bot.reviews import handle_agent_reply, handle_review
+from bot.routing import notified, route_review
 from bot.versions import FlowCatalog, PublishedFlow
 from bot.views import ChangesView, ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
@@ -441,13 +441,14 @@ class Engine:
         if evaluation.outcome in NOTIFIED_OUTCOMES:
             department = department_of(loaded.published.flow, dict(answers))
             tx.open_review(record.id, department, evaluation.outcome)
-            queue_notices(
+            route_review(
                 tx,
-                reviewers_for(self.directory, department),
-                f"{REVIEW_REQUEST}:{record.id}:{record.revision}",
+                self.directory,
                 record.id,
-                REVIEW_REQUEST,
-                {"department": department, "outcome": evaluation.outcome},
+                record.revision,
+                department,
+                evaluation.outcome,
+                owner_label(record),
             )
         view = result_view(
             record.id,
@@ -459,6 +460,8 @@ class Engine:
             lang,
             self.choices,
         )
+        if evaluation.outcome in NOTIFIED_OUTCOMES:
+            view = replace(view, notified=notified(tx, self.directory, record.id, lang))
         if previous is None:
             return view
         if previous["outcome"] != evaluation.outcome:
@@ -536,6 +539,8 @@ class Engine:
             lang,
             self.choices,
         )
+        if evaluation.outcome in NOTIFIED_OUTCOMES:
+            view = replace(view, notified=notified(tx, self.directory, record.id, lang))
         if record.previous_result is None:
             return view
         return replace(view, changes=_changes(record.previous_result, evaluation))

@@ -183,6 +183,35 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This orientation is advice: a human team lead confirms or changes it.",
     },
     "fired_rules": {"fr": "Règles déclenchées", "en": "Fired rules"},
+    "notified_reviewers": {
+        "fr": "Qui a été prévenu : les responsables de la direction {department} ({count}). "
+        "Ils confirment ou modifient cette orientation.",
+        "en": "Who was told: the reviewers of {department} ({count}). "
+        "They confirm or change this orientation.",
+    },
+    "notified_default_reviewers": {
+        "fr": "Qui a été prévenu : la direction {department} n'a pas de responsable ; les "
+        "responsables par défaut ({count}) ont été prévenus à sa place.",
+        "en": "Who was told: {department} has no reviewer of its own; the default reviewers "
+        "({count}) were told instead.",
+    },
+    "notified_admins": {
+        "fr": "Qui a été prévenu : la direction {department} n'a aucun responsable ; les "
+        "administrateurs de Boussole ({count}) ont été prévenus à sa place et peuvent examiner "
+        "le projet.",
+        "en": "Who was told: {department} has no reviewer; Boussole's administrators ({count}) "
+        "were told instead and may review the project.",
+    },
+    "notified_nobody": {
+        "fr": "Personne n'a pu être prévenu : ni la direction {department} ni Boussole n'ont de "
+        "responsable ou d'administrateur configuré, donc aucun examen n'aura lieu pour "
+        "l'instant. Demandez à la direction du numérique de configurer les responsables "
+        "(boussole directory, boussole admins) en lui donnant l'identifiant {id}.",
+        "en": "Nobody could be told: neither {department} nor Boussole has a reviewer or an "
+        "administrator configured, so no review will take place for now. Ask the IT "
+        "department to configure reviewers (boussole directory, boussole admins), giving "
+        "them the triage id {id}.",
+    },
     "no_rule_fired": {"fr": "Aucune règle déclenchée.", "en": "No rule fired."},
     "conditions": {"fr": "Conditions", "en": "Conditions"},
     "blocking_points": {"fr": "Points bloquants", "en": "Blocking points"},
@@ -310,14 +339,21 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{name} : orientation inchangée ({outcome}) ; règles {rules}",
         "en": "{name}: orientation unchanged ({outcome}); rules {rules}",
     },
-    "replay_incomplete": {
-        "fr": "{name} : la nouvelle grille pose des questions sans réponse ({questions})",
-        "en": "{name}: the new flow asks questions never answered ({questions})",
+    "replay_new_questions": {
+        "fr": "{name} : demanderait de nouvelles réponses ({questions})",
+        "en": "{name}: would need new answers ({questions})",
+    },
+    "simulation_new_answers": {
+        "fr": "Analyses qui demanderaient de nouvelles réponses (leur orientation ci-dessus est "
+        "calculée sans ces questions ; pas besoin de --accept-changes pour elles) :",
+        "en": "Triages that would need new answers (their orientation above is computed "
+        "without these questions; they need no --accept-changes):",
     },
     "simulation_summary": {
         "fr": "{total} analyses rejouées : {outcomes} changent d'orientation, "
-        "{rules} changent de règles.",
-        "en": "{total} triages replayed: {outcomes} change orientation, {rules} change rules.",
+        "{rules} changent de règles, {new} demanderaient de nouvelles réponses.",
+        "en": "{total} triages replayed: {outcomes} change orientation, {rules} change rules, "
+        "{new} would need new answers.",
     },
     "publish_other_flow": {
         "fr": "La grille {flow} n'est pas la grille publiée ({default}) ; "
@@ -343,11 +379,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Version {version} introuvable ; « boussole flows list » donne les versions.",
         "en": "Version {version} not found; 'boussole flows list' lists the versions.",
     },
-    "diagram_tool_missing": {
-        "fr": "Le rendu {format} demande la Mermaid CLI (mmdc), absente : voici le texte "
-        "Mermaid, à coller dans un outil qui l'affiche.",
-        "en": "Rendering {format} needs the Mermaid CLI (mmdc), which is missing: here is the "
-        "Mermaid text, to paste into a tool that draws it.",
+    "diagram_not_written": {
+        "fr": "Aucun fichier écrit. Sans la CLI Mermaid, --format mermaid (par défaut) donne "
+        "le texte du diagramme.",
+        "en": "No file written. Without the Mermaid CLI, --format mermaid (the default) gives "
+        "the diagram's text.",
     },
     "outbox_retried": {
         "fr": "Notification {id} remise en file : elle part au prochain passage du livreur.",
@@ -746,6 +782,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "règles perdues : {lost}",
         "en": "Previous orientation: {before}; rules gained: {gained}; rules lost: {lost}",
     },
+    "report_project": {"fr": "Projet", "en": "Project"},
+    "report_department": {"fr": "Direction", "en": "Department"},
+    "report_date": {"fr": "Date de l'analyse", "en": "Triage date"},
+    "report_triage": {"fr": "Analyse", "en": "Triage"},
+    "report_flow_version": {"fr": "Version de la grille", "en": "Grid version"},
+    "report_decision": {"fr": "Décision humaine", "en": "Human decision"},
+    "report_decision_confirmed": {
+        "fr": "orientation confirmée : {outcome} (le {date})",
+        "en": "orientation confirmed: {outcome} (on {date})",
+    },
+    "report_decision_overridden": {
+        "fr": "orientation modifiée : {outcome} (le {date})",
+        "en": "orientation changed: {outcome} (on {date})",
+    },
+    "report_page": {"fr": "Page {page} sur {pages}", "en": "Page {page} of {pages}"},
+    "stats_outcomes_title": {"fr": "Orientations", "en": "Orientations"},
+    "stats_rules_title": {"fr": "Règles déclenchées", "en": "Rules fired"},
+    "stats_rules_top": {
+        "fr": "Les {shown} règles les plus déclenchées sur {total}",
+        "en": "Top {shown} of {total} rules fired",
+    },
+    "stats_projects": {"fr": "Analyses", "en": "Triages"},
     "review_reminder": {
         "fr": "Rappel : « {project} » (analyse {id}) attend un responsable depuis {days} jours.",
         "en": "Reminder: '{project}' (triage {id}) has waited {days} days for a reviewer.",

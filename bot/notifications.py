@@ -89,11 +89,45 @@ def department_of(flow: CompiledFlow, answers: dict[str, Answer]) -> str:
     return OTHER
 
 
-def reviewers_for(directory: Directory, department: str) -> list[Recipient]:
-    """The department's reviewers; the default reviewers for `autre` or an empty list."""
+REVIEWERS, DEFAULT_REVIEWERS, ADMINS, NOBODY = "reviewers", "default_reviewers", "admins", "nobody"
+"""Who a flagged triage goes to, in the order tried: a notice is never routed to nobody while
+someone in the directory or the admin list can be told."""
+
+
+@dataclass(frozen=True)
+class Routing:
+    """Who reviews a department's triages: its role (one of the four above) and the members."""
+
+    to: str
+    recipients: tuple[Recipient, ...]
+
+
+def routing(directory: Directory, department: str) -> Routing:
+    """The department's reviewers, else the default reviewers (those of `autre`), else the
+    admins, who are told so and can act on the notice; NOBODY when even the admins are none."""
     found = next((d for d in directory.departments if d.id == department), None)
-    names = (found.reviewers if found else []) or directory.default_reviewers
-    return [Recipient.parse(name) for name in names if ":" in name]
+    for to, names in (
+        (REVIEWERS, found.reviewers if found else []),
+        (DEFAULT_REVIEWERS, directory.default_reviewers),
+        (ADMINS, directory.admins),
+    ):
+        recipients = tuple(Recipient.parse(name) for name in names if ":" in name)
+        if recipients:
+            return Routing(to, recipients)
+    return Routing(NOBODY, ())
+
+
+def reviewers_for(directory: Directory, department: str) -> list[Recipient]:
+    """Whoever reviews the department's triages today (see `routing`): they are notified, may
+    read the result and decide."""
+    return list(routing(directory, department).recipients)
+
+
+def unreviewed_departments(directory: Directory) -> list[str]:
+    """Ids of the departments (`autre` included) whose triages go to no reviewer of their own:
+    to the admins, or to nobody when there are none."""
+    ids = [d.id for d in directory.departments] + [OTHER]
+    return [i for i in ids if routing(directory, i).to in (ADMINS, NOBODY)]
 
 
 def queue_notices(

@@ -50,6 +50,9 @@ class RuleView:
     explanation: str
     reference: str
     because: dict[str, Answer]
+    because_rows: tuple[AnswerRowView, ...] = ()
+    """The same answers as a person reads them (question label, choice labels), for every
+    channel; `because` keeps the ids for the JSON contract."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,18 @@ class ChangesView:
 
 
 @dataclass(frozen=True)
+class NotifiedView:
+    """Who was told of a flagged triage, by role and count (never platform ids): the
+    department's reviewers, the default reviewers, the admins in their stead, or nobody."""
+
+    to: str
+    department_id: str
+    department: str
+    count: int
+    text: str
+
+
+@dataclass(frozen=True)
 class ResultView:
     triage_id: str
     flow_id: str
@@ -99,9 +114,17 @@ class ResultView:
     ignored: tuple[str, ...]
     answer_rows: tuple[AnswerRowView, ...] = ()
     changes: ChangesView | None = None
+    notified: NotifiedView | None = None
 
     def document(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}
+        if self.notified is not None:
+            extra["notified"] = {
+                "to": self.notified.to,
+                "department": self.notified.department_id,
+                "count": self.notified.count,
+                "text": self.notified.text,
+            }
         if self.changes is not None:
             extra["changes"] = {
                 "outcome_before": self.changes.outcome_before,
@@ -169,6 +192,13 @@ def question_view(
     )
 
 
+def notified_view(
+    to: str, department_id: str, department: str, count: int, triage_id: str, lang: str
+) -> NotifiedView:
+    text = t(f"notified_{to}", lang, department=department, count=count, id=triage_id)
+    return NotifiedView(to, department_id, department, count, text)
+
+
 def why_text(question: CompiledQuestion, lang: str) -> str:
     return t(
         "why",
@@ -200,6 +230,12 @@ def result_view(
     choices: Callable[[CompiledQuestion], Sequence[Choice]],
 ) -> ResultView:
     outcome_text = flow.spec.outcomes[evaluation.outcome]
+
+    def row(question: str, answer: Answer) -> AnswerRowView:
+        spec = flow.by_id[question]
+        label = pick(spec.spec.label, lang)
+        return AnswerRowView(question, label, answer_text(answer, choices(spec), lang))
+
     conditions = [
         ConditionView(f.rule.id, pick(f.rule.spec.condition or f.rule.spec.explanation, lang))
         for f in evaluation.condition_rules
@@ -224,6 +260,7 @@ def result_view(
                 explanation=pick(f.rule.spec.explanation, lang),
                 reference=pick(f.rule.spec.reference, lang),
                 because=f.because,
+                because_rows=tuple(row(q, a) for q, a in f.because.items()),
             )
             for f in evaluation.fired
         ),
@@ -239,12 +276,5 @@ def result_view(
         ),
         answers=dict(answers),
         ignored=tuple(ignored),
-        answer_rows=tuple(
-            AnswerRowView(
-                q,
-                pick(flow.by_id[q].spec.label, lang),
-                answer_text(a, choices(flow.by_id[q]), lang),
-            )
-            for q, a in answers.items()
-        ),
+        answer_rows=tuple(row(q, a) for q, a in answers.items()),
     )

@@ -1,0 +1,58 @@
+"""Routing a flagged triage to people, and telling its author truthfully who was told.
+
+The routing is recorded in the triage's audit chain when the result is recorded, so that the
+result shown later (a notice, `boussole report`, a resumed triage) says who was told then, not
+who would be told under today's directory.
+"""
+
+from __future__ import annotations
+
+from bot.directory import Directory
+from bot.i18n import pick
+from bot.notifications import REVIEW_REQUEST, queue_notices, routing
+from bot.views import NotifiedView, notified_view
+from storage.repository import Transaction
+
+ROUTED = "review_routed"
+"""The audit event that records who a review request went to: role and count, never ids."""
+
+
+def route_review(
+    tx: Transaction,
+    directory: Directory,
+    triage_id: str,
+    revision: int,
+    department: str,
+    outcome: str,
+    actor: str,
+) -> None:
+    """Queue the review request to whoever reviews the department today (its reviewers, the
+    default reviewers, else the admins) and record who that was."""
+    routed = routing(directory, department)
+    tx.append_audit(
+        triage_id,
+        ROUTED,
+        actor,
+        {"to": routed.to, "department": department, "count": len(routed.recipients)},
+    )
+    queue_notices(
+        tx,
+        list(routed.recipients),
+        f"{REVIEW_REQUEST}:{triage_id}:{revision}",
+        triage_id,
+        REVIEW_REQUEST,
+        {"department": department, "outcome": outcome, "to": routed.to},
+    )
+
+
+def notified(
+    tx: Transaction, directory: Directory, triage_id: str, lang: str
+) -> NotifiedView | None:
+    """Who the triage's latest review request went to; None when none was made."""
+    routed = next((e for e in reversed(tx.audit_trail(triage_id)) if e["kind"] == ROUTED), None)
+    if routed is None:
+        return None
+    payload = routed["payload"]
+    department = str(payload["department"])
+    name = next((pick(c.label, lang) for c in directory.choices if c.id == department), department)
+    return notified_view(payload["to"], department, name, int(payload["count"]), triage_id, lang)
