@@ -9,6 +9,7 @@ from rich.text import Text
 
 from bot import effects as fx
 from bot.i18n import t
+from bot.notifications import NOBODY
 from bot.views import ResultView
 
 OUTCOME_STYLES = {"light_track": "green", "full_review": "yellow", "incompatible": "red"}
@@ -40,6 +41,9 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
     console.print(
         Panel(header, title=t("result_title", lang, id=view.triage_id), border_style=style)
     )
+    if view.notified is not None:
+        alarm = view.notified.to == NOBODY
+        console.print(view.notified.text, style="bold red" if alarm else "cyan", highlight=False)
     console.print(
         t(
             "flow_version",
@@ -78,21 +82,15 @@ def _rules_table(view: ResultView, lang: str) -> Table:
     table.add_column(t("effect", lang), no_wrap=True)
     table.add_column(t("explanation", lang), ratio=1)
     for rule in view.rules:
-        because = ", ".join(f"{q} = {_answer(a)}" for q, a in rule.because.items())
         body = Text(rule.explanation)
-        body.append("\n" + t("labelled", lang, label=t("because", lang)), style="dim")
-        body.append(because, style="dim")
+        body.append("\n" + t("labelled", lang, label=t("because", lang)).rstrip(), style="dim")
+        for row in rule.because_rows:
+            body.append("\n• " + t("labelled", lang, label=row.label) + row.answer, style="dim")
         body.append("\n" + t("labelled", lang, label=t("reference", lang)), style="dim")
         body.append(rule.reference, style="dim")
         effect = Text(t(f"effect_{rule.effect}", lang), style=EFFECT_STYLES[rule.effect])
         table.add_row(f"{rule.id}\n({rule.criterion})", effect, body)
     return table
-
-
-def _answer(answer: object) -> str:
-    if isinstance(answer, list):
-        return "[" + ", ".join(str(a) for a in answer) + "]"
-    return str(answer)
 
 
 def changes_text(view: ResultView, lang: str) -> str:

@@ -32,7 +32,7 @@ from adapters.slack.refs import (
     SHOW_RESULT,
 )
 from bot.i18n import t
-from bot.notifications import ReviewNotice
+from bot.notifications import NOBODY, ReviewNotice
 from bot.views import ResultView, RuleView
 
 OUTCOME_EMOJI = {
@@ -49,16 +49,18 @@ def outcome_text(outcome: str, label: str) -> str:
 
 def result_message(view: ResultView, lang: str) -> Message:
     lang = view.lang or lang
-    answers = {row.question: row.answer for row in view.answer_rows}
     orientation = m("outcome_line", lang, label=outcome_text(view.outcome, view.outcome_label))
     body: list[Block] = [
         header(t("result_title", lang, id=view.triage_id)),
         section(f"{orientation}\n{escape(view.outcome_description)}", block_id="orientation"),
         context(f"_{escape(t('advice_notice', lang))}_"),
-        DividerBlock(),
     ]
+    if view.notified is not None:
+        mark = ":warning: " if view.notified.to == NOBODY else ":bell: "
+        body.append(section(mark + escape(view.notified.text), block_id="notified"))
+    body.append(DividerBlock())
     if view.rules:
-        rules = [_rule(rule_view, answers, lang) for rule_view in view.rules]
+        rules = [_rule(rule_view, lang) for rule_view in view.rules]
         body += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
     else:
         body.append(section(escape(t("no_rule_fired", lang))))
@@ -122,22 +124,21 @@ def review_message(notice: ReviewNotice, lang: str, decided: str | None = None) 
     return message(f"{fallback}\n{notice.summary}", blocks)
 
 
-def _rule(rule: RuleView, answers: dict[str, str], lang: str) -> str:
-    because = ", ".join(f"{q} = {answers.get(q, _plain(a))}" for q, a in rule.because.items())
+def _rule(rule: RuleView, lang: str) -> str:
+    because = "\n".join(
+        "• " + escape(t("labelled", lang, label=row.label) + row.answer)
+        for row in rule.because_rows
+    )
     lines = [
         f"*{escape(rule.id)}* ({escape(rule.criterion)}) — {EFFECT_EMOJI.get(rule.effect, '')} "
         f"{escape(t('effect_' + rule.effect, lang))}",
         escape(rule.explanation),
     ]
     if because:
-        lines.append(m("because_line", lang, because=escape(because)))
+        lines.append(m("because_line", lang, because="\n" + because))
     if rule.reference:
         lines.append(m("reference_line", lang, reference=escape(rule.reference)))
     return "\n".join(lines)
-
-
-def _plain(answer: object) -> str:
-    return ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
 
 
 def _packed(title: str, items: Iterable[str]) -> list[Block]:

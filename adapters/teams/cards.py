@@ -17,7 +17,7 @@ from typing import Any
 
 from adapters.teams.messages import m
 from bot.i18n import t
-from bot.notifications import ReviewNotice
+from bot.notifications import NOBODY, ReviewNotice
 from bot.views import QuestionView, ResultView
 from flows.model import OUTCOMES
 from storage.repository import as_utc
@@ -277,6 +277,9 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
             ],
         }
     )
+    if view.notified is not None:
+        alarm = {"color": "Attention", "weight": "Bolder"} if view.notified.to == NOBODY else {}
+        body.append(_text(view.notified.text, **alarm))
     body.append(_heading(t("fired_rules", lang)))
     if view.rules:
         body.append(
@@ -322,7 +325,9 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
 
 
 def _rule_text(rule: Any, lang: str) -> str:
-    because = ", ".join(f"{q} = {_answer(a)}" for q, a in rule.because.items())
+    because = t("list_separator", lang).join(
+        t("labelled", lang, label=row.label) + _plain(row.answer) for row in rule.because_rows
+    )
     parts = [f"{t('effect_' + rule.effect, lang)} — {rule.explanation}"]
     if because:
         parts.append(t("labelled", lang, label=t("because", lang)) + because)
@@ -343,12 +348,6 @@ def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
         cut = shown[:ANSWER_SHOWN_MAX].rstrip()
         shown = f"{cut}… {m('answers_truncated', lang, id=view.triage_id)}"
     return f"{label} → {shown}"
-
-
-def _answer(answer: object) -> str:
-    if isinstance(answer, list):
-        return "[" + ", ".join(str(a) for a in answer) + "]"
-    return _plain(str(answer))
 
 
 # Welcome, help, lists, reviews
