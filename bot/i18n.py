@@ -220,6 +220,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "another answer could make the project incompatible ({rules})",
     },
     "because": {"fr": "parce que", "en": "because"},
+    "list_separator": {"fr": " ; ", "en": "; "},
     "rule": {"fr": "Règle", "en": "Rule"},
     "criterion": {"fr": "Critère", "en": "Criterion"},
     "effect": {"fr": "Effet", "en": "Effect"},
