@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.views import ResultView
+from bot.report_facts import ReportHeader, because_lines
+from bot.views import ChangesView, ResultView
 
 
-def markdown_report(view: ResultView, lang: str) -> str:
-    lines = [
-        f"# {t('result_title', lang, id=view.triage_id)}",
+def markdown_report(view: ResultView, header: ReportHeader, lang: str) -> str:
+    lines = [f"# {t('result_title', lang, id=view.triage_id)}", ""]
+    lines += [
+        "- " + t("labelled", lang, label=f"**{_cell(label)}**") + _cell(value)
+        for label, value in header.rows(lang)
+    ]
+    lines += [
         "",
         t("flow_version", lang, flow=view.flow_id, version=view.flow_version, sha=view.flow_sha256),
         "",
@@ -20,19 +25,7 @@ def markdown_report(view: ResultView, lang: str) -> str:
         "",
     ]
     if view.changes is not None:
-        changes = view.changes
-        lines += [
-            f"## {t('changes_title', lang)}",
-            "",
-            t(
-                "changes_line",
-                lang,
-                before=t(f"outcome_{changes.outcome_before}", lang),
-                gained=", ".join(changes.rules_gained) or "—",
-                lost=", ".join(changes.rules_lost) or "—",
-            ),
-            "",
-        ]
+        lines += [f"## {t('changes_title', lang)}", "", changes_text(view.changes, lang), ""]
     lines += [
         f"## {t('fired_rules', lang)}",
         "",
@@ -40,16 +33,15 @@ def markdown_report(view: ResultView, lang: str) -> str:
     if not view.rules:
         lines += [t("no_rule_fired", lang), ""]
     for rule in view.rules:
-        because = ", ".join(f"{q} = {_cell(a)}" for q, a in rule.because.items())
         lines += [
             f"### {rule.id} ({rule.criterion}) — {t('effect_' + rule.effect, lang)}",
             "",
             rule.explanation,
             "",
-            f"- {t('labelled', lang, label=t('because', lang))}{because}",
-            f"- {t('labelled', lang, label=t('reference', lang))}{rule.reference}",
-            "",
+            f"- {t('labelled', lang, label=t('because', lang)).rstrip()}",
         ]
+        lines += [f"  - {line}" for line in because_lines(rule, view)]
+        lines += [f"- {t('labelled', lang, label=t('reference', lang))}{rule.reference}", ""]
     if view.conditions:
         lines += [f"## {t('conditions', lang)}", ""]
         lines += [f"- **{c.id}** — {c.text}" for c in view.conditions]
@@ -65,11 +57,22 @@ def markdown_report(view: ResultView, lang: str) -> str:
     lines += [
         f"## {t('answers', lang)}",
         "",
-        f"| {t('question', lang)} | | {t('answer', lang)} |",
-        "|---|---|---|",
+        f"| {t('question', lang)} | {t('answer', lang)} |",
+        "|---|---|",
     ]
-    lines += [f"| {r.question} | {_cell(r.label)} | {_cell(r.answer)} |" for r in view.answer_rows]
+    lines += [f"| {_cell(r.label)} ({r.question}) | {_cell(r.answer)} |" for r in view.answer_rows]
     return "\n".join(lines) + "\n"
+
+
+def changes_text(changes: ChangesView, lang: str) -> str:
+    """What a re-triage changed, in one sentence shared by every format."""
+    return t(
+        "changes_line",
+        lang,
+        before=t(f"outcome_{changes.outcome_before}", lang),
+        gained=", ".join(changes.rules_gained) or "—",
+        lost=", ".join(changes.rules_lost) or "—",
+    )
 
 
 def _cell(value: object) -> str:

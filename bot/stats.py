@@ -7,13 +7,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from bot.app import App
+from bot.i18n import t
 from bot.notifications import department_of
 from flows.evaluation import evaluate
 from storage.repository import reviews, triages
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass
@@ -53,19 +58,44 @@ def collect(app: App, since: datetime | None) -> Stats:
     return stats
 
 
-def chart(stats: Stats, out: Path, title: str) -> None:
-    """A bar chart of outcomes and rules; matplotlib is an optional extra (`stats`)."""
+RULES_SHOWN = 15
+"""Beyond this many rules the bars stop being readable; the panel's title then says so."""
+
+
+def chart(stats: Stats, out: Path, lang: str) -> None:
+    """Bar charts of outcomes and rules; matplotlib is an optional extra (`stats`)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot
 
-    figure, (left, right) = pyplot.subplots(1, 2, figsize=(12, 5))
-    left.bar(list(stats.outcomes), list(stats.outcomes.values()), color="#2b6cb0")
-    left.set_title(title)
-    rules = stats.rules.most_common(15)
-    right.barh([r for r, _ in rules], [n for _, n in rules], color="#744210")
-    right.invert_yaxis()
-    figure.tight_layout()
+    figure = draw(stats, lang)
     figure.savefig(out)
     pyplot.close(figure)
+
+
+def draw(stats: Stats, lang: str) -> Figure:
+    """Counts are whole triages, so both count axes only show whole numbers."""
+    from matplotlib import pyplot
+    from matplotlib.ticker import MaxNLocator
+
+    figure, (left, right) = pyplot.subplots(1, 2, figsize=(12, 5))
+    left.bar(
+        [t(f"outcome_{o}", lang) for o in stats.outcomes],
+        list(stats.outcomes.values()),
+        color="#2b6cb0",
+    )
+    left.set_title(t("stats_outcomes_title", lang))
+    left.set_ylabel(t("stats_projects", lang))
+    left.yaxis.set_major_locator(MaxNLocator(integer=True))
+    rules = stats.rules.most_common(RULES_SHOWN)
+    right.barh([r for r, _ in rules], [n for _, n in rules], color="#744210")
+    right.invert_yaxis()
+    right.set_xlabel(t("stats_projects", lang))
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))
+    if len(stats.rules) > len(rules):
+        right.set_title(t("stats_rules_top", lang, shown=len(rules), total=len(stats.rules)))
+    else:
+        right.set_title(t("stats_rules_title", lang))
+    figure.tight_layout()
+    return figure

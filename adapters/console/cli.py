@@ -31,10 +31,12 @@ from adapters.console.render import show_result
 from adapters.console.teams_cli import teams
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
-from bot.exports import html_report, pdf_report
 from bot.i18n import t
 from bot.logs import configure_logging
 from bot.report import markdown_report
+from bot.report_facts import report_header
+from bot.report_html import html_report
+from bot.report_pdf import pdf_report
 from bot.settings import SettingsError
 from bot.visibility import may_see_result
 
@@ -207,17 +209,19 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
         if record.status != "completed":
             fail(t("report_in_progress", lang, id=triage_id))
         view = app.engine.result(tx, triage_id, lang)
+        header = report_header(view, record, tx.review(triage_id))
     if output == "pdf":
         target = out or Path(f"report-{triage_id}.pdf")
-        target.write_bytes(pdf_report(view, lang))
+        target.write_bytes(pdf_report(view, header, lang))
         click.echo(str(target))
         return
     if output == "json":
-        text = json.dumps(view.document(), ensure_ascii=False, indent=2) + "\n"
+        document = view.document() | {"report": header.document()}
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     elif output == "html":
-        text = html_report(view, lang)
+        text = html_report(view, header, lang)
     else:
-        text = markdown_report(view, lang)
+        text = markdown_report(view, header, lang)
     if out is None:
         click.echo(text, nl=False)
     else:

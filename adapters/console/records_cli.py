@@ -199,7 +199,7 @@ def stats(since: datetime | None, png: Path | None, lang: str | None) -> None:
     )
     if png is not None:
         try:
-            chart(found, png, t("orientation", lang))
+            chart(found, png, lang)
         except ImportError:
             fail(t("stats_no_matplotlib", lang))
         click.echo(str(png))

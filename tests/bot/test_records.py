@@ -12,7 +12,10 @@ from sqlalchemy import delete, update
 from bot import events as ev
 from bot.app import App
 from bot.audit import verify
-from bot.exports import REGISTER_COLUMNS, html_report, pdf_report, register_csv, register_row
+from bot.exports import REGISTER_COLUMNS, register_csv, register_row
+from bot.report_facts import report_header
+from bot.report_html import html_report
+from bot.report_pdf import pdf_report
 from storage.repository import audit
 from tests.bot.journeys import AGENT, answer_all
 from tests.cases import load_cases
@@ -77,11 +80,12 @@ def test_register_has_the_documented_header_and_no_personal_data(app: App, finis
 def test_pdf_and_html_reports_carry_the_rules(app: App, finished: str) -> None:
     with app.store.reading() as tx:
         view = app.engine.result(tx, finished, "fr")
+        header = report_header(view, tx.triage(finished), tx.review(finished))
     text = "".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(pdf_report(view, "fr"))).pages
+        page.extract_text() for page in PdfReader(io.BytesIO(pdf_report(view, header, "fr"))).pages
     )
     assert "DI-R1" in text and "Incompatible" in text
-    page = html_report(view, "en")
+    page = html_report(view, header, "en")
     assert '<html lang="en">' in page and '<th scope="col">' in page and "DI-R1" in page
 
 

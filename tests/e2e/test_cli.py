@@ -68,7 +68,7 @@ def test_the_triage_is_recorded_and_listed_and_reported(
     assert json.loads(report.stdout)["outcome"] == "incompatible"
     markdown = boussole("report", triage_id, "--lang", "en", env=cli_env).stdout
     assert "# Result of triage" in markdown and "DI-R1" in markdown
-    assert "| DI2 |" in markdown
+    assert "(DI2) | The AI, applied automatically |" in markdown
 
 
 def test_text_output_shows_the_orientation(tmp_path: Path, cli_env: dict[str, str]) -> None:
