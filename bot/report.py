@@ -24,6 +24,8 @@ def markdown_report(view: ResultView, header: ReportHeader, lang: str) -> str:
         f"*{t('advice_notice', lang)}*",
         "",
     ]
+    if view.notified is not None:
+        lines += [view.notified.text, ""]
     if view.changes is not None:
         lines += [f"## {t('changes_title', lang)}", "", changes_text(view.changes, lang), ""]
     lines += [
@@ -40,7 +42,7 @@ def markdown_report(view: ResultView, header: ReportHeader, lang: str) -> str:
             "",
             f"- {t('labelled', lang, label=t('because', lang)).rstrip()}",
         ]
-        lines += [f"  - {line}" for line in because_lines(rule, view)]
+        lines += [f"  - {line}" for line in because_lines(rule, lang)]
         lines += [f"- {t('labelled', lang, label=t('reference', lang))}{rule.reference}", ""]
     if view.conditions:
         lines += [f"## {t('conditions', lang)}", ""]

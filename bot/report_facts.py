@@ -12,7 +12,6 @@ from typing import Any
 
 from bot.i18n import t
 from bot.views import ResultView, RuleView
-from flows.conditions import Answer
 from storage.repository import ReviewRecord, TriageRecord
 
 PROJECT_QUESTION = "P1"
@@ -91,22 +90,7 @@ def report_header(
     )
 
 
-def because_lines(rule: RuleView, view: ResultView) -> list[str]:
-    """One line per answer that made the rule fire: the question's label and the answer as the
-    agent read it; ids only when the view has no label for them."""
-    rows = {row.question: row for row in view.answer_rows}
-    lines = []
-    for question, answer in rule.because.items():
-        row = rows.get(question)
-        if row is None:
-            label, text = question, _text(answer)
-        elif view.answers.get(question) == answer:
-            label, text = row.label, row.answer
-        else:
-            label, text = row.label, _text(answer)
-        lines.append(t("labelled", view.lang, label=label) + text)
-    return lines
-
-
-def _text(answer: Answer) -> str:
-    return ", ".join(map(str, answer)) if isinstance(answer, list) else str(answer)
+def because_lines(rule: RuleView, lang: str) -> list[str]:
+    """One line per answer that made the rule fire, as the agent read it: question and choice
+    labels, never ids."""
+    return [t("labelled", lang, label=row.label) + row.answer for row in rule.because_rows]

@@ -39,6 +39,8 @@ def html_report(view: ResultView, header: ReportHeader, lang: str) -> str:
         f"<p>{e(view.outcome_description)}</p>",
         f"<p><em>{e(t('advice_notice', lang))}</em></p>",
     ]
+    if view.notified is not None:
+        parts.append(f"<p>{e(view.notified.text)}</p>")
     if view.changes is not None:
         parts.append(f"<h2>{e(t('changes_title', lang))}</h2>")
         parts.append(f"<p>{e(changes_text(view.changes, lang))}</p>")
@@ -46,7 +48,7 @@ def html_report(view: ResultView, header: ReportHeader, lang: str) -> str:
     if not view.rules:
         parts.append(f"<p>{e(t('no_rule_fired', lang))}</p>")
     for rule in view.rules:
-        because = "".join(f"<li>{e(line)}</li>" for line in because_lines(rule, view))
+        because = "".join(f"<li>{e(line)}</li>" for line in because_lines(rule, lang))
         parts += [
             f"<h3>{e(rule.id)} ({e(rule.criterion)}) — {e(t('effect_' + rule.effect, lang))}</h3>",
             f"<p>{e(rule.explanation)}</p>",

@@ -71,6 +71,8 @@ def pdf_report(view: ResultView, header: ReportHeader, lang: str) -> bytes:
     heading(t("labelled", lang, label=t("orientation", lang)) + view.outcome_label)
     line(view.outcome_description)
     line(t("advice_notice", lang), 9)
+    if view.notified is not None:
+        line(view.notified.text, 9)
     if view.changes is not None:
         heading(t("changes_title", lang))
         line(changes_text(view.changes, lang))
@@ -81,7 +83,7 @@ def pdf_report(view: ResultView, header: ReportHeader, lang: str) -> bytes:
         heading(f"{rule.id} ({rule.criterion}) — {t('effect_' + rule.effect, lang)}", 11)
         line(rule.explanation)
         line(t("labelled", lang, label=t("because", lang)), 9, "B")
-        for because in because_lines(rule, view):
+        for because in because_lines(rule, lang):
             line(f"• {because}", 9)
         line(t("labelled", lang, label=t("reference", lang)) + rule.reference, 8)
     if view.conditions:

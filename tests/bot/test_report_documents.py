@@ -67,7 +67,7 @@ def test_the_pdf_names_the_project_every_reason_by_its_labels_and_numbers_its_pa
     pages = pdf_pages(view, header, lang)
     text = " ".join(pages)
     assert PROJECT in text
-    lines = [line for rule in view.rules for line in because_lines(rule, view)]
+    lines = [line for rule in view.rules for line in because_lines(rule, lang)]
     assert len(lines) >= 3
     for line in lines:
         assert flat(line) in text
@@ -100,6 +100,11 @@ def test_every_format_carries_the_reviewers_decision(app: App) -> None:
     assert expected in html_report(view, header, "fr")
     assert expected in " ".join(pdf_pages(view, header, "fr"))
     assert header.document()["decision"]["kind"] == "confirmed"
+    told = "Qui a été prévenu : les responsables de la direction Éducation (1)"
+    assert view.notified is not None and told in view.notified.text
+    assert told in markdown_report(view, header, "fr")
+    assert told in html_report(view, header, "fr")
+    assert told in " ".join(pdf_pages(view, header, "fr"))
     english_view, english = report_of(app, triage_id, "en")
     assert "orientation confirmed: full review" in markdown_report(english_view, english, "en")
 
