@@ -183,6 +183,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This orientation is advice: a human team lead confirms or changes it.",
     },
     "fired_rules": {"fr": "Règles déclenchées", "en": "Fired rules"},
+    "directory_admins_stand_in": {
+        "fr": "Attention : aucun responsable pour {departments}. Les analyses à examiner de ces "
+        "directions iront aux administrateurs ({count}). Ajoutez des responsables : "
+        "boussole directory add-reviewer DIRECTION plateforme:identifiant.",
+        "en": "Warning: no reviewer for {departments}. Flagged triages of these departments "
+        "will go to the administrators ({count}). Add reviewers: "
+        "boussole directory add-reviewer DEPARTMENT platform:user_id.",
+    },
+    "directory_nobody_to_notify": {
+        "fr": "ATTENTION : ni responsable ni administrateur pour {departments}. Les analyses à "
+        "examiner de ces directions ne seront signalées à PERSONNE. Configurez des responsables "
+        "(boussole directory add-reviewer) ou au moins un administrateur (boussole admins add).",
+        "en": "WARNING: neither a reviewer nor an administrator for {departments}. Flagged "
+        "triages of these departments will be sent to NOBODY. Configure reviewers (boussole "
+        "directory add-reviewer) or at least one administrator (boussole admins add).",
+    },
     "notified_reviewers": {
         "fr": "Qui a été prévenu : les responsables de la direction {department} ({count}). "
         "Ils confirment ou modifient cette orientation.",

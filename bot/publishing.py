@@ -1,7 +1,10 @@
 """Publishing a flow: dry runs against past triages and golden files, then an immutable version.
 
 An admin must see, before publishing, exactly which past orientations a change would alter;
-a publication that would change them is refused unless the admin accepts the changes.
+a publication that would change them is refused unless the admin accepts the changes. A new
+question that past triages never answered is not a change of orientation: those triages are
+counted and listed apart ("would need new answers"), their orientation computed from the
+answers they have, as the flow's semantics already treat a question never asked.
 """
 
 from __future__ import annotations
@@ -26,27 +29,28 @@ from flows.evaluation import evaluate
 from storage import limits
 from storage.repository import ADMIN_CHAIN, VersionRecord
 
+Result = tuple[str, tuple[str, ...]]
+
 
 @dataclass(frozen=True)
 class Replay:
-    """One triage or golden file replayed on the candidate flow."""
+    """One triage or golden file replayed on the candidate flow; `missing` are the questions
+    the candidate would ask that were never answered."""
 
     name: str
-    before: tuple[str, tuple[str, ...]]
-    after: tuple[str, tuple[str, ...]] | None
+    before: Result
+    after: Result
     missing: tuple[str, ...] = ()
 
     @property
     def outcome_changed(self) -> bool:
-        return self.after is None or self.before[0] != self.after[0]
+        return self.before[0] != self.after[0]
 
     @property
     def rules_changed(self) -> bool:
-        return self.after is None or self.before[1] != self.after[1]
+        return self.before[1] != self.after[1]
 
     def line(self, lang: str) -> str:
-        if self.after is None:
-            return t("replay_incomplete", lang, name=self.name, questions=", ".join(self.missing))
         if not self.rules_changed and not self.outcome_changed:
             return t("replay_same", lang, name=self.name, outcome=self.before[0])
         gained = [r for r in self.after[1] if r not in self.before[1]]
@@ -63,6 +67,9 @@ class Replay:
             rules=rules,
         )
 
+    def missing_line(self, lang: str) -> str:
+        return t("replay_new_questions", lang, name=self.name, questions=", ".join(self.missing))
+
 
 @dataclass
 class Simulation:
@@ -73,6 +80,10 @@ class Simulation:
     def changed_outcomes(self) -> list[Replay]:
         return [r for r in self.replays if r.outcome_changed]
 
+    @property
+    def needing_answers(self) -> list[Replay]:
+        return [r for r in self.replays if r.missing]
+
     def summary(self, lang: str) -> str:
         return t(
             "simulation_summary",
@@ -80,10 +91,11 @@ class Simulation:
             total=len(self.replays),
             outcomes=len(self.changed_outcomes),
             rules=sum(1 for r in self.replays if r.rules_changed),
+            new=len(self.needing_answers),
         )
 
 
-def _result(flow: CompiledFlow, answers: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+def _result(flow: CompiledFlow, answers: dict[str, Any]) -> Result:
     evaluation = evaluate(flow, answers)
     return evaluation.outcome, tuple(f.rule.id for f in evaluation.fired)
 
@@ -91,12 +103,11 @@ def _result(flow: CompiledFlow, answers: dict[str, Any]) -> tuple[str, tuple[str
 def replay(
     name: str, current: CompiledFlow, candidate: CompiledFlow, answers: dict[str, Answer]
 ) -> Replay:
-    """Both results from the same answers; the candidate may ask questions never answered."""
+    """Both results from the same answers; a question the candidate asks and nobody answered
+    counts as not asked, and is named in `missing`."""
     before = _result(current, current.path(answers).answers)
     path = candidate.path(answers)
-    if path.missing:
-        return Replay(name, before, None, path.missing)
-    return Replay(name, before, _result(candidate, path.answers))
+    return Replay(name, before, _result(candidate, path.answers), path.missing)
 
 
 def simulate(app: App, candidate: CompiledFlow, cases: Path | None) -> Simulation:
@@ -214,6 +225,7 @@ def publish(
                         "sha256": record.sha256,
                         "note": note,
                         "changed_outcomes": len(simulation.changed_outcomes),
+                        "needing_answers": len(simulation.needing_answers),
                     },
                 )
             return record

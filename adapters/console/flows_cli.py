@@ -185,9 +185,9 @@ def diagram(
     if output != "mermaid":
         try:
             render(text, output, out or Path(f"{flow.id}.{output}"))
-            return
-        except DiagramToolMissing:
-            stderr.print(t("diagram_tool_missing", lang, format=output))
+        except DiagramToolMissing as missing:
+            fail(f"{missing.message(lang)}\n{t('diagram_not_written', lang)}", UNREADABLE)
+        return
     if out is None:
         click.echo(text)
     else:
@@ -212,6 +212,10 @@ def simulate_command(file: Path, cases: Path | None, lang: str | None) -> None:
         stderr.print(problem)
     for replayed in simulation.replays:
         click.echo(replayed.line(lang))
+    if simulation.needing_answers:
+        click.echo(t("simulation_new_answers", lang))
+        for replayed in simulation.needing_answers:
+            click.echo(replayed.missing_line(lang))
     click.echo(simulation.summary(lang))
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -26,6 +28,22 @@ def candidate(old: str, new: str):
 
 
 WIDER_C4_R3 = ("when: {less_or_equal: {C4-Q5: 2}}", "when: {less_or_equal: {C4-Q5: 4}}")
+FLOWS_DOC = Path(__file__).parents[2] / "docs" / "flows.md"
+
+
+def documented_example() -> str:
+    """The YAML of docs/flows.md's example, as an admin would paste it."""
+    section = FLOWS_DOC.read_text("utf-8").split("## Exemple", 1)[1]
+    found = re.search(r"```yaml\n(.*?)```", section, re.DOTALL)
+    assert found is not None
+    return found.group(1)
+
+
+def with_documented_example() -> str:
+    """The bundled flow with the example pasted where the doc says: in place of C5's `rules:`."""
+    c5_rules = "    rules:\n      - id: C5-R1\n"
+    assert BUNDLED.count(c5_rules) == 1
+    return BUNDLED.replace(c5_rules, documented_example() + "      - id: C5-R1\n")
 
 
 def test_simulate_names_exactly_the_triages_whose_outcome_changes(app: App) -> None:
@@ -43,6 +61,22 @@ def test_simulate_replays_golden_files(app: App) -> None:
     simulation = simulate(app, candidate(*WIDER_C4_R3), CASES)
     assert len(simulation.replays) == len(VALID)
     assert any(r.name.startswith("01-") and r.outcome_changed for r in simulation.replays)
+
+
+def test_a_new_question_needs_answers_but_changes_no_orientation_and_publishes(
+    app: App,
+) -> None:
+    """The documented example: past triages never answered C5-Q5; that is not a change of
+    orientation, so publishing needs no --accept-changes."""
+    past = [answer_all(app, VALID[name]["answers"])[0] for name in sorted(VALID)[:4]]
+    flow = load_source(with_documented_example().encode(), "grille.yaml")
+    simulation = simulate(app, flow, CASES)
+    assert simulation.changed_outcomes == []
+    assert [r.name for r in simulation.needing_answers][:4] == past
+    assert all(r.missing == ("C5-Q5",) for r in simulation.needing_answers)
+    assert "0 changent d'orientation" in simulation.summary("fr")
+    assert "would need new answers (C5-Q5)" in simulation.needing_answers[0].missing_line("en")
+    assert publish(app, flow, ALICE, "", simulation, False, False, "fr").version == 2
 
 
 def test_publish_refuses_changes_unless_accepted_then_new_triages_use_it(app: App) -> None:

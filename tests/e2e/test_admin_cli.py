@@ -124,3 +124,17 @@ def test_a_directory_too_long_for_a_slack_menu_is_imported_with_a_warning(
     assert "Attention" in done.stderr and "au plus, Slack ne pourra pas" in done.stderr
     small = boussole("directory", "add-department", "sport", "--fr", "S", "--en", "S", env=cli_env)
     assert "Attention" in small.stderr  # still too many: said again
+
+
+def test_a_diagram_without_the_mermaid_cli_writes_no_file_and_exits_2(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    env = {**cli_env, "BOUSSOLE_MMDC": str(tmp_path / "no-mmdc")}
+    svg = tmp_path / "grille.svg"
+    for lang, install in (("fr", "installez @mermaid-js/mermaid-cli"), ("en", "install @mermaid")):
+        missing = boussole(
+            "flows", "diagram", "--format", "svg", "-o", str(svg), "--lang", lang, env=env
+        )
+        assert missing.returncode == 2
+        assert install in missing.stderr and missing.stdout == ""
+        assert not svg.exists()
