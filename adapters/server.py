@@ -23,6 +23,7 @@ from prometheus_client import generate_latest
 from bot.app import App
 from bot.metrics import OUTBOX_DEPTH, REGISTRY
 from bot.notifier import Notifier, Sender
+from bot.routing import reviewer_warnings
 from bot.schedules import run_periodically
 from storage.database import SCHEMA_HEAD, current_revision
 
@@ -124,6 +125,8 @@ async def background_work(
     app: App, platforms: list[Platform], options: ServeOptions
 ) -> AsyncIterator[None]:
     """The notifier and the periodic duties, for as long as the server or the worker runs."""
+    for warning in await asyncio.to_thread(_reviewer_warnings, app):
+        log.warning(warning)
     senders = {platform.name: await platform.start(app, options) for platform in platforms}
     # Everything loaded so far (libraries, flows, platform clients) lives as long as the
     # process: out of the collector's sight, it is not walked again at every full collection,
@@ -145,6 +148,11 @@ async def background_work(
         await asyncio.gather(*tasks)
         for platform in platforms:
             await platform.stop()
+
+
+def _reviewer_warnings(app: App) -> list[str]:
+    """Said at every start, since a flagged triage of such a department reaches no reviewer."""
+    return reviewer_warnings(app.directory, app.settings.lang)
 
 
 def build_server(app: App, platforms: list[Platform], options: ServeOptions) -> web.Application:

@@ -8,8 +8,8 @@ who would be told under today's directory.
 from __future__ import annotations
 
 from bot.directory import Directory
-from bot.i18n import pick
-from bot.notifications import REVIEW_REQUEST, queue_notices, routing
+from bot.i18n import pick, t
+from bot.notifications import NOBODY, REVIEW_REQUEST, queue_notices, routing, unreviewed_departments
 from bot.views import NotifiedView, notified_view
 from storage.repository import Transaction
 
@@ -56,3 +56,17 @@ def notified(
     department = str(payload["department"])
     name = next((pick(c.label, lang) for c in directory.choices if c.id == department), department)
     return notified_view(payload["to"], department, name, int(payload["count"]), triage_id, lang)
+
+
+def reviewer_warnings(directory: Directory, lang: str) -> list[str]:
+    """What `serve`, `worker` and `directory list` warn of: each department whose flagged
+    triages would go to the admins for want of a reviewer, or to nobody at all."""
+    missing = unreviewed_departments(directory)
+    if not missing:
+        return []
+    names = {c.id: pick(c.label, lang) for c in directory.choices}
+    listed = ", ".join(names.get(i, i) for i in missing)
+    if routing(directory, missing[0]).to == NOBODY:
+        return [t("directory_nobody_to_notify", lang, departments=listed)]
+    count = len(directory.admins)
+    return [t("directory_admins_stand_in", lang, departments=listed, count=count)]

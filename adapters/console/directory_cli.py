@@ -28,6 +28,7 @@ from bot.directory import (
 )
 from bot.i18n import t
 from bot.publishing import too_long
+from bot.routing import reviewer_warnings
 from flows.problems import FlowError
 from storage import limits
 from storage.repository import ADMIN_CHAIN, Transaction
@@ -78,6 +79,8 @@ def list_directory(lang: str | None) -> None:
         ", ".join(current.default_reviewers),
     )
     Console(highlight=False).print(table)
+    for warning in reviewer_warnings(current, lang):
+        click.echo(warning, err=True)
 
 
 @directory.command(name="add-department")

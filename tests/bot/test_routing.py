@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot import events as ev
 from bot.app import App
+from bot.directory import load_directory
 from bot.settings import Settings
+from flows.problems import FlowError
 from tests.bot.journeys import answer_all, open_with_reviewers
 from tests.cases import load_cases
 
@@ -100,3 +104,12 @@ def test_a_light_track_result_names_nobody_to_notify(settings: Settings, tmp_pat
         assert "notified" not in shown.result.document()
     finally:
         app.close()
+
+
+def test_a_directory_file_cannot_name_admins(tmp_path: Path) -> None:
+    """Admins review in a department's stead: they are set with `boussole admins`, audited,
+    never slipped in through a directory file."""
+    path = tmp_path / "directory.yaml"
+    path.write_text("admins: ['slack:UX']\ndepartments: []\n", encoding="utf-8")
+    with pytest.raises(FlowError, match="boussole admins add"):
+        load_directory(path)

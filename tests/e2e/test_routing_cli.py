@@ -38,3 +38,13 @@ def test_the_admins_are_told_when_the_department_has_no_reviewer(
     text = " ".join(done.stdout.split())
     assert "Boussole's administrators (1) were told instead" in text
     assert "UADMIN" not in text
+
+
+def test_directory_list_warns_of_departments_without_reviewer(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
+    done = boussole("directory", "list", "--lang", "en", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    warning = " ".join(done.stderr.split())
+    assert "neither a reviewer nor an administrator for Education" in warning
+    assert "will be sent to NOBODY" in warning
