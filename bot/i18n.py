@@ -199,6 +199,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "triages of these departments will be sent to NOBODY. Configure reviewers (boussole "
         "directory add-reviewer) or at least one administrator (boussole admins add).",
     },
+    "review_admin_stand_in": {
+        "fr": "Vous recevez cette demande en tant qu'administrateur : la direction {department} "
+        "n'a aucun responsable. Examinez le projet ou ajoutez-lui un responsable.",
+        "en": "You receive this request as an administrator: {department} has no reviewer. "
+        "Review the project, or add a reviewer to the department.",
+    },
     "notified_reviewers": {
         "fr": "Qui a été prévenu : les responsables de la direction {department} ({count}). "
         "Ils confirment ou modifient cette orientation.",

@@ -195,6 +195,14 @@ def review_notice(
             department=department,
             outcome=view.outcome_label,
             id=view.triage_id,
-        ),
+        )
+        + _stand_in(view, department, lang),
         rules=tuple((r.id, r.effect, r.explanation) for r in view.rules),
     )
+
+
+def _stand_in(view: ResultView, department: str, lang: str) -> str:
+    """Why an admin receives a department's review request: it has no reviewer of its own."""
+    if view.notified is None or view.notified.to != ADMINS:
+        return ""
+    return "\n" + t("review_admin_stand_in", lang, department=department)

@@ -11,6 +11,7 @@ import pytest
 from bot import events as ev
 from bot.app import App
 from bot.directory import load_directory
+from bot.notifications import review_notice
 from bot.settings import Settings
 from flows.problems import FlowError
 from tests.bot.journeys import answer_all, open_with_reviewers
@@ -47,6 +48,8 @@ def test_a_department_without_reviewer_goes_to_the_admins_and_the_agent_is_told(
         document = shown.result.document()
         assert document["notified"]["to"] == "admins"
         assert "UADMIN" not in str(document["notified"])
+        notice = review_notice(shown.result, "education", app.directory, "fr")
+        assert "en tant qu'administrateur : la direction Éducation" in notice.summary
         decided = app.engine.handle(
             ev.ReviewAction(ADMIN, "fr", triage_id=triage_id, action="confirm")
         )
