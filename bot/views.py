@@ -1,7 +1,8 @@
 """Platform-neutral views of a question and of a result, already in the reader's language.
 
 Adapters draw these (terminal, Block Kit, Adaptive Cards) without knowing anything of flows
-or rules; `ResultView.document()` is the JSON of `contracts/triage-result.schema.json`.
+or rules; `ResultView.document()` is the JSON of `bot/triage-result.schema.json`, shipped
+with the package.
 """
 
 from __future__ import annotations

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import tomllib
+from importlib.resources import files
 from pathlib import Path
 
 import jsonschema
 from ruamel.yaml import YAML
 
 from tests.cases import load_cases
-from tests.e2e.helpers import boussole
+from tests.e2e.helpers import REPO, boussole
 
-SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "triage-result.schema.json").read_text())
+# Shipped with the package, where docs/cli.md sends script writers.
+SCHEMA = json.loads(files("bot").joinpath("triage-result.schema.json").read_text("utf-8"))
 CASES = dict(load_cases(valid=True))
 INVALID = dict(load_cases(valid=False))
 
@@ -41,6 +44,20 @@ def test_json_output_is_one_document_valid_against_the_schema(
     }
     assert [c["id"] for c in document["conditions"]] == ["C5-R3", "S-FORMATION", "S-RETRIAGE"]
     assert document["lang"] == "fr"
+
+
+def test_the_readme_example_answer_file_runs_as_is(cli_env: dict[str, str]) -> None:
+    """The README links an answer file a newcomer can pass to --answers unchanged, and the
+    schema docs/cli.md names is shipped with the package."""
+    example = "examples/reponses-cantines.yaml"
+    assert f"]({example})" in (REPO / "README.md").read_text("utf-8")
+    done = boussole("triage", "--answers", example, "--format", "json", env=cli_env)
+    assert done.returncode == 0, done.stderr
+    document = json.loads(done.stdout)
+    jsonschema.validate(document, SCHEMA)
+    assert document["outcome"] == "light_track"
+    package_data = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]
+    assert "triage-result.schema.json" in package_data["package-data"]["bot"]
 
 
 def test_json_answer_file_and_english(tmp_path: Path, cli_env: dict[str, str]) -> None:
