@@ -243,6 +243,17 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "because": {"fr": "parce que", "en": "because"},
     "list_separator": {"fr": " ; ", "en": "; "},
+    "summary_title": {"fr": "En résumé", "en": "In short"},
+    "summary_report": {
+        "fr": "Le rapport à joindre au dossier du projet : boussole report {id}",
+        "en": "The report to file with the project's papers: boussole report {id}",
+    },
+    "summary_retriage": {
+        "fr": "Une nouvelle analyse dans 12 mois, ou dès un changement important : "
+        "boussole retriage {id} --answers FICHIER",
+        "en": "A new triage in 12 months, or as soon as anything important changes: "
+        "boussole retriage {id} --answers FILE",
+    },
     "rule": {"fr": "Règle", "en": "Rule"},
     "criterion": {"fr": "Critère", "en": "Criterion"},
     "effect": {"fr": "Effet", "en": "Effect"},
@@ -789,6 +800,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "retriage_nothing": {
         "fr": "Aucune réponse à changer.",
         "en": "No answer to change.",
+    },
+    "retriage_started": {
+        "fr": "Nouvelle analyse {id} (grille {flow}, version {version}) : elle refait {previous}, "
+        "qui reste consultable telle quelle.",
+        "en": "New triage {id} ({flow} grid, version {version}): it re-does {previous}, which "
+        "stays viewable as it was.",
     },
     "retriage_more": {
         "fr": "Vos changements ouvrent {count} nouvelle(s) question(s).",

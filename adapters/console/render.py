@@ -74,6 +74,22 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
         console.print(Panel(Group(*lines), title=t("blocking_points", lang), border_style="red"))
     if view.ignored:
         console.print(t("ignored", lang, ids=", ".join(view.ignored)), style="dim")
+    console.print(_closing_summary(view, lang, style))
+
+
+def _closing_summary(view: ResultView, lang: str, style: str) -> Panel:
+    """The orientation again after a long rules table, with what happens next: who was told,
+    the report to file, the re-triage the doctrine asks for."""
+    lines = [
+        Text.assemble(
+            t("labelled", lang, label=t("orientation", lang)), (view.outcome_label, f"bold {style}")
+        )
+    ]
+    if view.notified is not None:
+        lines.append(Text(view.notified.text))
+    lines.append(Text(t("summary_report", lang, id=view.triage_id)))
+    lines.append(Text(t("summary_retriage", lang, id=view.triage_id)))
+    return Panel(Group(*lines), title=t("summary_title", lang), border_style=style)
 
 
 def _rules_table(view: ResultView, lang: str) -> Table:
