@@ -21,6 +21,9 @@ from flows.conditions import Answer
 from storage.repository import Transaction
 
 REVIEW_REQUEST = "review_request"
+REVIEW_CLOSED = "review_closed"
+"""Update one reviewer's copy of a review request (`payload["copy"]`, its outbox id) to the
+decision, so that no reviewer is left with buttons on a decided review."""
 NOTIFIED_OUTCOMES = ("full_review", "incompatible")
 TRANSLATED_KINDS = frozenset(
     {

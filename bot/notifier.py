@@ -14,12 +14,16 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from storage.repository import OutboxRecord, Store, now
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[OutboxRecord], Awaitable[None]]
+Posted = dict[str, Any] | None
+"""Where a sender posted its copy (channel and message ids), kept with the message so that a
+later event can update the copy; None when nothing will ever update it."""
+Sender = Callable[[OutboxRecord], Awaitable[Posted]]
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)
@@ -38,7 +42,7 @@ class Notifier:
         self.senders = senders
         self.batch = batch
         self.lease = lease
-        self.unrecorded: list[OutboxRecord] = []
+        self.unrecorded: list[tuple[OutboxRecord, Posted]] = []
         """Sent, but the database went away before the send was recorded: recorded first
         thing once it is back, rather than sent again when the lease runs out."""
 
@@ -52,7 +56,7 @@ class Notifier:
         delivered = 0
         for message in claimed:
             try:
-                await self.senders[message.platform](message)
+                posted = await self.senders[message.platform](message)
             except PermanentFailure as error:
                 log.warning("outbox %s to %s parked: %s", message.id, message.platform, error)
                 await asyncio.to_thread(self._failed, message, str(error), True)
@@ -68,10 +72,10 @@ class Notifier:
             else:
                 delivered += 1
                 try:
-                    await asyncio.to_thread(self._delivered, message)
+                    await asyncio.to_thread(self._delivered, message, posted)
                 except Exception:  # the database went away since the claim
                     log.warning("outbox %s sent; recorded once the database is back", message.id)
-                    self.unrecorded.append(message)
+                    self.unrecorded.append((message, posted))
         return delivered
 
     async def run(self, stop: asyncio.Event, interval: float = 2.0) -> None:
@@ -89,12 +93,12 @@ class Notifier:
 
     def _record_unrecorded(self) -> None:
         while self.unrecorded:
-            self._delivered(self.unrecorded[0])
+            self._delivered(*self.unrecorded[0])
             self.unrecorded.pop(0)
 
-    def _delivered(self, message: OutboxRecord) -> None:
+    def _delivered(self, message: OutboxRecord, posted: Posted) -> None:
         with self.store.transaction() as tx:
-            tx.mark_delivered(message.id)
+            tx.mark_delivered(message.id, posted)
 
     def _failed(self, message: OutboxRecord, error: str, permanent: bool) -> None:
         attempts = message.attempts + 1

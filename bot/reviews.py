@@ -14,9 +14,16 @@ from bot import events as ev
 from bot.actors import label
 from bot.directory import Directory
 from bot.i18n import LANGS, t, t_all
-from bot.notifications import Recipient, queue_notices, reviewers_for
+from bot.notifications import (
+    REVIEW_CLOSED,
+    REVIEW_REQUEST,
+    Recipient,
+    queue_notices,
+    reviewers_for,
+)
 from flows.model import OUTCOMES
-from storage.repository import ReviewRecord, Transaction, now
+from storage.repository import PENDING as UNSENT
+from storage.repository import OutboxRecord, ReviewRecord, Transaction, now
 
 PENDING, CLAIMED, ASKED, OVERRIDE_PENDING, DECIDED = (
     "pending",
@@ -176,9 +183,40 @@ def _decide(
         for lang in LANGS
     }
     _notify(tx, review.triage_id, REVIEW_DECISION, owner, texts, decision)
+    _close_copies(tx, review.triage_id, event.actor)
     label = t(f"outcome_{outcome}", event.lang)
     text = t(f"review_{decision}", event.lang, project=project, outcome=label)
     return [fx.Info(text, REVIEW_DECIDED)]
+
+
+def _close_copies(tx: Transaction, triage_id: str, decider: ev.Actor) -> None:
+    """Every other reviewer's copy of the review request is to show the decision in place of
+    its buttons (the decider's own is redrawn by their click); a copy not delivered yet is
+    drawn decided when it goes out."""
+    for copy in tx.outbox_messages(triage_id):
+        mine = (copy.platform, copy.recipient) == (decider.platform, decider.user_id)
+        if copy.kind == REVIEW_REQUEST and not mine:
+            recipient = [Recipient(copy.platform, copy.recipient)]
+            key = f"{REVIEW_CLOSED}:{triage_id}:{copy.id}"
+            queue_notices(tx, recipient, key, triage_id, REVIEW_CLOSED, {"copy": copy.id})
+
+
+class CopyNotDelivered(Exception):
+    """The copy to update is still on its way: the update is retried after it (notifier)."""
+
+
+def copy_to_close(
+    tx: Transaction, message: OutboxRecord
+) -> tuple[dict[str, Any], ReviewRecord] | None:
+    """Where the copy that a REVIEW_CLOSED message updates was posted, and the decided review;
+    None when there is nothing to update (the copy was parked, erased, or never posted)."""
+    copy = tx.outbox_message(int(message.payload.get("copy", 0)))
+    review = tx.review(message.triage_id)
+    if copy is None or review is None or review.status != DECIDED:
+        return None
+    if copy.status == UNSENT:
+        raise CopyNotDelivered(f"review request {copy.id} is not delivered yet")
+    return (copy.posted, review) if copy.posted else None
 
 
 def _ask(

@@ -63,7 +63,12 @@ class Triage(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     previous_result: Mapped[Any] = mapped_column(JSON, nullable=True)
-    """The result before a re-triage, so that the new result can show what changed."""
+    """The result of the triage this one revises, as it stood when the re-triage began, so
+    that the new result can show what changed."""
+    revises: Mapped[str | None] = mapped_column(
+        ForeignKey("triages.id"), nullable=True, index=True
+    )
+    """A re-triage is a new triage: the one it re-does stays whole, viewable and exported."""
     owner_salt: Mapped[str | None] = mapped_column(String(limits.PSEUDONYM), nullable=True)
     """The key of the alias under which this triage's audit chain names its owner; retention
     and erasure delete it, which leaves the chain intact and linked to nobody."""
@@ -155,6 +160,9 @@ class OutboxMessage(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str] = mapped_column(String(limits.NOTE), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    posted: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+    """Where the delivered copy is (a Slack channel and ts, a Teams conversation reference and
+    activity id), for the notices a later event changes: a review request once decided."""
 
 
 class ConversationRef(Base):

@@ -106,6 +106,7 @@ class TriageRecord:
     completed_at: datetime | None
     previous_result: Any = None
     owner_salt: str | None = None
+    revises: str | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ class OutboxRecord:
     delivered_at: datetime | None
     last_error: str
     created_at: datetime
+    posted: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -370,21 +372,19 @@ class Transaction:
         rows = self._run(turn_sql.ANSWERS, id=triage_id)
         return {question: self.turn.json_out(value) for question, value in rows}
 
-    def replace_answers(self, triage_id: str, answers: dict[str, tuple[int, Any]]) -> None:
-        """A re-triage rewrites the answers: question -> (position in the flow, value)."""
-        self.connection.execute(delete(answers_table).where(answers_table.c.triage_id == triage_id))
-        for question, (position, value) in answers.items():
-            self.add_answer(triage_id, question, position, value)
-
     def previous_result(self, triage_id: str) -> dict[str, Any] | None:
         return self.connection.execute(
             select(triages.c.previous_result).where(triages.c.id == triage_id)
         ).scalar()
 
-    def set_previous_result(self, triage_id: str, result: dict[str, Any] | None) -> None:
-        self.connection.execute(
-            update(triages).where(triages.c.id == triage_id).values(previous_result=result)
+    def revised_by(self, triage_id: str) -> list[str]:
+        """The re-triages of a triage, oldest first."""
+        rows = self.connection.execute(
+            select(triages.c.id)
+            .where(triages.c.revises == triage_id)
+            .order_by(triages.c.created_at)
         )
+        return list(rows.scalars())
 
     def first_answers(self, triage_ids: list[str]) -> dict[str, Any]:
         """The first answer of each triage: the project's name in the bundled flow."""
@@ -518,12 +518,16 @@ class Transaction:
             or 0
         )
 
-    def mark_delivered(self, message_id: int) -> None:
+    def mark_delivered(self, message_id: int, posted: dict[str, Any] | None = None) -> None:
         self.connection.execute(
             update(outbox)
             .where(outbox.c.id == message_id)
-            .values(status=DELIVERED, delivered_at=now(), last_error="")
+            .values(status=DELIVERED, delivered_at=now(), last_error="", posted=posted)
         )
+
+    def outbox_message(self, message_id: int) -> OutboxRecord | None:
+        row = self.connection.execute(select(outbox).where(outbox.c.id == message_id)).first()
+        return None if row is None else OutboxRecord(**row._mapping)
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
         """`retry_at` None parks the message: it waits for an operator's retry."""

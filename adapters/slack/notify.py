@@ -6,9 +6,11 @@ the notifier (bot.notifier) calls this sender for each, at least once. A failure
 not swallowed, so that the notifier retries it with backoff; a recipient Slack will never
 accept (deleted account, a bot) is a PermanentFailure, parked at once.
 
-A review request is drawn from the result (with the decision buttons); every other kind
-carries its text in both languages (`{"text": {"fr": …, "en": …}}`) and is sent in the
-recipient's language, French by default.
+A review request is drawn from the result (with the decision buttons, or the decision once
+it is made); where it was posted is returned to the notifier, so that a `review_closed`
+message can later replace its buttons by the decision (`chat.update`) once any reviewer has
+decided. Every other kind carries its text in both languages (`{"text": {"fr": …, "en": …}}`)
+and is sent in the recipient's language, French by default.
 """
 
 from __future__ import annotations
@@ -21,11 +23,12 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.blocks import Message
 from adapters.slack.client import SlackOut
 from adapters.slack.results import review_message
-from adapters.slack.reviews import notification_message
+from adapters.slack.reviews import decided_line, notification_message
 from bot.app import App
 from bot.directory import OTHER
-from bot.notifications import REVIEW_REQUEST, ReviewNotice, notification_text, review_notice
-from bot.notifier import PermanentFailure
+from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text, review_notice
+from bot.notifier import PermanentFailure, Posted
+from bot.reviews import DECIDED, copy_to_close
 from storage.repository import OutboxRecord
 
 NEVER_DELIVERABLE = frozenset(
@@ -40,6 +43,8 @@ NEVER_DELIVERABLE = frozenset(
         "users_not_found",
     }
 )
+GONE_MESSAGE = frozenset({"message_not_found", "channel_not_found", "cant_update_message"})
+"""A copy Slack will never let us update (deleted, too old): nothing is left to close."""
 
 
 class ReviewSender:
@@ -48,8 +53,11 @@ class ReviewSender:
         self.out = out
         self.pool = pool
 
-    async def __call__(self, message: OutboxRecord) -> None:
+    async def __call__(self, message: OutboxRecord) -> Posted:
         lang = await self.out.lang(message.recipient)
+        if message.kind == REVIEW_CLOSED:
+            await self._close(message, lang)
+            return None
         body = await self._message(message, lang)
         try:
             channel = self.out.known_dm(message.recipient)
@@ -57,29 +65,65 @@ class ReviewSender:
                 opened = await self.out.client.conversations_open(users=message.recipient)
                 channel = str(opened["channel"]["id"])
                 self.out.remember_dm(message.recipient, channel)
-            await self.out.client.chat_postMessage(channel=channel, **body)
+            sent = await self.out.client.chat_postMessage(channel=channel, **body)
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             if code in NEVER_DELIVERABLE:
                 raise PermanentFailure(f"Slack refuses {message.recipient}: {code}") from None
             raise
+        if message.kind != REVIEW_REQUEST:
+            return None
+        return {"channel": channel, "ts": str(sent["ts"])}
+
+    async def _close(self, message: OutboxRecord, lang: str) -> None:
+        """Another reviewer decided: this reviewer's copy shows the decision, not buttons."""
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(self.pool, self._closed_copy, message, lang)
+        if found is None:
+            return
+        posted, body = found
+        try:
+            await self.out.client.chat_update(channel=posted["channel"], ts=posted["ts"], **body)
+        except SlackApiError as error:
+            code = str(error.response.get("error", ""))
+            if code in GONE_MESSAGE:
+                raise PermanentFailure(f"Slack cannot update {posted['ts']}: {code}") from None
+            raise
+
+    def _closed_copy(
+        self, message: OutboxRecord, lang: str
+    ) -> tuple[dict[str, str], Message] | None:
+        with self.app.store.reading() as tx:
+            found = copy_to_close(tx, message)
+        if found is None:
+            return None
+        posted, review = found
+        return posted, self._notice(message.triage_id, review.department, lang)
 
     async def _message(self, message: OutboxRecord, lang: str) -> Message:
         if message.kind == REVIEW_REQUEST:
             loop = asyncio.get_running_loop()
+            department = str(message.payload.get("department") or OTHER)
             try:
-                notice = await loop.run_in_executor(self.pool, self._notice, message, lang)
+                return await loop.run_in_executor(
+                    self.pool, self._notice, message.triage_id, department, lang
+                )
             except LookupError:
                 raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
-            return review_message(notice, lang)
         text = notification_text(message.payload, message.kind, lang)
         if not text:
             raise PermanentFailure(f"a {message.kind!r} message without a text to send")
         return notification_message(message.kind, text, message.triage_id or "", lang)
 
-    def _notice(self, message: OutboxRecord, lang: str) -> ReviewNotice:
-        """Database reads (the result, the directory's names) stay off the event loop."""
+    def _notice(self, triage_id: str, department: str, lang: str) -> Message:
+        """A review request as it stands: with its buttons, or the decision once made.
+        Database reads (the result, the directory's names) stay off the event loop."""
         with self.app.store.reading() as tx:
-            view = self.app.engine.result(tx, message.triage_id, lang)
-        department = str(message.payload.get("department") or OTHER)
-        return review_notice(view, department, self.app.directory, lang)
+            view = self.app.engine.result(tx, triage_id, lang)
+            review = tx.review(triage_id)
+        notice = review_notice(view, department, self.app.directory, lang)
+        if review is None or review.status != DECIDED:
+            return review_message(notice, lang)
+        return review_message(
+            notice, lang, decided_line(review.decision, review.final_outcome, lang)
+        )

@@ -4,6 +4,9 @@ Revision ID: 0006
 Revises: 0005
 """
 
+import sqlalchemy as sa
+from alembic import op
+
 revision = "0006"
 down_revision = "0005"
 branch_labels = None
@@ -11,8 +14,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.add_column("outbox", sa.Column("posted", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("posted")
