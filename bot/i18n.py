@@ -244,6 +244,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "because": {"fr": "parce que", "en": "because"},
     "list_separator": {"fr": " ; ", "en": "; "},
     "summary_title": {"fr": "En résumé", "en": "In short"},
+    "reference_legend": {"fr": "Sources : {tags}", "en": "Sources: {tags}"},
+    "reference_tag_N": {
+        "fr": "[N] la doctrine de Nantes Métropole (doctrine IA, charte de la donnée)",
+        "en": "[N] Nantes Métropole's doctrine (AI doctrine, data charter)",
+    },
+    "reference_tag_N-int": {
+        "fr": "[N-int] une lecture de la doctrine",
+        "en": "[N-int] a reading of the doctrine",
+    },
+    "reference_tag_L": {"fr": "[L] la loi", "en": "[L] the law"},
+    "reference_tag_BP": {"fr": "[BP] une bonne pratique", "en": "[BP] good practice"},
     "summary_report": {
         "fr": "Le rapport à joindre au dossier du projet : boussole report {id}",
         "en": "The report to file with the project's papers: boussole report {id}",

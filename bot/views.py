@@ -7,7 +7,8 @@ with the package.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,13 +202,28 @@ def notified_view(
 
 
 def why_text(question: CompiledQuestion, lang: str) -> str:
-    return t(
+    reference = pick(question.spec.reference, lang)
+    text = t(
         "why",
         lang,
         section=pick(question.section.title, lang),
         why=pick(question.spec.why, lang),
-        reference=pick(question.spec.reference, lang),
+        reference=reference,
     )
+    legend = reference_legend([reference], lang)
+    return f"{text}\n{legend}" if legend else text
+
+
+REFERENCE_TAGS = ("N", "N-int", "L", "BP")
+_TAG = re.compile(r"\[(N-int|N|L|BP)\]")
+
+
+def reference_legend(references: Iterable[str], lang: str) -> str:
+    """What the source tags of these references stand for, each once, or "" when none is
+    used: a reader meets `[N-int]` where it appears, not in the grid's preamble."""
+    found = {tag for text in references for tag in _TAG.findall(text)}
+    tags = [t(f"reference_tag_{tag}", lang) for tag in REFERENCE_TAGS if tag in found]
+    return t("reference_legend", lang, tags=t("list_separator", lang).join(tags)) if tags else ""
 
 
 def answer_text(answer: Answer, choices: Sequence[Choice], lang: str) -> str:

@@ -10,7 +10,7 @@ from rich.text import Text
 from bot import effects as fx
 from bot.i18n import t
 from bot.notifications import NOBODY
-from bot.views import ResultView
+from bot.views import ResultView, reference_legend
 
 OUTCOME_STYLES = {"light_track": "green", "full_review": "yellow", "incompatible": "red"}
 EFFECT_STYLES = {"incompatible": "red", "full_review": "yellow", "condition": "cyan"}
@@ -60,6 +60,9 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
             Panel(changes_text(view, lang), title=t("changes_title", lang), border_style="magenta")
         )
     console.print(_rules_table(view, lang) if view.rules else t("no_rule_fired", lang))
+    legend = reference_legend((rule.reference for rule in view.rules), lang)
+    if legend:
+        console.print(legend, style="dim", highlight=False)
     if view.conditions:
         items = Group(*(Text(f"• {c.id} — {c.text}") for c in view.conditions))
         console.print(Panel(items, title=t("conditions", lang), border_style="cyan"))

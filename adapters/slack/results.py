@@ -33,7 +33,7 @@ from adapters.slack.refs import (
 )
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
-from bot.views import ResultView, RuleView
+from bot.views import ResultView, RuleView, reference_legend
 
 OUTCOME_EMOJI = {
     "light_track": ":large_green_circle:",
@@ -62,6 +62,9 @@ def result_message(view: ResultView, lang: str) -> Message:
     if view.rules:
         rules = [_rule(rule_view, lang) for rule_view in view.rules]
         body += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
+        legend = reference_legend((rule_view.reference for rule_view in view.rules), lang)
+        if legend:
+            body.append(context(escape(legend)))
     else:
         body.append(section(escape(t("no_rule_fired", lang))))
     if view.conditions:

@@ -18,7 +18,7 @@ from typing import Any
 from adapters.teams.messages import m
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
-from bot.views import QuestionView, ResultView
+from bot.views import QuestionView, ResultView, reference_legend
 from flows.model import OUTCOMES
 from storage.repository import as_utc
 
@@ -285,6 +285,9 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
         body.append(
             _facts((f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules)
         )
+        legend = reference_legend((rule.reference for rule in view.rules), lang)
+        if legend:
+            body.append(_text(legend, isSubtle=True, size="Small"))
     else:
         body.append(_text(t("no_rule_fired", lang)))
     if view.conditions:

@@ -19,7 +19,7 @@ from adapters.teams.cards import result_card
 from bot.answer_file import validate_answers
 from bot.app import App
 from bot.events import Actor
-from bot.views import ResultView
+from bot.views import ResultView, why_text
 from tests.cases import load_cases
 
 HOSTING = {
@@ -65,3 +65,29 @@ def test_because_shows_labels_in_the_readers_language(
     assert answer in shown
     for raw in RAW_IDS:
         assert raw not in shown
+
+
+TAGS = {
+    "fr": ("[N-int] une lecture de la doctrine", "[L] la loi", "[BP] une bonne pratique"),
+    "en": ("[N-int] a reading of the doctrine", "[L] the law", "[BP] good practice"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("channel", [terminal, slack, teams], ids=["terminal", "slack", "teams"])
+def test_reference_tags_are_spelled_out_where_they_appear(
+    app: App, lang: str, channel: Callable[[ResultView, str], str]
+) -> None:
+    shown = channel(chatbot_result(app, lang), lang)
+    for tag in TAGS[lang]:
+        assert tag in shown
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_why_spells_out_the_tags_of_its_reference(app: App, lang: str) -> None:
+    with app.store.reading() as tx:
+        flow = app.catalog.latest(tx).flow
+    why = why_text(flow.by_id["C2-Q5"], lang)
+    assert all(tag in why for tag in ("[N]", "[L]", "[BP]"))
+    assert TAGS[lang][2] in why
+    assert "[N-int]" not in why
