@@ -25,15 +25,21 @@ from botbuilder.schema import (
     ConversationReference,
 )
 
-from adapters.teams.cards import agent_question_card, review_card
+from adapters.teams.cards import agent_question_card, review_card, review_decided_card
 from adapters.teams.locale import language
 from bot.app import App
 from bot.directory import OTHER
-from bot.i18n import DEFAULT_LANG
-from bot.notifications import REVIEW_REQUEST, notification_text, review_notice
-from bot.notifier import PermanentFailure
-from bot.reviews import REVIEW_QUESTION
-from storage.repository import OutboxRecord
+from bot.i18n import DEFAULT_LANG, t
+from bot.notifications import (
+    REVIEW_CLOSED,
+    REVIEW_REQUEST,
+    notification_text,
+    review_notice,
+    stored_project_name,
+)
+from bot.notifier import PermanentFailure, Posted
+from bot.reviews import DECIDED, REVIEW_QUESTION, copy_to_close
+from storage.repository import OutboxRecord, ReviewRecord, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +120,9 @@ class ReviewSender:
     """The outbox's sender for Teams, in the recipient's personal chat and language (the
     locale of their stored conversation, French otherwise): a review card with the decision
     buttons for `review_request`, a card with a reply field for `review_question`, and the
-    message's text for every other kind (decisions, answers, reminders, digests…).
+    message's text for every other kind (decisions, answers, reminders, digests…). Where a
+    review card was posted is returned to the notifier, so that once any reviewer decides, a
+    `review_closed` message replaces the card's buttons by the decision (`update_activity`).
 
     Raises PermanentFailure for what retrying cannot fix (no conversation with the reviewer,
     bot removed or blocked); any other exception is retried by the notifier with backoff.
@@ -128,7 +136,10 @@ class ReviewSender:
         self.book = book
         self.bot_app_id = bot_app_id
 
-    async def __call__(self, message: OutboxRecord) -> None:
+    async def __call__(self, message: OutboxRecord) -> Posted:
+        if message.kind == REVIEW_CLOSED:
+            await self._close(message)
+            return None
         if message.kind != REVIEW_REQUEST and not notification_text(
             message.payload, message.kind, DEFAULT_LANG
         ):
@@ -142,9 +153,12 @@ class ReviewSender:
         reference = ConversationReference().deserialize(stored)
         lang = language(reference.locale)
         outgoing = await self._activity(message, lang)
+        sent: list[str] = []
 
         async def send(turn: TurnContext) -> None:
-            await turn.send_activity(outgoing)
+            response = await turn.send_activity(outgoing)
+            if response is not None and response.id:
+                sent.append(response.id)
 
         try:
             await self.adapter.continue_conversation(reference, send, self.bot_app_id)
@@ -157,6 +171,40 @@ class ReviewSender:
                     "their conversation is marked inactive until they open Boussole again"
                 ) from error
             raise
+        if message.kind != REVIEW_REQUEST or not sent:
+            return None
+        return {"reference": stored, "activity_id": sent[0]}
+
+    async def _close(self, message: OutboxRecord) -> None:
+        """Another reviewer decided: this reviewer's card shows the decision, not buttons."""
+        found = await asyncio.to_thread(self._closed_copy, message)
+        if found is None:
+            return
+        reference, activity_id, card = found
+        update = MessageFactory.attachment(CardFactory.adaptive_card(card))
+        update.id = activity_id
+
+        async def replace(turn: TurnContext) -> None:
+            await turn.update_activity(update)
+
+        try:
+            await self.adapter.continue_conversation(reference, replace, self.bot_app_id)
+        except Exception as error:
+            if status_of(error) in GONE:
+                raise PermanentFailure(f"Teams cannot update card {activity_id}") from error
+            raise
+
+    def _closed_copy(
+        self, message: OutboxRecord
+    ) -> tuple[ConversationReference, str, dict[str, Any]] | None:
+        with self.app.store.reading() as tx:
+            found = copy_to_close(tx, message)
+            if found is None:
+                return None
+            posted, review = found
+            reference = ConversationReference().deserialize(posted["reference"])
+            card = _decided_card(tx, review, language(reference.locale))
+        return reference, str(posted["activity_id"]), card
 
     async def _activity(self, message: OutboxRecord, lang: str) -> Activity:
         if message.kind == REVIEW_REQUEST:
@@ -174,10 +222,24 @@ class ReviewSender:
         return activity
 
     def _card(self, message: OutboxRecord, lang: str) -> dict[str, Any]:
+        """The review card as it stands: with its buttons, or the decision once made."""
         with self.app.store.reading() as tx:
             view = self.app.engine.result(tx, message.triage_id, lang)
+            review = tx.review(message.triage_id)
+            if review is not None and review.status == DECIDED:
+                return _decided_card(tx, review, lang)
         department = str(message.payload.get("department") or OTHER)
         return review_card(review_notice(view, department, self.app.directory, lang), lang)
+
+
+def _decided_card(tx: Transaction, review: ReviewRecord, lang: str) -> dict[str, Any]:
+    said = t(
+        f"review_{review.decision}",
+        lang,
+        project=stored_project_name(tx, review.triage_id),
+        outcome=t(f"outcome_{review.final_outcome}", lang),
+    )
+    return review_decided_card(said, review.triage_id, lang)
 
 
 def status_of(error: BaseException) -> int | None:
