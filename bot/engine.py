@@ -35,7 +35,7 @@ from bot.routing import notified, route_review
 from bot.versions import FlowCatalog, PublishedFlow
 from bot.views import ChangesView, ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
-from flows.compiled import END, CompiledQuestion, Session
+from flows.compiled import END, CompiledFlow, CompiledQuestion, Session
 from flows.conditions import Answer
 from flows.evaluation import Evaluation, evaluate
 from flows.model import Choice
@@ -301,12 +301,17 @@ class Engine:
         return handle_agent_reply(tx, event, owner_label(loaded.record), project)
 
     def _change(self, tx: Transaction, event: ev.ChangeAnswers) -> list[fx.Effect]:
-        """Re-triage: change answers of a finished triage, keep the rest, and either show
-        the new result with what changed or ask the questions the new path adds."""
+        """Re-triage: a new triage linked to the finished one it re-does, which stays whole
+        (viewable, exported, its report unchanged) whatever becomes of the new one. The new
+        triage runs on the latest version of the flow, from the previous answers that version
+        still accepts plus the changes; it shows its result with what changed, or asks the
+        questions its path adds, and interrupted it waits like any triage in progress."""
         loaded = self._load_owned(tx, event, event.triage_id)
-        record, flow = loaded.record, loaded.published.flow
-        if record.status != COMPLETED:
-            raise fx.Refusal(fx.info("retriage_not_finished", event.lang, id=record.id))
+        previous = loaded.record
+        if previous.status != COMPLETED:
+            raise fx.Refusal(fx.info("retriage_not_finished", event.lang, id=previous.id))
+        published = self.catalog.latest(tx, loaded.published.flow.id)
+        flow = published.flow
         changes, problems = {}, []
         for question_id, value in event.answers.items():
             question = flow.by_id.get(question_id)
@@ -319,45 +324,66 @@ class Engine:
                 problems.append(f"{question_id}: {t(error.code, event.lang, **error.params)}")
         if problems or not changes:
             raise fx.Refusal(fx.Error("\n".join(problems) or t("retriage_nothing", event.lang)))
-        before = evaluate(flow, loaded.answers)
-        path = flow.path({**loaded.answers, **changes})
-        tx.replace_answers(
-            record.id, {q: (flow.by_id[q].position, a) for q, a in path.answers.items()}
+        before = evaluate(loaded.published.flow, loaded.answers)
+        path = flow.path({**self._still_valid(flow, loaded.answers), **changes})
+        first = path.next_question
+        record = _new_triage(
+            tx,
+            event.actor,
+            event.lang,
+            published,
+            first,
+            revises=previous.id,
+            previous_result={"outcome": before.outcome, "rules": [f.rule.id for f in before.fired]},
         )
-        tx.set_previous_result(
-            record.id,
-            {"outcome": before.outcome, "rules": [f.rule.id for f in before.fired]},
-        )
+        for question_id, value in path.answers.items():
+            tx.add_answer(record.id, question_id, flow.by_id[question_id].position, value)
         tx.append_audit(
             record.id,
             "answers_changed",
             owner_label(record),
             {
+                "revises": previous.id,
+                "answers": path.answers,
                 "changes": {q: [loaded.answers.get(q), a] for q, a in changes.items()},
                 "dropped": [q for q in loaded.answers if q not in path.answers],
             },
         )
-        if path.missing:
-            first = path.missing[0]
-            self._update(
-                tx,
-                record,
-                status=IN_PROGRESS,
-                current_question=first,
-                outcome=None,
-                completed_at=None,
-            )
-            reopened = Loaded(record, loaded.published, path.answers)
+        tx.append_audit(previous.id, "revised", owner_label(previous), {"by": record.id})
+        started = fx.info(
+            "retriage_started",
+            event.lang,
+            id=record.id,
+            previous=previous.id,
+            flow=flow.id,
+            version=published.version,
+        )
+        if first is not None:
             return [
+                started,
                 fx.info("retriage_more", event.lang, count=len(path.missing)),
-                fx.Ask(self._ask(reopened, event.lang, current=first)),
+                fx.Ask(self._ask(Loaded(record, published, path.answers), event.lang)),
             ]
         evaluation = evaluate(flow, path.answers)
         self._update(tx, record, **_progress(END, evaluation))
         view = self._record_result(
-            tx, Loaded(record, loaded.published, path.answers), evaluation, path.answers, event.lang
+            tx, Loaded(record, published, path.answers), evaluation, path.answers, event.lang
         )
-        return [fx.Show(view)]
+        return [started, fx.Show(view)]
+
+    def _still_valid(self, flow: CompiledFlow, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+        """The answers a (possibly newer) flow version still accepts; the others are asked
+        again, like a question never answered."""
+        kept: dict[str, Answer] = {}
+        for question_id, value in answers.items():
+            question = flow.by_id.get(question_id)
+            if question is None:
+                continue
+            try:
+                kept[question_id] = validate_answer(question, value, self.choices(question))
+            except AnswerError:
+                continue
+        return kept
 
     # Shared steps.
 
@@ -573,6 +599,8 @@ def _new_triage(
     lang: str,
     published: PublishedFlow,
     current_question: str | None,
+    revises: str | None = None,
+    previous_result: dict[str, Any] | None = None,
 ) -> TriageState:
     stamp = now()
     record = TriageRecord(
@@ -589,6 +617,8 @@ def _new_triage(
         updated_at=stamp,
         completed_at=None,
         owner_salt=new_owner_salt(),
+        revises=revises,
+        previous_result=previous_result,
     )
     tx.insert_triage(record)
     state = TriageState(
@@ -603,7 +633,8 @@ def _new_triage(
         owner_user_id=actor.user_id,
         owner_salt=record.owner_salt,
     )
-    tx.append_audit(record.id, "start", owner_label(state), {"flow_version": published.version})
+    started = {"flow_version": published.version, **({"revises": revises} if revises else {})}
+    tx.append_audit(record.id, "start", owner_label(state), started)
     return state
 
 

@@ -65,9 +65,7 @@ class Triage(Base):
     previous_result: Mapped[Any] = mapped_column(JSON, nullable=True)
     """The result of the triage this one revises, as it stood when the re-triage began, so
     that the new result can show what changed."""
-    revises: Mapped[str | None] = mapped_column(
-        ForeignKey("triages.id"), nullable=True, index=True
-    )
+    revises: Mapped[str | None] = mapped_column(ForeignKey("triages.id"), nullable=True, index=True)
     """A re-triage is a new triage: the one it re-does stays whole, viewable and exported."""
     owner_salt: Mapped[str | None] = mapped_column(String(limits.PSEUDONYM), nullable=True)
     """The key of the alias under which this triage's audit chain names its owner; retention

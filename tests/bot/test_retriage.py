@@ -1,11 +1,14 @@
-"""Re-triage: change answers of a finished triage and see what changed."""
+"""Re-triage: a new triage linked to the finished one it re-does, which stays whole."""
 
 from __future__ import annotations
 
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App
+from bot.publishing import publish, simulate
+from flows.loader import load_source
 from tests.bot.journeys import AGENT, answer_all, only
+from tests.bot.test_publishing import ALICE, with_documented_example
 from tests.cases import load_cases
 
 VALID = dict(load_cases(valid=True))
@@ -16,22 +19,63 @@ def change(app: App, triage_id: str, **answers: object) -> list[fx.Effect]:
     return app.engine.handle(ev.ChangeAnswers(AGENT, "fr", triage_id=triage_id, answers=answers))
 
 
-def test_changing_an_answer_gives_the_new_result_with_the_differences(app: App) -> None:
+def answer_until_result(app: App, ask: fx.Ask, answers: dict[str, object]) -> fx.Show:
+    while True:
+        question = ask.question
+        effects = app.engine.handle(
+            ev.Answer(
+                AGENT,
+                "fr",
+                triage_id=question.triage_id,
+                question_id=question.question_id,
+                value=answers[question.question_id],
+            )
+        )
+        shown = [e for e in effects if isinstance(e, fx.Show)]
+        if shown:
+            return shown[0]
+        ask = only(effects, fx.Ask)
+
+
+def assert_untouched(app: App, triage_id: str) -> None:
+    """The re-done triage is still finished, with its own answers and result, no changes."""
+    with app.store.reading() as tx:
+        record = tx.triage(triage_id)
+        assert record is not None and record.status == "completed"
+        assert record.outcome == "light_track"
+        assert tx.answers(triage_id) == SCHOOL_MEALS
+        result = app.engine.result(tx, triage_id, "fr")
+    assert result.outcome == "light_track" and result.changes is None
+
+
+def test_changing_an_answer_gives_a_new_linked_triage_with_the_differences(app: App) -> None:
     triage_id, _ = answer_all(app, SCHOOL_MEALS)
-    shown = only(change(app, triage_id, **{"C5-Q3": "oui", "C6-Q2": "non"}), fx.Show)
+    effects = change(app, triage_id, **{"C5-Q3": "oui", "C6-Q2": "non"})
+    shown = only(effects, fx.Show)
+    new_id = shown.result.triage_id
+    assert new_id != triage_id
+    assert triage_id in effects[0].text and new_id in effects[0].text
     assert shown.result.outcome == "full_review"
     assert shown.result.changes.outcome_before == "light_track"
     assert shown.result.changes.rules_gained == ("C6-R2",)
     assert shown.result.changes.rules_lost == ("C5-R3",)
+    assert_untouched(app, triage_id)
     with app.store.reading() as tx:
-        assert app.engine.result(tx, triage_id, "fr").changes.rules_gained == ("C6-R2",)
+        assert app.engine.result(tx, new_id, "fr").changes.rules_gained == ("C6-R2",)
+        assert tx.triage(new_id).revises == triage_id
+        assert tx.revised_by(triage_id) == [new_id]
+        assert tx.audit_trail(triage_id)[-1]["payload"] == {"by": new_id}
 
 
-def test_a_change_that_opens_questions_asks_them_then_completes(app: App) -> None:
+def test_an_interrupted_retriage_leaves_the_previous_result_whole_then_completes(
+    app: App,
+) -> None:
     triage_id, _ = answer_all(app, SCHOOL_MEALS)
-    effects = change(app, triage_id, DI1="oui")
-    ask = only(effects, fx.Ask)
-    assert ask.question.question_id == "DI2"
+    ask = only(change(app, triage_id, DI1="oui"), fx.Ask)
+    assert ask.question.question_id == "DI2" and ask.question.triage_id != triage_id
+    assert_untouched(app, triage_id)
+    with app.store.reading() as tx:
+        assert tx.triage(ask.question.triage_id).status == "in_progress"
     answers = {
         "DI2": "agent_decide",
         "DI3": "identifiee",
@@ -39,34 +83,38 @@ def test_a_change_that_opens_questions_asks_them_then_completes(app: App) -> Non
         "DI4": "oui",
         "DI5": "non",
     }
-    while True:
-        question = ask.question.question_id
-        effects = app.engine.handle(
-            ev.Answer(
-                AGENT, "fr", triage_id=triage_id, question_id=question, value=answers[question]
-            )
-        )
-        shown = [e for e in effects if isinstance(e, fx.Show)]
-        if shown:
-            break
-        ask = only(effects, fx.Ask)
-    result = shown[0].result
+    result = answer_until_result(app, ask, answers).result
     assert "DI-R4" in [r.id for r in result.rules]
     assert result.changes.outcome_before == "light_track"
     assert result.answers["C7-Q4"] == SCHOOL_MEALS["C7-Q4"]
+    assert_untouched(app, triage_id)
 
 
-def test_answers_the_new_path_no_longer_asks_are_dropped(app: App) -> None:
+def test_answers_the_new_path_no_longer_asks_are_dropped_from_the_new_triage(app: App) -> None:
     answers = dict(SCHOOL_MEALS, **{"C3-Q4": "oui", "C3-Q5": "non"})
     triage_id, _ = answer_all(app, answers)
-    only(change(app, triage_id, **{"C3-Q4": "non"}), fx.Show)
+    new_id = only(change(app, triage_id, **{"C3-Q4": "non"}), fx.Show).result.triage_id
     with app.store.reading() as tx:
-        assert "C3-Q5" not in tx.answers(triage_id)
+        assert "C3-Q5" not in tx.answers(new_id)
+        assert tx.answers(triage_id)["C3-Q5"] == "non"
 
 
-def test_invalid_changes_are_named_and_nothing_changes(app: App) -> None:
+def test_invalid_changes_are_named_and_nothing_is_created(app: App) -> None:
     triage_id, _ = answer_all(app, SCHOOL_MEALS)
     error = only(change(app, triage_id, **{"C4-Q5": 9, "NOPE": "x"}), fx.Error)
     assert "C4-Q5:" in error.text and "NOPE:" in error.text
+    assert_untouched(app, triage_id)
     with app.store.reading() as tx:
-        assert tx.answers(triage_id)["C4-Q5"] == 4
+        assert tx.revised_by(triage_id) == []
+
+
+def test_a_retriage_runs_on_the_latest_version_and_asks_its_new_questions(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    flow = load_source(with_documented_example().encode(), "grille.yaml")
+    publish(app, flow, ALICE, "", simulate(app, flow, None), False, False, "fr")
+    ask = only(change(app, triage_id, **{"C4-Q5": 2}), fx.Ask)
+    assert ask.question.question_id == "C5-Q5" and ask.question.flow_version == 2
+    result = answer_until_result(app, ask, {"C5-Q5": "oui"}).result
+    assert result.flow_version == 2 and "C5-R4" in [c.id for c in result.conditions]
+    assert result.changes.outcome_before == "light_track"
+    assert_untouched(app, triage_id)
