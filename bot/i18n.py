@@ -179,8 +179,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "orientation": {"fr": "Orientation", "en": "Orientation"},
     "advice_notice": {
-        "fr": "Cette orientation est un avis : un responsable humain la confirme ou la modifie.",
-        "en": "This orientation is advice: a human team lead confirms or changes it.",
+        "fr": "Cette orientation est un avis : seul un responsable humain peut la confirmer ou "
+        "la modifier.",
+        "en": "This orientation is advice: only a human reviewer can confirm or change it.",
     },
     "fired_rules": {"fr": "Règles déclenchées", "en": "Fired rules"},
     "directory_admins_stand_in": {
@@ -343,6 +344,15 @@ CATALOG: dict[str, dict[str, str]] = {
     "column_project": {"fr": "Projet", "en": "Project"},
     "column_status": {"fr": "État", "en": "Status"},
     "column_updated": {"fr": "Mis à jour", "en": "Updated"},
+    "column_flow": {"fr": "Grille", "en": "Flow"},
+    "column_version": {"fr": "Version", "en": "Version"},
+    "column_published_by": {"fr": "Publiée par", "en": "Published by"},
+    "column_published_at": {"fr": "Publiée le", "en": "Published on"},
+    "column_note": {"fr": "Note", "en": "Note"},
+    "column_name_fr": {"fr": "Nom en français", "en": "French name"},
+    "column_name_en": {"fr": "Nom en anglais", "en": "English name"},
+    "column_reviewers": {"fr": "Responsables", "en": "Reviewers"},
+    "column_count": {"fr": "Nombre", "en": "Count"},
     "report_in_progress": {
         "fr": "L'analyse {id} est en cours ; reprenez-la avec : boussole triage --resume {id}",
         "en": "Triage {id} is in progress; resume it with: boussole triage --resume {id}",
@@ -837,6 +847,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "report_department": {"fr": "Direction", "en": "Department"},
     "report_date": {"fr": "Date de l'analyse", "en": "Triage date"},
     "report_triage": {"fr": "Analyse", "en": "Triage"},
+    "report_revises": {"fr": "Refait l'analyse", "en": "Re-does triage"},
+    "report_revised_by": {"fr": "Refaite par", "en": "Re-done by"},
     "report_flow_version": {"fr": "Version de la grille", "en": "Grid version"},
     "report_decision": {"fr": "Décision humaine", "en": "Human decision"},
     "report_decision_confirmed": {
