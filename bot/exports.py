@@ -25,6 +25,8 @@ REGISTER_COLUMNS = (
     "flow_version",
     "started_at",
     "completed_at",
+    "revises",
+    "revised_by",
 )
 """Documented in docs/exports.md and docs/register.schema.json."""
 
@@ -43,8 +45,15 @@ class RegisterRow:
 
 
 def register_row(
-    view: ResultView, started_at: datetime, completed_at: datetime | None, decision: str | None
+    view: ResultView,
+    started_at: datetime,
+    completed_at: datetime | None,
+    decision: str | None,
+    revises: str | None = None,
+    revised_by: list[str] | None = None,
 ) -> RegisterRow:
+    """One finished triage; a re-triage and the one it re-does name each other (ids, space
+    separated when a triage was re-done more than once), since both stay in the register."""
     answers = {row.question: row.answer for row in view.answer_rows}
     values: dict[str, str | int | None] = {
         field: answers.get(question, "") for field, question in REGISTER_QUESTIONS.items()
@@ -56,6 +65,8 @@ def register_row(
         flow_version=view.flow_version,
         started_at=started_at.isoformat(timespec="seconds"),
         completed_at=completed_at.isoformat(timespec="seconds") if completed_at else "",
+        revises=revises or "",
+        revised_by=" ".join(revised_by or ()),
     )
     return RegisterRow(values)
 

@@ -33,6 +33,9 @@ class ReportHeader:
     triage_id: str
     flow_version: int
     decision: Decision | None
+    revises: str | None = None
+    revised_by: tuple[str, ...] = ()
+    """The lineage of re-triages: a committee holding either report can find the other."""
 
     def rows(self, lang: str) -> list[tuple[str, str]]:
         """Label and value pairs, in the order a reader looks for them."""
@@ -43,6 +46,10 @@ class ReportHeader:
             (t("report_triage", lang), self.triage_id),
             (t("report_flow_version", lang), str(self.flow_version)),
         ]
+        if self.revises is not None:
+            rows.append((t("report_revises", lang), self.revises))
+        if self.revised_by:
+            rows.append((t("report_revised_by", lang), ", ".join(self.revised_by)))
         if self.decision is not None:
             decision = self.decision
             text = t(
@@ -62,6 +69,8 @@ class ReportHeader:
             "date": self.date.isoformat(timespec="seconds"),
             "triage_id": self.triage_id,
             "flow_version": self.flow_version,
+            "revises": self.revises,
+            "revised_by": list(self.revised_by),
             "decision": None
             if decision is None
             else {
@@ -73,9 +82,13 @@ class ReportHeader:
 
 
 def report_header(
-    view: ResultView, record: TriageRecord, review: ReviewRecord | None
+    view: ResultView,
+    record: TriageRecord,
+    review: ReviewRecord | None,
+    revised_by: list[str] | None = None,
 ) -> ReportHeader:
-    """Project and department as the agent answered them (the labels, not the ids)."""
+    """Project and department as the agent answered them (the labels, not the ids), and the
+    re-triages before and after this one."""
     rows = {row.question: row.answer for row in view.answer_rows}
     decision = None
     if review is not None and review.decision and review.final_outcome and review.decided_at:
@@ -87,6 +100,8 @@ def report_header(
         triage_id=view.triage_id,
         flow_version=view.flow_version,
         decision=decision,
+        revises=record.revises,
+        revised_by=tuple(revised_by or ()),
     )
 
 

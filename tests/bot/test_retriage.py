@@ -5,7 +5,9 @@ from __future__ import annotations
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App
+from bot.exports import register_row
 from bot.publishing import publish, simulate
+from bot.report_facts import report_header
 from flows.loader import load_source
 from tests.bot.journeys import AGENT, answer_all, only
 from tests.bot.test_publishing import ALICE, with_documented_example
@@ -118,3 +120,30 @@ def test_a_retriage_runs_on_the_latest_version_and_asks_its_new_questions(app: A
     assert result.flow_version == 2 and "C5-R4" in [c.id for c in result.conditions]
     assert result.changes.outcome_before == "light_track"
     assert_untouched(app, triage_id)
+
+
+def test_both_reports_and_register_rows_name_the_other_triage(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    new_id = only(change(app, triage_id, **{"C5-Q3": "oui"}), fx.Show).result.triage_id
+    with app.store.reading() as tx:
+        headers = {
+            i: report_header(
+                app.engine.result(tx, i, "fr"), tx.triage(i), None, tx.revised_by(i)
+            ).rows("fr")
+            for i in (triage_id, new_id)
+        }
+        rows = {
+            i: register_row(
+                app.engine.result(tx, i, "fr"),
+                tx.triage(i).created_at,
+                tx.triage(i).completed_at,
+                None,
+                tx.triage(i).revises,
+                tx.revised_by(i),
+            ).values
+            for i in (triage_id, new_id)
+        }
+    assert ("Refaite par", new_id) in headers[triage_id]
+    assert ("Refait l'analyse", triage_id) in headers[new_id]
+    assert rows[triage_id]["revised_by"] == new_id and rows[triage_id]["revises"] == ""
+    assert rows[new_id]["revises"] == triage_id
