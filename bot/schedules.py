@@ -124,8 +124,8 @@ def _retriage_reminders(tx: Transaction, at: datetime) -> int:
     queued = 0
     for record in tx.completed_between(None, at - RETRIAGE_AFTER):
         identity = tx.identity(record.owner)
-        if identity is None or record.completed_at is None:
-            continue
+        if identity is None or record.completed_at is None or tx.revised_by(record.id):
+            continue  # a re-done triage is reminded through the triage that re-does it
         project = stored_project_name(tx, record.id)
         texts = t_all("retriage_reminder", project=project, id=record.id)
         key = f"retriage_reminder:{record.id}:{record.completed_at:%Y%m%d}"

@@ -53,3 +53,15 @@ def test_retriage_reminder_after_a_year_then_retention(app: App) -> None:
     run_duties(app, now() + timedelta(days=731))
     effects = app.engine.handle(ev.Resume(AGENT, "fr", triage_id=triage_id))
     assert "autre personne" in effects[0].text
+
+
+def test_a_triage_already_re_done_is_not_reminded_its_re_triage_is(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    changed = app.engine.handle(
+        ev.ChangeAnswers(AGENT, "fr", triage_id=triage_id, answers={"C4-Q5": 5})
+    )
+    new_id = changed[-1].result.triage_id
+    run_duties(app, now() + timedelta(days=366))
+    with app.store.reading() as tx:
+        reminded = [m.triage_id for m in tx.outbox_messages() if m.kind == "retriage_reminder"]
+    assert reminded == [new_id]
