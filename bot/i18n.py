@@ -349,6 +349,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "column_published_by": {"fr": "Publiée par", "en": "Published by"},
     "column_published_at": {"fr": "Publiée le", "en": "Published on"},
     "column_note": {"fr": "Note", "en": "Note"},
+    "bundled_publisher": {"fr": "Boussole", "en": "Boussole"},
+    "bundled_note": {"fr": "grille livrée avec Boussole", "en": "flow shipped with Boussole"},
     "column_name_fr": {"fr": "Nom en français", "en": "French name"},
     "column_name_en": {"fr": "Nom en anglais", "en": "English name"},
     "column_reviewers": {"fr": "Responsables", "en": "Reviewers"},

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from adapters.console.audit_cli import audit
 from adapters.console.common import (
@@ -25,6 +24,7 @@ from adapters.console.common import (
 from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
 from adapters.console.interactive import run_interactive
+from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import export, outbox, privacy, stats
 from adapters.console.render import show_result
@@ -153,8 +153,9 @@ def retriage(triage_id: str, answers_file: Path, lang: str | None, plain: bool) 
 
 
 @cli.command(name="list")
+@FORMAT_OPTION
 @click.option("--lang", type=LANG, help="Langue / language.")
-def list_triages(lang: str | None) -> None:
+def list_triages(output: str, lang: str | None) -> None:
     """Lister vos analyses / list your triages."""
     lang = resolve_lang(lang)
     actor = console_actor()
@@ -162,22 +163,36 @@ def list_triages(lang: str | None) -> None:
         owner = tx.find_pseudonym(actor.platform, actor.user_id)
         records = tx.triages_of(owner) if owner else []
         names = tx.first_answers([r.id for r in records])
-    console = Console(highlight=False)
-    if not records:
-        console.print(t("list_empty", lang))
+    if not records and output == "table":
+        Console(highlight=False).print(t("list_empty", lang))
         return
-    table = Table(title=t("list_title", lang))
-    for key in ("column_id", "column_project", "column_status", "orientation", "column_updated"):
-        table.add_column(t(key, lang))
-    for record in records:
-        table.add_row(
-            record.id,
-            str(names.get(record.id, "")),
-            t(f"status_{record.status}", lang),
-            record.outcome or "",
-            record.updated_at.strftime("%Y-%m-%d %H:%M"),
+    columns = [
+        Column("id", t("column_id", lang), whole=True),
+        Column("project", t("column_project", lang)),
+        Column("status", t("column_status", lang)),
+        Column("outcome", t("orientation", lang)),
+        Column("updated_at", t("column_updated", lang)),
+    ]
+    rows = [
+        (
+            {
+                "id": record.id,
+                "project": str(names.get(record.id, "")),
+                "status": record.status,
+                "outcome": record.outcome,
+                "updated_at": record.updated_at.isoformat(timespec="seconds"),
+            },
+            [
+                record.id,
+                str(names.get(record.id, "")),
+                t(f"status_{record.status}", lang),
+                t(f"outcome_{record.outcome}", lang) if record.outcome else "",
+                record.updated_at.strftime("%Y-%m-%d %H:%M"),
+            ],
         )
-    console.print(table)
+        for record in records
+    ]
+    emit(output, columns, rows, title=t("list_title", lang))
 
 
 @cli.command()
@@ -209,7 +224,7 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
         if record.status != "completed":
             fail(t("report_in_progress", lang, id=triage_id))
         view = app.engine.result(tx, triage_id, lang)
-        header = report_header(view, record, tx.review(triage_id))
+        header = report_header(view, record, tx.review(triage_id), tx.revised_by(triage_id))
     if output == "pdf":
         target = out or Path(f"report-{triage_id}.pdf")
         target.write_bytes(pdf_report(view, header, lang))

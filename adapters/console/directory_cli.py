@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from adapters.console.common import (
     LANG,
@@ -18,6 +16,7 @@ from adapters.console.common import (
     operator,
     resolve_lang,
 )
+from adapters.console.listing import FORMAT_OPTION, Column, emit
 from bot.actors import member_label
 from bot.directory import (
     OTHER,
@@ -56,29 +55,38 @@ def directory() -> None:
 
 
 @directory.command(name="list")
+@FORMAT_OPTION
 @click.option("--lang", type=LANG, help="Langue / language.")
-def list_directory(lang: str | None) -> None:
+def list_directory(output: str, lang: str | None) -> None:
     """Directions et responsables / departments and reviewers."""
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.reading() as tx:
         current = directory_from_database(tx)
-    table = Table()
-    for column in ("id", "fr", "en", "reviewers"):
-        table.add_column(column)
-    for department in current.departments:
-        table.add_row(
-            department.id,
-            department.name["fr"],
-            department.name["en"],
-            ", ".join(department.reviewers),
+    columns = [
+        Column("id", t("column_id", lang), whole=True),
+        Column("fr", t("column_name_fr", lang)),
+        Column("en", t("column_name_en", lang)),
+        Column("reviewers", t("column_reviewers", lang)),
+    ]
+    departments = [
+        (d.id, d.name["fr"], d.name["en"], list(d.reviewers)) for d in current.departments
+    ]
+    departments.append(
+        (
+            OTHER,
+            t("other_department", "fr"),
+            t("other_department", "en"),
+            list(current.default_reviewers),
         )
-    table.add_row(
-        OTHER,
-        t("other_department", "fr"),
-        t("other_department", "en"),
-        ", ".join(current.default_reviewers),
     )
-    Console(highlight=False).print(table)
+    rows = [
+        (
+            {"id": id_, "fr": fr, "en": en, "reviewers": reviewers},
+            [id_, fr, en, ", ".join(reviewers)],
+        )
+        for id_, fr, en, reviewers in departments
+    ]
+    emit(output, columns, rows)
     for warning in reviewer_warnings(current, lang):
         click.echo(warning, err=True)
 

@@ -13,15 +13,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from adapters.console.common import LANG, fail, open_cli_app, resolve_lang, stderr
+from adapters.console.listing import FORMAT_OPTION, Column, emit
 from bot.actors import shown
 from bot.app import App
 from bot.events import Actor
 from bot.i18n import pick, t
 from bot.publishing import PublishRefused, publish, simulate
-from bot.versions import PublishedFlow
+from bot.versions import BUNDLED_PUBLISHER, PublishedFlow
 from flows.compiled import CompiledFlow
 from flows.documents import FileTooLarge, read_limited
 from flows.loader import CheckResult, check_source
@@ -86,25 +86,43 @@ def _version(app: App, number: int | None, lang: str) -> PublishedFlow:
 
 
 @flows.command(name="list")
+@FORMAT_OPTION
 @click.option("--lang", type=LANG, help="Langue / language.")
-def list_versions(lang: str | None) -> None:
+def list_versions(output: str, lang: str | None) -> None:
     """Versions publiées / published versions."""
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.reading() as tx:
         records = [(r, shown(tx, r.published_by)) for r in tx.versions_of()]
-    table = Table()
-    for column in ("flow", "version", "sha256", "published_by", "published_at", "note"):
-        table.add_column(column)
-    for r, by in records:
-        table.add_row(
-            r.flow_id,
-            str(r.version),
-            r.sha256[:12],
-            by,
-            r.published_at.strftime("%Y-%m-%d %H:%M"),
-            r.note,
+    columns = [
+        Column("flow", t("column_flow", lang), whole=True),
+        Column("version", t("column_version", lang)),
+        Column("sha256", "sha256", whole=True),
+        Column("published_by", t("column_published_by", lang)),
+        Column("published_at", t("column_published_at", lang)),
+        Column("note", t("column_note", lang)),
+    ]
+    rows = [
+        (
+            {
+                "flow": r.flow_id,
+                "version": r.version,
+                "sha256": r.sha256,
+                "published_by": by,
+                "published_at": r.published_at.isoformat(timespec="seconds"),
+                "note": r.note,
+            },
+            [
+                r.flow_id,
+                str(r.version),
+                r.sha256[:12],
+                t("bundled_publisher", lang) if r.published_by == BUNDLED_PUBLISHER else by,
+                r.published_at.strftime("%Y-%m-%d %H:%M"),
+                t("bundled_note", lang) if r.published_by == BUNDLED_PUBLISHER else r.note,
+            ],
         )
-    Console(highlight=False).print(table)
+        for r, by in records
+    ]
+    emit(output, columns, rows)
 
 
 @flows.command()

@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -20,10 +21,15 @@ from adapters.console.common import (
     operator,
     resolve_lang,
 )
+from adapters.console.listing import FORMAT_OPTION
 from bot.actors import audit_rows_of
+from bot.directory import OTHER, directory_from_database
 from bot.exports import register_csv, register_row
 from bot.i18n import t
 from storage.repository import ADMIN_CHAIN, ReviewRecord
+
+if TYPE_CHECKING:
+    from bot.stats import Stats
 
 
 @click.group()
@@ -47,6 +53,8 @@ def export_register(output: str, lang: str | None) -> None:
                 record.created_at,
                 record.completed_at,
                 _decision(tx.review(record.id)),
+                record.revises,
+                tx.revised_by(record.id),
             )
             for record in tx.completed_triages()
         ]
@@ -168,26 +176,33 @@ def outbox_retry(message_id: int) -> None:
     help="Depuis cette date (AAAA-MM-JJ) / since this date.",
 )
 @click.option("--png", type=click.Path(path_type=Path), help="Graphique / chart (PNG).")
+@FORMAT_OPTION
 @click.option("--lang", type=LANG, help="Langue / language.")
-def stats(since: datetime | None, png: Path | None, lang: str | None) -> None:
+def stats(since: datetime | None, png: Path | None, output: str, lang: str | None) -> None:
     """Statistiques des analyses / triage statistics."""
     from bot.stats import chart, collect
 
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         found = collect(app, since.replace(tzinfo=UTC) if since else None)
+        with app.store.reading() as tx:
+            names = {d.id: d.name[lang] for d in directory_from_database(tx).departments}
+    if output == "json":
+        click.echo(json.dumps(_stats_document(found), ensure_ascii=False, indent=2))
+        return
+    names[OTHER] = t("other_department", lang)
     console = Console(highlight=False)
-    for title, counter in (
-        (t("orientation", lang), found.outcomes),
-        (t("criterion", lang), found.criteria),
-        (t("rule", lang), found.rules),
-        (t("department", lang), found.departments),
+    for title, counter, shown in (
+        (t("orientation", lang), found.outcomes, lambda key: t(f"outcome_{key}", lang)),
+        (t("criterion", lang), found.criteria, str),
+        (t("rule", lang), found.rules, str),
+        (t("department", lang), found.departments, lambda key: names.get(key, key)),
     ):
         table = Table(title=title)
         table.add_column(title)
-        table.add_column("n", justify="right")
+        table.add_column(t("column_count", lang), justify="right")
         for key, count in counter.most_common():
-            table.add_row(key, str(count))
+            table.add_row(shown(key), str(count))
         console.print(table)
     console.print(
         t(
@@ -203,6 +218,22 @@ def stats(since: datetime | None, png: Path | None, lang: str | None) -> None:
         except ImportError:
             fail(t("stats_no_matplotlib", lang))
         click.echo(str(png))
+
+
+def _stats_document(found: Stats) -> dict[str, object]:
+    """Counts keyed by outcome, criterion, rule and department ids; medians in seconds."""
+
+    def seconds(value: timedelta | None) -> int | None:
+        return None if value is None else int(value.total_seconds())
+
+    return {
+        "outcomes": dict(found.outcomes.most_common()),
+        "criteria": dict(found.criteria.most_common()),
+        "rules": dict(found.rules.most_common()),
+        "departments": dict(found.departments.most_common()),
+        "median_seconds_to_complete": seconds(found.median(found.to_complete)),
+        "median_seconds_to_review": seconds(found.median(found.to_review)),
+    }
 
 
 def _duration(value: timedelta | None, lang: str) -> str:
