@@ -84,7 +84,7 @@ def test_stats_and_chart(tmp_path: Path, cli_env: dict[str, str]) -> None:
     png = tmp_path / "stats.png"
     done = boussole("stats", "--png", str(png), "--lang", "en", env=cli_env)
     assert done.returncode == 0, done.stderr
-    assert "light_track" in done.stdout and "C5-R3" in done.stdout
+    assert "light track" in done.stdout and "C5-R3" in done.stdout
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
