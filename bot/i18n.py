@@ -297,15 +297,16 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Terminal
     "console_hint_choice": {
-        "fr": "Tapez le numéro d'un choix ; ? pour savoir pourquoi cette question, "
+        "fr": "Tapez le numéro ou l'intitulé d'un choix ; ? pour savoir pourquoi cette question, "
         "< pour revenir en arrière, Ctrl-C pour interrompre.",
-        "en": "Type the number of a choice; ? to see why this question is asked, "
+        "en": "Type the number or the wording of a choice; ? to see why this question is asked, "
         "< to go back, Ctrl-C to stop.",
     },
     "console_hint_multi": {
-        "fr": "Tapez un ou plusieurs numéros séparés par des virgules (1,3) ; ? pourquoi, "
-        "< retour, Ctrl-C pour interrompre.",
-        "en": "Type one or more numbers separated by commas (1,3); ? why, < back, Ctrl-C to stop.",
+        "fr": "Tapez un ou plusieurs numéros ou intitulés séparés par des virgules (1,3) ; "
+        "? pourquoi, < retour, Ctrl-C pour interrompre.",
+        "en": "Type one or more numbers or wordings separated by commas (1,3); ? why, < back, "
+        "Ctrl-C to stop.",
     },
     "console_hint_scale": {
         "fr": "Tapez un nombre de 1 à 5 ; ? pourquoi, < retour, Ctrl-C pour interrompre.",
@@ -331,9 +332,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "console_interrupted": {
         "fr": "Analyse {id} interrompue ; vos réponses sont enregistrées. Pour la reprendre :\n"
-        "  boussole triage --resume {id}",
+        "  boussole triage --resume {id}\nPour l'abandonner : boussole cancel {id}",
         "en": "Triage {id} interrupted; your answers are recorded. To resume it:\n"
-        "  boussole triage --resume {id}",
+        "  boussole triage --resume {id}\nTo give it up: boussole cancel {id}",
     },
     "list_empty": {
         "fr": "Aucune analyse pour l'instant. Commencez-en une : boussole triage",

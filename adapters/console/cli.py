@@ -27,8 +27,10 @@ from adapters.console.interactive import run_interactive
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import export, outbox, privacy, stats
-from adapters.console.render import show_result
+from adapters.console.render import show_effect, show_result
 from adapters.console.teams_cli import teams
+from bot import effects as fx
+from bot import events as ev
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
 from bot.i18n import t
@@ -91,6 +93,21 @@ def triage(
             app.engine, console_actor(), lang, resume_id, _prompter(plain, console), console
         )
     sys.exit(code)
+
+
+@cli.command()
+@click.argument("triage_id", metavar="ID")
+@click.option("--lang", type=LANG, help="Langue / language.")
+def cancel(triage_id: str, lang: str | None) -> None:
+    """Annuler une analyse en cours / cancel a triage in progress."""
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app:
+        effects = app.engine.handle(ev.Cancel(console_actor(), lang, triage_id=triage_id))
+    console = Console(highlight=False)
+    for effect in effects:
+        if isinstance(effect, fx.Info | fx.Error):
+            show_effect(console, effect, lang)
+    sys.exit(0 if "cancelled" in fx.codes(effects) else 2)
 
 
 def _prompter(plain: bool, console: Console) -> Prompter:

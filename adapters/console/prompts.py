@@ -6,13 +6,14 @@ engine validates every answer and says what is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.console import Console
 
 from bot.i18n import t
-from bot.views import QuestionView
+from bot.views import ChoiceView, QuestionView
 
 WHY = "?"
 BACK = "<"
@@ -60,19 +61,29 @@ def parse_line(view: QuestionView, line: str) -> Reply | None:
         return Reply("answer", line)
     if view.type == "scale":
         return Reply("answer", int(text)) if text.lstrip("-").isdigit() else None
-    ids = [c.id for c in view.choices]
+    choices = view.choices
     if view.type == "multi":
-        parts = [p for p in text.replace(",", " ").split() if p]
-        picked = [_choice(ids, p) for p in parts]
+        whole = _choice(choices, text)
+        if whole is not None:
+            return Reply("answer", [whole])
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        if len(parts) == 1:
+            parts = parts[0].split()
+        picked = [_choice(choices, p) for p in parts]
         return None if not parts or None in picked else Reply("answer", picked)
-    picked_one = _choice(ids, text)
+    picked_one = _choice(choices, text)
     return None if picked_one is None else Reply("answer", picked_one)
 
 
-def _choice(ids: list[str], token: str) -> str | None:
-    if token.isdigit() and 1 <= int(token) <= len(ids):
-        return ids[int(token) - 1]
-    return token if token in ids else None
+def _choice(choices: Sequence[ChoiceView], token: str) -> str | None:
+    """A choice by its number, its label as shown (any case) or its id."""
+    if token.isdigit() and 1 <= int(token) <= len(choices):
+        return choices[int(token) - 1].id
+    wanted = " ".join(token.split()).casefold()
+    for choice in choices:
+        if wanted in (choice.id.casefold(), " ".join(choice.label.split()).casefold()):
+            return choice.id
+    return None
 
 
 def hint(view: QuestionView, lang: str) -> str:
