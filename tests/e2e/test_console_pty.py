@@ -14,7 +14,9 @@ CHOICES = {
     q.id: [c.id for c in (load_directory(None).choices if q.spec.choices_from else q.choices)]
     for q in load_bundled().questions
 }
-TIMEOUT = 60
+TIMEOUT = 600
+"""Only a guard against a hung child: every key is sent once the child is reading it (the
+prompt drawn, and for arrow prompts the terminal in raw mode), never after a delay."""
 
 
 def spawn(args: list[str], env: dict[str, str]) -> pexpect.spawn:
@@ -28,6 +30,13 @@ def spawn(args: list[str], env: dict[str, str]) -> pexpect.spawn:
         timeout=TIMEOUT,
         dimensions=(50, 120),
     )
+
+
+def keys(child: pexpect.spawn, text: str) -> None:
+    """Keys for an arrow-key prompt, once prompt_toolkit reads the terminal raw (echo off):
+    typed earlier, a Ctrl-C would be a signal and `?` or `<` would wait for a newline."""
+    child.waitnoecho()
+    child.send(text)
 
 
 def typed(question_choices: list[str], answer: object) -> str:
@@ -48,23 +57,22 @@ def test_arrow_key_triage_in_french_why_back_and_ctrl_c_keeps_answers(
     child.expect("Contexte · question 1")
     child.expect("Nom du projet")
     child.expect("Écrivez votre réponse")
-    child.sendline("Cantines")
+    keys(child, "Cantines\r")
     child.expect("question 2")
     child.expect("flèches ou numéro")
-    child.send("1")
-    child.send("\r")
+    keys(child, "1\r")
     child.expect("question 3")
     child.expect("Écrivez votre réponse")
-    child.sendline("Prévoir les repas.")
+    keys(child, "Prévoir les repas.\r")
     child.expect("question 4")
     child.expect("flèches ou numéro")
-    child.send("?")
+    keys(child, "?")
     child.expect("Référence")
     child.expect("flèches ou numéro")
-    child.send("<")
+    keys(child, "<")
     child.expect("question 3")
     child.expect("Écrivez votre réponse")
-    child.sendcontrol("c")
+    keys(child, "\x03")
     child.expect(f"boussole triage --resume {triage_id}")
     child.expect(pexpect.EOF)
     child.close()
@@ -72,7 +80,9 @@ def test_arrow_key_triage_in_french_why_back_and_ctrl_c_keeps_answers(
     resumed = spawn(["triage", "--resume", triage_id, "--plain"], cli_env)
     resumed.expect(f"Reprise de l'analyse {triage_id}")
     resumed.expect("question 3")
+    resumed.expect("> ")
     resumed.sendcontrol("c")
+    resumed.expect(f"boussole triage --resume {triage_id}")
     resumed.expect(pexpect.EOF)
 
 
