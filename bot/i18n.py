@@ -528,8 +528,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This file is no longer waiting; send it again to have it checked.",
     },
     "audit_ok": {
-        "fr": "Journal d'audit intact : {rows} lignes vérifiées.",
-        "en": "Audit log intact: {rows} rows checked.",
+        "fr": "Journal d'audit intact : {count} lignes vérifiées.",
+        "en": "Audit log intact: {count} rows checked.",
+    },
+    "audit_ok_one": {
+        "fr": "Journal d'audit intact : {count} ligne vérifiée.",
+        "en": "Audit log intact: {count} row checked.",
     },
     "audit_finding": {
         "fr": "chaîne {chain}, ligne {seq} (id {id}) : {problem}",
@@ -832,8 +836,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "stays viewable as it was.",
     },
     "retriage_more": {
-        "fr": "Vos changements ouvrent {count} nouvelle(s) question(s).",
-        "en": "Your changes open {count} new question(s).",
+        "fr": "Vos changements ouvrent {count} nouvelles questions.",
+        "en": "Your changes open {count} new questions.",
+    },
+    "retriage_more_one": {
+        "fr": "Vos changements ouvrent {count} nouvelle question.",
+        "en": "Your changes open {count} new question.",
     },
     "retriage_changed": {
         "fr": "Nouvelle analyse de « {project} » ({id}) : l'orientation passe de {before} à "
@@ -917,10 +925,21 @@ CATALOG: dict[str, dict[str, str]] = {
 
 def translate(catalog: dict[str, dict[str, str]], key: str, lang: str, **params: Any) -> str:
     """A message of `catalog` in `lang` (French when the language is not supported); each
-    adapter keeps its own catalog and calls this, so catalogs never collide."""
+    adapter keeps its own catalog and calls this, so catalogs never collide. A message with a
+    `count` has its singular form under `KEY_one`, used when the language says so."""
+    lang = lang if lang in LANGS else DEFAULT_LANG
     entry = catalog[key]
+    if _singular(params.get("count"), lang):
+        entry = catalog.get(f"{key}_one", entry)
     text = entry.get(lang) or entry[DEFAULT_LANG]
     return text.format(**params) if params else text
+
+
+def _singular(count: object, lang: str) -> bool:
+    """French puts 0 and 1 in the singular ("0 ligne vérifiée"), English only 1."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        return False
+    return count == 1 or (lang == "fr" and count == 0)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, **params: Any) -> str:

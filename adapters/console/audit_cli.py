@@ -83,7 +83,7 @@ def audit_verify(
     if problems:
         click.echo(t("audit_failed", lang, count=problems, rows=rows))
         sys.exit(1)
-    click.echo(t("audit_ok", lang, rows=rows))
+    click.echo(t("audit_ok", lang, count=rows))
 
 
 def _show_chains(findings: list[Finding], lang: str) -> None:
