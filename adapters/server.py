@@ -125,7 +125,14 @@ async def background_work(
     app: App, platforms: list[Platform], options: ServeOptions
 ) -> AsyncIterator[None]:
     """The notifier and the periodic duties, for as long as the server or the worker runs."""
-    for warning in await asyncio.to_thread(_reviewer_warnings, app):
+    try:
+        warnings = await asyncio.to_thread(_reviewer_warnings, app)
+    except Exception as error:  # a database down at start: /readyz says so, the server waits
+        log.warning(
+            "the directory could not be read at start (%s: %s)", type(error).__name__, error
+        )
+        warnings = []
+    for warning in warnings:
         log.warning(warning)
     senders = {platform.name: await platform.start(app, options) for platform in platforms}
     # Everything loaded so far (libraries, flows, platform clients) lives as long as the
