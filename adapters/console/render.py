@@ -10,6 +10,7 @@ from rich.text import Text
 from bot import effects as fx
 from bot.i18n import t
 from bot.notifications import NOBODY
+from bot.report import changes_text
 from bot.views import ResultView, reference_legend
 
 OUTCOME_STYLES = {"light_track": "green", "full_review": "yellow", "incompatible": "red"}
@@ -57,7 +58,11 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
     )
     if view.changes is not None:
         console.print(
-            Panel(changes_text(view, lang), title=t("changes_title", lang), border_style="magenta")
+            Panel(
+                changes_text(view.changes, lang),
+                title=t("changes_title", lang),
+                border_style="magenta",
+            )
         )
     console.print(_rules_table(view, lang) if view.rules else t("no_rule_fired", lang))
     legend = reference_legend((rule.reference for rule in view.rules), lang)
@@ -110,15 +115,3 @@ def _rules_table(view: ResultView, lang: str) -> Table:
         effect = Text(t(f"effect_{rule.effect}", lang), style=EFFECT_STYLES[rule.effect])
         table.add_row(f"{rule.id}\n({rule.criterion})", effect, body)
     return table
-
-
-def changes_text(view: ResultView, lang: str) -> str:
-    changes = view.changes
-    assert changes is not None
-    return t(
-        "changes_line",
-        lang,
-        before=t(f"outcome_{changes.outcome_before}", lang),
-        gained=", ".join(changes.rules_gained) or "—",
-        lost=", ".join(changes.rules_lost) or "—",
-    )
