@@ -115,8 +115,13 @@ class ArrowPrompter:
                 QChoice(c.label, value=c.id, checked=c.id in (view.previous or []))
                 for c in view.choices
             ]
+            # erased when done: questionary's own summary ("done (2 selections)") is English
+            # only, and the engine's freeze line says the same in the reader's language
             question = questionary.checkbox(
-                view.label, choices=[*options, *extras], instruction=t("console_hint_boxes", lang)
+                view.label,
+                choices=[*options, *extras],
+                instruction=t("console_hint_boxes", lang),
+                erase_when_done=True,
             )
             picked = _with_action_keys(question).unsafe_ask()
             if isinstance(picked, Reply):
