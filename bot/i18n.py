@@ -906,6 +906,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The chart needs matplotlib: pip install 'boussole-ia[stats]'.",
     },
     # Settings and start-up
+    "setting_or": {"fr": " ou ", "en": " or "},
+    "setting_literal_error": {"fr": "attendu {expected}", "en": "expected {expected}"},
+    "setting_int_parsing": {
+        "fr": "un nombre entier est attendu",
+        "en": "a whole number is expected",
+    },
+    "setting_bool_parsing": {
+        "fr": "attendu true ou false (ou 1, 0, yes, no)",
+        "en": "expected true or false (or 1, 0, yes, no)",
+    },
+    "setting_greater_than_equal": {"fr": "au moins {ge}", "en": "at least {ge}"},
+    "setting_less_than_equal": {"fr": "au plus {le}", "en": "at most {le}"},
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
         "en": "Invalid setting {name}: {detail}. Fix the environment variable.",

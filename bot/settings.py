@@ -7,7 +7,7 @@ read once, at start-up, through `load_settings`, which turns pydantic's report i
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from platformdirs import user_data_path
 from pydantic import Field, ValidationError, field_validator
@@ -19,10 +19,27 @@ Lang = Literal["fr", "en"]
 class SettingsError(Exception):
     """Names the setting and what is wrong, for one line in the reader's language."""
 
-    def __init__(self, name: str, detail: str) -> None:
+    def __init__(
+        self, name: str, detail: str, kind: str = "", ctx: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(f"{name}: {detail}")
         self.name = name
         self.detail = detail
+        self.kind = kind
+        self.ctx = ctx or {}
+
+    def explained(self, lang: str) -> str:
+        """What is wrong in `lang`: pydantic writes its messages in English only, so the usual
+        kinds of mistake are said again from the catalog; others keep pydantic's words."""
+        from bot.i18n import CATALOG, t
+
+        key = f"setting_{self.kind}"
+        if key not in CATALOG:
+            return self.detail
+        params = {k: str(v) for k, v in self.ctx.items()}
+        if "expected" in params:
+            params["expected"] = params["expected"].replace(" or ", t("setting_or", lang))
+        return t(key, lang, **params)
 
 
 class Settings(BaseSettings):
@@ -95,4 +112,4 @@ def load_settings() -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         name = "BOUSSOLE_" + str(first["loc"][0]).upper()
-        raise SettingsError(name, first["msg"]) from None
+        raise SettingsError(name, first["msg"], first["type"], first.get("ctx")) from None

@@ -270,7 +270,7 @@ def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
         try:
             missing = platform.missing_setting(options)
         except SettingsError as error:
-            fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+            fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
         if missing:
             stderr.print(t("platform_skipped", lang, platform=name, setting=missing))
         else:

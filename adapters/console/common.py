@@ -51,7 +51,7 @@ def open_cli_app(lang: str) -> Iterator[App]:
         settings = load_settings()
         app = open_app(settings)
     except SettingsError as error:
-        fail(t("setting_invalid", lang, name=error.name, detail=error.detail))
+        fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
     except DatabaseError as error:
         fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
     except FlowError as error:
