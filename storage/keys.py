@@ -14,7 +14,6 @@ processed keys after `EVENT_KEYS_KEPT` bounds what is left to try.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import threading
 from datetime import timedelta
 
@@ -25,10 +24,6 @@ SECRET_META = "key_digest_secret"
 EVENT_KEYS_KEPT = timedelta(days=7)
 """How long a processed event's key is kept: Slack and Teams retry within minutes, and a
 replayed Slack request is refused after five, so a week is far beyond any redelivery."""
-
-
-def new_secret() -> str:
-    return secrets.token_hex(32)
 
 
 def digest(secret: bytes, key: str) -> str:

@@ -30,7 +30,10 @@ NOTE = 500
 DIGEST = 64
 """Hex SHA-256 and BLAKE2b-256 digests: flow files, idempotency and outbox keys."""
 TRIAGE_ID = 32
+CHAIN = 40
+"""An audit chain: a triage id, or `admin`."""
 KIND = 40
+"""An audit event's or a notification's kind: fixed words of ours."""
 STATE = 20
 """Statuses, outcomes, decisions: fixed words of ours."""
 LANG = 5

@@ -26,10 +26,10 @@ class FlowVersion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     flow_id: Mapped[str] = mapped_column(String(limits.IDENTIFIER))
     version: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(limits.DIGEST), index=True)
     source: Mapped[str] = mapped_column(Text)
     document: Mapped[Any] = mapped_column(JSON)
-    published_by: Mapped[str] = mapped_column(String(200))
+    published_by: Mapped[str] = mapped_column(String(limits.NAME))
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str] = mapped_column(String(limits.NOTE), default="")
 
@@ -50,14 +50,14 @@ class Triage(Base):
     __tablename__ = "triages"
     __table_args__ = (Index("ix_triages_owner_updated", "owner", "updated_at"),)
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(limits.TRIAGE_ID), primary_key=True)
     flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
-    owner: Mapped[str] = mapped_column(String(32))
-    platform: Mapped[str] = mapped_column(String(20))
-    lang: Mapped[str] = mapped_column(String(5))
-    status: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(limits.PSEUDONYM))
+    platform: Mapped[str] = mapped_column(String(limits.PLATFORM))
+    lang: Mapped[str] = mapped_column(String(limits.LANG))
+    status: Mapped[str] = mapped_column(String(limits.STATE))
     current_question: Mapped[str | None] = mapped_column(String(limits.IDENTIFIER), nullable=True)
-    outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    outcome: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -112,14 +112,14 @@ class AuditEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    chain: Mapped[str] = mapped_column(String(40))
+    chain: Mapped[str] = mapped_column(String(limits.CHAIN))
     seq: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(limits.KIND))
     actor: Mapped[str] = mapped_column(String(limits.ACTOR))
     payload: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(limits.DIGEST))
+    hash: Mapped[str] = mapped_column(String(limits.DIGEST))
     log_index: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
@@ -147,12 +147,12 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(limits.DIGEST), unique=True)
-    triage_id: Mapped[str] = mapped_column(String(32), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    platform: Mapped[str] = mapped_column(String(20))
-    recipient: Mapped[str] = mapped_column(String(200))
+    triage_id: Mapped[str] = mapped_column(String(limits.TRIAGE_ID), index=True)
+    kind: Mapped[str] = mapped_column(String(limits.KIND))
+    platform: Mapped[str] = mapped_column(String(limits.PLATFORM))
+    recipient: Mapped[str] = mapped_column(String(limits.USER_ID))
     payload: Mapped[Any] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(limits.STATE))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -169,8 +169,8 @@ class ConversationRef(Base):
 
     __tablename__ = "conversation_refs"
 
-    platform: Mapped[str] = mapped_column(String(20), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(limits.PLATFORM), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(limits.USER_ID), primary_key=True)
     reference: Mapped[Any] = mapped_column(JSON)
     active: Mapped[bool] = mapped_column(default=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -208,8 +208,8 @@ class Meta(Base):
 
     __tablename__ = "meta"
 
-    key: Mapped[str] = mapped_column(String(100), primary_key=True)
-    value: Mapped[str] = mapped_column(String(500))
+    key: Mapped[str] = mapped_column(String(limits.META_KEY), primary_key=True)
+    value: Mapped[str] = mapped_column(String(limits.META_VALUE))
 
 
 class FlowUpload(Base):
@@ -218,9 +218,9 @@ class FlowUpload(Base):
 
     __tablename__ = "flow_uploads"
 
-    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(limits.DIGEST), primary_key=True)
     source: Mapped[str] = mapped_column(Text)
-    uploaded_by: Mapped[str] = mapped_column(String(250))
+    uploaded_by: Mapped[str] = mapped_column(String(limits.MEMBER_COLUMN))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -229,16 +229,16 @@ class Review(Base):
 
     __tablename__ = "reviews"
 
-    triage_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    department: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20))
-    proposed_outcome: Mapped[str] = mapped_column(String(20))
-    reviewer: Mapped[str | None] = mapped_column(String(32), nullable=True)
-    decision: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    final_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    triage_id: Mapped[str] = mapped_column(String(limits.TRIAGE_ID), primary_key=True)
+    department: Mapped[str] = mapped_column(String(limits.IDENTIFIER))
+    status: Mapped[str] = mapped_column(String(limits.STATE))
+    proposed_outcome: Mapped[str] = mapped_column(String(limits.STATE))
+    reviewer: Mapped[str | None] = mapped_column(String(limits.PSEUDONYM), nullable=True)
+    decision: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
+    final_outcome: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
-    pending_outcome: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    pending_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    pending_outcome: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
+    pending_by: Mapped[str | None] = mapped_column(String(limits.PSEUDONYM), nullable=True)
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
