@@ -37,6 +37,8 @@ KIND = 40
 STATE = 20
 """Statuses, outcomes, decisions: fixed words of ours."""
 LANG = 5
+UUID = 36
+"""A register entry's id, a UUID in its 36-character text form."""
 META_KEY = 100
 META_VALUE = 500
 

@@ -242,3 +242,23 @@ class Review(Base):
     revision: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class RegisterEntry(Base):
+    """One publication of a finished triage in the public algorithm register. Unpublishing
+    or publishing a re-triage never deletes a row: it marks it withdrawn, with its date, so
+    that the register keeps its history and the feed of changes can say what left it.
+    `entry` names the algorithm across re-triages (the Eurocities `uuid`)."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (Index("ix_register_entries_triage", "triage_id", "withdrawn_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry: Mapped[str] = mapped_column(String(limits.UUID), index=True)
+    triage_id: Mapped[str] = mapped_column(ForeignKey("triages.id"))
+    details: Mapped[Any] = mapped_column(JSON)
+    """The checked details file (bot.register_details), as a document."""
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    withdrawn_because: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
+    """`unpublished`, or `superseded` when the publication of a re-triage replaced it."""
