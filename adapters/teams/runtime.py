@@ -16,6 +16,7 @@ from adapters.teams.auth import CachingAuthentication, build_authentication
 from adapters.teams.bot import BoussoleBot
 from adapters.teams.endpoint import MessagesEndpoint
 from adapters.teams.proactive import ConversationBook, ReviewSender
+from adapters.teams.retry import RetryingCloudAdapter
 from adapters.teams.settings import TeamsSettings
 from bot.app import App
 
@@ -36,7 +37,7 @@ def build_runtime(
     credentials: ServiceClientCredentialsFactory | None = None,
 ) -> TeamsRuntime:
     authentication = build_authentication(settings, credentials)
-    adapter = CloudAdapter(authentication)
+    adapter = RetryingCloudAdapter(authentication)
     book = ConversationBook(app)
     bot = BoussoleBot(app, book)
     return TeamsRuntime(

@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestServer
 from botframework.connector.auth import AppCredentials, ServiceClientCredentialsFactory
 
 from adapters.server import ServeOptions, build_server
+from adapters.teams import retry
 from adapters.teams.platform import TeamsPlatform
 from bot.app import App, open_app
 from bot.settings import Settings
@@ -98,6 +99,19 @@ def local_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BOUSSOLE_TEAMS_AUTH", "off")
     monkeypatch.setenv("BOUSSOLE_ENV", "development")
+
+
+@pytest.fixture(autouse=True)
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits the Teams sends would make before retrying (Retry-After), recorded instead of
+    slept, so that a test asserts them and never depends on the clock."""
+    recorded: list[float] = []
+
+    async def record(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr(retry, "sleep", record)
+    return recorded
 
 
 @pytest.fixture

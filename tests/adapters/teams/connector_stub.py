@@ -47,6 +47,9 @@ class ConnectorStub:
     calls: list[Call] = field(default_factory=list)
     failures: dict[str, int] = field(default_factory=dict)
     """conversation id -> HTTP status to answer with instead of success."""
+    throttled: dict[str, list[str]] = field(default_factory=dict)
+    """conversation id -> the `Retry-After` values of the next 429 answers, one per call,
+    before the calls succeed again (as the service does under its rate limits)."""
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     server: TestServer | None = None
 
@@ -85,6 +88,13 @@ class ConnectorStub:
             request.headers.get("Authorization"),
         )
         self.calls.append(call)
+        waits = self.throttled.get(conversation)
+        if waits:
+            return web.json_response(
+                {"error": {"code": "TooManyRequests", "message": "throttled"}},
+                status=429,
+                headers={"Retry-After": waits.pop(0)},
+            )
         status = self.failures.get(conversation)
         if status is not None:
             return web.json_response(
