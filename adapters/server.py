@@ -52,6 +52,10 @@ class Platform(Protocol):
     """What each `adapters/<platform>/platform.py` exposes as `PLATFORM`."""
 
     name: str
+    extra: str
+    """The pip extra that installs the platform's SDK: `pip install 'boussole-ia[EXTRA]'`."""
+    sdk: tuple[str, ...]
+    """The SDK modules `mount` imports."""
 
     def missing_setting(self, options: ServeOptions) -> str | None:
         """The first missing environment variable, or None when the platform can start.
@@ -68,6 +72,19 @@ class Platform(Protocol):
 
 def load_platform(name: str) -> Platform:
     return importlib.import_module(PLATFORM_MODULES[name]).PLATFORM
+
+
+def missing_module(platform: Platform) -> str | None:
+    """The first module of the platform's SDK that cannot be imported, or None.
+
+    Asked before anything starts, so that a platform configured without its extra stops
+    `serve` with the install line instead of failing in `mount` as an internal error."""
+    for module in platform.sdk:
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as error:
+            return error.name or module
+    return None
 
 
 SHUTTING_DOWN = web.AppKey("boussole_shutting_down", dict)

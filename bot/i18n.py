@@ -378,6 +378,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{platform} : non démarré, le réglage {setting} manque.",
         "en": "{platform}: not started, the setting {setting} is missing.",
     },
+    "platform_extra_missing": {
+        "fr": "{platform} est configuré, mais son module {module} n'est pas installé. "
+        "Installez-le : pip install 'boussole-ia[{extra}]' (voir docs/{extra}.md).",
+        "en": "{platform} is configured, but its module {module} is not installed. "
+        "Install it: pip install 'boussole-ia[{extra}]' (see docs/{extra}.md).",
+    },
     "no_platform": {
         "fr": "Aucune plateforme à servir : configurez Slack (SLACK_BOT_TOKEN, "
         "SLACK_SIGNING_SECRET) ou Teams (MicrosoftAppId), voir docs/deploy.md.",

@@ -262,7 +262,7 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
 
 def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
     """Every platform whose settings are complete; one line for each one skipped."""
-    from adapters.server import PLATFORM_MODULES, load_platform
+    from adapters.server import PLATFORM_MODULES, load_platform, missing_module
 
     platforms = []
     for name in PLATFORM_MODULES:
@@ -273,8 +273,19 @@ def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
             fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
         if missing:
             stderr.print(t("platform_skipped", lang, platform=name, setting=missing))
-        else:
-            platforms.append(platform)
+            continue
+        module = missing_module(platform)
+        if module is not None:
+            fail(
+                t(
+                    "platform_extra_missing",
+                    lang,
+                    platform=name,
+                    module=module,
+                    extra=platform.extra,
+                )
+            )
+        platforms.append(platform)
     if not platforms:
         fail(t("no_platform", lang))
     return platforms

@@ -24,6 +24,8 @@ EVENTS_PATH = "/slack/events"
 
 class SlackPlatform:
     name = "slack"
+    extra = "slack"
+    sdk = ("slack_sdk", "slack_bolt")
 
     def __init__(self) -> None:
         self.runtime: SlackRuntime | None = None

@@ -26,6 +26,8 @@ AUTH_OFF = "teams_authentication_off"
 
 class TeamsPlatform:
     name = "teams"
+    extra = "teams"
+    sdk = ("botframework.connector", "botbuilder.core", "botbuilder.integration.aiohttp")
 
     def __init__(self, credentials: Any = None) -> None:
         """`credentials`: a botframework `ServiceClientCredentialsFactory` replacing how
