@@ -229,7 +229,8 @@ class Engine:
             ]
         tx.after_commit.append(lambda: self._answers.put(record.id, record.revision + 1, answers))
         updated = Loaded(record, loaded.published, answers)
-        return [freeze, fx.Ask(self._ask(updated, event.lang, current=following))]
+        earlier = self._earlier_answer(tx, record, following)
+        return [freeze, fx.Ask(self._ask(updated, event.lang, current=following, previous=earlier))]
 
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
         loaded = self._load_in_progress(tx, event, event.triage_id)
@@ -285,7 +286,14 @@ class Engine:
             self._update(tx, record, current_question=current)
         return [
             fx.info("resumed", event.lang, id=record.id),
-            fx.Ask(self._ask(loaded, event.lang, current=current)),
+            fx.Ask(
+                self._ask(
+                    loaded,
+                    event.lang,
+                    current=current,
+                    previous=self._earlier_answer(tx, record, current),
+                )
+            ),
         ]
 
     def _review(self, tx: Transaction, event: ev.ReviewAction) -> list[fx.Effect]:
@@ -304,8 +312,10 @@ class Engine:
         """Re-triage: a new triage linked to the finished one it re-does, which stays whole
         (viewable, exported, its report unchanged) whatever becomes of the new one. The new
         triage runs on the latest version of the flow, from the previous answers that version
-        still accepts plus the changes; it shows its result with what changed, or asks the
-        questions its path adds, and interrupted it waits like any triage in progress."""
+        still accepts plus the changes; the questions to ask again (`reask`) are left
+        unanswered, so that it asks them, with the previous answer shown, and the questions
+        the changes open; or it shows its result with what changed. Interrupted, it waits like
+        any triage in progress."""
         loaded = self._load_owned(tx, event, event.triage_id)
         previous = loaded.record
         if previous.status != COMPLETED:
@@ -322,10 +332,20 @@ class Engine:
                 changes[question_id] = validate_answer(question, value, self.choices(question))
             except AnswerError as error:
                 problems.append(f"{question_id}: {t(error.code, event.lang, **error.params)}")
-        if problems or not changes:
+        problems += [
+            f"{question_id}: {t('unknown_question', event.lang, flow=flow.id)}"
+            for question_id in event.reask
+            if question_id not in flow.by_id
+        ]
+        if problems or not (changes or event.reask):
             raise fx.Refusal(fx.Error("\n".join(problems) or t("retriage_nothing", event.lang)))
+        kept = {
+            question_id: answer
+            for question_id, answer in self._still_valid(flow, loaded.answers).items()
+            if question_id not in event.reask
+        }
         before = evaluate(loaded.published.flow, loaded.answers)
-        path = flow.path({**self._still_valid(flow, loaded.answers), **changes})
+        path = flow.path({**kept, **changes})
         first = path.next_question
         record = _new_triage(
             tx,
@@ -346,6 +366,7 @@ class Engine:
                 "revises": previous.id,
                 "answers": path.answers,
                 "changes": {q: [loaded.answers.get(q), a] for q, a in changes.items()},
+                "reask": list(event.reask),
                 "dropped": [q for q in loaded.answers if q not in path.answers],
             },
         )
@@ -359,11 +380,14 @@ class Engine:
             version=published.version,
         )
         if first is not None:
-            return [
-                started,
-                fx.info("retriage_more", event.lang, count=len(path.missing)),
-                fx.Ask(self._ask(Loaded(record, published, path.answers), event.lang)),
-            ]
+            reasked = sum(1 for q in path.missing if q in event.reask)
+            opened = len(path.missing) - reasked
+            told = [fx.info("retriage_reask", event.lang, count=reasked)] if reasked else []
+            if opened:
+                told.append(fx.info("retriage_more", event.lang, count=opened))
+            loaded_new = Loaded(record, published, path.answers)
+            ask = self._ask(loaded_new, event.lang, previous=loaded.answers.get(first))
+            return [started, *told, fx.Ask(ask)]
         evaluation = evaluate(flow, path.answers)
         self._update(tx, record, **_progress(END, evaluation))
         view = self._record_result(
@@ -386,6 +410,15 @@ class Engine:
         return kept
 
     # Shared steps.
+
+    def _earlier_answer(
+        self, tx: Transaction, record: TriageState, question: str | None
+    ) -> Answer | None:
+        """In a re-triage, the answer the re-done triage gave to `question`, shown and
+        pre-selected when the question is asked again; one read, on re-triages only."""
+        if record.revises is None or question is None:
+            return None
+        return tx.answers(record.revises).get(question)
 
     def choices(self, question: CompiledQuestion) -> tuple[Choice, ...]:
         if question.spec.choices_from == "directory":
@@ -632,6 +665,7 @@ def _new_triage(
         owner_platform=actor.platform,
         owner_user_id=actor.user_id,
         owner_salt=record.owner_salt,
+        revises=revises,
     )
     started = {"flow_version": published.version, **({"revises": revises} if revises else {})}
     tx.append_audit(record.id, "start", owner_label(state), started)

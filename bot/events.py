@@ -81,7 +81,9 @@ class AgentReply(Event):
 
 @dataclass(frozen=True)
 class ChangeAnswers(Event):
-    """Re-triage: new answers for some questions of a finished triage."""
+    """Re-triage: new answers for some questions of a finished triage (an answer file), or
+    questions to ask again (`reask`, chosen in a chat form), or both."""
 
     triage_id: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
+    reask: tuple[str, ...] = ()

@@ -849,6 +849,37 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Vos changements ouvrent {count} nouvelle question.",
         "en": "Your changes open {count} new question.",
     },
+    "retriage_reask": {
+        "fr": "Je vous repose les {count} questions choisies ; vos autres réponses sont gardées.",
+        "en": "I will ask the {count} questions you chose again; your other answers are kept.",
+    },
+    "retriage_reask_one": {
+        "fr": "Je vous repose la question choisie ; vos autres réponses sont gardées.",
+        "en": "I will ask the question you chose again; your other answers are kept.",
+    },
+    "retriage_action": {"fr": "Refaire l'analyse", "en": "Re-triage"},
+    "retriage_pick_title": {
+        "fr": "Quelles réponses changer ?",
+        "en": "Which answers to change?",
+    },
+    "retriage_pick_help": {
+        "fr": "Cochez les réponses à changer : ces questions vous seront reposées, avec votre "
+        "réponse précédente. Les autres réponses sont gardées ; les questions que vos "
+        "changements ouvrent vous seront posées aussi. L'analyse {id} reste consultable telle "
+        "quelle.",
+        "en": "Tick the answers to change: those questions will be asked again, with your "
+        "previous answer. The other answers are kept; the questions your changes open will be "
+        "asked too. Triage {id} stays viewable as it is.",
+    },
+    "retriage_not_owner": {
+        "fr": "Seule la personne qui a fait l'analyse {id} peut la refaire.",
+        "en": "Only the person who did triage {id} can re-do it.",
+    },
+    "retriage_pick_submit": {"fr": "Reposer ces questions", "en": "Ask these again"},
+    "retriage_pick_none": {
+        "fr": "Cochez au moins une réponse à changer.",
+        "en": "Tick at least one answer to change.",
+    },
     "retriage_changed": {
         "fr": "Nouvelle analyse de « {project} » ({id}) : l'orientation passe de {before} à "
         "{after}.",
@@ -937,6 +968,311 @@ CATALOG: dict[str, dict[str, str]] = {
         "BOUSSOLE_DIRECTORY_FILE.",
         "en": "Invalid directory of departments, {problems}. Fix the file named by "
         "BOUSSOLE_DIRECTORY_FILE.",
+    },
+    # The public algorithm register (bot.register, bot.register_site, boussole register)
+    "register_not_allowed": {
+        "fr": "Seuls les responsables de la direction de l'analyse {id} et les administrateurs "
+        "peuvent la publier au registre ou l'en retirer.",
+        "en": "Only the reviewers of triage {id}'s department and the admins may publish it in "
+        "the register or withdraw it.",
+    },
+    "register_not_finished": {
+        "fr": "L'analyse {id} n'est pas terminée : seule une analyse terminée se publie.",
+        "en": "Triage {id} is not finished: only a finished triage can be published.",
+    },
+    "register_not_reviewed": {
+        "fr": "L'analyse {id} attend une décision humaine qui n'a pas été prise ; elle se "
+        "publiera une fois l'orientation confirmée ou modifiée par un responsable.",
+        "en": "Triage {id} needs a human decision that was not taken; it can be published once "
+        "a reviewer has confirmed or changed its orientation.",
+    },
+    "register_not_decided": {
+        "fr": "L'examen de l'analyse {id} n'est pas terminé : publiez-la une fois la décision "
+        "prise.",
+        "en": "The review of triage {id} is not over: publish it once the decision is taken.",
+    },
+    "register_redone": {
+        "fr": "L'analyse {id} a été refaite par l'analyse {later} : publiez plutôt celle-ci, "
+        "qui décrit le projet aujourd'hui.",
+        "en": "Triage {id} was re-done by triage {later}: publish that one, which describes the "
+        "project today.",
+    },
+    "register_not_published": {
+        "fr": "L'analyse {id} n'est pas publiée au registre.",
+        "en": "Triage {id} is not published in the register.",
+    },
+    "register_details_invalid": {
+        "fr": "Le fichier de détails contient des erreurs ; rien n'a été publié.",
+        "en": "The details file has errors; nothing was published.",
+    },
+    "register_published_ok": {
+        "fr": "Analyse {id} publiée au registre (fiche {entry}).",
+        "en": "Triage {id} published in the register (entry {entry}).",
+    },
+    "register_replaced_ok": {
+        "fr": "Analyse {id} publiée au registre ; elle remplace la publication précédente de "
+        "la fiche {entry}, gardée dans l'historique.",
+        "en": "Triage {id} published in the register; it replaces the previous publication of "
+        "entry {entry}, kept in the history.",
+    },
+    "register_withdrawn_ok": {
+        "fr": "Analyse {id} retirée du registre ; la fiche {entry} reste dans l'historique.",
+        "en": "Triage {id} withdrawn from the register; entry {entry} stays in the history.",
+    },
+    "register_list_title": {"fr": "Registre des algorithmes", "en": "Algorithm register"},
+    "register_list_empty": {
+        "fr": "Aucun algorithme n'est publié au registre.",
+        "en": "No algorithm is published in the register.",
+    },
+    "column_entry": {"fr": "Fiche", "en": "Entry"},
+    "column_triage": {"fr": "Analyse", "en": "Triage"},
+    "column_published_on": {"fr": "Publiée le", "en": "Published on"},
+    "register_site_written": {
+        "fr": "Site du registre écrit dans {folder} : {files} fichiers, {count} algorithmes "
+        "publiés.",
+        "en": "Register site written to {folder}: {files} files, {count} published algorithms.",
+    },
+    "register_site_written_one": {
+        "fr": "Site du registre écrit dans {folder} : {files} fichiers, {count} algorithme publié.",
+        "en": "Register site written to {folder}: {files} files, {count} published algorithm.",
+    },
+    "register_site_title": {
+        "fr": "Registre des algorithmes publics",
+        "en": "Public algorithm register",
+    },
+    "register_language_name": {"fr": "Français", "en": "English"},
+    "register_language_nav": {"fr": "Langue", "en": "Language"},
+    "register_footer_nav": {"fr": "Le registre", "en": "The register"},
+    "register_skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "register_generated": {
+        "fr": "Page produite par Boussole le {date}.",
+        "en": "Page produced by Boussole on {date}.",
+    },
+    "register_intro": {
+        "fr": "Ce registre présente les projets d'algorithmes et d'intelligence artificielle de "
+        "la collectivité, l'analyse de chacun selon la doctrine IA de Nantes Métropole et la "
+        "décision humaine qui l'a suivie, comme le demande l'article L312-1-3 du code des "
+        "relations entre le public et l'administration.",
+        "en": "This register presents the local authority's algorithm and artificial "
+        "intelligence projects, how each was assessed under the Nantes Métropole AI doctrine "
+        "and the human decision that followed, as article L312-1-3 of the French code of "
+        "relations between the public and the administration requires.",
+    },
+    "register_all": {"fr": "Tous les algorithmes publiés", "en": "Every published algorithm"},
+    "register_empty": {
+        "fr": "Aucun algorithme n'est publié pour l'instant.",
+        "en": "No algorithm is published yet.",
+    },
+    "register_filters": {"fr": "Filtrer le registre", "en": "Filter the register"},
+    "register_by_department": {"fr": "Par direction :", "en": "By department:"},
+    "register_by_status": {"fr": "Par statut :", "en": "By status:"},
+    "register_department_title": {
+        "fr": "Direction : {department}",
+        "en": "Department: {department}",
+    },
+    "register_status_title": {"fr": "Statut : {status}", "en": "Status: {status}"},
+    "register_department": {"fr": "Direction", "en": "Department"},
+    "register_purpose": {"fr": "Finalité", "en": "Purpose"},
+    "register_status": {"fr": "Statut", "en": "Status"},
+    "register_status_in_development": {"fr": "en développement", "en": "in development"},
+    "register_status_in_use": {"fr": "en service", "en": "in use"},
+    "register_status_retired": {"fr": "retiré du service", "en": "retired"},
+    "register_status_since": {"fr": "{status} depuis le {date}", "en": "{status} since {date}"},
+    "register_status_until": {"fr": "{status} le {date}", "en": "{status} on {date}"},
+    "register_last_triage": {"fr": "Dernière analyse", "en": "Last triage"},
+    "register_organization": {"fr": "Organisme responsable", "en": "Responsible body"},
+    "register_area": {"fr": "Territoire", "en": "Area"},
+    "register_contact": {"fr": "Contact", "en": "Contact"},
+    "register_contact_text": {
+        "fr": "Pour toute question sur cet algorithme, écrivez au service responsable :",
+        "en": "For any question about this algorithm, write to the department in charge:",
+    },
+    "register_what": {"fr": "Ce que fait l'algorithme", "en": "What the algorithm does"},
+    "register_for_whom": {"fr": "Pour qui", "en": "For whom"},
+    "register_oversight": {
+        "fr": "Contrôle humain (règle de la charte de 2019)",
+        "en": "Human oversight (the 2019 charter rule)",
+    },
+    "register_crpa_title": {
+        "fr": "Décisions individuelles : vos droits",
+        "en": "Individual decisions: your rights",
+    },
+    "register_crpa": {
+        "fr": "Ce projet contribue à des décisions individuelles. Selon les articles L311-3-1 et "
+        "L312-1-3 du code des relations entre le public et l'administration, toute décision "
+        "prise sur le fondement d'un traitement algorithmique le mentionne, et vous pouvez "
+        "obtenir les règles de ce traitement et ses principales caractéristiques telles "
+        "qu'appliquées à votre situation : demandez-les à {contact}. Sans réponse sous un "
+        "mois, vous pouvez saisir la Commission d'accès aux documents administratifs (CADA).",
+        "en": "This project contributes to individual decisions. Under articles L311-3-1 and "
+        "L312-1-3 of the French code of relations between the public and the administration, "
+        "every decision taken on the basis of algorithmic processing says so, and you may "
+        "obtain the rules of that processing and its main characteristics as applied to your "
+        "situation: ask {contact}. Without an answer within a month, you may refer the matter "
+        "to the Commission for access to administrative documents (CADA).",
+    },
+    "register_criteria": {
+        "fr": "Les sept critères de la doctrine",
+        "en": "The seven criteria of the doctrine",
+    },
+    "register_criteria_intro": {
+        "fr": "Pour chaque critère : les points relevés par la grille de Boussole, puis les "
+        "réponses données lors de l'analyse. Les réponses rédigées librement ne sont pas "
+        "publiées.",
+        "en": "For each criterion: the points the Boussole grid raised, then the answers given "
+        "in the triage. Answers written as free text are not published.",
+    },
+    "register_rules_link": {
+        "fr": "Comment la grille décide : les règles de Boussole",
+        "en": "How the grid decides: Boussole's rules",
+    },
+    "register_findings": {"fr": "Points relevés :", "en": "Points raised:"},
+    "register_no_finding": {
+        "fr": "Aucun point relevé pour ce critère.",
+        "en": "No point raised for this criterion.",
+    },
+    "register_conditions": {"fr": "Conditions à respecter", "en": "Conditions to meet"},
+    "register_decision": {"fr": "Décision humaine", "en": "Human decision"},
+    "register_proposed": {
+        "fr": "Orientation proposée par la grille : {outcome}.",
+        "en": "Orientation the grid suggested: {outcome}.",
+    },
+    "register_no_review": {
+        "fr": "Orientation {outcome} : la grille ne demande pas d'examen par un responsable ; "
+        "l'orientation est confirmée par la hiérarchie du projet.",
+        "en": "Orientation {outcome}: the grid asks for no review by a reviewer; the "
+        "orientation is confirmed by the project's line management.",
+    },
+    "register_decision_confirmed": {
+        "fr": "Un responsable de la direction a confirmé l'orientation {outcome} le {date}.",
+        "en": "A reviewer of the department confirmed the orientation {outcome} on {date}.",
+    },
+    "register_decision_overridden": {
+        "fr": "Un responsable de la direction a remplacé l'orientation {proposed} par {outcome} "
+        "le {date}, avec un motif écrit.",
+        "en": "A reviewer of the department replaced the orientation {proposed} with {outcome} "
+        "on {date}, giving written reasons.",
+    },
+    "register_history": {"fr": "Historique des analyses", "en": "History of the triages"},
+    "register_history_row": {"fr": "{date} : {outcome}", "en": "{date}: {outcome}"},
+    "register_history_this": {"fr": "(analyse publiée)", "en": "(the published triage)"},
+    "register_more": {"fr": "Données, risques et recours", "en": "Data, risks and recourse"},
+    "register_dates": {"fr": "Dates", "en": "Dates"},
+    "register_published_on": {"fr": "Publication", "en": "Published"},
+    "register_changed_on": {"fr": "Dernière modification", "en": "Last changed"},
+    "register_revision_on": {"fr": "Prochain réexamen", "en": "Next review"},
+    "register_field_decision_making_process": {
+        "fr": "Procédure de décision",
+        "en": "Decision-making process",
+    },
+    "register_field_lawful_basis": {"fr": "Base légale", "en": "Lawful basis"},
+    "register_field_proportionality": {"fr": "Proportionnalité", "en": "Proportionality"},
+    "register_field_source_data": {"fr": "Données traitées", "en": "Data processed"},
+    "register_field_training_data": {"fr": "Données d'entraînement", "en": "Training data"},
+    "register_field_connected_data_sources": {
+        "fr": "Sources de données reliées",
+        "en": "Connected data sources",
+    },
+    "register_field_data_bias": {"fr": "Biais des données", "en": "Data bias"},
+    "register_field_risks": {"fr": "Risques et mesures", "en": "Risks and mitigations"},
+    "register_field_methods_and_models": {"fr": "Méthodes et modèles", "en": "Methods and models"},
+    "register_field_alternatives_considered": {
+        "fr": "Alternatives étudiées",
+        "en": "Alternatives considered",
+    },
+    "register_field_monitoring": {"fr": "Suivi", "en": "Monitoring"},
+    "register_field_rollback": {"fr": "Retour en arrière", "en": "Rollback"},
+    "register_field_objection_procedure": {"fr": "Recours", "en": "Objection procedure"},
+    "register_field_remark": {"fr": "Remarque", "en": "Remark"},
+    "register_field_website": {"fr": "Page web", "en": "Web page"},
+    "register_field_documentation": {"fr": "Documentation", "en": "Documentation"},
+    "register_field_codebase_url": {"fr": "Code source", "en": "Source code"},
+    "register_field_dpia_url": {
+        "fr": "Analyse d'impact relative à la protection des données",
+        "en": "Data protection impact assessment",
+    },
+    "register_risks_found": {
+        "fr": "Points relevés par l'analyse Boussole :",
+        "en": "Points raised by the Boussole triage:",
+    },
+    "register_aia": {
+        "fr": "Analyse par Boussole, grille {flow} version {version} (sha256 {sha}), selon la "
+        "doctrine IA de Nantes Métropole.",
+        "en": "Triage by Boussole, flow {flow} version {version} (sha256 {sha}), under the "
+        "Nantes Métropole AI doctrine.",
+    },
+    "register_revision_note": {
+        "fr": "Nouvelle analyse après 12 mois ou après toute modification substantielle.",
+        "en": "New triage after 12 months or after any substantial change.",
+    },
+    "register_download_json": {
+        "fr": "Registre au standard Eurocities (JSON)",
+        "en": "Register in the Eurocities standard (JSON)",
+    },
+    "register_download_csv": {"fr": "Registre (CSV)", "en": "Register (CSV)"},
+    "register_download_feed": {"fr": "Fil des changements (Atom)", "en": "Feed of changes (Atom)"},
+    "register_feed_title": {
+        "fr": "Registre des algorithmes publics : changements",
+        "en": "Public algorithm register: changes",
+    },
+    "register_change_published": {
+        "fr": "Publié au registre : {project}",
+        "en": "Published in the register: {project}",
+    },
+    "register_change_updated": {
+        "fr": "Fiche mise à jour : {project}",
+        "en": "Entry updated: {project}",
+    },
+    "register_change_withdrawn": {
+        "fr": "Retiré du registre : {project}",
+        "en": "Withdrawn from the register: {project}",
+    },
+    "register_rules_title": {"fr": "Les règles de Boussole", "en": "Boussole's rules"},
+    "register_rules_intro": {
+        "fr": "Boussole est l'outil qui analyse les projets d'IA de la collectivité. Il ne "
+        "contient aucun modèle d'IA : chaque orientation découle de règles publiées, toutes "
+        "ci-dessous. Grille {flow}, version {version} publiée le {date} (empreinte sha256 "
+        "{sha}).",
+        "en": "Boussole is the tool that assesses the local authority's AI projects. It holds "
+        "no AI model: every orientation follows from published rules, all of them below. Flow "
+        "{flow}, version {version} published on {date} (sha256 fingerprint {sha}).",
+    },
+    "register_rules_diagram": {"fr": "Le parcours des questions", "en": "The path of questions"},
+    "register_rules_diagram_alt": {
+        "fr": "Diagramme du parcours des questions, section par section ; sa version texte est "
+        "la liste des questions et des règles qui suit.",
+        "en": "Diagram of the path of questions, section by section; its text version is the "
+        "list of questions and rules that follows.",
+    },
+    "register_rules_no_diagram": {
+        "fr": "Le parcours est donné en texte : chaque question ci-dessous dit quand elle est "
+        "posée, chaque règle quand elle s'applique.",
+        "en": "The path is given as text: each question below says when it is asked, each rule "
+        "when it applies.",
+    },
+    "register_rules_outcomes": {
+        "fr": "Les orientations possibles",
+        "en": "The possible orientations",
+    },
+    "register_rules_questions": {"fr": "Questions : {section}", "en": "Questions: {section}"},
+    "register_rules_rules": {"fr": "Règles : {section}", "en": "Rules: {section}"},
+    "register_rules_choices": {"fr": "Réponses possibles", "en": "Possible answers"},
+    "register_rules_free_text": {"fr": "texte libre", "en": "free text"},
+    "register_rules_scale": {"fr": "une note de 1 à 5", "en": "a score from 1 to 5"},
+    "register_rules_asked_if": {"fr": "Posée si", "en": "Asked if"},
+    "register_rules_always": {"fr": "toujours", "en": "always"},
+    "register_rules_why": {"fr": "Pourquoi cette question", "en": "Why this question"},
+    "register_rules_reference": {"fr": "Référence", "en": "Reference"},
+    "register_rules_when": {"fr": "S'applique si", "en": "Applies if"},
+    "register_rules_effect": {"fr": "Effet", "en": "Effect"},
+    "register_rules_standard": {
+        "fr": "Conditions standard de tout projet",
+        "en": "Standard conditions of every project",
+    },
+    "register_rules_versions": {"fr": "Versions de la grille", "en": "Versions of the grid"},
+    "register_rules_version": {
+        "fr": "version {version} du {date} (sha256 {sha})",
+        "en": "version {version} of {date} (sha256 {sha})",
     },
 }
 

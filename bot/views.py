@@ -76,6 +76,8 @@ class AnswerRowView:
     question: str
     label: str
     answer: str
+    section: str = ""
+    """The title of the question's section: chat forms group the answers by it."""
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,12 @@ def result_view(
     def row(question: str, answer: Answer) -> AnswerRowView:
         spec = flow.by_id[question]
         label = pick(spec.spec.label, lang)
-        return AnswerRowView(question, label, answer_text(answer, choices(spec), lang))
+        return AnswerRowView(
+            question,
+            label,
+            answer_text(answer, choices(spec), lang),
+            pick(spec.section.title, lang),
+        )
 
     conditions = [
         ConditionView(f.rule.id, pick(f.rule.spec.condition or f.rule.spec.explanation, lang))

@@ -124,6 +124,8 @@ class TriageState:
     owner_user_id: str | None
     owner_salt: str | None = None
     """Key of the owner's alias in the audit chain; None once retention or erasure cut it."""
+    revises: str | None = None
+    """The finished triage this one re-does: its answers are shown as the previous ones."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ class TurnSql:
 CLAIM = "INSERT INTO processed_events (platform, key, processed_at) VALUES (:platform, :key, :at)"
 STATE = (
     "SELECT t.flow_version_id, t.owner, t.status, t.current_question, t.revision, t.lang,"
-    " a.platform, a.user_id, t.owner_salt,"
+    " a.platform, a.user_id, t.owner_salt, t.revises,"
     " (SELECT e.seq FROM audit_events e WHERE e.chain = t.id ORDER BY e.seq DESC LIMIT 1),"
     " (SELECT e.hash FROM audit_events e WHERE e.chain = t.id ORDER BY e.seq DESC LIMIT 1)"
     " FROM triages t LEFT JOIN actors a ON a.pseudonym = t.owner WHERE t.id = :id"

@@ -49,6 +49,8 @@ from adapters.slack.refs import (
     PUBLISH_FLOW,
     REPLY_VIEW,
     RESUME,
+    RETRIAGE,
+    RETRIAGE_VIEW,
     REVIEW_ACTIONS,
     REVIEW_ASK,
     REVIEW_CLAIM,
@@ -63,6 +65,7 @@ from adapters.slack.refs import (
     QuestionRef,
 )
 from adapters.slack.results import result_message, review_message
+from adapters.slack.retriage import RetriageForm
 from adapters.slack.reviews import (
     ask_modal,
     comment_error,
@@ -110,12 +113,14 @@ class Listeners:
         self.command = command
         self.recent = RecentKeys()
         self.admin = AdminChat(Admin(app), out, turns, pool, command)
+        self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
 
     def register(self, bolt: AsyncApp) -> None:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
         order and each one tried costs ~50 µs, and clicks are most of the traffic."""
         bolt.action(re.compile(".*"))(self.on_action)
         bolt.view(TEXT_VIEW)(self.on_text_submission)
+        bolt.view(RETRIAGE_VIEW)(self.on_retriage_submission)
         bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
             self.on_review_submission
         )
@@ -148,6 +153,10 @@ class Listeners:
             )
         elif action_id == SHOW_RESULT:
             self._show_result(body, action)
+        elif action_id == RETRIAGE:
+            trigger = str(body.get("trigger_id") or "")
+            value = str(action.get("value") or "")
+            self.retriage.click(_user(body), _click_key(body, action), trigger, value)
         elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
             self._review_click(body, action, action_id)
         elif action_id == PUBLISH_FLOW:
@@ -319,6 +328,9 @@ class Listeners:
         where = Where(user=user, channel=str(dm), message_ts=metadata.get("ts")) if dm else None
         self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
 
+    async def on_retriage_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
+        await self.retriage.submitted(ack, _user(body), view)
+
     async def _acked(self, ack: AsyncAck, user: str, view: Body, error: str | None) -> str | None:
         """Ack a modal submission, with its field error if any (only the ack can show one);
         the submission's key the first time it arrives, None otherwise (Slack retries)."""
@@ -363,11 +375,13 @@ class Listeners:
         where = await self._where_of(body, question=False)
         if where is None:
             return
-        view = await self._in_pool(visible_result, self.app, user, triage_id, lang)
-        if view is None:
+        found = await self._in_pool(visible_result, self.app, user, triage_id, lang)
+        if found is None:
             await self.turns.reply(where, notice(m("result_not_allowed", lang, id=triage_id)))
             return
-        await self.out.post(where.channel, result_message(view, lang), triage_id)
+        view, authored = found
+        drawn = result_message(view, lang, retriage=authored)
+        await self.out.post(where.channel, drawn, triage_id)
 
     # Files shared in the DM: a flow for an admin to check and publish
 

@@ -71,5 +71,10 @@ OUTCOME_BLOCK = "outcome"
 OUTCOME_ACTION = "outcome"
 """The comment of these modals uses TEXT_BLOCK / TEXT_ACTION, like a text answer."""
 
+# Re-triage: the button of a result (value: the triage id), and its form of the answers given
+RETRIAGE = "retriage"
+RETRIAGE_VIEW = "retriage_view"
+RETRIAGE_PICK = "retriage_pick"
+
 # Administration: the "Publier" button of a checked flow upload (value: its sha256)
 PUBLISH_FLOW = "publish_flow"

@@ -25,6 +25,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.messages import m
 from adapters.slack.refs import (
+    RETRIAGE,
     REVIEW_ASK,
     REVIEW_CLAIM,
     REVIEW_CONFIRM,
@@ -33,6 +34,7 @@ from adapters.slack.refs import (
 )
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
+from bot.report import changes_text
 from bot.views import ResultView, RuleView, reference_legend
 
 OUTCOME_EMOJI = {
@@ -47,7 +49,9 @@ def outcome_text(outcome: str, label: str) -> str:
     return f"{OUTCOME_EMOJI.get(outcome, ':white_circle:')} {escape(label)}"
 
 
-def result_message(view: ResultView, lang: str) -> Message:
+def result_message(view: ResultView, lang: str, retriage: bool = False) -> Message:
+    """The result as its author or a reviewer reads it; `retriage` (its author only) adds the
+    button that re-does it."""
     lang = view.lang or lang
     orientation = m("outcome_line", lang, label=outcome_text(view.outcome, view.outcome_label))
     body: list[Block] = [
@@ -58,6 +62,9 @@ def result_message(view: ResultView, lang: str) -> Message:
     if view.notified is not None:
         mark = ":warning: " if view.notified.to == NOBODY else ":bell: "
         body.append(section(mark + escape(view.notified.text), block_id="notified"))
+    if view.changes is not None:
+        title, line = t("changes_title", lang), changes_text(view.changes, lang)
+        body.append(section(f"*{escape(title)}*\n{escape(line)}", block_id="changes"))
     body.append(DividerBlock())
     if view.rules:
         rules = [_rule(rule_view, lang) for rule_view in view.rules]
@@ -86,7 +93,10 @@ def result_message(view: ResultView, lang: str) -> Message:
         version=view.flow_version,
         sha=view.flow_sha256[:12],
     )
-    body = _within_limit(body, view.triage_id, lang)
+    body = _within_limit(body, view.triage_id, lang, reserve=2 if retriage else 1)
+    if retriage:
+        again = button(t("retriage_action", lang), RETRIAGE, view.triage_id)
+        body.append(ActionsBlock(block_id="retriage", elements=[again]))
     body.append(context(escape(version)))
     fallback = m("result_fallback", lang, id=view.triage_id, outcome=view.outcome_label)
     return message(fallback, body)

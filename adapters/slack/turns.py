@@ -116,7 +116,8 @@ class Turns:
                     where.channel, question_message(effect.question, lang), triage_id
                 )
             elif isinstance(effect, fx.Show):
-                await self.out.post(where.channel, result_message(effect.result, lang), triage_id)
+                drawn = result_message(effect.result, lang, retriage=True)
+                await self.out.post(where.channel, drawn, triage_id)
                 finished = True
             elif isinstance(effect, fx.Info):
                 if isinstance(event, ev.Why):
@@ -131,7 +132,7 @@ class Turns:
                 elif isinstance(event, ev.Cancel) and where.message_ts:
                     await self._update_clicked(where, replaced_message(effect.text), triage_id)
                     finished = True
-                elif isinstance(event, (ev.StartTriage, ev.Resume)):
+                elif isinstance(event, (ev.StartTriage, ev.Resume, ev.ChangeAnswers)):
                     await self.out.post(where.channel, notice(effect.text), triage_id)
                 else:
                     await self.reply(where, notice(effect.text), triage_id)

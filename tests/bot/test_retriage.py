@@ -147,3 +147,87 @@ def test_both_reports_and_register_rows_name_the_other_triage(app: App) -> None:
     assert ("Refait l'analyse", triage_id) in headers[new_id]
     assert rows[triage_id]["revised_by"] == new_id and rows[triage_id]["revises"] == ""
     assert rows[new_id]["revises"] == triage_id
+
+
+def reask(app: App, triage_id: str, *questions: str, lang: str = "fr") -> list[fx.Effect]:
+    return app.engine.handle(ev.ChangeAnswers(AGENT, lang, triage_id=triage_id, reask=questions))
+
+
+def asked_until_result(
+    app: App, ask: fx.Ask, answers: dict[str, object]
+) -> tuple[list[tuple[str, object]], fx.Show]:
+    """Each question asked with the previous answer it showed, then the result."""
+    asked: list[tuple[str, object]] = []
+    while True:
+        question = ask.question
+        asked.append((question.question_id, question.previous))
+        effects = app.engine.handle(
+            ev.Answer(
+                AGENT,
+                "fr",
+                triage_id=question.triage_id,
+                question_id=question.question_id,
+                value=answers[question.question_id],
+            )
+        )
+        shown = [e for e in effects if isinstance(e, fx.Show)]
+        if shown:
+            return asked, shown[0]
+        ask = only(effects, fx.Ask)
+
+
+def test_questions_chosen_in_chat_are_asked_again_with_the_previous_answer_and_only_them(
+    app: App,
+) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    effects = reask(app, triage_id, "C6-Q2", "C5-Q3")
+    assert "2 questions choisies" in effects[1].text
+    asked, shown = asked_until_result(app, only(effects, fx.Ask), {"C5-Q3": "oui", "C6-Q2": "non"})
+    assert asked == [("C5-Q3", SCHOOL_MEALS["C5-Q3"]), ("C6-Q2", SCHOOL_MEALS["C6-Q2"])]
+    assert shown.result.outcome == "full_review"
+    assert shown.result.changes.rules_gained == ("C6-R2",)
+    assert shown.result.changes.rules_lost == ("C5-R3",)
+    assert_untouched(app, triage_id)
+
+
+def test_a_question_asked_again_asks_the_questions_its_new_answer_opens(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    effects = reask(app, triage_id, "DI1")
+    assert "la question choisie" in effects[1].text
+    opened = {
+        "DI1": "oui",
+        "DI2": "agent_decide",
+        "DI3": "identifiee",
+        "DI3T": "Code de l'éducation",
+        "DI4": "oui",
+        "DI5": "non",
+    }
+    asked, shown = asked_until_result(app, only(effects, fx.Ask), opened)
+    assert [q for q, _ in asked] == list(opened)
+    assert asked[0][1] == SCHOOL_MEALS["DI1"]
+    assert all(previous is None for _, previous in asked[1:])
+    assert "DI-R4" in [r.id for r in shown.result.rules]
+    assert shown.result.answers["C7-Q4"] == SCHOOL_MEALS["C7-Q4"]
+
+
+def test_resuming_a_chat_retriage_shows_the_previous_answer_again(app: App) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    new_id = only(reask(app, triage_id, "C5-Q3"), fx.Ask).question.triage_id
+    resumed = only(app.engine.handle(ev.Resume(AGENT, "fr", triage_id=new_id)), fx.Ask)
+    assert (resumed.question.question_id, resumed.question.previous) == (
+        "C5-Q3",
+        SCHOOL_MEALS["C5-Q3"],
+    )
+
+
+def test_asking_again_an_unknown_question_or_nothing_is_refused_and_creates_nothing(
+    app: App,
+) -> None:
+    triage_id, _ = answer_all(app, SCHOOL_MEALS)
+    unknown = only(reask(app, triage_id, "C5-Q3", "NOPE", lang="en"), fx.Error)
+    assert "NOPE:" in unknown.text and "C5-Q3" not in unknown.text
+    nothing = only(reask(app, triage_id, lang="en"), fx.Error)
+    assert nothing.text == "No answer to change."
+    assert_untouched(app, triage_id)
+    with app.store.reading() as tx:
+        assert tx.revised_by(triage_id) == []
