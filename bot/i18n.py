@@ -1036,6 +1036,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Site du registre écrit dans {folder} : {files} fichiers, {count} algorithme publié.",
         "en": "Register site written to {folder}: {files} files, {count} published algorithm.",
     },
+    "register_base_url": {
+        "fr": "l'adresse du site doit commencer par https:// ou http://",
+        "en": "the site's address must start with https:// or http://",
+    },
+    "register_site_unwritable": {
+        "fr": "impossible d'écrire le site ici ({reason})",
+        "en": "cannot write the site here ({reason})",
+    },
     "register_site_title": {
         "fr": "Registre des algorithmes publics",
         "en": "Public algorithm register",

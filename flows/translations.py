@@ -280,6 +280,25 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (r"duplicate or reserved id (?P<id>'[^']*')", "identifiant {id} en double ou réservé"),
     (r"missing (?P<l>'\w+') name", "nom {l} manquant"),
+    (
+        r"not an e-mail address; give a service mailbox such as (?P<e>\S+)",
+        "pas une adresse électronique ; donnez une boîte de service telle que {e}",
+    ),
+    (
+        r"not a web address; it must start with https:// or http://",
+        "pas une adresse web ; elle doit commencer par https:// ou http://",
+    ),
+    (r"missing 'fr' text: French comes first", "texte 'fr' manquant : le français d'abord"),
+    (r"a retired algorithm needs its end_date", "un algorithme retiré demande sa end_date"),
+    (r"end_date is before start_date", "end_date est antérieure à start_date"),
+    (
+        r"the file must be a mapping of field names to values",
+        "le fichier doit associer des noms de champs à des valeurs",
+    ),
+    (
+        r"string should have at most (?P<n>\d+) characters?",
+        "texte trop long : {n} caractères au plus",
+    ),
 ]
 _COMPILED = [(re.compile(f"^{pattern}$", re.S), french) for pattern, french in _PATTERNS]
 

@@ -27,6 +27,7 @@ from adapters.console.interactive import run_interactive
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import export, outbox, privacy, stats
+from adapters.console.register_cli import register
 from adapters.console.render import show_effect, show_result
 from adapters.console.teams_cli import teams
 from bot import effects as fx
@@ -342,7 +343,7 @@ cli.add_command(flows)
 cli.add_command(directory)
 cli.add_command(admins)
 cli.add_command(teams)
-for group in (audit, export, privacy, outbox, stats):
+for group in (audit, export, privacy, outbox, stats, register):
     cli.add_command(group)
 
 
