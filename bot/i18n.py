@@ -384,6 +384,49 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{platform} is configured, but its module {module} is not installed. "
         "Install it: pip install 'boussole-ia[{extra}]' (see docs/{extra}.md).",
     },
+    # App manifests (boussole slack manifest, boussole teams manifest)
+    "slack_manifest_description": {
+        "fr": "Analyse des projets d'IA selon la doctrine de Nantes Métropole",
+        "en": "Triage of AI projects under the Nantes Métropole AI doctrine",
+    },
+    "slack_manifest_command": {
+        "fr": "Analyser un projet d'IA (liste, reprendre ID, annuler ID, aide)",
+        "en": "Triage an AI project (list, resume ID, cancel ID, help)",
+    },
+    "slack_manifest_usage": {
+        "fr": "[liste | reprendre ID | annuler ID | aide]",
+        "en": "[list | resume ID | cancel ID | help]",
+    },
+    "slack_manifest_mode": {
+        "fr": "Donnez soit --url ADRESSE (HTTP : l'adresse HTTPS publique du serveur), soit "
+        "--socket-mode (aucune adresse publique), pas les deux.",
+        "en": "Give either --url ADDRESS (HTTP: the server's public HTTPS address) or "
+        "--socket-mode (no public address), not both.",
+    },
+    "slack_manifest_https": {
+        "fr": "--url : « {value} » n'est pas une adresse https:// ; Slack n'envoie ses requêtes "
+        "qu'en HTTPS.",
+        "en": "--url: '{value}' is not an https:// address; Slack sends its requests over "
+        "HTTPS only.",
+    },
+    "slack_manifest_command_invalid": {
+        "fr": "--command : « {value} » n'est pas une commande à barre oblique (une barre "
+        "oblique puis un mot, {max} caractères au plus, par exemple /boussole).",
+        "en": "--command: '{value}' is not a slash command (a slash then one word, {max} "
+        "characters at most, such as /boussole).",
+    },
+    "teams_manifest_too_long": {
+        "fr": "{option} : {length} caractères, Teams en accepte {max} au plus ; raccourcissez-le.",
+        "en": "{option}: {length} characters, Teams accepts {max} at most; shorten it.",
+    },
+    "teams_manifest_version": {
+        "fr": "--version : « {value} » n'est pas une version x.y.z (par exemple 1.0.0).",
+        "en": "--version: '{value}' is not an x.y.z version (such as 1.0.0).",
+    },
+    "teams_manifest_not_written": {
+        "fr": "Paquet Teams non écrit : {problems}",
+        "en": "Teams package not written: {problems}",
+    },
     "no_platform": {
         "fr": "Aucune plateforme à servir : configurez Slack (SLACK_BOT_TOKEN, "
         "SLACK_SIGNING_SECRET) ou Teams (MicrosoftAppId), voir docs/deploy.md.",

@@ -29,6 +29,7 @@ from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import export, outbox, privacy, stats
 from adapters.console.register_cli import register
 from adapters.console.render import show_effect, show_result
+from adapters.console.slack_cli import slack
 from adapters.console.teams_cli import teams
 from bot import effects as fx
 from bot import events as ev
@@ -343,6 +344,7 @@ cli.add_command(flows)
 cli.add_command(directory)
 cli.add_command(admins)
 cli.add_command(teams)
+cli.add_command(slack)
 for group in (audit, export, privacy, outbox, stats, register):
     cli.add_command(group)
 

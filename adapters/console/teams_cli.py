@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from adapters.console.common import LANG, fail, resolve_lang
+from bot.i18n import t
+
 
 @click.group()
 def teams() -> None:
@@ -79,6 +82,7 @@ def _https(_context: click.Context, _parameter: click.Parameter, value: str) -> 
     show_default=True,
     help="Dossier de sortie / output folder.",
 )
+@click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
 def manifest(
     bot_id: str,
     app_id: str | None,
@@ -88,14 +92,30 @@ def manifest(
     privacy: str,
     terms: str,
     out: Path,
+    lang: str | None,
 ) -> None:
     """Écrire le paquet d'application Teams / write the Teams app package.
 
     manifest.json (français), en-us.json (anglais), les deux icônes et le zip à téléverser dans
     le centre d'administration de Teams ; affiche le chemin du zip. / The manifest (French), its
     English localization, the two icons and the zip to upload; prints the zip's path."""
-    from adapters.teams.manifest import write_package
+    from adapters.teams.manifest import DEVELOPER_MAX, URL_MAX, VERSION, write_package
 
+    lang = resolve_lang(lang)
+    problems = [
+        t("teams_manifest_too_long", lang, option=option, length=len(value), max=limit)
+        for option, value, limit in (
+            ("--developer", developer, DEVELOPER_MAX),
+            ("--website", website, URL_MAX),
+            ("--privacy", privacy, URL_MAX),
+            ("--terms", terms, URL_MAX),
+        )
+        if len(value) > limit
+    ]
+    if not VERSION.fullmatch(app_version):
+        problems.append(t("teams_manifest_version", lang, value=app_version))
+    if problems:
+        fail(t("teams_manifest_not_written", lang, problems=" ".join(problems)))
     package = write_package(
         out,
         bot_id=bot_id,

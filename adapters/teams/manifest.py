@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import struct
 import zipfile
 import zlib
@@ -20,6 +21,11 @@ MANIFEST_SCHEMA = (
     "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
 )
 MANIFEST_VERSION = "1.17"
+DEVELOPER_MAX = 32
+URL_MAX = 2048
+"""The lengths the 1.17 schema allows for `developer.name` and its URLs: Teams refuses a
+package that exceeds them, so `boussole teams manifest` refuses to write one."""
+VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 ACCENT = (0x1F, 0x4E, 0x79)
 PACKAGE = "boussole-teams.zip"
 
