@@ -44,19 +44,18 @@ OVERSIGHT_SECTION = "DI"
 """The 2019 charter rule (a real human decision) has its own section in the bundled flow."""
 DIAGRAM = "rules-diagram.svg"
 STYLE = """
-body{margin:0;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff}
+body{margin:0;font-family:system-ui,sans-serif;line-height:1.5;color:#1a1a1a;background:#fff;
+overflow-wrap:anywhere}
 header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
 header{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;
 border-bottom:1px solid #767676;padding-top:.5rem;padding-bottom:.5rem}
 a{color:#0b4a8f}a:focus{outline:3px solid #1a1a1a;outline-offset:2px}
 .skip{position:absolute;left:-999rem}.skip:focus{position:static}
 h1,h2,h3{line-height:1.25}
-p,dd,li{overflow-wrap:anywhere}
 dt{font-weight:bold}dd{margin:0 0 .5rem 1rem}
 ul.entries{list-style:none;padding:0}
 ul.entries>li{border:1px solid #767676;border-radius:.25rem;padding:0 1rem;margin:1rem 0}
 footer{border-top:1px solid #767676;margin-top:2rem;font-size:.95rem}
-code{overflow-wrap:anywhere}
 img{max-width:100%;height:auto}
 """.strip()
 
