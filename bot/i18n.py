@@ -918,6 +918,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Seule la personne qui a fait l'analyse {id} peut la refaire.",
         "en": "Only the person who did triage {id} can re-do it.",
     },
+    "retriage_answers_action": {
+        "fr": "Vos réponses · refaire l'analyse",
+        "en": "Your answers · re-triage",
+    },
     "retriage_pick_submit": {"fr": "Reposer ces questions", "en": "Ask these again"},
     "retriage_pick_none": {
         "fr": "Cochez au moins une réponse à changer.",

@@ -157,6 +157,8 @@ class BoussoleBot(ActivityHandler):
             await self._agent_reply(turn, submit)
         elif submit.action == "admin_publish":
             await self._publish(turn, submit.sha256)
+        elif submit.action == "retriage":
+            await self._retriage(turn, submit)
         else:
             await self._answer(turn, submit)
 
@@ -188,6 +190,17 @@ class BoussoleBot(ActivityHandler):
     async def _event(self, turn: Turn, event: ev.Event, clicked: Submit | None = None) -> None:
         await self._render(turn, await self._run(turn, event), clicked=clicked)
 
+    async def _retriage(self, turn: Turn, submit: Submit) -> None:
+        """The result's form: the questions ticked are asked again (nothing ticked is said
+        at once, without a turn)."""
+        if not submit.reask:
+            await self._deliver(turn, [_text(t("retriage_pick_none", turn.lang))], None)
+            return
+        event = ev.ChangeAnswers(
+            turn.actor, turn.lang, turn.key, triage_id=submit.triage_id, reask=submit.reask
+        )
+        await self._event(turn, event)
+
     async def _help(self, turn: Turn) -> None:
         await self._remember(turn.context.activity)
         await self._reply(turn, [cards.help_card(turn.lang)])
@@ -201,7 +214,7 @@ class BoussoleBot(ActivityHandler):
     async def _review(self, turn: Turn, triage_id: str) -> None:
         await self._remember(turn.context.activity)
         effects = await self._blocking(self._review_detail, turn.actor, triage_id, turn.lang)
-        await self._render(turn, effects)
+        await self._render(turn, effects, authored=False)
 
     # Reviewers' decisions and the agent's answers
 
@@ -424,10 +437,13 @@ class BoussoleBot(ActivityHandler):
         effects: Sequence[fx.Effect],
         clicked: Submit | None = None,
         stale: bool = False,
+        authored: bool = True,
     ) -> None:
         """Send the effects, in order, as few messages as possible: notices go at the top of
-        the card that follows them. The clicked card is replaced when the click made it
-        obsolete: answered (Freeze), abandoned (back, cancel) or refused as stale."""
+        the card that follows them. A result drawn for its author (`authored`: any engine turn
+        of theirs) carries the form that re-does it. The clicked card is replaced when the
+        click made it obsolete: answered (Freeze), abandoned (back, cancel) or refused as
+        stale."""
         outgoing: list[Activity] = []
         notices: list[Notice] = []
         frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)
@@ -443,7 +459,8 @@ class BoussoleBot(ActivityHandler):
                 outgoing.append(_card(cards.question_card(effect.question, turn.lang, notices)))
                 notices = []
             elif isinstance(effect, fx.Show):
-                outgoing.append(_card(cards.result_card(effect.result, turn.lang, notices)))
+                card = cards.result_card(effect.result, turn.lang, notices, retriage=authored)
+                outgoing.append(_card(card))
                 notices = []
         if notices:
             outgoing.append(_text("\n\n".join(n.text for n in notices)))

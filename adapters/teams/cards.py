@@ -18,6 +18,7 @@ from typing import Any
 from adapters.teams.messages import m
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
+from bot.report import changes_text
 from bot.views import QuestionView, ResultView, reference_legend
 from flows.model import OUTCOMES
 from storage.repository import as_utc
@@ -60,6 +61,8 @@ class Submit:
     """The new orientation chosen on the override form."""
     sha256: str = ""
     """The checked upload the Publish button confirms."""
+    reask: tuple[str, ...] = ()
+    """The questions ticked on a result's re-triage form, in form order."""
 
     def answer(self) -> Any:
         """The input's value as the engine expects it for the question's type.
@@ -101,8 +104,21 @@ ACTIONS = (
     *REVIEW_ACTIONS,
     "agent_reply",
     "admin_publish",
+    "retriage",
 )
-_NEEDS_TRIAGE = ("answer", "why", "back", "cancel", "resume", "review", *REVIEW_ACTIONS)
+_NEEDS_TRIAGE = (
+    "answer",
+    "why",
+    "back",
+    "cancel",
+    "resume",
+    "review",
+    "retriage",
+    *REVIEW_ACTIONS,
+)
+RETRIAGE_PREFIX = "retriage:"
+"""One toggle per answer on the re-triage form, `retriage:<question id>`: a toggle's id says
+which question it stands for, whatever characters the flow's ids hold."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -132,6 +148,14 @@ def read_submit(value: object) -> Submit | None:
         return None
     if action == "admin_publish" and not _SHA256.match(sha256):
         return None
+    reask = tuple(
+        str(name)[len(RETRIAGE_PREFIX) :]
+        for name, ticked in value.items()
+        if action == "retriage"
+        and isinstance(name, str)
+        and name.startswith(RETRIAGE_PREFIX)
+        and ticked == "true"
+    )
     return Submit(
         action,
         triage_id,
@@ -142,6 +166,7 @@ def read_submit(value: object) -> Submit | None:
         text=text,
         outcome=outcome,
         sha256=sha256,
+        reask=reask,
     )
 
 
@@ -256,7 +281,11 @@ def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓") -> C
 # Results
 
 
-def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> CARD:
+def result_card(
+    view: ResultView, lang: str, notices: Sequence[Notice] = (), retriage: bool = False
+) -> CARD:
+    """The result as its author or a reviewer reads it; `retriage` (its author only) adds the
+    form that re-does it."""
     color = OUTCOME_COLORS.get(view.outcome, "default")
     body: list[CARD] = [*_notices(notices)]
     body.append(_text(t("result_title", lang, id=view.triage_id), size="Large", weight="Bolder"))
@@ -280,6 +309,9 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
     if view.notified is not None:
         alarm = {"color": "Attention", "weight": "Bolder"} if view.notified.to == NOBODY else {}
         body.append(_text(view.notified.text, **alarm))
+    if view.changes is not None:
+        body.append(_heading(t("changes_title", lang)))
+        body.append(_text(changes_text(view.changes, lang)))
     body.append(_heading(t("fired_rules", lang)))
     if view.rules:
         body.append(
@@ -310,7 +342,9 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
         )
     )
     actions: list[CARD] = []
-    if view.answer_rows:
+    if retriage and view.answer_rows:
+        actions.append(_retriage_form(view, lang))
+    elif view.answer_rows:
         rows = (
             (row.question, _answer_row(row.label, row.answer, view, lang))
             for row in view.answer_rows
@@ -325,6 +359,31 @@ def result_card(view: ResultView, lang: str, notices: Sequence[Notice] = ()) -> 
     actions.append(_submit(m("action_start", lang), {ACTION: "start"}))
     fallback = t("labelled", lang, label=t("orientation", lang)) + view.outcome_label
     return _card(body, actions, fallback=fallback)
+
+
+def _retriage_form(view: ResultView, lang: str) -> CARD:
+    """The author's answers, each a toggle under its section's title, the answer beside the
+    question: the questions ticked are asked again, the others kept. One list for reading
+    and re-doing, not two: a card holds 28 KB."""
+    form: list[CARD] = [_text(t("retriage_pick_help", lang, id=view.triage_id))]
+    section = None
+    for row in view.answer_rows:
+        if row.section != section:
+            section = row.section
+            form.append(_heading(section))
+        form.append(
+            {
+                "type": "Input.Toggle",
+                "id": RETRIAGE_PREFIX + row.question,
+                "title": _answer_row(row.label, row.answer, view, lang),
+                "value": "false",
+                "wrap": True,
+            }
+        )
+    submit = _submit(
+        t("retriage_pick_submit", lang), {ACTION: "retriage", "triage": view.triage_id}
+    )
+    return _show_card(t("retriage_answers_action", lang), form, submit)
 
 
 def _rule_text(rule: Any, lang: str) -> str:

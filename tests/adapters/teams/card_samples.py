@@ -84,7 +84,7 @@ def all_cards(app: App) -> dict[str, dict[str, Any]]:
             view = app.engine.submit(
                 Actor("teams", "29:cards"), lang, published, valid.answers, valid.ignored
             )
-            found[f"result-{name}-{lang}"] = cards.result_card(view, lang)
+            found[f"result-{name}-{lang}"] = cards.result_card(view, lang, retriage=True)
             if view.outcome != "light_track":
                 notice = review_notice(view, str(case["answers"].get("P2")), app.directory, lang)
                 found[f"review-{name}-{lang}"] = cards.review_card(notice, lang)
@@ -101,7 +101,7 @@ def longest_result(app: App, lang: str = "fr") -> dict[str, Any]:
             answers[question.id] = ("Lorem ipsum dolor sit amet. " * 100)[:TEXT_MAX_LENGTH]
     valid = validate_answers(published.flow, answers, app.engine.choices, lang, "long")
     view = app.engine.submit(Actor("teams", "29:long"), lang, published, valid.answers, ())
-    return cards.result_card(view, lang)
+    return cards.result_card(view, lang, retriage=True)
 
 
 def _previous(view: Any) -> Any:

@@ -84,6 +84,14 @@ ELEMENTS: dict[str, dict[str, Prop]] = {
         "placeholder": Prop("string"),
         "wrap": Prop("boolean", (1, 2)),
     },
+    "Input.Toggle": {
+        **INPUT_COMMON,
+        "title": Prop("string", required=True),
+        "value": Prop("string"),
+        "valueOn": Prop("string"),
+        "valueOff": Prop("string"),
+        "wrap": Prop("boolean", (1, 2)),
+    },
     "Input.Text": {
         **INPUT_COMMON,
         "isMultiline": Prop("boolean"),

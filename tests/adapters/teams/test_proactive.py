@@ -73,6 +73,8 @@ async def test_the_reviewer_and_nobody_else_opens_the_whole_result(
     reviewer = await teams.post(teams.activity(value=data, user=REVIEWER))
     result = reviewer.calls[-1].card
     assert result is not None and f"Résultat de l'analyse {triage_id}" in texts(result)
+    assert '"boussole": "retriage"' not in texts(result)  # only its author may re-do it
+    assert "Vos réponses" in texts(result)
     stranger = await teams.post(teams.activity(value=data, user="29:stranger"))
     assert stranger.calls[-1].card is None
     assert "pas responsable de l'examen" in stranger.calls[-1].text
