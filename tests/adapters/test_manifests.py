@@ -146,3 +146,15 @@ def test_a_teams_package_teams_would_refuse_is_not_written(
     assert code == 2
     assert "Teams package not written" in text and said in text
     assert not out.exists()
+
+
+def test_docs_slack_shows_the_command_and_the_reason_of_every_scope() -> None:
+    """docs/slack.md no longer carries a hand copy that could drift from the generated one."""
+    from adapters.slack.manifest import SCOPES
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "slack.md").read_text("utf-8")
+    assert doc.count("boussole slack manifest --url https://boussole.example.org") == 2
+    assert doc.count("boussole slack manifest --socket-mode") == 2
+    assert "oauth_config:" not in doc
+    for scope in SCOPES:
+        assert doc.count(f"| `{scope}` |") == 2, scope
