@@ -262,9 +262,16 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "summary_retriage": {
         "fr": "Une nouvelle analyse dans 12 mois, ou dès un changement important : "
-        "boussole retriage {id} --answers FICHIER",
+        "boussole retriage {id} --ask QUESTION (ou --answers FICHIER)",
         "en": "A new triage in 12 months, or as soon as anything important changes: "
-        "boussole retriage {id} --answers FILE",
+        "boussole retriage {id} --ask QUESTION (or --answers FILE)",
+    },
+    "previous_answer": {"fr": "Réponse précédente : {answer}", "en": "Previous answer: {answer}"},
+    "retriage_how": {
+        "fr": "Dites ce qui change : --ask QUESTION pour reposer une question (répétable, "
+        "par exemple --ask C5-Q3), ou --answers FICHIER pour les nouvelles réponses.",
+        "en": "Say what changes: --ask QUESTION to ask a question again (repeatable, for "
+        "example --ask C5-Q3), or --answers FILE for the new answers.",
     },
     "rule": {"fr": "Règle", "en": "Rule"},
     "criterion": {"fr": "Critère", "en": "Criterion"},
@@ -901,10 +908,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "I will ask the question you chose again; your other answers are kept.",
     },
     "retriage_action": {"fr": "Refaire l'analyse", "en": "Re-triage"},
-    "retriage_pick_title": {
-        "fr": "Quelles réponses changer ?",
-        "en": "Which answers to change?",
-    },
     "retriage_pick_help": {
         "fr": "Cochez les réponses à changer : ces questions vous seront reposées, avec votre "
         "réponse précédente. Les autres réponses sont gardées ; les questions que vos "

@@ -196,6 +196,16 @@ def question_view(
     )
 
 
+def previous_text(view: QuestionView) -> str:
+    """A previous answer as a person reads it (labels, not ids), shown when a question comes
+    back: after "back", on resuming, or asked again by a re-triage."""
+    labels = {c.id: c.label for c in view.choices}
+    previous = view.previous
+    if isinstance(previous, list):
+        return ", ".join(labels.get(str(p), str(p)) for p in previous)
+    return labels.get(str(previous), str(previous))
+
+
 def notified_view(
     to: str, department_id: str, department: str, count: int, triage_id: str, lang: str
 ) -> NotifiedView:

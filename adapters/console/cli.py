@@ -143,27 +143,37 @@ def _triage_from_file(path: Path, output: str, lang: str) -> None:
     "--answers",
     "answers_file",
     type=click.Path(path_type=Path),
-    required=True,
     help="Les réponses à changer (YAML/JSON) / the answers to change.",
+)
+@click.option(
+    "--ask",
+    "reask",
+    multiple=True,
+    metavar="QUESTION",
+    help="Reposer cette question (répétable) / ask this question again (repeatable).",
 )
 @click.option("--lang", type=LANG, help="Langue / language.")
 @click.option("--plain", is_flag=True, help="Réponses tapées / typed answers.")
-def retriage(triage_id: str, answers_file: Path, lang: str | None, plain: bool) -> None:
+def retriage(
+    triage_id: str, answers_file: Path | None, reask: tuple[str, ...], lang: str | None, plain: bool
+) -> None:
     """Refaire une analyse terminée en changeant des réponses / re-triage a finished one."""
     lang = resolve_lang(lang)
-    try:
-        changes = read_answer_file(answers_file, lang)
-    except AnswerFileError as error:
-        fail("\n".join(error.lines))
-    if not isinstance(changes, dict):
-        fail(f"{answers_file}: {t('file_not_mapping', lang)}")
+    if answers_file is None and not reask:
+        fail(t("retriage_how", lang))
+    changes: dict[str, object] = {}
+    if answers_file is not None:
+        try:
+            read = read_answer_file(answers_file, lang)
+        except AnswerFileError as error:
+            fail("\n".join(error.lines))
+        if not isinstance(read, dict):
+            fail(f"{answers_file}: {t('file_not_mapping', lang)}")
+        changes = {str(k): v for k, v in read.items()}
     console = Console(highlight=False)
     with open_cli_app(lang) as app:
         event = ChangeAnswers(
-            console_actor(),
-            lang,
-            triage_id=triage_id,
-            answers={str(k): v for k, v in changes.items()},
+            console_actor(), lang, triage_id=triage_id, answers=changes, reask=reask
         )
         code = run_interactive(
             app.engine, console_actor(), lang, None, _prompter(plain, console), console, first=event

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.console import Console
+from rich.markup import escape
 
 from bot.i18n import t
-from bot.views import ChoiceView, QuestionView
+from bot.views import ChoiceView, QuestionView, previous_text
 
 WHY = "?"
 BACK = "<"
@@ -40,6 +41,9 @@ class LinePrompter:
         self.console.print(f"[bold]{view.label}[/bold]", highlight=False)
         for number, choice in enumerate(view.choices, start=1):
             self.console.print(f"  {number}. {choice.label}", highlight=False)
+        if view.previous is not None:
+            previous = t("previous_answer", lang, answer=previous_text(view))
+            self.console.print(f"[dim]{escape(previous)}[/dim]", highlight=False)
         self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
         while True:
             line = self.console.input("> ")

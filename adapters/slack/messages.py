@@ -43,7 +43,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Réponse écrite, {max} caractères au plus : cliquez sur « Répondre ».",
         "en": "Written answer, {max} characters at most: click 'Answer'.",
     },
-    "previous_answer": {"fr": "Réponse précédente : {answer}", "en": "Previous answer: {answer}"},
     "full_choices": {"fr": "Choix possibles :", "en": "Possible choices:"},
     "question_fallback": {"fr": "{progress} — {label}", "en": "{progress} — {label}"},
     "stepped_back": {

@@ -55,7 +55,8 @@ from adapters.slack.refs import (
     WHY,
     QuestionRef,
 )
-from bot.views import ChoiceView, QuestionView
+from bot.i18n import t
+from bot.views import ChoiceView, QuestionView, previous_text
 
 BUTTONS_MAX = 5
 CHECKBOXES_MAX = 10
@@ -129,7 +130,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         *inputs,
     ]
     if view.previous is not None:
-        previous = m("previous_answer", lang, answer=previous_text(view))
+        previous = t("previous_answer", lang, answer=previous_text(view))
         hints.append(escape(previous))
     if hints:
         blocks.append(context(*hints, block_id="hints"))
@@ -148,15 +149,6 @@ def frozen_message(summary: str) -> Message:
 def replaced_message(text: str) -> Message:
     """A question that is no longer asked (went back, cancelled): a note instead of inputs."""
     return message(text, [context(escape(text))])
-
-
-def previous_text(view: QuestionView) -> str:
-    """A previous answer as a person reads it: labels, not ids."""
-    labels = {c.id: c.label for c in view.choices}
-    previous = view.previous
-    if isinstance(previous, list):
-        return ", ".join(labels.get(str(p), str(p)) for p in previous)
-    return labels.get(str(previous), str(previous))
 
 
 def text_modal(

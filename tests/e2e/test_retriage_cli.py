@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
-from tests.e2e.helpers import REPO, boussole
+from tests.e2e.helpers import BOUSSOLE, REPO, boussole
 
 EXAMPLE = str(REPO / "examples" / "reponses-cantines.yaml")
 
@@ -32,3 +33,30 @@ def test_a_retriage_is_a_new_triage_named_in_both_reports_and_the_register(
     rows = {row["triage_id"]: row for row in register}
     assert rows[old]["orientation"] == "light_track" and rows[old]["revised_by"] == new
     assert rows[new]["orientation"] == "full_review" and rows[new]["revises"] == old
+
+
+def test_retriage_ask_asks_only_that_question_with_its_previous_answer(
+    cli_env: dict[str, str],
+) -> None:
+    first = boussole("triage", "--answers", EXAMPLE, "--format", "json", env=cli_env)
+    old = json.loads(first.stdout)["triage_id"]
+    done = subprocess.run(
+        [*BOUSSOLE, "retriage", old, "--ask", "C5-Q3", "--plain", "--lang", "en"],
+        env=cli_env,
+        cwd=REPO,
+        input="1\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("> ") == 1  # one question asked, no other
+    assert "I will ask the question you chose again" in done.stdout
+    assert "Previous answer: No" in done.stdout
+    assert "Previous orientation: light track" in done.stdout
+
+
+def test_retriage_without_answers_or_ask_says_how(cli_env: dict[str, str]) -> None:
+    done = boussole("retriage", "abc", "--lang", "en", env=cli_env)
+    assert done.returncode == 2
+    assert "--ask QUESTION to ask a question again" in done.stderr
