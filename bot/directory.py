@@ -18,7 +18,7 @@ from bot.i18n import CATALOG, t
 from flows.checks import MENU_CHOICES_MAX
 from flows.documents import DocumentRefused, FileTooLarge, load_yaml, read_limited
 from flows.model import Choice, LocalizedText
-from flows.problems import FlowError, Loc, Problem, Reporter
+from flows.problems import FlowError, Loc, Problem, Reporter, schema_message
 from storage import limits
 from storage.repository import Store, Transaction
 
@@ -73,7 +73,7 @@ def load_directory(path: Path | None) -> Directory:
         directory = Directory.model_validate(root)
     except ValidationError as error:
         for item in error.errors():
-            report.error(tuple(item["loc"]), item["msg"])
+            report.error(tuple(item["loc"]), schema_message(item))
         raise FlowError(report.problems) from None
     if directory.admins:
         report.error(("admins",), "admins are not set in this file: use `boussole admins add`")

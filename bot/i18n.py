@@ -129,11 +129,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Analyse {id} introuvable ; vérifiez l'identifiant dans la liste de vos analyses.",
         "en": "Triage {id} not found; check the id in the list of your triages.",
     },
-    "report_not_yours": {
+    "result_not_visible": {
         "fr": "L'analyse {id} a été commencée par une autre personne ; seuls son auteur, les "
-        "responsables de sa direction et les administrateurs peuvent voir son rapport.",
+        "responsables de sa direction et les administrateurs peuvent voir son résultat et son "
+        "rapport.",
         "en": "Triage {id} was started by someone else; only its author, the reviewers of its "
-        "department and the admins can see its report.",
+        "department and the admins can see its result and its report.",
+    },
+    "result_in_progress": {
+        "fr": "L'analyse {id} n'est pas terminée : son résultat n'existe pas encore.",
+        "en": "Triage {id} is not finished: it has no result yet.",
     },
     "not_owner": {
         "fr": "L'analyse {id} a été commencée par une autre personne ; "
@@ -464,10 +469,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "without these questions; they need no --accept-changes):",
     },
     "simulation_summary": {
-        "fr": "{total} analyses rejouées : {outcomes} changent d'orientation, "
-        "{rules} changent de règles, {new} demanderaient de nouvelles réponses.",
-        "en": "{total} triages replayed: {outcomes} change orientation, {rules} change rules, "
-        "{new} would need new answers.",
+        "fr": "{replayed} : {outcomes}, {rules}, {new}.",
+        "en": "{replayed}: {outcomes}, {rules}, {new}.",
+    },
+    "simulation_replayed": {"fr": "{count} analyses rejouées", "en": "{count} triages replayed"},
+    "simulation_replayed_one": {"fr": "{count} analyse rejouée", "en": "{count} triage replayed"},
+    "simulation_outcomes": {
+        "fr": "{count} changent d'orientation",
+        "en": "{count} change orientation",
+    },
+    "simulation_outcomes_one": {
+        "fr": "{count} change d'orientation",
+        "en": "{count} changes orientation",
+    },
+    "simulation_rules": {"fr": "{count} changent de règles", "en": "{count} change rules"},
+    "simulation_rules_one": {"fr": "{count} change de règles", "en": "{count} changes rules"},
+    "simulation_new": {
+        "fr": "{count} demanderaient de nouvelles réponses",
+        "en": "{count} would need new answers",
+    },
+    "simulation_new_one": {
+        "fr": "{count} demanderait de nouvelles réponses",
+        "en": "{count} would need new answers",
     },
     "publish_other_flow": {
         "fr": "La grille {flow} n'est pas la grille publiée ({default}) ; "
@@ -597,8 +620,8 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "audit_edited": {"fr": "contenu modifié", "en": "content altered"},
     "audit_missing_before": {
-        "fr": "ligne(s) supprimée(s) juste avant",
-        "en": "row(s) deleted just before",
+        "fr": "une ou plusieurs lignes supprimées juste avant",
+        "en": "one or more rows deleted just before",
     },
     "audit_broken_link": {
         "fr": "ne suit plus la ligne précédente (remplacée ou modifiée)",
@@ -606,9 +629,15 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "audit_out_of_order": {"fr": "ligne déplacée", "en": "row moved out of order"},
     "audit_failed": {
-        "fr": "Journal d'audit altéré : {count} problème(s) sur {rows} lignes.",
-        "en": "Audit log altered: {count} problem(s) in {rows} rows.",
+        "fr": "Journal d'audit altéré : {count} problèmes sur {rows}.",
+        "en": "Audit log altered: {count} problems in {rows}.",
     },
+    "audit_failed_one": {
+        "fr": "Journal d'audit altéré : {count} problème sur {rows}.",
+        "en": "Audit log altered: {count} problem in {rows}.",
+    },
+    "audit_rows": {"fr": "{count} lignes", "en": "{count} rows"},
+    "audit_rows_one": {"fr": "{count} ligne", "en": "{count} row"},
     "audit_log_none": {
         "fr": "Seuls les chaînages par analyse ont été vérifiés. Sans point de contrôle signé "
         "gardé hors de la base, quiconque peut écrire dans la base peut supprimer ou réécrire "
@@ -626,36 +655,53 @@ CATALOG: dict[str, dict[str, str]] = {
         "deleted some. Verify against your own copy: --checkpoint FILE.",
     },
     "audit_log_ok": {
-        "fr": "Points de contrôle signés : {checked} vérifié(s) ; le dernier couvre {covered} "
-        "lignes ({at}).",
-        "en": "Signed checkpoints: {checked} checked; the latest covers {covered} rows ({at}).",
+        "fr": "Points de contrôle signés : {count} vérifiés ; le dernier couvre {covered} ({at}).",
+        "en": "Signed checkpoints: {count} checked; the latest covers {covered} ({at}).",
+    },
+    "audit_log_ok_one": {
+        "fr": "Points de contrôle signés : {count} vérifié ; le dernier couvre {covered} ({at}).",
+        "en": "Signed checkpoints: {count} checked; the latest covers {covered} ({at}).",
     },
     "audit_log_unprotected": {
-        "fr": "{count} ligne(s) écrite(s) depuis le dernier point de contrôle ne sont pas "
+        "fr": "{count} lignes écrites depuis le dernier point de contrôle ne sont pas "
         "encore couvertes.",
-        "en": "{count} row(s) written since the latest checkpoint are not covered yet.",
+        "en": "{count} rows written since the latest checkpoint are not covered yet.",
+    },
+    "audit_log_unprotected_one": {
+        "fr": "{count} ligne écrite depuis le dernier point de contrôle n'est pas encore couverte.",
+        "en": "{count} row written since the latest checkpoint is not covered yet.",
     },
     "audit_log_rows_missing": {
-        "fr": "{source} ({at}, {size} lignes) : {count} ligne(s) manquante(s) aux positions "
+        "fr": "{source} ({at}, {size}) : {count} lignes manquantes aux positions "
         "{positions} du journal : supprimées ou tronquées.",
-        "en": "{source} ({at}, {size} rows): {count} row(s) missing at log positions "
+        "en": "{source} ({at}, {size}): {count} rows missing at log positions "
+        "{positions}: deleted or truncated.",
+    },
+    "audit_log_rows_missing_one": {
+        "fr": "{source} ({at}, {size}) : {count} ligne manquante à la position "
+        "{positions} du journal : supprimée ou tronquée.",
+        "en": "{source} ({at}, {size}): {count} row missing at log position "
         "{positions}: deleted or truncated.",
     },
     "audit_log_duplicated": {
-        "fr": "{source} ({at}, {size} lignes) : plusieurs lignes occupent les positions "
+        "fr": "{source} ({at}, {size}) : plusieurs lignes occupent les positions "
         "{positions} du journal.",
-        "en": "{source} ({at}, {size} rows): several rows hold log positions {positions}.",
+        "en": "{source} ({at}, {size}): several rows hold log positions {positions}.",
     },
     "audit_log_root_mismatch": {
-        "fr": "{source} ({at}, {size} lignes) : les lignes ne donnent plus la racine signée : "
+        "fr": "{source} ({at}, {size}) : les lignes ne donnent plus la racine signée : "
         "une ligne entre les positions {first} et {last} a été modifiée, remplacée ou "
         "déplacée.",
-        "en": "{source} ({at}, {size} rows): the rows no longer hash to the signed root: a row "
+        "en": "{source} ({at}, {size}): the rows no longer hash to the signed root: a row "
         "between log positions {first} and {last} was altered, replaced or moved.",
     },
     "audit_log_later_mismatch": {
-        "fr": "{count} point(s) de contrôle plus récent(s) ne correspondent pas non plus.",
-        "en": "{count} later checkpoint(s) do not match either.",
+        "fr": "{count} points de contrôle plus récents ne correspondent pas non plus.",
+        "en": "{count} later checkpoints do not match either.",
+    },
+    "audit_log_later_mismatch_one": {
+        "fr": "{count} point de contrôle plus récent ne correspond pas non plus.",
+        "en": "{count} later checkpoint does not match either.",
     },
     "audit_log_bad_signature": {
         "fr": "{source} : signature invalide pour la clé {key_id} : point de contrôle forgé "
@@ -1005,6 +1051,29 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "setting_greater_than_equal": {"fr": "au moins {ge}", "en": "at least {ge}"},
     "setting_less_than_equal": {"fr": "au plus {le}", "en": "at most {le}"},
+    "setting_missing": {"fr": "réglage manquant", "en": "missing"},
+    "setting_slack_bot_token": {
+        "fr": "un jeton de bot commence par xoxb- (page OAuth & Permissions)",
+        "en": "a bot token starts with xoxb- (OAuth & Permissions page)",
+    },
+    "setting_slack_app_token": {
+        "fr": "un jeton d'application commence par xapp- (page Basic Information)",
+        "en": "an app-level token starts with xapp- (Basic Information page)",
+    },
+    "setting_slack_api_url": {
+        "fr": "une URL en http:// ou https:// est attendue, par exemple {example}",
+        "en": "expected an http:// or https:// URL, such as {example}",
+    },
+    "setting_slack_command": {
+        "fr": "une commande slash est attendue, par exemple /boussole",
+        "en": "expected a slash command such as /boussole",
+    },
+    "setting_teams_auth_off": {
+        "fr": "off ne sert qu'au développement local : ajoutez {env}={development} sur une "
+        "machine de développement, ou retirez ce réglage et définissez {app_id}",
+        "en": "off is for local development only: set {env}={development} as well on a "
+        "development machine, or remove it and set {app_id}",
+    },
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
         "en": "Invalid setting {name}: {detail}. Fix the environment variable.",

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.actors import actor_label
 from bot.app import App
 from bot.events import Actor
-from bot.i18n import t
+from bot.i18n import pick, t
 from bot.versions import PublishedFlow, UnknownVersion
 from flows.compiled import CompiledFlow
 from flows.conditions import Answer
@@ -41,6 +41,8 @@ class Replay:
     before: Result
     after: Result
     missing: tuple[str, ...] = ()
+    labels: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    """Each outcome's label by language: an admin reads "Examen approfondi", not an id."""
 
     @property
     def outcome_changed(self) -> bool:
@@ -52,20 +54,25 @@ class Replay:
 
     def line(self, lang: str) -> str:
         if not self.rules_changed and not self.outcome_changed:
-            return t("replay_same", lang, name=self.name, outcome=self.before[0])
+            return t("replay_same", lang, name=self.name, outcome=self._label(self.before, lang))
         gained = [r for r in self.after[1] if r not in self.before[1]]
         lost = [r for r in self.before[1] if r not in self.after[1]]
         rules = " ".join([*(f"+{r}" for r in gained), *(f"-{r}" for r in lost)])
         if not self.outcome_changed:
-            return t("replay_rules", lang, name=self.name, outcome=self.before[0], rules=rules)
+            outcome = self._label(self.before, lang)
+            return t("replay_rules", lang, name=self.name, outcome=outcome, rules=rules)
         return t(
             "replay_changed",
             lang,
             name=self.name,
-            before=self.before[0],
-            after=self.after[0],
+            before=self._label(self.before, lang),
+            after=self._label(self.after, lang),
             rules=rules,
         )
+
+    def _label(self, result: Result, lang: str) -> str:
+        label = self.labels.get(result[0])
+        return pick(label, lang) if label else result[0]
 
     def missing_line(self, lang: str) -> str:
         return t("replay_new_questions", lang, name=self.name, questions=", ".join(self.missing))
@@ -85,13 +92,14 @@ class Simulation:
         return [r for r in self.replays if r.missing]
 
     def summary(self, lang: str) -> str:
+        """Each count agrees with its words ("1 analyse rejouée", "0 change d'orientation")."""
         return t(
             "simulation_summary",
             lang,
-            total=len(self.replays),
-            outcomes=len(self.changed_outcomes),
-            rules=sum(1 for r in self.replays if r.rules_changed),
-            new=len(self.needing_answers),
+            replayed=t("simulation_replayed", lang, count=len(self.replays)),
+            outcomes=t("simulation_outcomes", lang, count=len(self.changed_outcomes)),
+            rules=t("simulation_rules", lang, count=sum(r.rules_changed for r in self.replays)),
+            new=t("simulation_new", lang, count=len(self.needing_answers)),
         )
 
 
@@ -107,7 +115,8 @@ def replay(
     counts as not asked, and is named in `missing`."""
     before = _result(current, current.path(answers).answers)
     path = candidate.path(answers)
-    return Replay(name, before, _result(candidate, path.answers), path.missing)
+    labels = {k: v.label for k, v in (current.spec.outcomes | candidate.spec.outcomes).items()}
+    return Replay(name, before, _result(candidate, path.answers), path.missing, labels)
 
 
 def simulate(app: App, candidate: CompiledFlow, cases: Path | None) -> Simulation:

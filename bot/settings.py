@@ -6,6 +6,7 @@ read once, at start-up, through `load_settings`, which turns pydantic's report i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,26 +21,54 @@ class SettingsError(Exception):
     """Names the setting and what is wrong, for one line in the reader's language."""
 
     def __init__(
-        self, name: str, detail: str, kind: str = "", ctx: dict[str, Any] | None = None
+        self,
+        name: str,
+        detail: str,
+        kind: str = "",
+        ctx: dict[str, Any] | None = None,
+        key: str = "",
     ) -> None:
         super().__init__(f"{name}: {detail}")
         self.name = name
         self.detail = detail
         self.kind = kind
         self.ctx = ctx or {}
+        self.key = key or f"setting_{kind}"
+        """The catalog entry that says it; pydantic's kinds of mistake map to `setting_KIND`."""
 
     def explained(self, lang: str) -> str:
         """What is wrong in `lang`: pydantic writes its messages in English only, so the usual
-        kinds of mistake are said again from the catalog; others keep pydantic's words."""
+        kinds of mistake are said again from the catalog; others keep pydantic's words. The
+        line that quotes it ends the sentence, hence no final full stop."""
         from bot.i18n import CATALOG, t
 
-        key = f"setting_{self.kind}"
-        if key not in CATALOG:
+        if self.key not in CATALOG:
             return self.detail
         params = {k: str(v) for k, v in self.ctx.items()}
         if "expected" in params:
             params["expected"] = params["expected"].replace(" or ", t("setting_or", lang))
-        return t(key, lang, **params)
+        return t(self.key, lang, **params).removesuffix(".")
+
+
+class SettingValueError(ValueError):
+    """A validator's refusal as a catalog entry, so that it can be said in the reader's
+    language; its English text is what pydantic and the logs carry."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        from bot.i18n import t
+
+        super().__init__(t(key, "en", **params))
+        self.key = key
+        self.params = params
+
+
+def settings_error(name: str, item: Mapping[str, Any]) -> SettingsError:
+    """The SettingsError for one of pydantic's error items about the setting `name`."""
+    ctx = item.get("ctx") or {}
+    error = ctx.get("error")
+    if isinstance(error, SettingValueError):
+        return SettingsError(name, str(error), key=error.key, ctx=error.params)
+    return SettingsError(name, item["msg"], item["type"], ctx)
 
 
 class Settings(BaseSettings):
@@ -88,13 +117,12 @@ class Settings(BaseSettings):
         """A key that cannot sign must stop start-up, not fail every checkpoint later."""
         if path is not None:
             from bot.checkpoints import AuditKeyError, load_private_key
-            from bot.i18n import t
 
             try:
                 load_private_key(path)
             except AuditKeyError as error:
                 key = f"audit_key_{error.problem}"
-                raise ValueError(t(key, "en", path=path, detail=error.detail)) from None
+                raise SettingValueError(key, path=path, detail=error.detail) from None
         return path
 
     def admin_members(self) -> list[str]:
@@ -111,5 +139,4 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as error:
         first = error.errors()[0]
-        name = "BOUSSOLE_" + str(first["loc"][0]).upper()
-        raise SettingsError(name, first["msg"], first["type"], first.get("ctx")) from None
+        raise settings_error("BOUSSOLE_" + str(first["loc"][0]).upper(), first) from None

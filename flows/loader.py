@@ -20,7 +20,7 @@ from flows.compiled import CompiledFlow
 from flows.documents import DocumentRefused, load_yaml
 from flows.limits import MAX_FLOW_BYTES
 from flows.model import FlowFile
-from flows.problems import FlowError, Problem, Reporter
+from flows.problems import FlowError, Problem, Reporter, schema_message
 
 BUNDLED_FLOW = "boussole-nantes.yaml"
 
@@ -84,7 +84,7 @@ def _check_document(
         spec = FlowFile.model_validate(root)
     except ValidationError as error:
         for item in error.errors():
-            report.error(tuple(item["loc"]), _schema_message(item))
+            report.error(tuple(item["loc"]), schema_message(item))
         return CheckResult(None, report.problems)
     conditions = check_flow(spec, report)
     if report.errors:
@@ -127,14 +127,6 @@ def load_document(document: Any, source: bytes, sha256: str, name: str) -> Compi
     if result.flow is None:
         raise FlowError(result.errors)
     return result.flow
-
-
-def _schema_message(item: dict) -> str:
-    if item["type"] == "missing":
-        return f"missing field {item['loc'][-1]!r}"
-    if item["type"] == "extra_forbidden":
-        return f"unknown field {item['loc'][-1]!r}"
-    return item["msg"][0].lower() + item["msg"][1:]
 
 
 def load_source(source: bytes, name: str) -> CompiledFlow:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -85,3 +85,34 @@ class Reporter:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+SCHEMA_WORDS = {
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "string_type": "expected a text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+}
+"""Pydantic's usual mistakes in the checker's own words, which flows.translations renders in
+French: pydantic writes English only ("Input should be a valid list")."""
+
+
+def schema_message(item: Mapping[str, Any]) -> str:
+    """The checker's message for one of pydantic's error items; a rare kind keeps pydantic's
+    words, lower-cased."""
+    kind, ctx, loc = item["type"], item.get("ctx") or {}, item["loc"]
+    if kind == "missing":
+        return f"missing field {loc[-1]!r}"
+    if kind == "extra_forbidden":
+        return f"unknown field {loc[-1]!r}"
+    if kind in ("too_short", "string_too_short") and ctx.get("min_length") == 1:
+        return f"expected a {'list' if kind == 'too_short' else 'text'} that is not empty"
+    if kind == "too_short":
+        return f"expected at least {ctx['min_length']} items"
+    if kind in SCHEMA_WORDS:
+        return SCHEMA_WORDS[kind]
+    return item["msg"][0].lower() + item["msg"][1:]

@@ -153,6 +153,14 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"missing field (?P<f>'[^']*')", "champ {f} manquant"),
     (r"unknown field (?P<f>'[^']*')", "champ {f} inconnu (faute de frappe ?)"),
     (r"input should be (?P<v>.+)", "valeur attendue : {v}"),
+    (r"expected a list", "une liste est attendue"),
+    (r"expected a mapping", "un dictionnaire (clé: valeur) est attendu"),
+    (r"expected a text", "un texte est attendu"),
+    (r"expected a whole number", "un nombre entier est attendu"),
+    (r"expected true or false", "true ou false est attendu"),
+    (r"expected a list that is not empty", "une liste non vide est attendue"),
+    (r"expected a text that is not empty", "un texte non vide est attendu"),
+    (r"expected at least (?P<n>\d+) items", "au moins {n} éléments sont attendus"),
     (r"(?P<d>field required|.*should have at least .*|.*should be a valid .*)", "schéma : {d}"),
     (
         r"question (?P<q>\S+) offers no choice, so a triage that reaches it can never go on "

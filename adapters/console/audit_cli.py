@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -81,7 +82,7 @@ def audit_verify(
     else:
         problems += _show_log(report, from_database, lang)
     if problems:
-        click.echo(t("audit_failed", lang, count=problems, rows=rows))
+        click.echo(t("audit_failed", lang, count=problems, rows=t("audit_rows", lang, count=rows)))
         sys.exit(1)
     click.echo(t("audit_ok", lang, count=rows))
 
@@ -104,20 +105,26 @@ def _show_log(report: LogReport, from_database: bool, lang: str) -> int:
     if from_database:
         click.echo(t("audit_log_from_database", lang))
     for finding in report.findings:
-        click.echo(t(f"audit_log_{finding.problem}", lang, **finding.params))
+        click.echo(t(f"audit_log_{finding.problem}", lang, **_with_rows(finding.params, lang)))
     if report.checked:
         click.echo(
             t(
                 "audit_log_ok",
                 lang,
-                checked=report.checked,
-                covered=report.covered,
+                count=report.checked,
+                covered=t("audit_rows", lang, count=report.covered),
                 at=report.latest,
             )
         )
     if report.unprotected:
         click.echo(t("audit_log_unprotected", lang, count=report.unprotected))
     return len(report.findings)
+
+
+def _with_rows(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A log's size is said with its noun, singular or plural ("1 ligne", "12 lignes"): only
+    the message's own `count` chooses its form."""
+    return {k: t("audit_rows", lang, count=v) if k == "size" else v for k, v in params.items()}
 
 
 @audit.command(name="keygen")

@@ -4,6 +4,7 @@ the application, and who the operator is."""
 from __future__ import annotations
 
 import getpass
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ from bot.actors import actor_label
 from bot.admin import member_problem
 from bot.app import App, open_app
 from bot.events import Actor
-from bot.i18n import t
+from bot.i18n import DEFAULT_LANG, LANGS, t
 from bot.notifications import Recipient
 from bot.settings import SettingsError, load_settings
 from flows.problems import FlowError
@@ -36,12 +37,15 @@ def fail(message: str, code: int = INVALID) -> NoReturn:
 
 
 def resolve_lang(lang: str | None) -> str:
+    """`--lang`, else BOUSSOLE_LANG, else French; BOUSSOLE_LANG still counts when another
+    setting is wrong, so that the line naming that setting is in the reader's language."""
     if lang:
         return lang
     try:
         return load_settings().lang
     except SettingsError:
-        return "fr"
+        wanted = os.environ.get("BOUSSOLE_LANG", "").strip()
+        return wanted if wanted in LANGS else DEFAULT_LANG
 
 
 @contextmanager

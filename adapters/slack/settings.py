@@ -20,7 +20,7 @@ from pydantic import (
     field_validator,
 )
 
-from bot.settings import SettingsError
+from bot.settings import SettingValueError, settings_error
 
 BOT_TOKEN = "SLACK_BOT_TOKEN"
 SIGNING_SECRET = "SLACK_SIGNING_SECRET"
@@ -37,9 +37,10 @@ def required(socket_mode: bool) -> tuple[str, ...]:
 
 
 TOKEN_PREFIXES = {
-    "bot_token": ("xoxb-", "a bot token starts with xoxb- (OAuth & Permissions page)"),
-    "app_token": ("xapp-", "an app-level token starts with xapp- (Basic Information page)"),
+    "bot_token": ("xoxb-", "setting_slack_bot_token"),
+    "app_token": ("xapp-", "setting_slack_app_token"),
 }
+"""Each token's prefix, and the catalog entry that says where to find the right one."""
 
 
 class SlackSettings(BaseModel):
@@ -61,7 +62,7 @@ class SlackSettings(BaseModel):
         value = value.strip()
         prefix, hint = TOKEN_PREFIXES[str(info.field_name)]
         if value and not value.startswith(prefix):
-            raise ValueError(hint)
+            raise SettingValueError(hint)
         return value
 
     @field_validator("api_url")
@@ -69,7 +70,7 @@ class SlackSettings(BaseModel):
     def _api_url(cls, value: str) -> str:
         value = value.strip() or DEFAULT_API_URL
         if not value.startswith(("http://", "https://")):
-            raise ValueError("expected an http:// or https:// URL, such as " + DEFAULT_API_URL)
+            raise SettingValueError("setting_slack_api_url", example=DEFAULT_API_URL)
         return value if value.endswith("/") else value + "/"
 
     @field_validator("command")
@@ -77,7 +78,7 @@ class SlackSettings(BaseModel):
     def _command(cls, value: str) -> str:
         value = value.strip()
         if not value.startswith("/") or " " in value:
-            raise ValueError("expected a slash command such as /boussole")
+            raise SettingValueError("setting_slack_command")
         return value
 
 
@@ -98,9 +99,7 @@ def load_slack_settings(environ: Mapping[str, str] | None = None) -> SlackSettin
         return SlackSettings.model_validate(values)
     except ValidationError as error:
         first = error.errors()[0]
-        name = str(first["loc"][0]) if first["loc"] else BOT_TOKEN
-        detail = str(first["msg"]).removeprefix("Value error, ")
-        raise SettingsError(name, detail) from None
+        raise settings_error(str(first["loc"][0]) if first["loc"] else BOT_TOKEN, first) from None
 
 
 def missing_setting(socket_mode: bool, environ: Mapping[str, str] | None = None) -> str | None:

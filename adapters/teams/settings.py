@@ -14,7 +14,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.settings import SettingsError
+from bot.i18n import t
+from bot.settings import SettingsError, settings_error
 
 AppType = Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"]
 APP_TYPES: tuple[str, ...] = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
@@ -118,20 +119,21 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     env = os.environ if environ is None else environ
     auth = env.get(AUTH, "on").strip().lower()
     if auth not in ("on", "off"):
-        raise SettingsError(AUTH, "expected on or off")
+        raise SettingsError(AUTH, "expected on or off", "literal_error", {"expected": "on or off"})
     if auth == "off":
         if not is_development(env):
-            raise SettingsError(
-                AUTH,
-                f"off is for local development only: set {ENV}={DEVELOPMENT} as well on a "
-                f"development machine, or remove it and set {APP_ID}",
-            )
+            params = {"env": ENV, "development": DEVELOPMENT, "app_id": APP_ID}
+            detail = t("setting_teams_auth_off", "en", **params)
+            raise SettingsError(AUTH, detail, key="setting_teams_auth_off", ctx=params)
         return None
     if not env.get(APP_ID, "").strip():
         return APP_ID
     app_type = env.get(APP_TYPE, "SingleTenant").strip()
     if app_type not in APP_TYPES:
-        raise SettingsError(APP_TYPE, "expected " + ", ".join(APP_TYPES))
+        expected = ", ".join(APP_TYPES[:-1]) + " or " + APP_TYPES[-1]
+        raise SettingsError(
+            APP_TYPE, f"expected {expected}", "literal_error", {"expected": expected}
+        )
     if app_type != "UserAssignedMSI" and not env.get(APP_PASSWORD, "").strip():
         return APP_PASSWORD
     if app_type != "MultiTenant" and not env.get(APP_TENANT_ID, "").strip():
@@ -147,9 +149,9 @@ def load_teams_settings() -> TeamsSettings:
     """Settings after `missing_setting` said yes; a malformed one names itself."""
     missing = missing_setting()
     if missing:
-        raise SettingsError(missing, "missing")
+        raise SettingsError(missing, "missing", "missing")
     try:
         return TeamsSettings()
     except ValidationError as error:
         first = error.errors()[0]
-        raise SettingsError(str(first["loc"][0]), first["msg"]) from None
+        raise settings_error(str(first["loc"][0]), first) from None

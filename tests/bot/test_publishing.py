@@ -74,7 +74,7 @@ def test_a_new_question_needs_answers_but_changes_no_orientation_and_publishes(
     assert simulation.changed_outcomes == []
     assert [r.name for r in simulation.needing_answers][:4] == past
     assert all(r.missing == ("C5-Q5",) for r in simulation.needing_answers)
-    assert "0 changent d'orientation" in simulation.summary("fr")
+    assert "0 change d'orientation" in simulation.summary("fr")
     assert "would need new answers (C5-Q5)" in simulation.needing_answers[0].missing_line("en")
     assert publish(app, flow, ALICE, "", simulation, False, False, "fr").version == 2
 

@@ -448,7 +448,7 @@ def test_the_command_signs_checkpoints_and_names_a_deleted_decision(
         env=public_only,
     )
     assert checked.returncode == 1
-    assert "1 row(s) missing at log positions" in checked.stdout
+    assert "1 row missing at log position" in checked.stdout
     assert f"{file}:1" in checked.stdout
 
     garbage = tmp_path / "garbage.jsonl"
