@@ -472,6 +472,7 @@ def _condition(raw: object, lang: str) -> str:
 def _diagram(flow: CompiledFlow, lang: str, out: Path) -> bool:
     """Draw the flow's diagram as SVG; without the Mermaid CLI (or when it fails), the page
     gives the questions and rules as text, which it does anyway, and shows no broken image."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     try:
         render(mermaid(flow, lang), "svg", out)
     except (DiagramToolMissing, DiagramRenderError) as error:
@@ -499,8 +500,10 @@ def _language_choice() -> str:
 def write_site(
     app: App, out: Path, base_url: str | None = None, diagram: bool = True
 ) -> list[Path]:
-    """Write the whole site into `out` (created if needed; files of an earlier generation
-    that still exist are overwritten, others left alone); returns the files written."""
+    """Write the whole site into `out` (created if needed) and return the files written.
+    The language folders are the site's own: a file an earlier generation left there and this
+    one did not write (the page of a withdrawn algorithm, a diagram no longer drawn) is
+    deleted, so that what the server shows is the register as it stands."""
     generated = datetime.now(UTC)
     written: list[Path] = []
 
@@ -541,4 +544,15 @@ def write_site(
         put(f"{lang}/register.csv", register_csv(documents))
         current = {item.entry for item in items}
         put(f"{lang}/feed.atom", atom_feed(log_of_changes, current, lang, generated, base))
+    _remove_stale(out, set(written))
     return written
+
+
+def _remove_stale(out: Path, written: set[Path]) -> None:
+    for lang in LANGS:
+        folder = out / lang
+        for path in sorted(folder.rglob("*"), reverse=True):
+            if path.is_file() and path not in written:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()

@@ -11,6 +11,7 @@ from bot import events as ev
 from bot.app import App
 from bot.register import RegisterRefused, changes, publish, unpublish
 from bot.register_details import load_details, parse_details
+from bot.register_site import write_site
 from bot.settings import Settings
 from flows.problems import FlowError
 from storage import register as rows
@@ -178,3 +179,24 @@ def test_details_texts_are_french_first_and_within_the_standard_limits() -> None
         with pytest.raises(FlowError) as raised:
             parse_details(text, "bad.yaml")
         assert field in {p.field for p in raised.value.problems}, raised.value
+
+
+def test_a_withdrawn_algorithm_leaves_the_site_when_it_is_written_again(
+    register_app: App, tmp_path: Path
+) -> None:
+    app = register_app
+    light = triage(app, "01-school-meals-grid-example", "Menus")
+    entry, _ = publish(app, LEAD, light, details(), "fr")
+    out = tmp_path / "site"
+    write_site(app, out, diagram=False)
+    page = out / "en" / "algorithms" / f"{entry}.html"
+    assert page.is_file()
+    (out / "robots.txt").write_text("User-agent: *\n", "utf-8")
+    unpublish(app, LEAD, light, "fr")
+    written = write_site(app, out, diagram=False)
+    assert not page.exists() and not (out / "fr" / "status").exists()
+    assert "Menus" not in (out / "fr" / "index.html").read_text("utf-8")
+    assert (out / "robots.txt").is_file()
+    assert sorted(p for p in out.rglob("*") if p.is_file()) == sorted(
+        [*written, out / "robots.txt"]
+    )

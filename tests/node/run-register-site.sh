@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The register site in a real browser: a register with projects of every shape, generated in
-# French and English by the real generator, then every page opened in Debian's headless
-# Chromium: axe-core at WCAG 2.1 AA (the RGAA's basis) with zero violations, every link
-# resolving to a generated file, no horizontal scroll at 320 px nor at 200% zoom (screenshots
-# in the artefacts folder: BOUSSOLE_ARTEFACTS, else a temporary folder named at the end); and
-# the Nu HTML validator (vnu-jar, on the machine's Java) over every page, errors only.
-# Installs what it needs: Chromium (apt, as root, when missing), and axe-core, puppeteer-core
-# and vnu-jar (npm, pinned, into a temporary folder; never a browser download).
+# French and English by the real generator (the rules' diagram drawn by the real Mermaid CLI),
+# then every page opened in Debian's headless Chromium: axe-core at WCAG 2.1 AA (the RGAA's
+# basis) with zero violations, every link resolving to a generated file, no horizontal scroll
+# at 320 px nor at 200% zoom (screenshots in the artefacts folder: BOUSSOLE_ARTEFACTS, else a
+# temporary folder named at the end); and the Nu HTML validator (vnu-jar, on the machine's
+# Java) over every page, errors only.
+# Installs what it needs: Chromium (apt, as root, when missing), axe-core, puppeteer-core and
+# vnu-jar (npm, pinned, into a temporary folder) and the Mermaid CLI (npm ci in
+# tests/node/mermaid); never a browser download.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=tests/node/register_site
@@ -48,7 +50,22 @@ cp "$here/check.js" "$work/npm/"
     "axe-core@$AXE_CORE_VERSION" "puppeteer-core@$PUPPETEER_CORE_VERSION" \
     "vnu-jar@$VNU_JAR_VERSION")
 
-"$python" "$here/write_site.py" "$work/site" "$work/data"
+echo "== installing the Mermaid CLI (pinned in tests/node/mermaid), for the rules' diagram"
+(cd tests/node/mermaid && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+"$python" tests/node/mermaid/puppeteer_config.py "$browser" "$work/mermaid-profile" \
+  >"$work/puppeteer.json"
+
+BOUSSOLE_MMDC="$PWD/tests/node/mermaid/node_modules/.bin/mmdc" \
+  BOUSSOLE_MMDC_PUPPETEER_CONFIG="$work/puppeteer.json" \
+  "$python" "$here/write_site.py" "$work/site" "$work/data"
+for lang in fr en; do
+  if ! grep -q '<img src="rules-diagram.svg" alt="' "$work/site/$lang/rules.html" \
+    || ! grep -q "<svg" "$work/site/$lang/rules-diagram.svg"; then
+    echo "FAILED: $lang/rules.html has no diagram: the Mermaid CLI did not draw it" >&2
+    exit 1
+  fi
+done
+echo "ok: the rules pages show the diagram, drawn by the Mermaid CLI"
 
 echo "== Nu HTML validator"
 java -jar "$work/npm/node_modules/vnu-jar/build/dist/vnu.jar" --errors-only --skip-non-html \
