@@ -42,7 +42,7 @@ from bot.report_facts import report_header
 from bot.report_html import html_report
 from bot.report_pdf import pdf_report
 from bot.settings import SettingsError
-from bot.visibility import may_see_result
+from bot.visibility import visible_result
 
 if TYPE_CHECKING:
     from adapters.server import Platform, ServeOptions
@@ -244,16 +244,13 @@ def list_triages(output: str, lang: str | None) -> None:
 def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> None:
     """Rapport d'une analyse terminée / report of a finished triage."""
     lang = resolve_lang(lang)
-    with open_cli_app(lang) as app, app.store.reading() as tx:
-        record = tx.triage(triage_id)
-        if record is None:
-            fail(t("triage_not_found", lang, id=triage_id))
-        if not may_see_result(app, tx, console_actor(), record):
-            fail(t("report_not_yours", lang, id=triage_id))
-        if record.status != "completed":
-            fail(t("report_in_progress", lang, id=triage_id))
-        view = app.engine.result(tx, triage_id, lang)
-        header = report_header(view, record, tx.review(triage_id), tx.revised_by(triage_id))
+    with open_cli_app(lang) as app:
+        found = visible_result(app, console_actor(), triage_id, lang)
+    if isinstance(found, fx.Error):
+        in_progress = found.code == "result_in_progress"
+        fail(t("report_in_progress", lang, id=triage_id) if in_progress else found.text)
+    view = found.view
+    header = report_header(view, found.record, found.review, found.revised_by)
     if output == "pdf":
         target = out or Path(f"report-{triage_id}.pdf")
         target.write_bytes(pdf_report(view, header, lang))

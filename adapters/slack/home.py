@@ -33,7 +33,6 @@ from bot.app import App
 from bot.i18n import pick, t
 from bot.notifications import REVIEW_REQUEST
 from bot.reviews import DECIDED
-from bot.views import ResultView
 from storage.repository import Transaction, as_utc
 
 PLATFORM = "slack"
@@ -96,26 +95,6 @@ def is_reviewer(app: App, user: str) -> bool:
     return name in directory.default_reviewers or any(
         name in department.reviewers for department in directory.departments
     )
-
-
-def visible_result(
-    app: App, user: str, triage_id: str, lang: str
-) -> tuple[ResultView, bool] | None:
-    """A triage's result, for its author and the people it was sent to for review only (None
-    for anyone else, and for a triage that does not exist): one read for both. The flag says
-    whether `user` wrote it: only the author is offered to re-do it."""
-    with app.store.reading() as tx:
-        record = tx.triage(triage_id)
-        if record is None:
-            return None
-        authored = tx.find_pseudonym(PLATFORM, user) == record.owner
-        allowed = authored or any(
-            r.kind == REVIEW_REQUEST and r.platform == PLATFORM and r.recipient == user
-            for r in tx.outbox_messages(triage_id)
-        )
-        if not allowed:
-            return None
-        return app.engine.result(tx, triage_id, lang), authored
 
 
 def list_message(rows: list[TriageRow], command: str, lang: str) -> Message:

@@ -31,7 +31,6 @@ from adapters.slack.home import (
     latest_in_progress,
     list_message,
     read_triages,
-    visible_result,
 )
 from adapters.slack.messages import m
 from adapters.slack.questions import TEXT_MAX, text_modal
@@ -83,6 +82,7 @@ from bot.app import App
 from bot.i18n import t
 from bot.notifications import review_notice
 from bot.reviews import CLOSED_CODES, DECIDED
+from bot.visibility import visible_result
 
 log = logging.getLogger("adapters.slack")
 
@@ -375,12 +375,12 @@ class Listeners:
         where = await self._where_of(body, question=False)
         if where is None:
             return
-        found = await self._in_pool(visible_result, self.app, user, triage_id, lang)
-        if found is None:
-            await self.turns.reply(where, notice(m("result_not_allowed", lang, id=triage_id)))
+        actor = ev.Actor(PLATFORM, user)
+        found = await self._in_pool(visible_result, self.app, actor, triage_id, lang)
+        if isinstance(found, fx.Error):
+            await self.turns.reply(where, notice(found.text))
             return
-        view, authored = found
-        drawn = result_message(view, lang, retriage=authored)
+        drawn = result_message(found.view, lang, retriage=found.authored)
         await self.out.post(where.channel, drawn, triage_id)
 
     # Files shared in the DM: a flow for an admin to check and publish

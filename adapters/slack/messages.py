@@ -91,12 +91,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Votre analyse se poursuit dans vos messages avec Boussole : <{link}|ouvrir>.",
         "en": "Your triage goes on in your messages with Boussole: <{link}|open>.",
     },
-    "result_not_allowed": {
-        "fr": "Seuls l'auteur de l'analyse {id} et les personnes appelées à l'examiner peuvent "
-        "voir son résultat.",
-        "en": "Only the author of triage {id} and the people asked to review it can see its "
-        "result.",
-    },
     "cancel_needs_id": {
         "fr": "Précisez l'analyse à annuler : {command} annuler ID (la liste : {command} liste).",
         "en": "Say which triage to cancel: {command} cancel ID (the list: {command} list).",

@@ -32,11 +32,12 @@ from adapters.slack.messages import m
 from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
+from bot import effects as fx
 from bot import events as ev
 from bot.app import App
-from bot.engine import COMPLETED
 from bot.i18n import t
 from bot.views import AnswerRowView, ResultView
+from bot.visibility import visible_result
 
 log = logging.getLogger("adapters.slack")
 
@@ -49,15 +50,12 @@ BLOCK_PREFIX = "pick"
 def own_result(app: App, user: str, triage_id: str, lang: str) -> ResultView | str:
     """The finished triage's result when `user` wrote it, else what to tell them: only the
     author can re-do a triage (the engine checks it again when the form comes back)."""
-    with app.store.reading() as tx:
-        record = tx.triage(triage_id)
-        if record is None:
-            return t("triage_not_found", lang, id=triage_id)
-        if tx.find_pseudonym(PLATFORM, user) != record.owner:
-            return t("retriage_not_owner", lang, id=triage_id)
-        if record.status != COMPLETED:
-            return t("retriage_not_finished", lang, id=triage_id)
-        return app.engine.result(tx, triage_id, lang)
+    found = visible_result(app, ev.Actor(PLATFORM, user), triage_id, lang)
+    if isinstance(found, fx.Error):
+        return found.text
+    if not found.authored:
+        return t("retriage_not_owner", lang, id=triage_id)
+    return found.view
 
 
 def retriage_modal(view: ResultView, lang: str) -> dict[str, Any]:

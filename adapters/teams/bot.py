@@ -33,9 +33,9 @@ from bot.admin import Admin, AdminReply
 from bot.app import App
 from bot.engine import COMPLETED
 from bot.i18n import pick, t
-from bot.notifications import Recipient, department_of, reviewers_for
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
+from bot.visibility import visible_result
 from storage.repository import DuplicateEvent
 
 log = logging.getLogger(__name__)
@@ -213,8 +213,11 @@ class BoussoleBot(ActivityHandler):
 
     async def _review(self, turn: Turn, triage_id: str) -> None:
         await self._remember(turn.context.activity)
-        effects = await self._blocking(self._review_detail, turn.actor, triage_id, turn.lang)
-        await self._render(turn, effects, authored=False)
+        found = await self._blocking(visible_result, self.app, turn.actor, triage_id, turn.lang)
+        if isinstance(found, fx.Error):
+            await self._render(turn, [found])
+            return
+        await self._render(turn, [fx.Show(found.view)], authored=found.authored)
 
     # Reviewers' decisions and the agent's answers
 
@@ -414,21 +417,6 @@ class BoussoleBot(ActivityHandler):
                 )
             return rows
 
-    def _review_detail(self, actor: ev.Actor, triage_id: str, lang: str) -> list[fx.Effect]:
-        """A reviewer of the triage's department may read its whole result; nobody else."""
-        with self.app.store.reading() as tx:
-            record = tx.triage(triage_id)
-            if record is None:
-                return [fx.Error(t("triage_not_found", lang, id=triage_id))]
-            if record.status != COMPLETED:
-                return [fx.Info(m("review_unavailable", lang, id=triage_id))]
-            view = self.app.engine.result(tx, triage_id, lang)
-            flow = self.app.catalog.get(tx, record.flow_version_id).flow
-        department = department_of(flow, dict(view.answers))
-        if Recipient(PLATFORM, actor.user_id) not in reviewers_for(self.app.directory, department):
-            return [fx.Error(m("not_a_reviewer", lang, id=triage_id))]
-        return [fx.Show(view)]
-
     # Effects to cards
 
     async def _render(
@@ -441,9 +429,9 @@ class BoussoleBot(ActivityHandler):
     ) -> None:
         """Send the effects, in order, as few messages as possible: notices go at the top of
         the card that follows them. A result drawn for its author (`authored`: any engine turn
-        of theirs) carries the form that re-does it. The clicked card is replaced when the
-        click made it obsolete: answered (Freeze), abandoned (back, cancel) or refused as
-        stale."""
+        of theirs, or "Voir le détail" clicked by them) carries the form that re-does it. The
+        clicked card is replaced when the click made it obsolete: answered (Freeze), abandoned
+        (back, cancel) or refused as stale."""
         outgoing: list[Activity] = []
         notices: list[Notice] = []
         frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)

@@ -150,15 +150,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
     "department": {"fr": "Direction", "en": "Department"},
-    "not_a_reviewer": {
-        "fr": "Vous n'êtes pas responsable de l'examen de l'analyse {id} ; son détail ne vous "
-        "est pas accessible.",
-        "en": "You are not a reviewer of triage {id}; its details are not available to you.",
-    },
-    "review_unavailable": {
-        "fr": "Le détail de l'analyse {id} n'est pas disponible : elle n'est pas terminée.",
-        "en": "The details of triage {id} are not available: it is not finished.",
-    },
     # Review decisions (reviewers) and the agent's answers
     "action_review_claim": {"fr": "Je prends en charge", "en": "I'll take it"},
     "action_review_confirm": {"fr": "Confirmer l'orientation", "en": "Confirm the orientation"},

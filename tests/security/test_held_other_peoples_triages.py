@@ -260,7 +260,7 @@ async def test_someone_elses_result_is_not_shown_in_slack(slack: Slack, app: App
     await slack.click_home(view, SHOW_RESULT, triage_id, user=INTRUDER)
     await slack.settled()
     said = said_to_intruder(slack, since)
-    assert any("Seuls l'auteur" in text for text in said), said
+    assert any("seuls son auteur, les responsables" in text for text in said), said
     assert not any("orientation" in text.lower() for text in said), said
 
 

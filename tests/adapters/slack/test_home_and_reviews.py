@@ -74,7 +74,7 @@ async def test_a_flagged_triage_is_sent_to_the_department_reviewers(slack: Slack
     result = [c for c in slack.posted(REVIEWER) if c.params["text"].startswith("Résultat")]
     assert len(result) == 1 and triage_id in result[0].params["text"]
     (refusal,) = slack.stub.to("response_url")  # they clicked outside their own DM
-    assert "Seuls l'auteur" in refusal.params["text"]
+    assert "seuls son auteur, les responsables de sa direction" in refusal.params["text"]
 
     # a second drain sends nothing again
     assert await Notifier(app.store, {"slack": runtime.sender}).drain_once() == 0
@@ -141,3 +141,28 @@ async def test_the_messages_tab_does_not_publish_the_home(slack: Slack) -> None:
     )
     await slack.settled()
     assert slack.stub.to("views.publish") == []
+
+
+async def test_an_admin_and_the_author_open_the_result_a_stranger_does_not(
+    slack: Slack, app: App
+) -> None:
+    """The one visibility rule (bot/visibility.py): admins see every result, though no review
+    notice was sent to them; the author's copy offers to re-do it, nobody else's does."""
+    await run_triage(slack, FLAGGED)
+    (triage_id,) = triage_ids(app)
+    with app.store.transaction() as tx:
+        tx.add_admin("slack:UADMIN")
+    home = {"id": "VHOME", "blocks": [
+        {"type": "actions", "block_id": "rows", "elements": [
+            {"type": "button", "action_id": SHOW_RESULT, "value": triage_id,
+             "text": {"type": "plain_text", "text": "Résultat"}}
+        ]}
+    ]}  # fmt: skip
+    for user in ("UADMIN", AGENT, "USTRANGER"):
+        await slack.click_home(home, SHOW_RESULT, triage_id, user=user)
+    await slack.settled()
+    admin = [c for c in slack.posted("UADMIN") if c.params["text"].startswith("Résultat")]
+    assert len(admin) == 1 and "retriage" not in json.dumps(admin[0].blocks)
+    own = [c for c in slack.posted(AGENT) if c.params["text"].startswith("Résultat")]
+    assert "retriage" in json.dumps(own[-1].blocks)
+    assert not [c for c in slack.posted("USTRANGER") if "Résultat" in c.params["text"]]

@@ -135,5 +135,5 @@ async def test_someone_else_clicking_the_button_gets_no_form_and_no_triage(
     await slack.settled()
     assert len(slack.stub.to("views.open")) == opened
     (refused,) = slack.ephemerals(OTHER)
-    assert refused.params["text"].startswith("Seule la personne qui a fait l'analyse")
+    assert "commencée par une autre personne" in refused.params["text"]
     assert len(triage_ids(app)) == 1

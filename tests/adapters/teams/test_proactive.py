@@ -77,7 +77,7 @@ async def test_the_reviewer_and_nobody_else_opens_the_whole_result(
     assert "Vos réponses" in texts(result)
     stranger = await teams.post(teams.activity(value=data, user="29:stranger"))
     assert stranger.calls[-1].card is None
-    assert "pas responsable de l'examen" in stranger.calls[-1].text
+    assert "seuls son auteur, les responsables" in stranger.calls[-1].text
 
 
 @pytest.mark.asyncio
@@ -138,3 +138,16 @@ async def test_the_notice_is_in_the_reviewer_language(
     await _notifier(teams_app, platform).drain_once()
     card: Any = teams.connector.calls[-1].card
     assert "Analyse à examiner" in texts(card) and "Voir le détail" in texts(card)
+
+
+@pytest.mark.asyncio
+async def test_the_author_opening_the_details_sees_the_result_with_the_form_to_redo_it(
+    teams: TeamsClient, teams_app: App
+) -> None:
+    """The one visibility rule (bot/visibility.py): "Voir le détail" shows the result to its
+    author too, as Slack does, with the re-triage form only on the author's copy."""
+    triage_id = _flagged_triage(teams_app)
+    data = {"boussole": "review", "triage": triage_id}
+    own = await teams.post(teams.activity(value=data))
+    card = own.calls[-1].card
+    assert card is not None and '"boussole": "retriage"' in texts(card)
