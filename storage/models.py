@@ -262,3 +262,31 @@ class RegisterEntry(Base):
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     withdrawn_because: Mapped[str | None] = mapped_column(String(limits.STATE), nullable=True)
     """`unpublished`, or `superseded` when the publication of a re-triage replaced it."""
+
+
+class MatrixSync(Base):
+    """Where the Matrix adapter's /sync stopped (`next_batch`), saved once the events of a
+    batch are handled: a restart neither replays nor loses messages."""
+
+    __tablename__ = "matrix_sync"
+
+    account: Mapped[str] = mapped_column(String(limits.MATRIX_ID), primary_key=True)
+    next_batch: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MatrixRoom(Base):
+    """A room the Matrix bot talks in: whose direct room it is (where notices go), its
+    language, and the question it last asked there, which the next message answers."""
+
+    __tablename__ = "matrix_rooms"
+
+    room_id: Mapped[str] = mapped_column(String(limits.MATRIX_ID), primary_key=True)
+    direct_user: Mapped[str | None] = mapped_column(
+        String(limits.MATRIX_ID), nullable=True, index=True
+    )
+    lang: Mapped[str] = mapped_column(String(limits.LANG))
+    triage_id: Mapped[str | None] = mapped_column(String(limits.TRIAGE_ID), nullable=True)
+    question_id: Mapped[str | None] = mapped_column(String(limits.IDENTIFIER), nullable=True)
+    question_event: Mapped[str | None] = mapped_column(String(limits.MATRIX_ID), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
