@@ -31,6 +31,7 @@ from botframework.connector.auth import (
 )
 from botframework.connector.skills import BotFrameworkClient
 
+from adapters.teams.retry import leave_statuses_to_us
 from adapters.teams.settings import TeamsSettings
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ class CachingAuthentication(BotFrameworkAuthentication):
         client = self._connectors.get(key)
         if client is None:
             client = await inner.create(service_url, audience)
+            leave_statuses_to_us(client)
             self._connectors[key] = client
             if len(self._connectors) > MAX_CLIENTS:
                 self._connectors.popitem(last=False)

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ResourceResponse
+from botframework.connector.aio import ConnectorClient
 
 from adapters.teams.proactive import status_of
 
@@ -59,6 +60,16 @@ class RetryingCloudAdapter(CloudAdapter):
     async def update_activity(self, context: TurnContext, activity: Activity) -> Any:
         update = super().update_activity
         return await honour_retry_after(lambda: update(context, activity))
+
+
+def leave_statuses_to_us(client: ConnectorClient) -> None:
+    """msrest retries card updates (PUT) itself, through urllib3, on 5xx and on a 429 or 503
+    with `Retry-After`, sleeping as long as the header says: a second layer under this one,
+    unbounded. It keeps retrying lost connections; HTTP statuses are left to this module."""
+    # Changed in place: the client's HTTP session holds this very object since it was built.
+    policy = client.config.retry_policy.policy
+    policy.status_forcelist = frozenset()
+    policy.respect_retry_after_header = False
 
 
 async def honour_retry_after(call: Callable[[], Awaitable[T]]) -> T:
