@@ -7,8 +7,8 @@ both, whatever code in the bot made the call.
 
 The waits are bounded: a turn holds Teams' HTTP request open (Teams gives up after about
 15 seconds), and a notification that cannot go now is better left to the outbox, which
-retries it later without holding a worker. A `Retry-After` longer than `MAX_WAIT` is
-therefore not waited for: the error goes up at once.
+retries it later without holding a worker. A call never waits more than `MAX_WAIT` in all:
+a delay that would go beyond it is not waited for, and the error goes up at once.
 """
 
 from __future__ import annotations
@@ -32,11 +32,10 @@ log = logging.getLogger(__name__)
 RETRIES = 3
 """New attempts after the first one."""
 MAX_WAIT = 10.0
-"""Seconds: the longest single wait, well inside Teams' limit for one turn."""
+"""Seconds: the longest a call waits across its retries, well inside Teams' limit for a turn."""
 BACKOFF = 0.5
 """Seconds before the first retry of a 5xx that names no delay; doubled each time."""
-THROTTLED = 429
-RETRYABLE = frozenset({THROTTLED, 500, 502, 503, 504})
+RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
 T = TypeVar("T")
 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -74,12 +73,13 @@ def leave_statuses_to_us(client: ConnectorClient) -> None:
 
 async def honour_retry_after(call: Callable[[], Awaitable[T]]) -> T:
     """`call()`, again after the delay the service asks for, at most `RETRIES` more times."""
+    waited = 0.0
     for attempt in range(RETRIES + 1):
         try:
             return await call()
         except Exception as error:
             delay = _delay(error, attempt)
-            if delay is None or attempt == RETRIES:
+            if delay is None or attempt == RETRIES or waited + delay > MAX_WAIT:
                 raise
             log.warning(
                 "teams: the connector answered %s; trying again in %.1f s (retry %d of %d)",
@@ -89,19 +89,19 @@ async def honour_retry_after(call: Callable[[], Awaitable[T]]) -> T:
                 RETRIES,
             )
             await sleep(delay)
+            waited += delay
     raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _delay(error: BaseException, attempt: int) -> float | None:
-    """How long to wait before the next attempt, or None when retrying cannot help or would
-    wait longer than `MAX_WAIT`."""
+    """How long to wait before the next attempt, or None when retrying cannot help."""
     status = status_of(error)
     if status not in RETRYABLE:
         return None
     asked = retry_after(_header(error, "Retry-After"))
     if asked is None:
         asked = BACKOFF * 2**attempt
-    return asked if asked <= MAX_WAIT else None
+    return asked
 
 
 def retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -107,6 +107,17 @@ async def test_retries_are_bounded(
     assert message.status == PENDING
 
 
+@pytest.mark.asyncio
+async def test_a_call_waits_no_more_than_the_bound_in_all(
+    teams: TeamsClient, teams_app: App, platform: TeamsPlatform, waits: list[float]
+) -> None:
+    await teams.say("aide", user=REVIEWER)
+    _flagged_triage(teams_app)
+    teams.connector.throttled[teams.conversation(REVIEWER)] = ["4", "4", "4"]
+    assert await _notifier(teams_app, platform).drain_once() == 0
+    assert waits == [4.0, 4.0] and sum(waits) <= MAX_WAIT
+
+
 def test_retry_after_is_read_as_seconds_or_as_a_date() -> None:
     now = datetime(2026, 1, 5, 9, 30, 0, tzinfo=UTC)
     assert retry_after("7") == 7.0
