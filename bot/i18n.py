@@ -368,6 +368,29 @@ CATALOG: dict[str, dict[str, str]] = {
     "column_name_en": {"fr": "Nom en anglais", "en": "English name"},
     "column_reviewers": {"fr": "Responsables", "en": "Reviewers"},
     "column_count": {"fr": "Nombre", "en": "Count"},
+    "column_kind": {"fr": "Type", "en": "Kind"},
+    "column_to": {"fr": "Destinataire", "en": "To"},
+    "column_attempts": {"fr": "Essais", "en": "Attempts"},
+    "column_next": {"fr": "Prochain essai", "en": "Next attempt"},
+    "column_error": {"fr": "Dernière erreur", "en": "Last error"},
+    "outbox_status_pending": {"fr": "à envoyer", "en": "pending"},
+    "outbox_status_delivered": {"fr": "envoyée", "en": "delivered"},
+    "outbox_status_parked": {"fr": "en attente d'un opérateur", "en": "parked"},
+    "outbox_kind_review_request": {"fr": "demande d'examen", "en": "review request"},
+    "outbox_kind_review_closed": {"fr": "examen clos", "en": "review closed"},
+    "outbox_kind_review_decision": {"fr": "décision d'examen", "en": "review decision"},
+    "outbox_kind_review_question": {"fr": "question du responsable", "en": "reviewer's question"},
+    "outbox_kind_agent_answer": {"fr": "réponse de l'agent", "en": "agent's answer"},
+    "outbox_kind_review_reminder": {"fr": "rappel d'examen", "en": "review reminder"},
+    "outbox_kind_weekly_digest": {"fr": "récapitulatif hebdomadaire", "en": "weekly digest"},
+    "outbox_kind_retriage_reminder": {
+        "fr": "rappel de nouvelle analyse",
+        "en": "re-triage reminder",
+    },
+    "outbox_kind_retriage_changed": {
+        "fr": "orientation changée par une nouvelle analyse",
+        "en": "orientation changed by a re-triage",
+    },
     "report_in_progress": {
         "fr": "L'analyse {id} est en cours ; reprenez-la avec : boussole triage --resume {id}",
         "en": "Triage {id} is in progress; resume it with: boussole triage --resume {id}",
@@ -1401,6 +1424,151 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "version {version} du {date} (sha256 {sha})",
         "en": "version {version} of {date} (sha256 {sha})",
     },
+    "register_form_title": {"fr": "Registre public", "en": "Public register"},
+    "register_form_submit": {"fr": "Publier", "en": "Publish"},
+    "register_form_help": {
+        "fr": "Fiche du registre public pour l'analyse {id} (« {project} »). Les textes sont en "
+        "français ; leurs traductions anglaises se donnent dans un fichier de détails "
+        "(boussole register publish). Rien de ce qui est écrit ici ne doit nommer une "
+        "personne.",
+        "en": "Public register entry for triage {id} (“{project}”). Texts are in French; their "
+        "English translations are given in a details file (boussole register publish). Nothing "
+        "written here may name a person.",
+    },
+    "register_form_open": {
+        "fr": "Remplir la fiche du registre",
+        "en": "Fill in the register entry",
+    },
+    "register_form_prompt": {
+        "fr": "Publier l'analyse {id} au registre public des algorithmes : remplissez sa fiche.",
+        "en": "Publish triage {id} in the public algorithm register: fill in its entry.",
+    },
+    "register_form_unreadable": {
+        "fr": "Ce formulaire n'est pas celui du registre de Boussole ; rien n'a été publié.",
+        "en": "This form is not a Boussole register form; nothing was published.",
+    },
+    "register_needs_id": {
+        "fr": "Indiquez l'analyse à publier : « {command} registre ID ».",
+        "en": "Say which triage to publish: “{command} register ID”.",
+    },
+    "register_form_description_short": {
+        "fr": "Résumé (150 caractères au plus)",
+        "en": "Summary (at most 150 characters)",
+    },
+    "register_form_purpose": {"fr": "Finalité", "en": "Purpose"},
+    "register_form_audience": {
+        "fr": "Pour qui, et comment les personnes en voient les effets",
+        "en": "For whom, and how people meet its effects",
+    },
+    "register_form_description": {"fr": "Fonctionnement", "en": "How it works"},
+    "register_form_contact_email": {
+        "fr": "Adresse de contact (boîte de service, pas une personne)",
+        "en": "Contact address (a service mailbox, not a person)",
+    },
+    "register_form_status": {"fr": "Statut", "en": "Status"},
+    "register_form_start_date": {"fr": "En service depuis le", "en": "In use since"},
+    "register_form_end_date": {"fr": "Retiré du service le", "en": "Retired on"},
+    "register_form_organization": {"fr": "Organisme responsable", "en": "Responsible body"},
+    "register_form_area": {"fr": "Territoire", "en": "Area"},
+    "register_form_domain": {"fr": "Domaine", "en": "Domain"},
+    "register_form_risk_category": {
+        "fr": "Niveau de risque (règlement européen sur l'IA)",
+        "en": "Risk level (EU AI Act)",
+    },
+    "register_form_algorithm_type": {"fr": "Type d'algorithme", "en": "Type of algorithm"},
+    "register_form_use_type": {"fr": "Usage des résultats", "en": "Use of the results"},
+    "register_form_decision_making_process": {
+        "fr": "Procédure de décision",
+        "en": "Decision-making process",
+    },
+    "register_form_lawful_basis": {"fr": "Base légale", "en": "Lawful basis"},
+    "register_form_proportionality": {"fr": "Proportionnalité", "en": "Proportionality"},
+    "register_form_risks": {"fr": "Risques et mesures", "en": "Risks and mitigations"},
+    "register_form_training_data": {"fr": "Données d'entraînement", "en": "Training data"},
+    "register_form_source_data": {"fr": "Données traitées", "en": "Data processed"},
+    "register_form_connected_data_sources": {
+        "fr": "Sources de données reliées",
+        "en": "Connected data sources",
+    },
+    "register_form_monitoring": {"fr": "Suivi", "en": "Monitoring"},
+    "register_form_human_intervention": {
+        "fr": "Contrôle humain",
+        "en": "Human intervention",
+    },
+    "register_form_objection_procedure": {"fr": "Recours", "en": "Objection procedure"},
+    "register_form_website": {"fr": "Page web (https://…)", "en": "Web page (https://…)"},
+    "register_form_remark": {"fr": "Remarque", "en": "Remark"},
+    "register_option_taxes": {"fr": "Impôts et taxes", "en": "Taxes"},
+    "register_option_housing_living_and_living_environment": {
+        "fr": "Logement et cadre de vie",
+        "en": "Housing, living and living environment",
+    },
+    "register_option_culture_sports_and_leisure": {
+        "fr": "Culture, sport et loisirs",
+        "en": "Culture, sports and leisure",
+    },
+    "register_option_defence": {"fr": "Défense", "en": "Defence"},
+    "register_option_economy_and_entrepreneurship": {
+        "fr": "Économie et entreprises",
+        "en": "Economy and entrepreneurship",
+    },
+    "register_option_family_youth_and_households": {
+        "fr": "Famille, jeunesse et foyers",
+        "en": "Family, youth and households",
+    },
+    "register_option_finance": {"fr": "Finances", "en": "Finance"},
+    "register_option_generic": {"fr": "Usage général", "en": "Generic"},
+    "register_option_health_and_health_care": {
+        "fr": "Santé et soins",
+        "en": "Health and health care",
+    },
+    "register_option_immigration_and_integration": {
+        "fr": "Immigration et intégration",
+        "en": "Immigration and integration",
+    },
+    "register_option_international_collaboration_and_development_aid": {
+        "fr": "Coopération internationale et aide au développement",
+        "en": "International collaboration and development aid",
+    },
+    "register_option_agriculture_nature_and_food": {
+        "fr": "Agriculture, nature et alimentation",
+        "en": "Agriculture, nature and food",
+    },
+    "register_option_environment_spacial_planning_and_water": {
+        "fr": "Environnement, aménagement et eau",
+        "en": "Environment, spatial planning and water",
+    },
+    "register_option_education_and_science": {
+        "fr": "Éducation et recherche",
+        "en": "Education and science",
+    },
+    "register_option_public_safety": {"fr": "Sécurité publique", "en": "Public safety"},
+    "register_option_government": {"fr": "Administration", "en": "Government"},
+    "register_option_justice": {"fr": "Justice", "en": "Justice"},
+    "register_option_travel_living_and_working_abroad": {
+        "fr": "Voyager, vivre et travailler à l'étranger",
+        "en": "Travel, living and working abroad",
+    },
+    "register_option_subsidies_benefits_and_allowances": {
+        "fr": "Subventions, prestations et aides",
+        "en": "Subsidies, benefits and allowances",
+    },
+    "register_option_traffic_and_transportation": {
+        "fr": "Circulation et transports",
+        "en": "Traffic and transportation",
+    },
+    "register_option_work_and_career": {"fr": "Emploi et carrière", "en": "Work and career"},
+    "register_option_minimal_risk": {"fr": "Risque minimal", "en": "Minimal risk"},
+    "register_option_limited_risk": {"fr": "Risque limité", "en": "Limited risk"},
+    "register_option_high_risk": {"fr": "Haut risque", "en": "High risk"},
+    "register_option_unacceptable": {"fr": "Risque inacceptable", "en": "Unacceptable risk"},
+    "register_option_rule-based": {"fr": "À base de règles", "en": "Rule-based"},
+    "register_option_self-learning": {"fr": "Apprentissage automatique", "en": "Self-learning"},
+    "register_option_hybrid": {"fr": "Hybride", "en": "Hybrid"},
+    "register_option_descriptive": {"fr": "Descriptif", "en": "Descriptive"},
+    "register_option_diagnostic": {"fr": "Diagnostic", "en": "Diagnostic"},
+    "register_option_predictive": {"fr": "Prédictif", "en": "Predictive"},
+    "register_option_prescriptive": {"fr": "Prescriptif", "en": "Prescriptive"},
 }
 
 

@@ -25,7 +25,7 @@ from adapters.console.listing import FORMAT_OPTION
 from bot.actors import audit_rows_of
 from bot.directory import OTHER, directory_from_database
 from bot.exports import register_csv, register_row
-from bot.i18n import t
+from bot.i18n import CATALOG, t
 from storage.repository import ADMIN_CHAIN, ReviewRecord
 
 if TYPE_CHECKING:
@@ -135,21 +135,26 @@ def outbox() -> None:
     """Notifications à envoyer / notifications to deliver."""
 
 
+OUTBOX_COLUMNS = ("id", "triage", "kind", "to", "status", "attempts", "next", "error")
+
+
 @outbox.command(name="list")
-def outbox_list() -> None:
+@click.option("--lang", type=LANG, help="Langue / language.")
+def outbox_list(lang: str | None) -> None:
     """Notifications et leur état / notifications and their state."""
-    with open_cli_app(resolve_lang(None)) as app, app.store.reading() as tx:
+    lang = resolve_lang(lang)
+    with open_cli_app(lang) as app, app.store.reading() as tx:
         messages = tx.outbox_messages()
     table = Table()
-    for column in ("id", "triage", "kind", "to", "status", "attempts", "next", "error"):
-        table.add_column(column)
+    for column in OUTBOX_COLUMNS:
+        table.add_column(t(f"column_{column}", lang), no_wrap=column in ("id", "triage"))
     for m in messages:
         table.add_row(
             str(m.id),
             m.triage_id,
-            m.kind,
+            _known(f"outbox_kind_{m.kind}", m.kind, lang),
             f"{m.platform}:{m.recipient}",
-            m.status,
+            _known(f"outbox_status_{m.status}", m.status, lang),
             str(m.attempts),
             f"{m.next_attempt_at:%Y-%m-%d %H:%M}",
             m.last_error,
@@ -157,11 +162,18 @@ def outbox_list() -> None:
     Console(highlight=False).print(table)
 
 
+def _known(key: str, raw: str, lang: str) -> str:
+    """A kind or status by its name in `lang`; one this version does not know (written by a
+    newer one sharing the database) by its id rather than not at all."""
+    return t(key, lang) if key in CATALOG else raw
+
+
 @outbox.command(name="retry")
 @click.argument("message_id", type=int)
-def outbox_retry(message_id: int) -> None:
+@click.option("--lang", type=LANG, help="Langue / language.")
+def outbox_retry(message_id: int, lang: str | None) -> None:
     """Renvoyer une notification / retry a notification."""
-    lang = resolve_lang(None)
+    lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.retry_outbox(message_id)
     if not changed:

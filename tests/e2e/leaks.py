@@ -89,6 +89,9 @@ class Detector:
     lang: str
     pieces: set[str] = field(default_factory=set)
     labels: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    """One-word catalog entries ("Attempts"), found in any case: a header left raw reads
+    "attempts"."""
     ids: set[str] = field(default_factory=set)
     shared_ids: set[str] = field(default_factory=set)
     """Ids that are a word of neither language: what a bilingual text must not show."""
@@ -114,6 +117,11 @@ class Detector:
             label = pair[other].strip()
             if len(label) >= SHORT_LABEL and " " not in label and label not in own_words:
                 detector.labels.add(label)
+        own_lower_words = {w.lower() for w in own_words}
+        for pair in CATALOG.values():
+            word = pair[other].strip()
+            if re.fullmatch(r"[A-Za-zÀ-ÿ]{5,}", word) and word.lower() not in own_lower_words:
+                detector.words.add(word.lower())
         every_id = _choice_ids(_document(FLOW))
         detector.ids = {i for i in every_id if i not in own_words}
         both_words = set(re.findall(r"[\w'-]+", "\n".join(p[other] for p in pairs)))
@@ -140,6 +148,12 @@ class Detector:
             if ids_allowed:
                 # "aucune" is a choice id before it is a French word.
                 prose = self.all_ids.sub("", output)
+            found += [
+                f"other language word {w!r}"
+                for w in sorted(self.words)
+                # JSON keys and a file's field names are English words by contract.
+                if not ids_allowed and re.search(rf"(?<![\w-]){w}(?![\w-])", prose, re.I)
+            ]
             words = {m.group(0) for m in FUNCTION_WORDS[self.lang].finditer(prose)}
             found += [f"other language word {w!r}" for w in sorted(words)]
         if not ids_allowed:

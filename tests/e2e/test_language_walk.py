@@ -214,8 +214,6 @@ def walk_records(walk: Walk) -> None:
     walk.run("privacy", "export", "console:nobody", ids=True)
     walk.run("privacy", "export", "nobody", code=2)
     walk.run("privacy", "erase", "console:nobody")
-    walk.run("outbox", "list")
-    walk.run("outbox", "retry", "999999", code=2)
 
 
 def walk_flows(walk: Walk) -> None:
@@ -276,13 +274,22 @@ def walk_register(walk: Walk, ids: dict[str, str]) -> None:
     walk.run("register", "publish", light, "--details", details, code=2)
     walk.run("admins", "add", f"console:{getpass.getuser()}")
     walk.run("register", "publish", light, "--details", details)
-    walk.run("register", "publish", light, "--details", walk.file("r.yaml", "x: 1\n"), code=2)
+    walk.run(
+        "register", "publish", light, "--details", walk.file("r.yaml", "x: 1\n"), code=2, ids=True
+    )
     walk.run("register", "publish", ids["light"], "--details", details, code=2)
     walk.run("register", "list")
     walk.run("register", "list", "--format", "json", ids=True)
     walk.run("register", "site", str(walk.tmp / "site"))
     walk.run("register", "unpublish", light)
     walk.run("register", "unpublish", "inconnu", code=2)
+
+
+def walk_outbox(walk: Walk) -> None:
+    """Once there is an admin, a flagged triage queues a notice to them."""
+    triage_id(walk, walk.answers("flagged.yaml", answers_of("17-chatbot-external-llm")))
+    walk.run("outbox", "list")
+    walk.run("outbox", "retry", "999999", code=2)
 
 
 def walk_audit(walk: Walk) -> None:
@@ -346,6 +353,7 @@ def walk_everything(walk: Walk) -> None:
     walk_flows(walk)
     walk_directory(walk)
     walk_register(walk, ids)
+    walk_outbox(walk)
     walk_audit(walk)
     walk_settings(walk)
     for path in sorted(command_paths(cli)):
