@@ -134,6 +134,22 @@ def _unpublish(app: App, actor: Actor, triage_id: str, lang: str) -> str:
     return current.entry
 
 
+def prepare(app: App, actor: Actor, triage_id: str, lang: str) -> tuple[str, dict[str, Any] | None]:
+    """What a chat form needs before it opens: the project's name and the details published
+    for it (or for the triage it re-does), to correct rather than retype; RegisterRefused
+    when the form's submission would be refused, so that nobody fills it in for nothing."""
+    with app.store.reading() as tx:
+        record = tx.triage(triage_id)
+        if record is None:
+            raise _refuse("triage_not_found", lang, id=triage_id)
+        if not may_publish(app, tx, actor, record):
+            raise _refuse("register_not_allowed", lang, id=triage_id)
+        _check_publishable(tx, record, lang)
+        current = rows.current_entry(tx, triage_id) or _published_ancestor(tx, record)
+        project = str(tx.answers(triage_id).get(PROJECT_QUESTION, ""))
+    return project, current.details if current else None
+
+
 def _check_publishable(tx: Transaction, record: TriageRecord, lang: str) -> None:
     if record.status != "completed":
         raise _refuse("register_not_finished", lang, id=record.id)

@@ -200,18 +200,26 @@ def parse_details(source: str, name: str) -> RegisterDetails:
         details = RegisterDetails.model_validate(dict(root))
     except ValidationError as error:
         for item in error.errors():
-            report.error(tuple(item["loc"]), _message(item))
+            report.error(tuple(item["loc"]), field_message(item))
         raise FlowError(report.problems) from None
-    if details.status == "retired" and details.end_date is None:
-        report.error(("end_date",), "a retired algorithm needs its end_date")
-    if details.start_date and details.end_date and details.end_date < details.start_date:
-        report.error(("end_date",), "end_date is before start_date")
+    for field, message in cross_checks(details):
+        report.error((field,), message)
     if report.errors:
         raise FlowError(report.problems)
     return details
 
 
-def _message(item: dict[str, Any]) -> str:
+def cross_checks(details: RegisterDetails) -> list[tuple[str, str]]:
+    """What no single field shows: the dates' agreement with the status and each other."""
+    problems = []
+    if details.status == "retired" and details.end_date is None:
+        problems.append(("end_date", "a retired algorithm needs its end_date"))
+    if details.start_date and details.end_date and details.end_date < details.start_date:
+        problems.append(("end_date", "end_date is before start_date"))
+    return problems
+
+
+def field_message(item: Any) -> str:
     """pydantic's message, in the checker's words where it has them (flows.translations
     renders those in French)."""
     if item["type"] == "missing":

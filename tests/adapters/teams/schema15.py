@@ -92,6 +92,13 @@ ELEMENTS: dict[str, dict[str, Prop]] = {
         "valueOff": Prop("string"),
         "wrap": Prop("boolean", (1, 2)),
     },
+    "Input.Date": {
+        **INPUT_COMMON,
+        "value": Prop("string"),
+        "placeholder": Prop("string"),
+        "min": Prop("string"),
+        "max": Prop("string"),
+    },
     "Input.Text": {
         **INPUT_COMMON,
         "isMultiline": Prop("boolean"),

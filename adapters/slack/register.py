@@ -1,0 +1,232 @@
+"""Publishing in the public register from Slack: `/boussole registre ID` answers with a
+button, whose click opens the form (a modal holds the register's thirty fields where a
+message could not), filled in with the details already published when there are some.
+
+The form's values are checked when it is submitted, before the ack, because a field's error
+can only travel in the ack; the checks are pure (no database, no Web API). The publication
+itself then runs in the pool, through bot.register, which checks the role and the triage
+again and writes the audit row; its outcome is told in the person's DM.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    PlainTextObject,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from adapters.slack.blocks import OPTION_TEXT_MAX, button, clip, escape, message, notice, section
+from adapters.slack.client import SlackOut
+from adapters.slack.messages import m
+from adapters.slack.tasks import RecentKeys, Tasks
+from adapters.slack.turns import Turns, Where
+from bot import events as ev
+from bot.app import App
+from bot.i18n import t
+from bot.register import RegisterRefused, prepare, publish
+from bot.register_form import FIELDS, FormField, details_from_form, initial_values
+
+log = logging.getLogger("adapters.slack")
+
+PLATFORM = "slack"
+REGISTER_OPEN = "register_open"
+REGISTER_VIEW = "register_details"
+VALUE = "value"
+INPUT_MAX = 3000
+"""Slack's limit on a text input; the details allow longer texts through a details file."""
+
+
+def prompt_message(triage_id: str, lang: str) -> dict[str, Any]:
+    text = t("register_form_prompt", lang, id=triage_id)
+    action = button(t("register_form_open", lang), REGISTER_OPEN, triage_id, style="primary")
+    return message(text, [section(escape(text)), ActionsBlock(elements=[action])])
+
+
+def _element(field: FormField, initial: str | None, lang: str) -> Any:
+    if field.kind == "choice":
+        options = [
+            Option(
+                value=o,
+                text=PlainTextObject(text=clip(field.option_label(o, lang), OPTION_TEXT_MAX)),
+            )
+            for o in field.options
+        ]
+        chosen = next((o for o in options if o.value == initial), None)
+        return StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
+    if field.kind == "date":
+        return DatePickerElement(action_id=VALUE, initial_date=initial or None)
+    return PlainTextInputElement(
+        action_id=VALUE,
+        multiline=field.kind == "text",
+        initial_value=clip(initial, INPUT_MAX) if initial else None,
+        max_length=min(field.max_length, INPUT_MAX),
+    )
+
+
+def register_modal(
+    triage_id: str, project: str, values: dict[str, str], kept: list[str], lang: str
+) -> dict[str, Any]:
+    """The form; the `kept` fields, too long for Slack's inputs, are optional and keep their
+    published text when left empty."""
+    blocks: list[Block] = [
+        section(escape(t("register_form_help", lang, id=triage_id, project=project)), "help")
+    ]
+    for field in FIELDS:
+        blocks.append(
+            InputBlock(
+                block_id=field.name,
+                label=PlainTextObject(text=field.label(lang)),
+                element=_element(field, values.get(field.name), lang),
+                optional=not field.required or field.name in kept,
+            )
+        )
+    modal = View(
+        type="modal",
+        callback_id=REGISTER_VIEW,
+        title=PlainTextObject(text=t("register_form_title", lang)),
+        submit=PlainTextObject(text=t("register_form_submit", lang)),
+        close=PlainTextObject(text=m("modal_close", lang)),
+        private_metadata=json.dumps({"t": triage_id, "kept": kept}),
+        blocks=blocks,
+    )
+    return modal.to_dict()
+
+
+def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
+    """The triage the form was drawn for, the fields it left out for their length, and each
+    field's value as text; ValueError for a form we did not draw."""
+    metadata = json.loads(view.get("private_metadata") or "")
+    triage_id = metadata.get("t") if isinstance(metadata, dict) else None
+    kept = metadata.get("kept") if isinstance(metadata, dict) else None
+    if not isinstance(triage_id, str) or not triage_id or not isinstance(kept, list):
+        raise ValueError("not a register form of ours")
+    values: dict[str, str] = {}
+    state = (view.get("state") or {}).get("values") or {}
+    for field in FIELDS:
+        element = (state.get(field.name) or {}).get(VALUE) or {}
+        value = element.get("value")
+        if element.get("type") == "static_select":
+            value = (element.get("selected_option") or {}).get("value")
+        elif element.get("type") == "datepicker":
+            value = element.get("selected_date")
+        if isinstance(value, str) and value.strip():
+            values[field.name] = value
+    return triage_id, [str(k) for k in kept], values
+
+
+class RegisterForm:
+    def __init__(
+        self,
+        app: App,
+        out: SlackOut,
+        turns: Turns,
+        tasks: Tasks,
+        recent: RecentKeys,
+        pool: Executor,
+        command: str,
+    ) -> None:
+        self.app = app
+        self.out = out
+        self.turns = turns
+        self.tasks = tasks
+        self.recent = recent
+        self.pool = pool
+        self.command = command
+
+    async def prompt(self, where: Where, triage_id: str, lang: str) -> None:
+        """`registre ID` typed or sent as a slash command: a DM has no trigger to open a
+        modal with, a button's click has one."""
+        if not triage_id:
+            await self.turns.reply(
+                where, notice(t("register_needs_id", lang, command=self.command))
+            )
+            return
+        await self.turns.reply(where, prompt_message(triage_id, lang))
+
+    def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
+        if self.recent.first_time(f"action:{key}"):
+            self.tasks.spawn(self._open(user, trigger_id, triage_id), "register form")
+
+    async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
+        lang = await self.out.lang(user)
+        actor = ev.Actor(PLATFORM, user)
+        loop = asyncio.get_running_loop()
+        try:
+            project, details = await loop.run_in_executor(
+                self.pool, prepare, self.app, actor, triage_id, lang
+            )
+        except RegisterRefused as refusal:
+            await self._tell(user, triage_id, refusal.message)
+            return
+        values, kept = initial_values(details, INPUT_MAX)
+        view = register_modal(triage_id, project, values, kept, lang)
+        await self.out.open_view(trigger_id, view, triage_id)
+
+    async def on_submission(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
+    ) -> None:
+        user = str((body.get("user") or {}).get("id") or "")
+        try:
+            triage_id, kept, values = form_values(view)
+        except (ValueError, TypeError, AttributeError):
+            log.warning("Slack modal ignored: its metadata is not ours")
+            await ack()
+            return
+        lang = self.out.known_lang(user)
+        checked = details_from_form(values, lang)
+        errors = checked if isinstance(checked, dict) else {}
+        errors = {name: text for name, text in errors.items() if name not in kept}
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        key = f"{user}:{view.get('id')}"
+        if self.recent.first_time(f"view:{key}"):
+            self.tasks.spawn(self._publish(user, triage_id, values), "register publication")
+
+    async def _publish(self, user: str, triage_id: str, values: dict[str, str]) -> None:
+        lang = await self.out.lang(user)
+        loop = asyncio.get_running_loop()
+        text = await loop.run_in_executor(
+            self.pool, _published, self.app, ev.Actor(PLATFORM, user), triage_id, values, lang
+        )
+        await self._tell(user, triage_id, text)
+
+    async def _tell(self, user: str, triage_id: str, text: str) -> None:
+        dm = await self.out.dm_channel(user, triage_id)
+        if dm is not None:
+            await self.out.post(dm, notice(text), triage_id)
+
+
+def _published(app: App, actor: ev.Actor, triage_id: str, values: dict[str, str], lang: str) -> str:
+    """Publish the form's details, carrying over what the form does not ask from the details
+    published before (English translations, links); the outcome in words."""
+    try:
+        _, before = prepare(app, actor, triage_id, lang)
+    except RegisterRefused:
+        before = None  # publish refuses it again, and audits the refusal
+    checked = details_from_form(values, lang, before)
+    if isinstance(checked, dict):  # the form's own values passed: only a kept one failed
+        checked = details_from_form(values, lang)
+    if isinstance(checked, dict):
+        return "; ".join(checked.values())
+    try:
+        entry, replaced = publish(app, actor, triage_id, checked, lang)
+    except RegisterRefused as refusal:
+        return refusal.message
+    key = "register_replaced_ok" if replaced else "register_published_ok"
+    return t(key, lang, id=triage_id, entry=entry)
