@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-Verb = Literal["start", "list", "resume", "cancel", "help", "admin", "unknown"]
+Verb = Literal["start", "list", "resume", "cancel", "register", "help", "admin", "unknown"]
 
 WORDS: dict[str, Verb] = {
     "": "start",
@@ -29,6 +29,8 @@ WORDS: dict[str, Verb] = {
     "resume": "resume",
     "annuler": "cancel",
     "cancel": "cancel",
+    "registre": "register",
+    "register": "register",
     "aide": "help",
     "help": "help",
     "?": "help",
@@ -54,7 +56,7 @@ def parse_command(text: str) -> Command:
     if head == "admin":  # its arguments keep their case: member ids are `slack:U012ABC`
         return Command("admin", typed.partition(" ")[2], typed)
     verb = WORDS.get(head)
-    if verb in ("resume", "cancel") and " " not in rest:
+    if verb in ("resume", "cancel", "register") and " " not in rest:
         return Command(verb, rest, typed)
     return Command("unknown", text=typed)
 

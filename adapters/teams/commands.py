@@ -15,6 +15,7 @@ START = "start"
 LIST = "list"
 RESUME = "resume"
 CANCEL = "cancel"
+REGISTER = "register"
 HELP = "help"
 WHOAMI = "whoami"
 ADMIN = "admin"
@@ -39,7 +40,11 @@ _WORDS = {
     HELP: ("aide", "help", "?", "bonjour", "hello", "hi", "salut"),
     WHOAMI: ("identifiant", "mon identifiant", "qui suis-je", "whoami", "my id", "id"),
 }
-_WITH_ID = {RESUME: ("reprendre", "resume", "voir", "show"), CANCEL: ("annuler", "cancel")}
+_WITH_ID = {
+    RESUME: ("reprendre", "resume", "voir", "show"),
+    CANCEL: ("annuler", "cancel"),
+    REGISTER: ("registre", "register"),
+}
 _MENTION = re.compile(r"<at\b[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _ID = re.compile(r"^[a-z0-9]{4,32}$")
