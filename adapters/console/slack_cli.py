@@ -43,11 +43,10 @@ def slack() -> None:
     type=click.Choice(["yaml", "json"]),
     default="yaml",
     show_default=True,
+    help="Slack accepte les deux / Slack accepts both.",
 )
 @click.option("--lang", type=LANG, help="Langue des textes / language of the texts.")
-def manifest(
-    url: str | None, socket_mode: bool, slash: str, output: str, lang: str | None
-) -> None:
+def manifest(url: str | None, socket_mode: bool, slash: str, output: str, lang: str | None) -> None:
     """Écrire le manifeste de l'application Slack / print the Slack app manifest.
 
     Avec --url (HTTP) ou --socket-mode ; à coller dans api.slack.com/apps, « From a
