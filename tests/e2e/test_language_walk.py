@@ -139,6 +139,17 @@ class Walk:
         return str(write_answers(self.tmp, answers, name))
 
 
+def typed(answers: dict[str, Any]) -> str:
+    """What a person types in `triage --plain` to give these answers (in the path's order, as
+    the golden cases list them), asking why the first question is asked and going back once."""
+    lines = ["?"]
+    for question, answer in answers.items():
+        lines.append(",".join(answer) if isinstance(answer, list) else str(answer))
+        if question == "DI1":
+            lines += ["<", str(answer)]
+    return "\n".join(lines) + "\n"
+
+
 def triage_id(walk: Walk, answer_file: str) -> str:
     document = walk.run("triage", "--answers", answer_file, "--format", "json", ids=True)
     return json.loads(document)["triage_id"]
@@ -167,6 +178,7 @@ def walk_triages(walk: Walk) -> dict[str, str]:
     walk.run("triage", "--answers", walk.file("broken.yaml", "DI1: [non\n"), code=2, ids=True)
     walk.run("triage", "--answers", str(walk.tmp / "absent.yaml"), code=2, ids=True)
     walk.run("triage", "--answers", light, "--resume", "zzz", code=2)
+    walk.run("triage", "--plain", stdin=typed(answers_of("01-school-meals-grid-example")))
     walk.run("triage", "--plain", stdin=f"{NEUTRAL}\n", code=INTERRUPTED)
     mine = json.loads(walk.run("list", "--format", "json", ids=True))
     open_one = next(t["id"] for t in mine if t["status"] != "completed")
