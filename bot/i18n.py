@@ -1377,6 +1377,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Retiré du registre : {project}",
         "en": "Withdrawn from the register: {project}",
     },
+    "register_change_withdrawn_unnamed": {
+        "fr": "Un algorithme a été retiré du registre",
+        "en": "An algorithm was withdrawn from the register",
+    },
     "register_rules_title": {"fr": "Les règles de Boussole", "en": "Boussole's rules"},
     "register_rules_intro": {
         "fr": "Boussole est l'outil qui analyse les projets d'IA de la collectivité. Il ne "

@@ -134,7 +134,8 @@ def atom_feed(
     changes: list[Change], current: set[str], lang: str, generated: datetime, base: str
 ) -> str:
     """The changes, newest first; an entry still published links to its page (relative to the
-    feed, or under `base` when the site's address is known)."""
+    feed, or under `base` when the site's address is known). An algorithm withdrawn from the
+    register is no longer named: the feed only says that one was withdrawn, and when."""
     title = t("register_feed_title", lang)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -146,7 +147,12 @@ def atom_feed(
         "  <author><name>Boussole</name></author>",
     ]
     for change in changes:
-        text = t(f"register_change_{change.kind}", lang, project=change.project)
+        if change.entry in current:
+            text = t(f"register_change_{change.kind}", lang, project=change.project)
+        elif change.kind == "withdrawn":
+            text = t("register_change_withdrawn_unnamed", lang)
+        else:
+            continue  # a withdrawn algorithm is no longer named, not even in its past
         entry_id = uuid.uuid5(uuid.UUID(change.entry), f"{change.kind}:{change.at.isoformat()}").urn
         lines += [
             "  <entry>",
