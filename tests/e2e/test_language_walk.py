@@ -52,6 +52,11 @@ def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> set[tuple
     return found
 
 
+def runnable(group: click.Group) -> set[tuple[str, ...]]:
+    """The commands that do something, groups aside (a group only shows its help)."""
+    return {p for p in command_paths(group) if not isinstance(command_at(p), click.Group)}
+
+
 def command_at(path: tuple[str, ...]) -> click.Command:
     command: click.Command = cli
     for name in path:
@@ -117,7 +122,6 @@ class Walk:
         return result.stdout
 
     def help(self, path: tuple[str, ...]) -> None:
-        self.walked.add(path)
         result = CliRunner().invoke(cli, [*path, "--help"], env=self.env)
         assert result.exit_code == 0, (path, result.output)
         for leak in self.detector.leaks(result.output, bilingual=True):
@@ -404,4 +408,4 @@ def test_every_command_speaks_one_language_and_shows_labels(
 def test_the_walk_runs_every_command(database_url: str, tmp_path: Path) -> None:
     walk = Walk("fr", True, clean_env(database_url, tmp_path), tmp_path, Detector.build("fr"))
     walk_everything(walk)
-    assert command_paths(cli) | {()} == walk.walked
+    assert runnable(cli) - walk.walked == set()
