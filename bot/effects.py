@@ -58,6 +58,25 @@ def codes(effects: Iterable[Effect]) -> set[str]:
 Effect = Ask | Show | Info | Freeze | Error
 
 
+DONE = "done"
+DUPLICATE = "duplicate"
+CONFLICT = "conflict"
+REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """What a turn came to, told by the engine that knows it rather than guessed by adapters
+    from the effects: `done`, or ended without its normal effects and without a write —
+    `duplicate` (a retry of a turn already run), `conflict` (another turn changed the triage
+    first), `refused` (an invalid or stale request, said in the effects)."""
+
+    status: str
+    triage_id: str
+    """The triage the turn concerned, or started; "" when none."""
+    effects: list[Effect]
+
+
 class Refusal(Exception):
     """Ends a turn with these effects and no write: the turn's transaction rolls back."""
 

@@ -103,6 +103,16 @@ class Loaded:
     answers: dict[str, Answer]
 
 
+def _triage_of(event: ev.Event, effects: list[fx.Effect]) -> str:
+    """The triage a turn made (a start, a re-triage) or else the one it named."""
+    for effect in effects:
+        if isinstance(effect, fx.Ask):
+            return effect.question.triage_id
+        if isinstance(effect, fx.Show):
+            return effect.result.triage_id
+    return str(getattr(event, "triage_id", ""))
+
+
 def _check_printable(event: ev.Event) -> None:
     """Ids come from platform payloads and typed commands; one with a control character (a
     NUL, which PostgreSQL refuses in any text) names nothing stored here."""
@@ -127,14 +137,18 @@ class Engine:
         return self.directories.get()
 
     def handle(self, event: ev.Event) -> list[fx.Effect]:
+        return self.turn(event).effects
+
+    def turn(self, event: ev.Event) -> fx.TurnResult:
         name = type(event).__name__
         started = time.perf_counter()
         result = "ok"
         try:
-            return self._handle(event)
+            effects = self._handle(event)
+            return fx.TurnResult(fx.DONE, _triage_of(event, effects), effects)
         except _Ended as ended:
             result = ended.result
-            return ended.effects
+            return fx.TurnResult(ended.result, _triage_of(event, ended.effects), ended.effects)
         except Exception:
             result = "error"
             ERRORS.labels(kind="engine").inc()
@@ -155,14 +169,14 @@ class Engine:
                 callback()
             return effects
         except DuplicateEvent:
-            raise _Ended("duplicate", [fx.info("duplicate_event", event.lang)]) from None
+            raise _Ended(fx.DUPLICATE, [fx.info("duplicate_event", event.lang)]) from None
         except IntegrityError:
-            raise _Ended("conflict", [fx.info("concurrent_update", event.lang)]) from None
+            raise _Ended(fx.CONFLICT, [fx.info("concurrent_update", event.lang)]) from None
         except TooLong as error:
             found = {"field": error.field, "length": error.length, "max": error.limit}
-            raise _Ended("refused", [fx.error("value_too_long", event.lang, **found)]) from None
+            raise _Ended(fx.REFUSED, [fx.error("value_too_long", event.lang, **found)]) from None
         except fx.Refusal as refusal:
-            raise _Ended("refused", refusal.effects) from None
+            raise _Ended(fx.REFUSED, refusal.effects) from None
 
     # Handlers: each runs inside the turn's transaction.
 
@@ -457,7 +471,7 @@ class Engine:
 
     def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
         if not tx.update_triage(record.id, record.revision, **values):
-            raise fx.Refusal(fx.info("concurrent_update", record.lang))
+            raise _Ended(fx.CONFLICT, [fx.info("concurrent_update", record.lang)])
 
     def _ask(
         self,

@@ -63,7 +63,7 @@ class Turns:
         triage_id = getattr(event, "triage_id", "")
         async with self.locks.hold(where.user):
             try:
-                effects = await self.engine(event)
+                turn = await self.engine(event)
             except Exception:  # the engine rolled back; say so, keep serving others
                 log.exception(
                     "Slack turn %s failed for triage %s", type(event).__name__, triage_id or "-"
@@ -71,32 +71,32 @@ class Turns:
                 await self._internal_error(event, where, triage_id)
                 return []
             try:
-                await self.draw(event, effects, where)
+                await self.draw(event, turn, where)
             except Exception:  # committed, but not drawn: the agent can resume
                 log.exception(
                     "Slack replies of turn %s failed for triage %s",
                     type(event).__name__,
-                    triage_id or _triage_of(effects) or "-",
+                    turn.triage_id or "-",
                 )
-                await self._internal_error(event, where, triage_id or _triage_of(effects))
-        return effects
+                await self._internal_error(event, where, turn.triage_id)
+        return turn.effects
 
     async def _internal_error(self, event: ev.Event, where: Where, triage_id: str) -> None:
         key = "internal_error_triage" if triage_id else "internal_error"
         text = m(key, event.lang, command=self.command, id=triage_id)
         await self.reply(where, notice(text), triage_id)
 
-    async def engine(self, event: ev.Event) -> list[fx.Effect]:
+    async def engine(self, event: ev.Event) -> fx.TurnResult:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, self.app.engine.handle, event)
+        return await loop.run_in_executor(self.pool, self.app.engine.turn, event)
 
-    async def draw(self, event: ev.Event, effects: list[fx.Effect], where: Where) -> None:
+    async def draw(self, event: ev.Event, turn: fx.TurnResult, where: Where) -> None:
         lang = event.lang
-        if fx.codes(effects) == {"duplicate_event"}:
+        if turn.status == fx.DUPLICATE:
             return  # a platform retry of a turn already drawn: silence
-        triage_id = getattr(event, "triage_id", "") or _triage_of(effects)
+        effects, triage_id = turn.effects, turn.triage_id
         clicked = isinstance(event, (ev.Answer, ev.Back))
-        refused = clicked and any(isinstance(e, fx.Info) for e in effects)
+        refused = clicked and turn.status != fx.DONE
         current = next((e.question for e in effects if isinstance(e, fx.Ask)), None)
         finished = False
         # Updating the clicked message and posting the next one are independent: done side
@@ -158,12 +158,3 @@ class Turns:
     async def _update_clicked(self, where: Where, message: Message, triage_id: str) -> None:
         if where.message_ts:
             await self.out.update(where.channel, where.message_ts, message, triage_id)
-
-
-def _triage_of(effects: list[fx.Effect]) -> str:
-    for effect in effects:
-        if isinstance(effect, fx.Ask):
-            return effect.question.triage_id
-        if isinstance(effect, fx.Show):
-            return effect.result.triage_id
-    return ""

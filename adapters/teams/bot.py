@@ -12,7 +12,6 @@ import asyncio
 import hashlib
 import logging
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,8 +41,9 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
 LIST_LIMIT = 10
-VERSIONS_KEPT = 10_000
-NO_LONGER_CURRENT = frozenset({"stale_question", "triage_completed", "triage_cancelled"})
+NO_LONGER_CURRENT = frozenset(
+    {"stale_question", "stale_version", "triage_completed", "triage_cancelled"}
+)
 """A click on a question card answered with one of these: the card no longer asks anything."""
 T = TypeVar("T")
 
@@ -72,7 +72,6 @@ class BoussoleBot(ActivityHandler):
         self.checks = UploadChecks()
         """Flow checks (upload, publish) run apart from the default executor, which
         `asyncio.to_thread` shares with agents' turns."""
-        self._versions: OrderedDict[str, int] = OrderedDict()
         """Triage id -> its flow version number: fixed when the triage starts, so read once."""
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -163,19 +162,16 @@ class BoussoleBot(ActivityHandler):
             await self._answer(turn, submit)
 
     async def _answer(self, turn: Turn, submit: Submit) -> None:
-        """A card made for another flow version than its triage's is refused here: the
-        engine knows the triage's version, but the answer event does not carry the card's."""
-        version = await self._blocking(self._flow_version, submit.triage_id)
-        if version is not None and submit.flow_version != version:
-            resumed = await self._blocking(
-                self.app.engine.handle, ev.Resume(turn.actor, turn.lang, None, submit.triage_id)
-            )
-            notice = fx.Info(m("other_version", turn.lang, id=submit.triage_id))
-            asks = [e for e in resumed if not isinstance(e, fx.Info)]
-            await self._render(turn, [notice, *asks], clicked=submit, stale=True)
-            return
+        """The card's flow version travels with the answer: the engine refuses one drawn for
+        another version than its triage's, and shows the current question instead."""
         event = ev.Answer(
-            turn.actor, turn.lang, turn.key, submit.triage_id, submit.question_id, submit.answer()
+            turn.actor,
+            turn.lang,
+            turn.key,
+            triage_id=submit.triage_id,
+            question_id=submit.question_id,
+            value=submit.answer(),
+            flow_version=submit.flow_version,
         )
         await self._event(turn, event, clicked=submit)
 
@@ -380,20 +376,6 @@ class BoussoleBot(ActivityHandler):
     async def _blocking(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(function, *args)
 
-    def _flow_version(self, triage_id: str) -> int | None:
-        known = self._versions.get(triage_id)
-        if known is not None:
-            return known
-        with self.app.store.reading() as tx:
-            record = tx.triage(triage_id)
-            if record is None:
-                return None
-            version = self.app.catalog.get(tx, record.flow_version_id).version
-        self._versions[triage_id] = version
-        if len(self._versions) > VERSIONS_KEPT:
-            self._versions.popitem(last=False)
-        return version
-
     def _rows(self, actor: ev.Actor, lang: str) -> list[cards.ListRow]:
         with self.app.store.reading() as tx:
             owner = tx.find_pseudonym(actor.platform, actor.user_id)
@@ -424,7 +406,6 @@ class BoussoleBot(ActivityHandler):
         turn: Turn,
         effects: Sequence[fx.Effect],
         clicked: Submit | None = None,
-        stale: bool = False,
         authored: bool = True,
     ) -> None:
         """Send the effects, in order, as few messages as possible: notices go at the top of
@@ -435,7 +416,7 @@ class BoussoleBot(ActivityHandler):
         outgoing: list[Activity] = []
         notices: list[Notice] = []
         frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)
-        replacement = _replacement(effects, frozen, clicked, stale, turn.lang)
+        replacement = _replacement(effects, frozen, clicked, turn.lang)
         for effect in effects:
             if isinstance(effect, fx.Info):
                 notices.append(Notice(effect.text))
@@ -503,7 +484,6 @@ def _replacement(
     effects: Sequence[fx.Effect],
     frozen: fx.Freeze | None,
     clicked: Submit | None,
-    stale: bool,
     lang: str,
 ) -> dict[str, Any] | None:
     """What the clicked card becomes, or None to leave it as it is (an invalid answer can be
@@ -518,7 +498,7 @@ def _replacement(
         return _closed(m("went_back", lang), clicked, lang)
     if clicked.action == "cancel" and "cancelled" in happened:
         return _closed(m("card_cancelled", lang, id=clicked.triage_id), clicked, lang)
-    if stale or happened & NO_LONGER_CURRENT:
+    if happened & NO_LONGER_CURRENT:
         return _closed(m("no_longer_current", lang), clicked, lang)
     return None
 

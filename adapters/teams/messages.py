@@ -116,12 +116,6 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "card_cancelled": {"fr": "Analyse {id} annulée.", "en": "Triage {id} cancelled."},
     "triage_label": {"fr": "Analyse {id}", "en": "Triage {id}"},
-    "other_version": {
-        "fr": "Cette carte a été faite pour une autre version de la grille que celle de "
-        "l'analyse {id} ; rien n'a été modifié. Voici la question en cours.",
-        "en": "This card was made for another version of the grid than triage {id}'s; "
-        "nothing was changed. Here is the current question.",
-    },
     "unreadable_card": {
         "fr": "Cette carte n'a pas pu être lue ; rien n'a été modifié. "
         "Reprenez l'analyse avec « reprendre ID ».",

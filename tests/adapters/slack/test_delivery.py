@@ -235,7 +235,7 @@ async def test_an_engine_failure_is_logged_and_announced(
     def broken(_event: object) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(app.engine, "handle", broken)
+    monkeypatch.setattr(app.engine, "_handle", broken)
     with caplog.at_level(logging.ERROR, logger="adapters.slack"):
         await slack.click(p1, "why")
         await slack.settled()

@@ -31,6 +31,22 @@ async def _started(teams: TeamsClient) -> tuple[Any, dict[str, Any]]:
 
 
 @pytest.mark.asyncio
+async def test_a_card_of_another_flow_version_is_refused_by_the_engine_and_shows_the_current(
+    teams: TeamsClient, teams_app: App
+) -> None:
+    call, card = await _started(teams)
+    data = {**submit_data(card), "flow_version": 99}
+    other = await teams.click(call, data, "Projet A")
+    assert other.status == 201
+    (sent,) = [c for c in other.calls if c.method == "POST"]
+    assert sent.card is not None and "autre version de la grille" in texts(sent.card)
+    assert submit_data(sent.card)["question"] == "P1"
+    (replaced,) = [c for c in other.calls if c.method == "PUT"]
+    assert replaced.activity_id == call.returned_id and not inputs(replaced.card or {})
+    assert _answers(teams_app, data["triage"]) == {}
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize(
     ("body", "content_type", "status"),
     [
