@@ -1452,8 +1452,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This form is not a Boussole register form; nothing was published.",
     },
     "register_needs_id": {
-        "fr": "Indiquez l'analyse à publier : « {command} registre ID ».",
-        "en": "Say which triage to publish: “{command} register ID”.",
+        "fr": "Indiquez l'analyse à publier : « registre ID ».",
+        "en": "Say which triage to publish: “register ID”.",
     },
     "register_form_description_short": {
         "fr": "Résumé (150 caractères au plus)",

@@ -137,7 +137,6 @@ class RegisterForm:
         tasks: Tasks,
         recent: RecentKeys,
         pool: Executor,
-        command: str,
     ) -> None:
         self.app = app
         self.out = out
@@ -145,15 +144,12 @@ class RegisterForm:
         self.tasks = tasks
         self.recent = recent
         self.pool = pool
-        self.command = command
 
     async def prompt(self, where: Where, triage_id: str, lang: str) -> None:
         """`registre ID` typed or sent as a slash command: a DM has no trigger to open a
         modal with, a button's click has one."""
         if not triage_id:
-            await self.turns.reply(
-                where, notice(t("register_needs_id", lang, command=self.command))
-            )
+            await self.turns.reply(where, notice(t("register_needs_id", lang)))
             return
         await self.turns.reply(where, prompt_message(triage_id, lang))
 

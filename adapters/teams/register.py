@@ -140,6 +140,9 @@ class RegisterCards:
         self, context: TurnContext, actor: ev.Actor, lang: str, triage_id: str
     ) -> None:
         """`registre ID`: the form, or why it cannot be filled in."""
+        if not triage_id:
+            await context.send_activity(_text(t("register_needs_id", lang)))
+            return
         try:
             project, details = await asyncio.to_thread(prepare, self.app, actor, triage_id, lang)
         except RegisterRefused as refusal:
