@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -117,6 +117,14 @@ def _origin(tx: Transaction) -> str:
     return origin
 
 
+def said(key: str, params: Mapping[str, Any], lang: str) -> str:
+    """A catalog message about the log in `lang`; the log's size is said with its noun,
+    singular or plural ("1 ligne", "12 lignes"), since only a message's own `count` chooses
+    its form."""
+    sized = {k: t("audit_rows", lang, count=v) if k == "size" else v for k, v in params.items()}
+    return t(key, lang, **sized)
+
+
 def checkpoint_if_grown(store: Store, key_file: Path, file: Path | None) -> None:
     """The periodic checkpoint of serve and worker, when rows were written since the last
     one. A refusal is logged as an error, for the operators' alerting, and tried again at
@@ -124,7 +132,7 @@ def checkpoint_if_grown(store: Store, key_file: Path, file: Path | None) -> None
     try:
         take_checkpoint(store, cp.load_private_key(key_file), file, only_if_grown=True)
     except CheckpointRefused as refused:
-        log.error(t(refused.key, "en", **refused.params), extra={"audit_refused": refused.key})
+        log.error(said(refused.key, refused.params, "en"), extra={"audit_refused": refused.key})
 
 
 def _extend(

@@ -531,6 +531,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Publication refused: {count} past orientations would change. "
         "Review them, then add --accept-changes to publish anyway.",
     },
+    "publish_changes_one": {
+        "fr": "Publication refusée : {count} orientation passée changerait. "
+        "Relisez-la, puis ajoutez --accept-changes pour publier quand même.",
+        "en": "Publication refused: {count} past orientation would change. "
+        "Review it, then add --accept-changes to publish anyway.",
+    },
     "published": {
         "fr": "Grille {flow} publiée en version {version} (sha256 {sha}).",
         "en": "Flow {flow} published as version {version} (sha256 {sha}).",
@@ -797,13 +803,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "`boussole audit keygen FILE`).",
     },
     "audit_checkpoint_done": {
-        "fr": "Point de contrôle signé : {size} lignes, ajouté à {file}.",
-        "en": "Checkpoint signed: {size} rows, appended to {file}.",
+        "fr": "Point de contrôle signé : {size}, ajouté à {file}.",
+        "en": "Checkpoint signed: {size}, appended to {file}.",
     },
     "audit_checkpoint_keep": {
-        "fr": "Point de contrôle signé : {size} lignes. Gardez cette ligne hors de la base "
+        "fr": "Point de contrôle signé : {size}. Gardez cette ligne hors de la base "
         "(BOUSSOLE_AUDIT_CHECKPOINT_FILE ajoute chaque point de contrôle à un fichier).",
-        "en": "Checkpoint signed: {size} rows. Keep this line outside the database "
+        "en": "Checkpoint signed: {size}. Keep this line outside the database "
         "(BOUSSOLE_AUDIT_CHECKPOINT_FILE appends every checkpoint to a file).",
     },
     "audit_checkpoint_gap": {
@@ -814,10 +820,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "between positions {bottom} and {top}): rows were deleted or moved. Run boussole audit "
         "verify.",
     },
+    "audit_checkpoint_gap_one": {
+        "fr": "Point de contrôle non signé : les positions du journal ne se suivent plus "
+        "({count} ligne entre les positions {bottom} et {top}) : des lignes ont été "
+        "supprimées ou déplacées. Lancez boussole audit verify.",
+        "en": "Checkpoint not signed: log positions no longer follow each other ({count} row "
+        "between positions {bottom} and {top}): rows were deleted or moved. Run boussole audit "
+        "verify.",
+    },
     "audit_checkpoint_shrunk": {
-        "fr": "Point de contrôle non signé : le journal a {size} lignes mais {source} en "
+        "fr": "Point de contrôle non signé : le journal a {size} mais {source} en "
         "couvre déjà {covered} : des lignes ont été supprimées. Lancez boussole audit verify.",
-        "en": "Checkpoint not signed: the log has {size} rows but {source} already covers "
+        "en": "Checkpoint not signed: the log has {size} but {source} already covers "
         "{covered}: rows were deleted. Run boussole audit verify.",
     },
     "audit_checkpoint_diverged": {
@@ -827,9 +841,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "were altered. Run boussole audit verify.",
     },
     "privacy_erased": {
-        "fr": "{member} effacé : {triages} analyses ne sont plus reliées à cette personne ; "
+        "fr": "{member} effacé : {count} analyses ne sont plus reliées à cette personne ; "
         "les réponses et le journal d'audit restent, sous pseudonyme.",
-        "en": "{member} erased: {triages} triages are no longer linked to this person; "
+        "en": "{member} erased: {count} triages are no longer linked to this person; "
+        "answers and the audit log stay, under a pseudonym.",
+    },
+    "privacy_erased_one": {
+        "fr": "{member} effacé : {count} analyse n'est plus reliée à cette personne ; "
+        "les réponses et le journal d'audit restent, sous pseudonyme.",
+        "en": "{member} erased: {count} triage is no longer linked to this person; "
         "answers and the audit log stay, under a pseudonym.",
     },
     "privacy_unknown": {
@@ -1035,8 +1055,12 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "stats_projects": {"fr": "Analyses", "en": "Triages"},
     "review_reminder": {
-        "fr": "Rappel : « {project} » (analyse {id}) attend un responsable depuis {days} jours.",
-        "en": "Reminder: '{project}' (triage {id}) has waited {days} days for a reviewer.",
+        "fr": "Rappel : « {project} » (analyse {id}) attend un responsable depuis {count} jours.",
+        "en": "Reminder: '{project}' (triage {id}) has waited {count} days for a reviewer.",
+    },
+    "review_reminder_one": {
+        "fr": "Rappel : « {project} » (analyse {id}) attend un responsable depuis {count} jour.",
+        "en": "Reminder: '{project}' (triage {id}) has waited {count} day for a reviewer.",
     },
     "weekly_digest": {
         "fr": "Parcours allégés de la semaine passée ({count}) :\n{listing}",

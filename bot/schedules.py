@@ -80,7 +80,7 @@ def _review_reminders(app: App, tx: Transaction, at: datetime) -> int:
     for review in tx.reviews_unclaimed_since(at - timedelta(days=days)):
         waited = (at - as_utc(review.created_at)).days
         project = stored_project_name(tx, review.triage_id)
-        texts = t_all("review_reminder", project=project, id=review.triage_id, days=waited)
+        texts = t_all("review_reminder", project=project, id=review.triage_id, count=waited)
         queued += queue_notices(
             tx,
             reviewers_for(app.directory, review.department),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -19,6 +18,7 @@ from bot.audit import Finding, verify
 from bot.audit_log import (
     CheckpointRefused,
     LogReport,
+    said,
     stored_checkpoints,
     take_checkpoint,
     verify_log,
@@ -105,7 +105,7 @@ def _show_log(report: LogReport, from_database: bool, lang: str) -> int:
     if from_database:
         click.echo(t("audit_log_from_database", lang))
     for finding in report.findings:
-        click.echo(t(f"audit_log_{finding.problem}", lang, **_with_rows(finding.params, lang)))
+        click.echo(said(f"audit_log_{finding.problem}", finding.params, lang))
     if report.checked:
         click.echo(
             t(
@@ -119,12 +119,6 @@ def _show_log(report: LogReport, from_database: bool, lang: str) -> int:
     if report.unprotected:
         click.echo(t("audit_log_unprotected", lang, count=report.unprotected))
     return len(report.findings)
-
-
-def _with_rows(params: dict[str, Any], lang: str) -> dict[str, Any]:
-    """A log's size is said with its noun, singular or plural ("1 ligne", "12 lignes"): only
-    the message's own `count` chooses its form."""
-    return {k: t("audit_rows", lang, count=v) if k == "size" else v for k, v in params.items()}
 
 
 @audit.command(name="keygen")
@@ -155,14 +149,13 @@ def audit_checkpoint(lang: str | None) -> None:
         try:
             signed = take_checkpoint(app.store, key, file, only_if_grown=False)
         except CheckpointRefused as refused:
-            fail(t(refused.key, lang, **refused.params), code=1)
+            fail(said(refused.key, refused.params, lang), code=1)
     click.echo(signed.line())
     if file is None:
-        stderr.print(t("audit_checkpoint_keep", lang, size=signed.tree_size), markup=False)
+        stderr.print(said("audit_checkpoint_keep", {"size": signed.tree_size}, lang), markup=False)
     else:
-        stderr.print(
-            t("audit_checkpoint_done", lang, size=signed.tree_size, file=file), markup=False
-        )
+        done = said("audit_checkpoint_done", {"size": signed.tree_size, "file": file}, lang)
+        stderr.print(done, markup=False)
 
 
 def _private_key(path: Path, lang: str) -> Ed25519PrivateKey:

@@ -127,7 +127,7 @@ def privacy_erase(member: str, lang: str | None) -> None:
     if pseudonym is None:
         click.echo(t("privacy_unknown", lang, member=member))
     else:
-        click.echo(t("privacy_erased", lang, member=member, triages=count))
+        click.echo(t("privacy_erased", lang, member=member, count=count))
 
 
 @click.group()

@@ -32,3 +32,11 @@ def test_every_singular_form_has_its_plural() -> None:
         if key.endswith("_one"):
             assert key.removesuffix("_one") in CATALOG
             assert "{count}" in CATALOG[key.removesuffix("_one")]["fr"]
+
+
+def test_a_one_day_reminder_and_a_one_triage_erasure_say_it_in_the_singular() -> None:
+    reminder = t("review_reminder", "fr", project="P", id="x", count=1)
+    assert reminder.endswith("depuis 1 jour.")
+    assert "has waited 1 day for" in t("review_reminder", "en", project="P", id="x", count=1)
+    assert "3 days" in t("review_reminder", "en", project="P", id="x", count=3)
+    assert "1 analyse n'est plus reliée" in t("privacy_erased", "fr", member="m", count=1)

@@ -37,13 +37,14 @@ KNOWN: dict[str, tuple[str, ...]] = {
         "Value error",
         "selections)",
     ),
-    "fr": ("done (", "1 lignes", "1 analyses", "1 questions"),
-    "en": ("1 rows", "1 triages", "1 questions", "1 answers", "1 lines"),
+    "fr": ("done (",),
+    "en": (),
 }
 SINGULAR_PLURAL = {
-    # A count of one (French: zero or one) before a plural noun: "1 lignes", "1 rows".
+    # A count of one (French: zero or one) before a plural noun: "1 lignes", "1 analyses
+    # rejouées", "1 rows"; not a verb that agrees with it ("1 changes orientation").
     "fr": re.compile(r"(?<![\w.,:/-])[01] (?!fois\b|mois\b|pas\b|sur\b)[a-zàâçéèêëîïôûù]+s\b"),
-    "en": re.compile(r"(?<![\w.,:/-])1 (?!is\b|was\b|has\b|of\b)[a-z]+s\b"),
+    "en": re.compile(r"(?<![\w.,:/-])1 (?!is\b|was\b|has\b|of\b|changes\b|needs\b)[a-z]+s\b"),
 }
 FUNCTION_WORDS = {
     # Words of one language that the other never writes.

@@ -30,6 +30,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from adapters.console.cli import cli
+from tests.bot.test_publishing import WIDER_C4_R3
 from tests.cases import load_cases
 from tests.e2e.leaks import DIRECTORY, FLOW, REPO, Detector
 from tests.e2e.test_cli import write_answers
@@ -162,9 +163,14 @@ def triage_id(walk: Walk, answer_file: str) -> str:
 def walk_triages(walk: Walk) -> dict[str, str]:
     light = walk.answers("light.yaml", answers_of("01-school-meals-grid-example"))
     walk.run("triage", "--answers", light)
-    first = triage_id(walk, light)
-    # One past triage before any other: the replay's count is 1 ("1 analyse rejouée").
+    # One past triage before any other: each count is 1 ("1 analyse rejouée", "1 orientation
+    # passée changerait", "1 analyse n'est plus reliée").
     walk.run("flows", "simulate", str(FLOW))
+    wider = walk.file("wider.yaml", FLOW.read_text("utf-8").replace(*WIDER_C4_R3))
+    walk.run("flows", "simulate", wider)
+    walk.run("flows", "publish", wider, "--by", "console:admin", code=2)
+    walk.run("privacy", "erase", f"console:{getpass.getuser()}")
+    first = triage_id(walk, light)
     flagged = walk.answers("flagged.yaml", answers_of("17-chatbot-external-llm"))
     walk.run("triage", "--answers", flagged)
     review = triage_id(walk, flagged)
