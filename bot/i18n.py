@@ -272,6 +272,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "boussole retriage {id} --ask QUESTION (or --answers FILE)",
     },
     "previous_answer": {"fr": "Réponse précédente : {answer}", "en": "Previous answer: {answer}"},
+    "untitled": {"fr": "(projet sans nom)", "en": "(untitled project)"},
     "retriage_how": {
         "fr": "Dites ce qui change : --ask QUESTION pour reposer une question (répétable, "
         "par exemple --ask C5-Q3), ou --answers FICHIER pour les nouvelles réponses.",
@@ -1121,6 +1122,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "off is for local development only: set {env}={development} as well on a "
         "development machine, or remove it and set {app_id}",
     },
+    "help_usage": {"fr": "Usage : ", "en": "Usage: "},
+    "help_heading": {"fr": "{heading} :", "en": "{heading}:"},
+    "help_options": {"fr": "Options", "en": "Options"},
+    "help_commands": {"fr": "Commandes", "en": "Commands"},
+    "help_help": {"fr": "Afficher cette aide et quitter.", "en": "Show this message and exit."},
+    "help_version": {"fr": "Afficher la version et quitter.", "en": "Show the version and exit."},
+    "help_required": {"fr": "obligatoire", "en": "required"},
+    "help_default": {"fr": "par défaut : {value}", "en": "default: {value}"},
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
         "en": "Invalid setting {name}: {detail}. Fix the environment variable.",

@@ -23,6 +23,7 @@ from adapters.console.common import (
 )
 from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
+from adapters.console.help import speak_the_readers_language
 from adapters.console.interactive import run_interactive
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
@@ -36,6 +37,7 @@ from bot import events as ev
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
 from bot.i18n import t
+from bot.listings import my_triages
 from bot.logs import configure_logging
 from bot.report import markdown_report
 from bot.report_facts import report_header
@@ -70,7 +72,7 @@ def cli() -> None:
     show_default=True,
     help="Avec --answers / with --answers.",
 )
-@click.option("--lang", type=LANG, help="Langue / language (fr par défaut / default fr).")
+@click.option("--lang", type=LANG, help="Langue, français par défaut / language, French by default.")
 @click.option(
     "--resume", "resume_id", metavar="ID", help="Reprendre une analyse / resume a triage."
 )
@@ -181,18 +183,19 @@ def retriage(
     sys.exit(code)
 
 
+LIST_LIMIT = 50
+"""The most recent triages `list` shows (as many as it always has)."""
+
+
 @cli.command(name="list")
 @FORMAT_OPTION
 @click.option("--lang", type=LANG, help="Langue / language.")
 def list_triages(output: str, lang: str | None) -> None:
     """Lister vos analyses / list your triages."""
     lang = resolve_lang(lang)
-    actor = console_actor()
-    with open_cli_app(lang) as app, app.store.reading() as tx:
-        owner = tx.find_pseudonym(actor.platform, actor.user_id)
-        records = tx.triages_of(owner) if owner else []
-        names = tx.first_answers([r.id for r in records])
-    if not records and output == "table":
+    with open_cli_app(lang) as app:
+        triages = my_triages(app, console_actor(), lang, LIST_LIMIT)
+    if not triages and output == "table":
         Console(highlight=False).print(t("list_empty", lang))
         return
     columns = [
@@ -205,21 +208,21 @@ def list_triages(output: str, lang: str | None) -> None:
     rows = [
         (
             {
-                "id": record.id,
-                "project": str(names.get(record.id, "")),
-                "status": record.status,
-                "outcome": record.outcome,
-                "updated_at": record.updated_at.isoformat(timespec="seconds"),
+                "id": row.id,
+                "project": row.project,
+                "status": row.status,
+                "outcome": row.outcome,
+                "updated_at": row.updated_at.isoformat(timespec="seconds"),
             },
             [
-                record.id,
-                str(names.get(record.id, "")),
-                t(f"status_{record.status}", lang),
-                t(f"outcome_{record.outcome}", lang) if record.outcome else "",
-                record.updated_at.strftime("%Y-%m-%d %H:%M"),
+                row.id,
+                row.project,
+                t(f"status_{row.status}", lang),
+                row.outcome_label,
+                row.updated_at.strftime("%Y-%m-%d %H:%M"),
             ],
         )
-        for record in records
+        for row in triages
     ]
     emit(output, columns, rows, title=t("list_title", lang))
 
@@ -354,6 +357,7 @@ cli.add_command(teams)
 cli.add_command(slack)
 for group in (audit, export, privacy, outbox, stats, register):
     cli.add_command(group)
+speak_the_readers_language(cli)
 
 
 def main() -> None:

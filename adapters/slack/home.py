@@ -29,37 +29,14 @@ from adapters.slack.client import SlackOut
 from adapters.slack.messages import m
 from adapters.slack.refs import NEW_TRIAGE, RESUME, SHOW_RESULT
 from adapters.slack.results import outcome_text
+from bot import events as ev
 from bot.app import App
-from bot.i18n import pick, t
-from bot.notifications import REVIEW_REQUEST
-from bot.reviews import DECIDED
-from storage.repository import Transaction, as_utc
+from bot.i18n import t
+from bot.listings import IN_PROGRESS, ReviewRow, TriageRow, my_triages_and_reviews
 
 PLATFORM = "slack"
 LIST_LIMIT = 20
 HOME_LIMIT = 30
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-
-
-@dataclass(frozen=True)
-class TriageRow:
-    id: str
-    project: str
-    status: str
-    outcome: str | None
-    outcome_label: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class ReviewRow:
-    id: str
-    project: str
-    department: str
-    outcome: str
-    outcome_label: str
-    requested_at: datetime
 
 
 @dataclass(frozen=True)
@@ -69,32 +46,8 @@ class HomeRows:
     """None for a person who reviews no department."""
 
 
-def read_triages(app: App, user: str, lang: str, limit: int = LIST_LIMIT) -> list[TriageRow]:
-    with app.store.reading() as tx:
-        return _triages(app, tx, user, lang, limit)
-
-
 def read_home(app: App, user: str, lang: str) -> HomeRows:
-    with app.store.reading() as tx:
-        triages = _triages(app, tx, user, lang, HOME_LIMIT)
-        reviews = _reviews(app, tx, user, lang) if is_reviewer(app, user) else None
-    return HomeRows(triages, reviews)
-
-
-def latest_in_progress(app: App, user: str) -> str | None:
-    """The triage `reprendre` without an id brings back."""
-    with app.store.reading() as tx:
-        owner = tx.find_pseudonym(PLATFORM, user)
-        records = tx.triages_of(owner) if owner else []
-    return next((r.id for r in records if r.status == IN_PROGRESS), None)
-
-
-def is_reviewer(app: App, user: str) -> bool:
-    name = f"{PLATFORM}:{user}"
-    directory = app.directory
-    return name in directory.default_reviewers or any(
-        name in department.reviewers for department in directory.departments
-    )
+    return HomeRows(*my_triages_and_reviews(app, ev.Actor(PLATFORM, user), lang, HOME_LIMIT))
 
 
 def list_message(rows: list[TriageRow], command: str, lang: str) -> Message:
@@ -134,62 +87,8 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
     return View(type="home", blocks=blocks).to_dict()
 
 
-def _triages(app: App, tx: Transaction, user: str, lang: str, limit: int) -> list[TriageRow]:
-    owner = tx.find_pseudonym(PLATFORM, user)
-    if owner is None:
-        return []
-    records = tx.triages_of(owner, limit)
-    names = tx.first_answers([r.id for r in records])
-    return [
-        TriageRow(
-            id=r.id,
-            project=str(names.get(r.id) or m("untitled", lang)),
-            status=r.status,
-            outcome=r.outcome,
-            outcome_label=_outcome_label(app, tx, r.flow_version_id, r.outcome, lang),
-            updated_at=r.updated_at,
-        )
-        for r in records
-    ]
-
-
-def _reviews(app: App, tx: Transaction, user: str, lang: str) -> list[ReviewRow]:
-    requests = tx.review_requests_to(PLATFORM, user, REVIEW_REQUEST, DECIDED, HOME_LIMIT)
-    names = tx.first_answers([r.triage_id for r in requests])
-    departments = {c.id: pick(c.label, lang) for c in app.directory.choices}
-    rows = []
-    for request in requests:
-        record = tx.triage(request.triage_id)
-        if record is None:
-            continue
-        outcome = str(request.payload.get("outcome") or record.outcome or "")
-        department = str(request.payload.get("department") or "")
-        rows.append(
-            ReviewRow(
-                id=record.id,
-                project=str(names.get(record.id) or m("untitled", lang)),
-                department=departments.get(department, department),
-                outcome=outcome,
-                outcome_label=_outcome_label(app, tx, record.flow_version_id, outcome, lang),
-                requested_at=request.created_at,
-            )
-        )
-    return rows
-
-
-def _outcome_label(
-    app: App, tx: Transaction, version_id: int, outcome: str | None, lang: str
-) -> str:
-    if not outcome:
-        return ""
-    outcomes = app.catalog.get(tx, version_id).flow.spec.outcomes
-    text = outcomes.get(outcome)  # type: ignore[call-overload]
-    return pick(text.label, lang) if text is not None else outcome
-
-
 def _date(stamp: datetime) -> str:
     """Slack draws the date in the reader's own time zone and language."""
-    stamp = as_utc(stamp)
     fallback = stamp.strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(stamp.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
@@ -209,7 +108,7 @@ def _triage_row(row: TriageRow, lang: str) -> Block:
     )
     if row.status == IN_PROGRESS:
         return section(text, accessory=button(m("button_resume", lang), RESUME, row.id, "primary"))
-    if row.status == COMPLETED:
+    if row.finished:
         return section(text, accessory=button(m("button_view_result", lang), RESUME, row.id))
     return section(text)
 

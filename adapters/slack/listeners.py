@@ -26,12 +26,7 @@ from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import help_message, notice
 from adapters.slack.client import SlackOut
 from adapters.slack.commands import Command, parse_command
-from adapters.slack.home import (
-    HomeTab,
-    latest_in_progress,
-    list_message,
-    read_triages,
-)
+from adapters.slack.home import LIST_LIMIT, HomeTab, list_message
 from adapters.slack.messages import m
 from adapters.slack.questions import TEXT_MAX, text_modal
 from adapters.slack.refs import (
@@ -80,6 +75,7 @@ from bot import events as ev
 from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
+from bot.listings import latest_in_progress, my_triages
 from bot.notifications import review_notice
 from bot.reviews import CLOSED_CODES, DECIDED
 from bot.visibility import visible_result
@@ -245,7 +241,7 @@ class Listeners:
         if command.verb == "start":
             await self.turns.run(ev.StartTriage(actor, lang, keyed), where)
         elif command.verb == "resume":
-            triage_id = command.argument or await self._in_pool(latest_in_progress, self.app, user)
+            triage_id = command.argument or await self._in_pool(latest_in_progress, self.app, actor)
             if not triage_id:
                 await self.turns.reply(
                     where, notice(m("nothing_to_resume", lang, command=self.command))
@@ -262,7 +258,7 @@ class Listeners:
         elif command.verb == "admin":
             await self.admin.run(command.argument, user, where, lang, keyed)
         elif command.verb == "list":
-            rows = await self._in_pool(read_triages, self.app, user, lang)
+            rows = await self._in_pool(my_triages, self.app, actor, lang, LIST_LIMIT)
             await self.turns.reply(where, list_message(rows, self.command, lang))
         else:
             prefix = (

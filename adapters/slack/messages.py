@@ -138,7 +138,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Seules les {count} plus récentes sont affichées.",
         "en": "Only the {count} most recent are shown.",
     },
-    "untitled": {"fr": "(projet sans nom)", "en": "(untitled project)"},
     "triage_row": {
         "fr": "*{project}* · `{id}`\n{status} · {orientation} · mise à jour {date}",
         "en": "*{project}* · `{id}`\n{status} · {orientation} · updated {date}",

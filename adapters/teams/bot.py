@@ -30,8 +30,8 @@ from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin, AdminReply
 from bot.app import App
-from bot.engine import COMPLETED
-from bot.i18n import pick, t
+from bot.i18n import t
+from bot.listings import my_triages
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
 from bot.visibility import visible_result
@@ -203,7 +203,7 @@ class BoussoleBot(ActivityHandler):
 
     async def _list(self, turn: Turn) -> None:
         await self._remember(turn.context.activity)
-        rows = await self._blocking(self._rows, turn.actor, turn.lang)
+        rows = await self._blocking(my_triages, self.app, turn.actor, turn.lang, LIST_LIMIT)
         zone = time_zone(turn.context.activity.local_timezone)
         await self._reply(turn, [cards.list_card(rows, turn.lang, LIST_LIMIT, zone)])
 
@@ -375,29 +375,6 @@ class BoussoleBot(ActivityHandler):
 
     async def _blocking(self, function: Callable[..., T], *args: Any) -> T:
         return await asyncio.to_thread(function, *args)
-
-    def _rows(self, actor: ev.Actor, lang: str) -> list[cards.ListRow]:
-        with self.app.store.reading() as tx:
-            owner = tx.find_pseudonym(actor.platform, actor.user_id)
-            records = tx.triages_of(owner, limit=LIST_LIMIT) if owner else []
-            names = tx.first_answers([r.id for r in records])
-            rows = []
-            for record in records:
-                label = ""
-                if record.outcome:
-                    flow = self.app.catalog.get(tx, record.flow_version_id).flow
-                    label = pick(flow.spec.outcomes[record.outcome].label, lang)
-                rows.append(
-                    cards.ListRow(
-                        triage_id=record.id,
-                        project=str(names.get(record.id, "")),
-                        status=record.status,
-                        outcome_label=label,
-                        updated=record.updated_at,
-                        finished=record.status == COMPLETED,
-                    )
-                )
-            return rows
 
     # Effects to cards
 

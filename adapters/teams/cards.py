@@ -17,11 +17,11 @@ from typing import Any
 
 from adapters.teams.messages import m
 from bot.i18n import t
+from bot.listings import TriageRow
 from bot.notifications import NOBODY, ReviewNotice
 from bot.report import changes_text
 from bot.views import QuestionView, ResultView, reference_legend
 from flows.model import OUTCOMES
-from storage.repository import as_utc
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -434,17 +434,7 @@ def help_card(lang: str, notices: Sequence[Notice] = ()) -> CARD:
     return _card(body, _menu(lang), fallback=m("help_title", lang))
 
 
-@dataclass(frozen=True)
-class ListRow:
-    triage_id: str
-    project: str
-    status: str
-    outcome_label: str
-    updated: datetime
-    finished: bool
-
-
-def list_card(rows: Sequence[ListRow], lang: str, limit: int, zone: tzinfo = UTC) -> CARD:
+def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = UTC) -> CARD:
     """The person's recent triages, times in their own time zone (Teams sends it)."""
     body: list[CARD] = [_text(m("list_title", lang), size="Medium", weight="Bolder")]
     if not rows:
@@ -460,14 +450,14 @@ def list_card(rows: Sequence[ListRow], lang: str, limit: int, zone: tzinfo = UTC
                 "type": "Container",
                 "separator": True,
                 "items": [
-                    _text(_plain(row.project) or m("untitled", lang), weight="Bolder"),
+                    _text(_plain(row.project), weight="Bolder"),
                     _text(
                         m(
                             "list_row",
                             lang,
-                            id=row.triage_id,
+                            id=row.id,
                             status=status,
-                            updated=_local(row.updated, zone),
+                            updated=_local(row.updated_at, zone),
                         ),
                         isSubtle=True,
                         size="Small",
@@ -476,7 +466,7 @@ def list_card(rows: Sequence[ListRow], lang: str, limit: int, zone: tzinfo = UTC
                     {
                         "type": "ActionSet",
                         "actions": [
-                            _submit(title, {ACTION: "resume", "triage": row.triage_id}),
+                            _submit(title, {ACTION: "resume", "triage": row.id}),
                         ],
                     },
                 ],
@@ -690,7 +680,8 @@ def _show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
-    return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    """`moment` is aware (bot.listings): shown in the reader's zone."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 def _plain(text: str) -> str:

@@ -136,7 +136,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{id} · {status} · mise à jour le {updated}",
         "en": "{id} · {status} · updated on {updated}",
     },
-    "untitled": {"fr": "(sans titre)", "en": "(untitled)"},
     # Results and reviews
     "answers_truncated": {
         "fr": "(réponse abrégée ; le rapport complet : boussole report {id})",

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from adapters.teams import cards
-from adapters.teams.cards import ListRow, Notice
+from adapters.teams.cards import Notice
 from bot.answer_file import validate_answers
 from bot.app import App
 from bot.events import Actor
+from bot.listings import TriageRow
 from bot.notifications import review_notice
 from bot.views import question_view
 from flows.model import TEXT_MAX_LENGTH
@@ -114,9 +115,11 @@ def _previous(view: Any) -> Any:
     return view.choices[0].id if view.choices else None
 
 
-def _rows() -> list[ListRow]:
+def _rows() -> list[TriageRow]:
     stamp = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
     return [
-        ListRow(SAMPLE_ID, "Prévision des repas", "completed", "Voie allégée", stamp, True),
-        ListRow("4n8pr3y2cd", "", "in_progress", "", stamp, False),
+        TriageRow(
+            SAMPLE_ID, "Prévision des repas", "completed", "light_track", "Voie allégée", stamp
+        ),
+        TriageRow("4n8pr3y2cd", "(projet sans nom)", "in_progress", None, "", stamp),
     ]
