@@ -195,7 +195,9 @@ def test_a_withdrawn_algorithm_leaves_the_site_when_it_is_written_again(
     unpublish(app, LEAD, light, "fr")
     written = write_site(app, out, diagram=False)
     assert not page.exists() and not (out / "fr" / "status").exists()
-    assert "Menus" not in (out / "fr" / "index.html").read_text("utf-8")
+    index = (out / "fr" / "index.html").read_text("utf-8")
+    assert "Menus" not in index and "Aucun algorithme n&#x27;est publié" in index
+    assert (out / "en" / "register.json").read_text("utf-8") == "[]\n"
     assert (out / "robots.txt").is_file()
     assert sorted(p for p in out.rglob("*") if p.is_file()) == sorted(
         [*written, out / "robots.txt"]
