@@ -72,7 +72,9 @@ def cli() -> None:
     show_default=True,
     help="Avec --answers / with --answers.",
 )
-@click.option("--lang", type=LANG, help="Langue, français par défaut / language, French by default.")
+@click.option(
+    "--lang", type=LANG, help="Langue, français par défaut / language, French by default."
+)
 @click.option(
     "--resume", "resume_id", metavar="ID", help="Reprendre une analyse / resume a triage."
 )

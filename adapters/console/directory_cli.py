@@ -93,8 +93,8 @@ def list_directory(output: str, lang: str | None) -> None:
 
 @directory.command(name="add-department")
 @click.argument("department_id")
-@click.option("--fr", "name_fr", required=True, help="Nom en français.")
-@click.option("--en", "name_en", required=True, help="Name in English.")
+@click.option("--fr", "name_fr", required=True, help="Nom en français / French name.")
+@click.option("--en", "name_en", required=True, help="Nom en anglais / English name.")
 @click.option("--lang", type=LANG, help="Langue / language.")
 def add_department(department_id: str, name_fr: str, name_en: str, lang: str | None) -> None:
     """Ajouter ou renommer une direction / add or rename a department."""

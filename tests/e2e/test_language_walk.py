@@ -123,9 +123,12 @@ class Walk:
         return result.stdout
 
     def help(self, path: tuple[str, ...]) -> None:
-        result = CliRunner().invoke(cli, [*path, "--help"], env=self.env)
+        """Help is read before `--lang` is: its language comes from BOUSSOLE_LANG here (and
+        from `--lang` on a real command line, which the runner does not give)."""
+        env = self.env | {"BOUSSOLE_LANG": None if self.lang == "fr" else self.lang}
+        result = CliRunner().invoke(cli, [*path, "--help"], env=env)
         assert result.exit_code == 0, (path, result.output)
-        for leak in self.detector.leaks(result.output, bilingual=True):
+        for leak in self.detector.leaks(result.output):
             self.leaks.append(f"{' '.join(path)} --help: {leak}")
 
     def _is_command(self, path: tuple[str, ...]) -> bool:
