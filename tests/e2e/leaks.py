@@ -132,7 +132,8 @@ class Detector:
 
     def leaks(self, output: str, ids_allowed: bool = False, bilingual: bool = False) -> list[str]:
         """What betrays the other language (unless the output is bilingual by design, as
-        --help is) and raw ids (unless the output is for scripts or an answer file's)."""
+        `directory list` is) and raw ids (unless the output is for scripts or about an answer
+        file)."""
         found: list[str] = []
         for known in (*KNOWN["any"], *KNOWN[self.lang]):
             if known in output:

@@ -10,9 +10,8 @@ error paths, with `--lang` and with BOUSSOLE_LANG alone; a command added later f
 - the published flow file itself (`flows export`, `flows diff`: the file byte for byte) and
   its Mermaid source (`flows diagram`: its edges are the file's conditions, written with ids);
 - both languages in `directory list`, whose columns are each department's French and English
-  names beside its id: an admin keeps both;
-- both languages in `--help`, bilingual by design (it is shown before any language is known):
-  it is checked for raw ids and known leaks only.
+  names beside its id: an admin keeps both.
+`--help` of every command and group is read too, as any other output.
 """
 
 from __future__ import annotations
