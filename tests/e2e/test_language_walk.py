@@ -31,6 +31,7 @@ from pypdf import PdfReader
 from adapters.console.cli import cli
 from tests.bot.test_publishing import WIDER_C4_R3
 from tests.cases import load_cases
+from tests.e2e.helpers import boussole
 from tests.e2e.leaks import DIRECTORY, FLOW, REPO, Detector
 from tests.e2e.test_cli import write_answers
 
@@ -417,3 +418,14 @@ def test_the_walk_runs_every_command(database_url: str, tmp_path: Path) -> None:
     walk = Walk("fr", True, clean_env(database_url, tmp_path), tmp_path, Detector.build("fr"))
     walk_everything(walk)
     assert runnable(cli) - walk.walked == set()
+
+
+def test_help_takes_the_language_typed_after_it(cli_env: dict[str, str]) -> None:
+    """Click reads --help before --lang: the language is taken from the command line."""
+    english = boussole("report", "--help", "--lang", "en", env=cli_env | {"BOUSSOLE_LANG": "fr"})
+    french = boussole("report", "--help", env=cli_env)
+    assert "Report of a finished triage." in english.stdout
+    assert "Show this message and exit." in english.stdout
+    assert "Rapport d'une analyse terminée" in french.stdout
+    assert "Afficher cette aide et quitter." in french.stdout
+    assert " / " not in english.stdout + french.stdout
