@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
-
-from storage.repository import GENESIS, Transaction, audit, audit_hash
+from storage.repository import GENESIS, Transaction, audit_hash
 
 
 @dataclass(frozen=True)
@@ -26,7 +24,7 @@ class Finding:
 
 def verify(tx: Transaction) -> tuple[int, list[Finding]]:
     """(rows checked, findings), reading each chain in sequence order."""
-    rows = tx.connection.execute(select(audit).order_by(audit.c.chain, audit.c.seq)).all()
+    rows = tx.audit_rows()
     findings: list[Finding] = []
     previous: dict[str, tuple[int, str, int]] = {}
     for row in rows:

@@ -9,13 +9,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from bot.app import App
 from bot.i18n import t
 from bot.notifications import department_of
 from flows.evaluation import evaluate
-from storage.repository import reviews, triages
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -38,10 +35,7 @@ class Stats:
 def collect(app: App, since: datetime | None) -> Stats:
     stats = Stats()
     with app.store.reading() as tx:
-        query = select(triages).where(triages.c.status == "completed")
-        if since is not None:
-            query = query.where(triages.c.completed_at >= since)
-        for row in tx.connection.execute(query):
+        for row in tx.completed_since(since):
             flow = app.catalog.get(tx, row.flow_version_id).flow
             answers = tx.answers(row.id)
             evaluation = evaluate(flow, answers)
@@ -52,8 +46,7 @@ def collect(app: App, since: datetime | None) -> Stats:
                 stats.criteria[fired.rule.section.id] += 1
             if row.completed_at:
                 stats.to_complete.append(row.completed_at - row.created_at)
-        decided = select(reviews).where(reviews.c.decided_at.is_not(None))
-        for review in tx.connection.execute(decided):
+        for review in tx.decided_reviews():
             stats.to_review.append(review.decided_at - review.created_at)
     return stats
 

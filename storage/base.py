@@ -1,0 +1,74 @@
+"""What every aggregate's repository stands on: the unit of work's connection.
+
+The repositories of storage/ are mixins composed into one `storage.repository.Transaction`:
+each reads and writes its own tables, all of them through the one connection and the one
+database transaction of a turn, so that everything a turn writes commits together or not
+at all.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
+
+from storage.keys import KeyDigests
+from storage.turn_sql import TurnSql
+
+TURN_CURSORS = "boussole.turn_cursors"
+"""Key of a connection's `info` under which its turn statements keep their cursors."""
+
+_TURN_SQL = {name: TurnSql(name) for name in ("sqlite", "postgresql")}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(stamp: datetime) -> datetime:
+    """A stored time, aware: every time is written in UTC, and SQLite gives it back without
+    its zone where PostgreSQL keeps it."""
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
+def turn_sql_for(dialect: str) -> TurnSql:
+    return _TURN_SQL.get(dialect) or TurnSql(dialect)
+
+
+class Repository:
+    """The state a turn's repositories share: its connection, the key digests, the turn's
+    driver SQL, its one timestamp and the audit chain heads it has read or written (read with
+    a triage, extended by its audit row)."""
+
+    def __init__(self, connection: Connection, keys: KeyDigests) -> None:
+        self.connection = connection
+        self.keys = keys
+        self.turn = turn_sql_for(connection.dialect.name)
+        self._stamp_value: Any = None
+        self._audit_heads: dict[str, tuple[int, str]] = {}
+        """Chain → (seq, hash) of its last event, as read or written in this transaction."""
+
+    def _stamp(self) -> Any:
+        """One timestamp per transaction: every row a turn writes carries the same time, and
+        formatting it once is measurably cheaper than once per row."""
+        if self._stamp_value is None:
+            self._stamp_value = self.turn.time(now())
+        return self._stamp_value
+
+    def _run(self, template: str, **params: Any) -> Any:
+        """A turn statement on a DB-API cursor of this transaction's connection: same
+        transaction, none of SQLAlchemy's per-statement work. Each statement keeps its own
+        cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
+        cursor's adaptation of the parameters when it runs the same query again, and making a
+        cursor or that adaptation costs as much as the statement's own client work."""
+        cursors: dict[str, Any] = self.connection.info.setdefault(TURN_CURSORS, {})
+        cursor = cursors.get(template)
+        if cursor is None:
+            cursor = cursors[template] = self.connection.connection.cursor()
+        try:
+            cursor.execute(self.turn.sql(template), params)
+        except self.connection.dialect.dbapi.IntegrityError as error:
+            raise IntegrityError(template, params, error) from error
+        return cursor

@@ -1,0 +1,135 @@
+"""The outbox: notices queued in a turn's transaction and delivered at least once after it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from storage import limits
+from storage.base import Repository, now
+from storage.models import OutboxMessage
+
+outbox = OutboxMessage.__table__
+
+PENDING = "pending"
+DELIVERED = "delivered"
+PARKED = "parked"
+
+
+@dataclass(frozen=True)
+class OutboxRecord:
+    id: int
+    key: str
+    triage_id: str
+    kind: str
+    platform: str
+    recipient: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    delivered_at: datetime | None
+    last_error: str
+    created_at: datetime
+    posted: dict[str, Any] | None = None
+
+
+class OutboxRepository(Repository):
+    def enqueue(
+        self,
+        key: str,
+        triage_id: str,
+        kind: str,
+        platform: str,
+        recipient: str,
+        payload: dict[str, Any],
+    ) -> None:
+        """`key` makes a notice unique (a retry never queues it twice); it is stored as its
+        keyed digest, since keys name their recipients."""
+        stamp = now()
+        self.connection.execute(
+            insert(outbox).values(
+                key=self.keys.of(self.connection, key),
+                triage_id=triage_id,
+                kind=kind,
+                platform=platform,
+                recipient=recipient,
+                payload=payload,
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=stamp,
+                last_error="",
+                created_at=stamp,
+            )
+        )
+
+    def claim_due(self, platforms: list[str], lease: timedelta, limit: int) -> list[OutboxRecord]:
+        """Take due messages and push their next attempt past the lease, so that another
+        worker skips them; on PostgreSQL, SKIP LOCKED keeps workers from waiting on each other."""
+        stamp = now()
+        query = (
+            select(outbox)
+            .where(
+                outbox.c.status == PENDING,
+                outbox.c.next_attempt_at <= stamp,
+                outbox.c.platform.in_(platforms),
+            )
+            .order_by(outbox.c.id)
+            .limit(limit)
+        )
+        if self.connection.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+        for row in rows:
+            self.connection.execute(
+                update(outbox)
+                .where(outbox.c.id == row.id)
+                .values(attempts=row.attempts + 1, next_attempt_at=stamp + lease)
+            )
+        return rows
+
+    def outbox_pending_count(self) -> int:
+        return int(
+            self.connection.execute(
+                select(func.count()).select_from(outbox).where(outbox.c.status == PENDING)
+            ).scalar()
+            or 0
+        )
+
+    def mark_delivered(self, message_id: int, posted: dict[str, Any] | None = None) -> None:
+        self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id)
+            .values(status=DELIVERED, delivered_at=now(), last_error="", posted=posted)
+        )
+
+    def outbox_message(self, message_id: int) -> OutboxRecord | None:
+        row = self.connection.execute(select(outbox).where(outbox.c.id == message_id)).first()
+        return None if row is None else OutboxRecord(**row._mapping)
+
+    def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
+        """`retry_at` None parks the message: it waits for an operator's retry."""
+        values: dict[str, Any] = {"last_error": error[: limits.NOTE]}
+        if retry_at is None:
+            values["status"] = PARKED
+        else:
+            values["next_attempt_at"] = retry_at
+        self.connection.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
+
+    def outbox_messages(self, triage_id: str | None = None) -> list[OutboxRecord]:
+        query = select(outbox).order_by(outbox.c.id)
+        if triage_id is not None:
+            query = query.where(outbox.c.triage_id == triage_id)
+        return [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+
+    def retry_outbox(self, message_id: int) -> bool:
+        """An operator's retry: a parked or failing message is due again, from attempt 0."""
+        result = self.connection.execute(
+            update(outbox)
+            .where(outbox.c.id == message_id, outbox.c.status != DELIVERED)
+            .values(status=PENDING, attempts=0, next_attempt_at=now(), last_error="")
+        )
+        return result.rowcount == 1
