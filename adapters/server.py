@@ -30,6 +30,7 @@ from storage.database import SCHEMA_HEAD, current_revision
 PLATFORM_MODULES = {
     "slack": "adapters.slack.platform",
     "teams": "adapters.teams.platform",
+    "matrix": "adapters.matrix.platform",
 }
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,180 @@
+"""The Matrix connection: a mautrix client with end-to-end encryption, rate limits honoured.
+
+Why mautrix: it is maintained, asyncio-native on aiohttp (which `serve` already runs), and its
+crypto store and state store live in a SQL database (asyncpg or aiosqlite): the Olm account
+and Megolm sessions are kept in the instance's own database, PostgreSQL in production, so that
+several instances share one device's keys and a restart keeps them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from json import JSONDecodeError
+from typing import Any
+
+from aiohttp import ClientResponse, ClientSession, ContentTypeError
+from mautrix.api import HTTPAPI
+from mautrix.client import Client
+from mautrix.client.state_store.asyncpg import PgStateStore
+from mautrix.crypto import OlmMachine, PgCryptoStore
+from mautrix.errors import make_request_error
+from mautrix.types import JSON
+from mautrix.util.async_db import Database
+from sqlalchemy.engine import make_url
+from yarl import URL
+
+log = logging.getLogger(__name__)
+
+MAX_RATE_LIMITED = 5
+"""Consecutive 429 answers a request waits through before it fails."""
+LONGEST_WAIT = 30.0
+"""Seconds; a longer `retry_after_ms` is capped (the homeserver is asked again then)."""
+SYNC_TIMEOUT_MS = 30_000
+
+sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+"""The waits between rate-limited attempts (tests record them instead)."""
+
+
+class PatientAPI(HTTPAPI):
+    """mautrix retries only 502-504: this waits out 429 `M_LIMIT_EXCEEDED` for as long as
+    the homeserver asks (`retry_after_ms`, or the Retry-After header), within bounds."""
+
+    async def _send(
+        self,
+        method: Any,
+        url: URL,
+        content: Any,
+        query_params: dict[str, str],
+        headers: dict[str, str],
+    ) -> tuple[JSON, ClientResponse]:
+        for attempt in range(MAX_RATE_LIMITED + 1):
+            request = self.session.request(
+                str(method), url, data=content, params=query_params, headers=headers
+            )
+            async with request as response:
+                if 200 <= response.status < 300:
+                    return await response.json(), response
+                body = await _body(response)
+                if response.status != 429 or attempt == MAX_RATE_LIMITED:
+                    raise make_request_error(
+                        http_status=response.status,
+                        text=await response.text(),
+                        errcode=body.get("errcode"),
+                        message=body.get("error"),
+                        unstable_errcode=body.get("org.matrix.msc3848.unstable.errcode"),
+                    )
+                wait = retry_after(body, response.headers.get("Retry-After"))
+            log.info("matrix: rate limited on %s, waiting %.1f s", url.path, wait)
+            await sleep(wait)
+        raise AssertionError("unreachable")
+
+
+def retry_after(body: dict[str, Any], header: str | None) -> float:
+    """Seconds to wait: the body's `retry_after_ms` (Matrix), else the header, else 1 s."""
+    milliseconds = body.get("retry_after_ms")
+    if isinstance(milliseconds, int | float) and milliseconds >= 0:
+        return min(milliseconds / 1000, LONGEST_WAIT)
+    if header and header.strip().isdigit():
+        return min(float(header.strip()), LONGEST_WAIT)
+    return 1.0
+
+
+async def _body(response: ClientResponse) -> dict[str, Any]:
+    try:
+        data = await response.json()
+    except (JSONDecodeError, ContentTypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def store_url(database_url: str) -> str:
+    """The instance's SQLAlchemy URL as mautrix's databases take it (asyncpg, aiosqlite)."""
+    parsed = make_url(database_url)
+    if parsed.get_backend_name() == "sqlite":
+        return str(URL.build(scheme="sqlite", path=str(parsed.database)))
+    query = "&".join(f"{k}={v}" for k, v in parsed.query.items() if isinstance(v, str))
+    rendered = parsed.set(drivername="postgresql", query={}).render_as_string(hide_password=False)
+    return f"{rendered}?{query}" if query else rendered
+
+
+@dataclass
+class Connection:
+    client: Client
+    databases: tuple[Database, ...]
+
+    async def close(self) -> None:
+        for database in self.databases:
+            await database.stop()
+        await self.client.api.session.close()
+
+
+async def connect(
+    homeserver: str,
+    user_id: str,
+    access_token: str,
+    device_id: str,
+    database_url: str,
+    pickle_key: str,
+    password: str = "",
+) -> Connection:
+    """A client whose crypto and room state live in `database_url`, keys shared on first use.
+
+    The state store (who is in which room, which rooms are encrypted) and the crypto store
+    have their own version tables (`mx_version`, `crypto_version`) beside Boussole's. Without
+    an access token, the password logs in as `device_id` (the same device, so the same keys)."""
+    url = store_url(database_url)
+    state_db = Database.create(url, upgrade_table=PgStateStore.upgrade_table)
+    crypto_db = Database.create(url, upgrade_table=PgCryptoStore.upgrade_table)
+    await state_db.start()
+    await crypto_db.start()
+    session = ClientSession()
+    api = PatientAPI(base_url=URL(homeserver), token=access_token, client_session=session)
+    state_store = PgStateStore(state_db)
+    client = Client(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
+    if not access_token:
+        await client.login(password=password, device_id=device_id, store_access_token=True)
+    crypto_store = PgCryptoStore(user_id, pickle_key, crypto_db)
+    await crypto_store.open()
+    crypto = OlmMachine(client, crypto_store, state_store)
+    client.crypto = crypto
+    stored_device = await crypto_store.get_device_id()
+    if stored_device and stored_device != device_id:
+        raise RuntimeError(
+            f"the crypto store holds keys of device {stored_device}, not {device_id}: "
+            "use that device's token, or a new database"
+        )
+    await crypto_store.put_device_id(device_id)
+    await crypto.load()
+    await crypto.share_keys()
+    return Connection(client, (state_db, crypto_db))
+
+
+async def sync_forever(
+    client: Client,
+    since: str | None,
+    saved: Callable[[str], Awaitable[None]],
+    stop: asyncio.Event,
+) -> None:
+    """Long-poll /sync; each batch's handlers finish before its position is saved.
+
+    mautrix's own loop saves `next_batch` before handling, which loses a batch on a crash:
+    here a crash replays it instead, and the adapter drops what it had already done."""
+    wait = 1.0
+    while not stop.is_set():
+        try:
+            data = await client.sync(since=since, timeout=SYNC_TIMEOUT_MS if since else 0)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # the homeserver away: try again, more slowly
+            log.warning("matrix: sync failed (%s), again in %.0f s", error, wait)
+            await sleep(wait)
+            wait = min(wait * 2, 60.0)
+            continue
+        wait = 1.0
+        data["net.maunium.mautrix"] = {"is_initial": since is None, "is_first": since is None}
+        await asyncio.gather(*client.handle_sync(data))
+        since = data["next_batch"]
+        await saved(since)

@@ -1,0 +1,118 @@
+"""What the Matrix adapter itself writes, in French and English (French by default).
+
+The engine's messages come already translated; this catalog holds what exists because
+Matrix is typed text: how to answer, the help, and the reviewers' commands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import translate
+
+CATALOG: dict[str, dict[str, str]] = {
+    "how_to_answer": {
+        "fr": "Répondez par le numéro ou l'intitulé ; « ? » pourquoi cette question, "
+        "« < » question précédente, « annuler » pour arrêter.",
+        "en": "Answer with the number or the label; '?' why this question, '<' previous "
+        "question, 'cancel' to stop.",
+    },
+    "how_to_answer_multi": {
+        "fr": "Plusieurs réponses possibles : « 1, 3 ».",
+        "en": "Several answers allowed: '1, 3'.",
+    },
+    "how_to_answer_text": {
+        "fr": "Répondez en une ligne de texte.",
+        "en": "Answer in one line of text.",
+    },
+    "how_to_answer_scale": {
+        "fr": "Répondez par un nombre de {low} à {high}.",
+        "en": "Answer with a number from {low} to {high}.",
+    },
+    "unreadable": {
+        "fr": "Je n'ai pas compris cette réponse.",
+        "en": "I could not read that answer.",
+    },
+    "help": {
+        "fr": "Ce que je comprends :\n"
+        "• « boussole » ou « nouvelle analyse » : commencer une analyse\n"
+        "• « liste » : vos analyses récentes\n"
+        "• « reprendre ID » : reprendre une analyse, ou revoir son résultat\n"
+        "• « annuler ID » : annuler une analyse en cours\n"
+        "• « identifiant » : votre identifiant pour les administrateurs\n"
+        "Dans un salon à plusieurs, commencez par « !boussole ».",
+        "en": "What I understand:\n"
+        "• 'new' or 'boussole': start a triage\n"
+        "• 'list': your recent triages\n"
+        "• 'resume ID': resume a triage, or see its result again\n"
+        "• 'cancel ID': cancel a triage in progress\n"
+        "• 'whoami': your id, for the administrators\n"
+        "In a room with others, start with '!boussole'.",
+    },
+    "not_understood": {
+        "fr": "Je n'ai pas compris « {text} ».",
+        "en": "I did not understand '{text}'.",
+    },
+    "your_id": {"fr": "Votre identifiant : {id}", "en": "Your id: {id}"},
+    "no_triage": {"fr": "Vous n'avez pas encore d'analyse.", "en": "You have no triage yet."},
+    "list_row": {
+        "fr": "• {id} — {project} — {status}",
+        "en": "• {id} — {project} — {status}",
+    },
+    "missing_id": {
+        "fr": "Précisez l'identifiant : « {command} ID ».",
+        "en": "Give the id: '{command} ID'.",
+    },
+    "review_commands": {
+        "fr": "Pour décider, répondez :\n"
+        "• « prendre {id} » : vous prenez la revue en charge\n"
+        "• « confirmer {id} » : vous confirmez l'orientation\n"
+        "• « demander {id} votre question » : vous interrogez l'agent\n"
+        "• « modifier {id} ORIENTATION commentaire » : vous requalifiez ({outcomes})",
+        "en": "To decide, reply:\n"
+        "• 'claim {id}': you take the review\n"
+        "• 'confirm {id}': you confirm the orientation\n"
+        "• 'ask {id} your question': you ask the agent\n"
+        "• 'override {id} ORIENTATION comment': you requalify ({outcomes})",
+    },
+    "reply_command": {
+        "fr": "Pour répondre : « répondre {id} votre réponse ».",
+        "en": "To answer: 'reply {id} your answer'.",
+    },
+    "review_usage": {
+        "fr": "Usage : « {command} ID » suivi, s'il le faut, de l'orientation et du texte.",
+        "en": "Usage: '{command} ID', followed where needed by the orientation and the text.",
+    },
+    "admin_usage": {
+        "fr": "Commandes d'administration : « admin version » ; « admin responsable ajouter "
+        "DIRECTION plateforme:id » ; « admin responsable retirer DIRECTION plateforme:id » ; "
+        "« admin publier SHA256 » après l'envoi d'un fichier de grille YAML.",
+        "en": "Admin commands: 'admin version'; 'admin reviewer add DEPARTMENT platform:id'; "
+        "'admin reviewer remove DEPARTMENT platform:id'; 'admin publish SHA256' after sending "
+        "a YAML flow file.",
+    },
+    "publish_hint": {
+        "fr": "Pour publier cette grille : « admin publier {sha} ».",
+        "en": "To publish this flow: 'admin publish {sha}'.",
+    },
+    "upload_not_yaml": {
+        "fr": "« {name} » n'est pas un fichier YAML (.yaml ou .yml).",
+        "en": "'{name}' is not a YAML file (.yaml or .yml).",
+    },
+    "upload_unreadable": {
+        "fr": "Le fichier « {name} » n'a pas pu être téléchargé ; réessayez de l'envoyer.",
+        "en": "The file '{name}' could not be downloaded; try sending it again.",
+    },
+    "internal_error": {
+        "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "
+        "dans un instant ; si elle persiste, transmettez cette référence aux "
+        "administrateurs : {ref}.",
+        "en": "An internal error occurred; nothing was half-written. Try again in a moment; if "
+        "it persists, give this reference to the administrators: {ref}.",
+    },
+}
+
+
+def m(key: str, lang: str, **params: Any) -> str:
+    """A message of this catalog in `lang`, French when the language is not supported."""
+    return translate(CATALOG, key, lang, **params)

@@ -1,0 +1,148 @@
+"""Questions, results and notices as Matrix messages: HTML with a plain-text body.
+
+Every message carries both: clients that do not draw HTML (and notifications) show the
+body, which says the same thing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from adapters.matrix.messages import m
+from bot.i18n import t
+from bot.notifications import ReviewNotice
+from bot.report import changes_text
+from bot.views import QuestionView, ResultView, previous_text, reference_legend
+
+
+@dataclass(frozen=True)
+class Message:
+    plain: str
+    html: str
+
+    def content(self) -> dict[str, Any]:
+        return {
+            "msgtype": "m.text",
+            "body": self.plain,
+            "format": "org.matrix.custom.html",
+            "formatted_body": self.html,
+        }
+
+
+def text(plain: str) -> Message:
+    return Message(plain, _lines(plain))
+
+
+def question(view: QuestionView, lang: str) -> Message:
+    plain = [view.progress, f"{view.number}. {view.label}"]
+    html = [f"<p><em>{escape(view.progress)}</em></p>", f"<p><strong>{_e(view)}</strong></p>"]
+    if view.choices:
+        plain += [f"{i}. {c.label}" for i, c in enumerate(view.choices, 1)]
+        items = "".join(f"<li>{escape(c.label)}</li>" for c in view.choices)
+        html.append(f"<ol>{items}</ol>")
+    if view.previous is not None:
+        said = previous_text(view)
+        plain.append(said)
+        html.append(f"<p>{escape(said)}</p>")
+    hint = hint_for(view, lang)
+    plain.append(hint)
+    html.append(f"<p><em>{_lines(hint)}</em></p>")
+    return Message("\n".join(plain), "".join(html))
+
+
+def hint_for(view: QuestionView, lang: str) -> str:
+    base = m("how_to_answer", lang)
+    if view.type == "multi":
+        return f"{base}\n{m('how_to_answer_multi', lang)}"
+    if view.type == "text":
+        return f"{m('how_to_answer_text', lang)}\n{base}"
+    if view.type == "scale":
+        low, high = view.scale
+        return f"{m('how_to_answer_scale', lang, low=low, high=high)}\n{base}"
+    return base
+
+
+def answered(view: QuestionView, summary: str) -> Message:
+    """The question once answered: where it was, and the answer (the engine's summary names
+    the question and the labels chosen); no choices left to pick."""
+    plain = f"{view.progress}\n✓ {summary}"
+    html = f"<p><em>{escape(view.progress)}</em></p><p>✓ {escape(summary)}</p>"
+    return Message(plain, html)
+
+
+def result(view: ResultView, lang: str) -> Message:
+    plain: list[str] = []
+    html: list[str] = []
+
+    def line(words: str, tag: str = "p") -> None:
+        plain.append(words)
+        html.append(f"<{tag}>{_lines(words)}</{tag}>")
+
+    line(t("result_title", lang, id=view.triage_id), "h3")
+    line(t("labelled", lang, label=t("orientation", lang)) + view.outcome_label, "h4")
+    line(view.outcome_description)
+    line(t("advice_notice", lang))
+    if view.notified is not None:
+        line(view.notified.text)
+    sha = view.flow_sha256[:12]
+    line(t("flow_version", lang, flow=view.flow_id, version=view.flow_version, sha=sha))
+    if view.changes is not None:
+        line(t("changes_title", lang), "h4")
+        line(changes_text(view.changes, lang))
+    if view.rules:
+        line(t("fired_rules", lang), "h4")
+    else:
+        line(t("no_rule_fired", lang))
+    for rule in view.rules:
+        effect = t(f"effect_{rule.effect}", lang)
+        line(f"{rule.id} ({rule.criterion}) — {effect}", "h5")
+        line(rule.explanation)
+        because = [t("labelled", lang, label=t("because", lang)).rstrip()]
+        because += [f"• {t('labelled', lang, label=r.label)}{r.answer}" for r in rule.because_rows]
+        line("\n".join(because))
+        line(t("labelled", lang, label=t("reference", lang)) + rule.reference)
+    legend = reference_legend((rule.reference for rule in view.rules), lang)
+    if legend:
+        line(legend)
+    if view.conditions:
+        line(t("conditions", lang), "h4")
+        line("\n".join(f"• {c.id} — {c.text}" for c in view.conditions))
+    if view.blocking_points:
+        line(t("blocking_points", lang), "h4")
+        points = []
+        for point in view.blocking_points:
+            risk = ""
+            if point.may_be_incompatible:
+                risk = f" ({t('may_be_incompatible', lang, rules=', '.join(point.rules))})"
+            points.append(f"• {point.question} — {point.text}{risk}")
+        line("\n".join(points))
+    if view.ignored:
+        line(t("ignored", lang, ids=", ".join(view.ignored)))
+    line(t("summary_title", lang), "h4")
+    closing = [t("labelled", lang, label=t("orientation", lang)) + view.outcome_label]
+    if view.notified is not None:
+        closing.append(view.notified.text)
+    closing.append(t("summary_report", lang, id=view.triage_id))
+    closing.append(t("summary_retriage", lang, id=view.triage_id))
+    line("\n".join(closing))
+    return Message("\n\n".join(plain), "".join(html))
+
+
+def review_notice(notice: ReviewNotice, outcomes: str, lang: str) -> Message:
+    rules = [
+        f"• {rule_id} ({t(f'effect_{effect}', lang)}) — {why}"
+        for rule_id, effect, why in notice.rules
+    ]
+    commands = m("review_commands", lang, id=notice.triage_id, outcomes=outcomes)
+    plain = "\n\n".join([notice.summary, "\n".join(rules), commands])
+    return Message(plain, "".join(f"<p>{_lines(part)}</p>" for part in plain.split("\n\n")))
+
+
+def _e(view: QuestionView) -> str:
+    return escape(f"{view.number}. {view.label}")
+
+
+def _lines(plain: str) -> str:
+    return "<br>".join(escape(part) for part in plain.split("\n"))
