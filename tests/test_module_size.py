@@ -18,7 +18,6 @@ NOT_SPLIT_YET = {
     "adapters/teams/cards.py": 699,
     "bot/engine.py": 699,
     "bot/register_site.py": 558,
-    "flows/analysis.py": 686,
 }
 """Modules already over the limit when it was set (#14), which the adapters' kit and the
 engine's results are splitting: each may shrink, not grow, and leaves this list once under."""
