@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 Posted = dict[str, Any] | None
 """Where a sender posted its copy (channel and message ids), kept with the message so that a
 later event can update the copy; None when nothing will ever update it."""
-Sender = Callable[[OutboxRecord], Awaitable[Posted]]
+Delivery = OutboxRecord
+"""One message of the outbox, as a platform's sender receives it: its kind, recipient,
+triage and payload (the texts in every language)."""
+Sender = Callable[[Delivery], Awaitable[Posted]]
 
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)

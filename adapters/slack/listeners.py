@@ -63,7 +63,6 @@ from adapters.slack.retriage import RetriageForm
 from adapters.slack.reviews import (
     ask_modal,
     comment_error,
-    decided_line,
     override_modal,
     reply_modal,
     submitted,
@@ -76,8 +75,8 @@ from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
 from bot.listings import latest_in_progress, my_triages
-from bot.notifications import review_notice
-from bot.reviews import CLOSED_CODES, DECIDED
+from bot.review_notices import decided_notice, proposed_outcome
+from bot.reviews import CLOSED_CODES
 from bot.visibility import visible_result
 
 log = logging.getLogger("adapters.slack")
@@ -448,8 +447,7 @@ class Listeners:
         elif action_id == REVIEW_ASK:
             view = ask_modal(triage_id, channel, ts, lang)
         else:
-            review = await self._in_pool(self._review_of, triage_id)
-            proposed = review.proposed_outcome if review is not None else ""
+            proposed = await self._in_pool(proposed_outcome, self.app, triage_id)
             view = override_modal(triage_id, proposed, channel, ts, lang)
         await self.out.open_view(str(body.get("trigger_id")), view, triage_id)
 
@@ -514,19 +512,11 @@ class Listeners:
         if drawn is not None:
             await self.out.update(channel, ts, drawn, triage_id)
 
-    def _review_of(self, triage_id: str) -> Any:
-        with self.app.store.reading() as tx:
-            return tx.review(triage_id)
-
     def _decided_notice(self, triage_id: str, lang: str) -> Any:
-        with self.app.store.reading() as tx:
-            review = tx.review(triage_id)
-            if review is None or review.status != DECIDED:
-                return None
-            view = self.app.engine.result(tx, triage_id, lang)
-        notice_ = review_notice(view, review.department, self.app.directory, lang)
-        line = decided_line(review.decision, review.final_outcome, lang)
-        return review_message(notice_, lang, line)
+        current = decided_notice(self.app, triage_id, lang)
+        if current is None:
+            return None
+        return review_message(current.notice, lang, current.decided)
 
     # Shared steps
 

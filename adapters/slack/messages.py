@@ -192,12 +192,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{length} caractères : {max} au plus.",
         "en": "{length} characters: {max} at most.",
     },
-    "review_decided_line": {
-        "fr": ":white_check_mark: Décision : {decision} — {outcome}",
-        "en": ":white_check_mark: Decision: {decision} — {outcome}",
-    },
-    "decision_confirmed": {"fr": "orientation confirmée", "en": "orientation confirmed"},
-    "decision_overridden": {"fr": "orientation requalifiée", "en": "orientation changed"},
     "notification_fallback": {"fr": "Message de Boussole", "en": "Message from Boussole"},
     # Administration
     "admin_help": {

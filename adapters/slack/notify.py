@@ -23,13 +23,12 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.blocks import Message
 from adapters.slack.client import SlackOut
 from adapters.slack.results import review_message
-from adapters.slack.reviews import decided_line, notification_message
+from adapters.slack.reviews import notification_message
 from bot.app import App
 from bot.directory import OTHER
-from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text, review_notice
-from bot.notifier import PermanentFailure, Posted
-from bot.reviews import DECIDED, copy_to_close
-from storage.repository import OutboxRecord
+from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
+from bot.notifier import Delivery, PermanentFailure, Posted
+from bot.review_notices import copy_to_update, current_notice
 
 NEVER_DELIVERABLE = frozenset(
     {
@@ -53,7 +52,7 @@ class ReviewSender:
         self.out = out
         self.pool = pool
 
-    async def __call__(self, message: OutboxRecord) -> Posted:
+    async def __call__(self, message: Delivery) -> Posted:
         lang = await self.out.lang(message.recipient)
         if message.kind == REVIEW_CLOSED:
             await self._close(message, lang)
@@ -75,13 +74,16 @@ class ReviewSender:
             return None
         return {"channel": channel, "ts": str(sent["ts"])}
 
-    async def _close(self, message: OutboxRecord, lang: str) -> None:
+    async def _close(self, message: Delivery, lang: str) -> None:
         """Another reviewer decided: this reviewer's copy shows the decision, not buttons."""
         loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(self.pool, self._closed_copy, message, lang)
+        found = await loop.run_in_executor(self.pool, copy_to_update, self.app, message)
         if found is None:
             return
-        posted, body = found
+        posted, department = found
+        body = await loop.run_in_executor(
+            self.pool, self._notice, message.triage_id, department, lang
+        )
         try:
             await self.out.client.chat_update(channel=posted["channel"], ts=posted["ts"], **body)
         except SlackApiError as error:
@@ -90,17 +92,7 @@ class ReviewSender:
                 raise PermanentFailure(f"Slack cannot update {posted['ts']}: {code}") from None
             raise
 
-    def _closed_copy(
-        self, message: OutboxRecord, lang: str
-    ) -> tuple[dict[str, str], Message] | None:
-        with self.app.store.reading() as tx:
-            found = copy_to_close(tx, message)
-        if found is None:
-            return None
-        posted, review = found
-        return posted, self._notice(message.triage_id, review.department, lang)
-
-    async def _message(self, message: OutboxRecord, lang: str) -> Message:
+    async def _message(self, message: Delivery, lang: str) -> Message:
         if message.kind == REVIEW_REQUEST:
             loop = asyncio.get_running_loop()
             department = str(message.payload.get("department") or OTHER)
@@ -118,12 +110,5 @@ class ReviewSender:
     def _notice(self, triage_id: str, department: str, lang: str) -> Message:
         """A review request as it stands: with its buttons, or the decision once made.
         Database reads (the result, the directory's names) stay off the event loop."""
-        with self.app.store.reading() as tx:
-            view = self.app.engine.result(tx, triage_id, lang)
-            review = tx.review(triage_id)
-        notice = review_notice(view, department, self.app.directory, lang)
-        if review is None or review.status != DECIDED:
-            return review_message(notice, lang)
-        return review_message(
-            notice, lang, decided_line(review.decision, review.final_outcome, lang)
-        )
+        current = current_notice(self.app, triage_id, department, lang)
+        return review_message(current.notice, lang, current.decided)

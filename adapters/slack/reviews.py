@@ -124,15 +124,6 @@ def comment_error(comment: str, lang: str) -> str | None:
     return None
 
 
-def decided_line(decision: str | None, outcome: str | None, lang: str) -> str:
-    return m(
-        "review_decided_line",
-        lang,
-        decision=m(f"decision_{decision}", lang) if decision else "",
-        outcome=t(f"outcome_{outcome}", lang) if outcome else "",
-    )
-
-
 def notification_message(kind: str, text: str, triage_id: str, lang: str) -> Message:
     """A notification of the outbox as a DM; a reviewer's question gets its "Répondre"."""
     blocks: list[Block] = [section(escape(text))]

@@ -30,12 +30,12 @@ from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin, AdminReply
 from bot.app import App
+from bot.conversations import first_time
 from bot.i18n import t
 from bot.listings import my_triages
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
 from bot.visibility import visible_result
-from storage.repository import DuplicateEvent
 
 log = logging.getLogger(__name__)
 
@@ -348,12 +348,7 @@ class BoussoleBot(ActivityHandler):
 
     def _install(self, activity: Activity, key: str) -> bool:
         self.book.remember(activity, force=True)
-        try:
-            with self.app.store.transaction() as tx:
-                tx.claim_event(PLATFORM, key)
-        except DuplicateEvent:
-            return False
-        return True
+        return first_time(self.app, PLATFORM, key)
 
     async def _forget(self, activity: Activity) -> None:
         if activity.conversation.conversation_type in (PERSONAL, None):

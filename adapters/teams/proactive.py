@@ -28,18 +28,12 @@ from botbuilder.schema import (
 from adapters.teams.cards import agent_question_card, review_card, review_decided_card
 from adapters.teams.locale import language
 from bot.app import App
-from bot.directory import OTHER
-from bot.i18n import DEFAULT_LANG, t
-from bot.notifications import (
-    REVIEW_CLOSED,
-    REVIEW_REQUEST,
-    notification_text,
-    review_notice,
-    stored_project_name,
-)
-from bot.notifier import PermanentFailure, Posted
-from bot.reviews import DECIDED, REVIEW_QUESTION, copy_to_close
-from storage.repository import OutboxRecord, ReviewRecord, Transaction
+from bot.conversations import conversation_of, forget_conversation, remember_conversation
+from bot.i18n import DEFAULT_LANG
+from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
+from bot.notifier import Delivery, PermanentFailure, Posted
+from bot.review_notices import CurrentNotice, copy_to_update, current_notice, requested_notice
+from bot.reviews import REVIEW_QUESTION
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +53,7 @@ class ConversationBook:
     """
 
     def __init__(self, app: App, capacity: int = 10_000, ttl: float = 3600.0) -> None:
-        self.store = app.store
+        self.app = app
         self.capacity = capacity
         self.ttl = ttl
         self._saved: OrderedDict[str, tuple[str, float]] = OrderedDict()
@@ -75,22 +69,19 @@ class ConversationBook:
         saved = self._saved.get(user_id)
         if not force and saved is not None and saved[0] == digest and now - saved[1] < self.ttl:
             return
-        with self.store.transaction() as tx:
-            tx.save_conversation(PLATFORM, user_id, reference)
+        remember_conversation(self.app, PLATFORM, user_id, reference)
         self._saved[user_id] = (digest, now)
         self._saved.move_to_end(user_id)
         while len(self._saved) > self.capacity:
             self._saved.popitem(last=False)
 
     def lookup(self, user_id: str) -> dict[str, Any] | None:
-        with self.store.reading() as tx:
-            return tx.conversation(PLATFORM, user_id)
+        return conversation_of(self.app, PLATFORM, user_id)
 
     def forget(self, user_id: str) -> None:
         """The person removed or blocked the bot: stop trying until they come back."""
         self._saved.pop(user_id, None)
-        with self.store.transaction() as tx:
-            tx.deactivate_conversation(PLATFORM, user_id)
+        forget_conversation(self.app, PLATFORM, user_id)
 
 
 def personal_reference(activity: Activity) -> dict[str, Any] | None:
@@ -136,7 +127,7 @@ class ReviewSender:
         self.book = book
         self.bot_app_id = bot_app_id
 
-    async def __call__(self, message: OutboxRecord) -> Posted:
+    async def __call__(self, message: Delivery) -> Posted:
         if message.kind == REVIEW_CLOSED:
             await self._close(message)
             return None
@@ -175,7 +166,7 @@ class ReviewSender:
             return None
         return {"reference": stored, "activity_id": sent[0]}
 
-    async def _close(self, message: OutboxRecord) -> None:
+    async def _close(self, message: Delivery) -> None:
         """Another reviewer decided: this reviewer's card shows the decision, not buttons."""
         found = await asyncio.to_thread(self._closed_copy, message)
         if found is None:
@@ -195,18 +186,18 @@ class ReviewSender:
             raise
 
     def _closed_copy(
-        self, message: OutboxRecord
+        self, message: Delivery
     ) -> tuple[ConversationReference, str, dict[str, Any]] | None:
-        with self.app.store.reading() as tx:
-            found = copy_to_close(tx, message)
-            if found is None:
-                return None
-            posted, review = found
-            reference = ConversationReference().deserialize(posted["reference"])
-            card = _decided_card(tx, review, language(reference.locale))
+        found = copy_to_update(self.app, message)
+        if found is None:
+            return None
+        posted, department = found
+        reference = ConversationReference().deserialize(posted["reference"])
+        lang = language(reference.locale)
+        card = _card_of(current_notice(self.app, message.triage_id, department, lang), lang)
         return reference, str(posted["activity_id"]), card
 
-    async def _activity(self, message: OutboxRecord, lang: str) -> Activity:
+    async def _activity(self, message: Delivery, lang: str) -> Activity:
         if message.kind == REVIEW_REQUEST:
             try:
                 card = await asyncio.to_thread(self._card, message, lang)
@@ -221,25 +212,15 @@ class ReviewSender:
         activity.text_format = "plain"
         return activity
 
-    def _card(self, message: OutboxRecord, lang: str) -> dict[str, Any]:
+    def _card(self, message: Delivery, lang: str) -> dict[str, Any]:
         """The review card as it stands: with its buttons, or the decision once made."""
-        with self.app.store.reading() as tx:
-            view = self.app.engine.result(tx, message.triage_id, lang)
-            review = tx.review(message.triage_id)
-            if review is not None and review.status == DECIDED:
-                return _decided_card(tx, review, lang)
-        department = str(message.payload.get("department") or OTHER)
-        return review_card(review_notice(view, department, self.app.directory, lang), lang)
+        return _card_of(requested_notice(self.app, message, lang), lang)
 
 
-def _decided_card(tx: Transaction, review: ReviewRecord, lang: str) -> dict[str, Any]:
-    said = t(
-        f"review_{review.decision}",
-        lang,
-        project=stored_project_name(tx, review.triage_id),
-        outcome=t(f"outcome_{review.final_outcome}", lang),
-    )
-    return review_decided_card(said, review.triage_id, lang)
+def _card_of(current: CurrentNotice, lang: str) -> dict[str, Any]:
+    if current.decided is not None:
+        return review_decided_card(current.decided, current.triage_id, lang)
+    return review_card(current.notice, lang)
 
 
 def status_of(error: BaseException) -> int | None:

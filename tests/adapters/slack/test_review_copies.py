@@ -72,7 +72,7 @@ async def test_the_second_reviewers_notice_loses_its_buttons_once_the_first_deci
     assert await drain(slack, app) == 2  # the agent's news, and the second reviewer's copy
     (updated,) = updates_of(slack, second)
     assert not has_buttons(updated.blocks)
-    assert "Décision : orientation confirmée" in json.dumps(updated.blocks, ensure_ascii=False)
+    assert "Orientation confirmée pour" in json.dumps(updated.blocks, ensure_ascii=False)
 
 
 async def test_a_copy_still_on_its_way_goes_out_decided(slack: Slack, app: App) -> None:
@@ -84,4 +84,4 @@ async def test_a_copy_still_on_its_way_goes_out_decided(slack: Slack, app: App) 
     await drain(slack, app)
     (second,) = slack.posted(SECOND)
     assert not has_buttons(second.blocks)
-    assert "Décision : orientation confirmée" in json.dumps(second.blocks, ensure_ascii=False)
+    assert "Orientation confirmée pour" in json.dumps(second.blocks, ensure_ascii=False)

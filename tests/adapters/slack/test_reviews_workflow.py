@@ -87,7 +87,7 @@ async def test_a_reviewer_claims_asks_and_confirms(slack: Slack, app: App) -> No
         record = tx.review(triage_id)
     assert record.status == "decided" and record.decision == "confirmed"
     updated = [c for c in slack.stub.to("chat.update") if c.params["channel"] == f"D{REVIEWER}"]
-    assert updated and "Décision" in shown(updated[-1])
+    assert updated and "Orientation confirmée pour" in shown(updated[-1])
     assert all(
         e.get("action_id") != REVIEW_CONFIRM
         for b in updated[-1].blocks
