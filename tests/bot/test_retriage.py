@@ -22,21 +22,7 @@ def change(app: App, triage_id: str, **answers: object) -> list[fx.Effect]:
 
 
 def answer_until_result(app: App, ask: fx.Ask, answers: dict[str, object]) -> fx.Show:
-    while True:
-        question = ask.question
-        effects = app.engine.handle(
-            ev.Answer(
-                AGENT,
-                "fr",
-                triage_id=question.triage_id,
-                question_id=question.question_id,
-                value=answers[question.question_id],
-            )
-        )
-        shown = [e for e in effects if isinstance(e, fx.Show)]
-        if shown:
-            return shown[0]
-        ask = only(effects, fx.Ask)
+    return asked_until_result(app, ask, answers)[1]
 
 
 def assert_untouched(app: App, triage_id: str) -> None:
