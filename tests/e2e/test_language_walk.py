@@ -429,3 +429,25 @@ def test_help_takes_the_language_typed_after_it(cli_env: dict[str, str]) -> None
     assert "Rapport d'une analyse terminée" in french.stdout
     assert "Afficher cette aide et quitter." in french.stdout
     assert " / " not in english.stdout + french.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown"),
+    [
+        ("fr", "Fait (2 selections)"),
+        ("fr", "done (2 sélections)"),
+        ("fr", "1 analyses rejouées : 0 change d'orientation"),
+        ("fr", "Journal d'audit intact : 1 lignes vérifiées."),
+        ("fr", "Vos changements ouvrent 2 nouvelle(s) question(s)."),
+        ("fr", "Réglage BOUSSOLE_LANG invalide : Input should be 'fr' or 'en'."),
+        ("fr", "C2-Q5 = cloud_ue_extra_ue"),
+        ("fr", "Orientation : full_review"),
+        ("fr", "Publiée par │ Published by"),
+        ("en", "C2-Q5 = oui"),
+        ("en", "Orientation: light_track"),
+        ("en", "Orientation: Examen approfondi"),
+        ("en", "Audit log intact: 1 rows checked."),
+    ],
+)
+def test_the_detector_finds_each_leak_the_issue_names(lang: str, shown: str) -> None:
+    assert Detector.build(lang).leaks(shown) != []
