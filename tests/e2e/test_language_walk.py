@@ -344,6 +344,8 @@ def walk_settings(walk: Walk) -> None:
     walk.run("worker", code=2, env={"BOUSSOLE_TEAMS_AUTH": "peut-être"})
     walk.run("worker", code=2, env={"BOUSSOLE_TEAMS_AUTH": "off"})
     walk.run("worker", code=2, env={"MicrosoftAppId": "a", "MicrosoftAppType": "Single"})
+    if walk.by_flag:  # an unknown BOUSSOLE_LANG leaves French, unless --lang says otherwise
+        walk.run("list", code=2, env={"BOUSSOLE_LANG": "xx"})
     walk.run("list", code=2, env={"BOUSSOLE_REVIEW_REMINDER_DAYS": "0"})
     walk.run("list", code=2, env={"BOUSSOLE_RETENTION_DAYS": "deux"})
     walk.run("list", code=2, env={"BOUSSOLE_ACCESS_LOG": "peut-être"})
