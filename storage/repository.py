@@ -19,16 +19,16 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from storage.actors import ActorRepository, actors, conversation_refs
+from storage.actors import ActorRepository, actors
 from storage.answers import AnswerRepository, answers_table
 from storage.audit import ADMIN_CHAIN, GENESIS, AuditRepository, audit, audit_hash
-from storage.base import TURN_CURSORS, as_utc, now
+from storage.base import as_utc, now
 from storage.database import READ_ONLY
-from storage.directory import DirectoryRepository, admins, departments, reviewers
-from storage.events import DuplicateEvent, EventRepository, processed
-from storage.flows import FlowRepository, VersionRecord, uploads, versions
+from storage.directory import DirectoryRepository
+from storage.events import DuplicateEvent, EventRepository
+from storage.flows import FlowRepository, VersionRecord
 from storage.keys import KeyDigests
-from storage.meta import MetaRepository, meta
+from storage.meta import MetaRepository
 from storage.outbox import DELIVERED, PARKED, PENDING, OutboxRecord, OutboxRepository, outbox
 from storage.reviews import ReviewRecord, ReviewRepository, reviews
 from storage.stats import StatsRepository
@@ -36,7 +36,6 @@ from storage.triages import (
     TriageRecord,
     TriageRepository,
     TriageState,
-    could_be_triage_id,
     new_triage_id,
     triages,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "GENESIS",
     "PARKED",
     "PENDING",
-    "TURN_CURSORS",
     "DuplicateEvent",
     "OutboxRecord",
     "ReviewRecord",
@@ -57,24 +55,15 @@ __all__ = [
     "TriageState",
     "VersionRecord",
     "actors",
-    "admins",
     "answers_table",
     "as_utc",
     "audit",
     "audit_hash",
-    "conversation_refs",
-    "could_be_triage_id",
-    "departments",
-    "meta",
     "new_triage_id",
     "now",
     "outbox",
-    "processed",
-    "reviewers",
     "reviews",
     "triages",
-    "uploads",
-    "versions",
 ]
 
 
