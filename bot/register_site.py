@@ -34,7 +34,14 @@ from bot.register_formats import atom_feed, register_csv, register_json, registr
 from bot.versions import BUNDLED_PUBLISHER, PublishedFlow
 from flows import conditions as cond
 from flows.compiled import CompiledFlow
-from flows.diagram import DiagramRenderError, DiagramToolMissing, describe, mermaid, render
+from flows.diagram import (
+    DiagramRenderError,
+    DiagramToolMissing,
+    choice_labels,
+    describe,
+    mermaid,
+    render,
+)
 from storage.repository import VersionRecord
 
 log = logging.getLogger(__name__)
@@ -406,7 +413,10 @@ def _rules_page(
                         t("register_rules_choices", lang),
                         esc(_choices_text(app, flow, question.id, lang)),
                     ),
-                    (t("register_rules_asked_if", lang), esc(_condition(question.ask_if, lang))),
+                    (
+                        t("register_rules_asked_if", lang),
+                        esc(_condition(question.ask_if, flow, lang)),
+                    ),
                     (t("register_rules_why", lang), esc(pick(question.why, lang))),
                     (t("register_rules_reference", lang), esc(pick(question.reference, lang))),
                 ]
@@ -420,7 +430,7 @@ def _rules_page(
             items = []
             for rule in section.rules:
                 rows = [
-                    (t("register_rules_when", lang), esc(_condition(rule.when, lang))),
+                    (t("register_rules_when", lang), esc(_condition(rule.when, flow, lang))),
                     (
                         t("register_rules_effect", lang),
                         esc(t(f"effect_{rule.effect}", lang)),
@@ -438,7 +448,7 @@ def _rules_page(
         (
             c.id,
             esc(pick(c.text, lang))
-            + (f" ({esc(_condition(c.when, lang))})" if c.when is not None else ""),
+            + (f" ({esc(_condition(c.when, flow, lang))})" if c.when is not None else ""),
         )
         for c in flow.spec.standard_conditions
     ]
@@ -463,10 +473,11 @@ def _version_text(record: VersionRecord, lang: str) -> str:
     return f"{t('labelled', lang, label=text)}{note}" if note else text
 
 
-def _condition(raw: object, lang: str) -> str:
+def _condition(raw: object, flow: CompiledFlow, lang: str) -> str:
+    """A condition as the public reads it: the choices by their labels, not their ids."""
     if raw is None:
         return t("register_rules_always", lang)
-    return describe(cond.parse(raw, ()), lang)
+    return describe(cond.parse(raw, ()), lang, choice_labels(flow, lang))
 
 
 def _diagram(flow: CompiledFlow, lang: str, out: Path) -> bool:

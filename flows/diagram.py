@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -271,39 +271,55 @@ def _passes(transition: Transition, event: Any) -> bool:
     return all(c.func(event) == c.target for c in transition.conditions)
 
 
-def describe(tree: cond.Condition, lang: str = "fr") -> str:
-    """A condition in words: `DI1 ≠ non`, `DI2 = agent_decide et DI4 = non`."""
+Labels = Mapping[str, Mapping[str, str]]
+"""Each question's choice labels in one language, by choice id (see `choice_labels`)."""
+
+
+def choice_labels(flow: CompiledFlow, lang: str) -> dict[str, dict[str, str]]:
+    """The labels a person reads in place of choice ids (directory questions aside)."""
+    return {
+        q.id: {c.id: c.label.get(lang) or c.label["fr"] for c in q.choices} for q in flow.questions
+    }
+
+
+def describe(tree: cond.Condition, lang: str = "fr", labels: Labels | None = None) -> str:
+    """A condition in words: `DI1 ≠ non`, `DI2 = agent_decide et DI4 = non`; with `labels`,
+    each choice by its label (`DI1 ≠ Non`), as a page for the public says it. The diagram
+    keeps the ids: its edges must stay short, and an admin reads them beside the file."""
     words = _WORDS.get(lang, _WORDS["fr"])
     if isinstance(tree, cond.Compare):
-        return _describe_compare(tree, words)
+        return _describe_compare(tree, words, (labels or {}).get(tree.question, {}))
     if isinstance(tree, cond.Answered):
         return f"{tree.question} {words['answered']}"
     if isinstance(tree, cond.GateUnknown):
         return words["gate_unknown"]
     if isinstance(tree, cond.UnknownCount):
         return words["unknown_count"].format(count=tree.minimum)
-    parts = [_nested(item, lang) for item in tree.items]
+    parts = [_nested(item, lang, labels) for item in tree.items]
     if tree.operator == "not":
-        return f"{words['not']} ({describe(tree.items[0], lang)})"
+        return f"{words['not']} ({describe(tree.items[0], lang, labels)})"
     if tree.operator == "at_least":
         return f"{words['at_least'].format(count=tree.count)} ({', '.join(parts)})"
     return words["and" if tree.operator == "all" else "or"].join(parts)
 
 
-def _nested(tree: cond.Condition, lang: str) -> str:
-    text = describe(tree, lang)
+def _nested(tree: cond.Condition, lang: str, labels: Labels | None) -> str:
+    text = describe(tree, lang, labels)
     if isinstance(tree, cond.Combine) and tree.operator in ("all", "any") and len(tree.items) > 1:
         return f"({text})"
     return text
 
 
-def _describe_compare(node: cond.Compare, words: dict[str, str]) -> str:
+def _describe_compare(node: cond.Compare, words: dict[str, str], labels: Mapping[str, str]) -> str:
     value = node.value
-    shown = f"[{', '.join(map(str, value))}]" if isinstance(value, list) else str(value)
+    items = [labels.get(str(v), str(v)) for v in value] if isinstance(value, list) else []
+    shown = (
+        f"[{', '.join(items)}]" if isinstance(value, list) else labels.get(str(value), str(value))
+    )
     if node.operator in _SYMBOLS:
         return f"{node.question} {_SYMBOLS[node.operator]} {shown}"
     if isinstance(value, list):
-        shown = f"({', '.join(map(str, value))})"
+        shown = f"({', '.join(items)})"
     return f"{node.question} {words[node.operator]} {shown}"
 
 

@@ -201,7 +201,7 @@ def test_the_rules_page_publishes_every_question_rule_and_version(site: Site) ->
         assert "<img" not in page
     english = site.read("en/rules.html")
     assert "version 1 of" in english and "flow shipped with Boussole" in english
-    assert "Asked if</dt><dd>DI1 ≠ non</dd>" in english
+    assert "Asked if</dt><dd>DI1 ≠ No</dd>" in english
 
 
 def test_the_json_download_validates_against_the_eurocities_schema(site: Site) -> None:

@@ -119,7 +119,9 @@ class Detector:
             if len(label) >= SHORT_LABEL and " " not in label and label not in own_words:
                 detector.labels.add(label)
         own_lower_words = {w.lower() for w in own_words}
-        for pair in CATALOG.values():
+        for key, pair in CATALOG.items():
+            if key.endswith("language_name"):
+                continue  # a page offers the other language by that language's own name
             word = pair[other].strip()
             if re.fullmatch(r"[A-Za-zÀ-ÿ]{5,}", word) and word.lower() not in own_lower_words:
                 detector.words.add(word.lower())

@@ -17,8 +17,10 @@ error paths, with `--lang` and with BOUSSOLE_LANG alone; a command added later f
 from __future__ import annotations
 
 import getpass
+import html
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ import click
 import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
+from ruamel.yaml import YAML
 
 from adapters.console.cli import cli
 from tests.bot.test_publishing import WIDER_C4_R3
@@ -118,9 +121,12 @@ class Walk:
         output = result.stdout + result.stderr
         if written is not None:
             output += "\n".join(page.extract_text() for page in PdfReader(written).pages)
-        for leak in self.detector.leaks(output, ids_allowed=ids, bilingual=bilingual):
-            self.leaks.append(f"{' '.join(extra)}: {leak}")
+        self.check(" ".join(extra), output, ids=ids, bilingual=bilingual)
         return result.stdout
+
+    def check(self, label: str, output: str, ids: bool = False, bilingual: bool = False) -> None:
+        for leak in self.detector.leaks(output, ids_allowed=ids, bilingual=bilingual):
+            self.leaks.append(f"{label}: {leak}")
 
     def help(self, path: tuple[str, ...]) -> None:
         """Help is read before `--lang` is: its language comes from BOUSSOLE_LANG here (and
@@ -292,9 +298,23 @@ def walk_directory(walk: Walk) -> None:
     walk.run("admins", "list")
 
 
+def register_details(walk: Walk) -> str:
+    """The README's details file, its texts that are French only made neutral: what the
+    publisher types is theirs, in the language they choose."""
+    example = YAML(typ="safe").load((REPO / "examples" / "register-details.yaml").read_text())
+    chosen = ("contact_email", "status", "start_date", "organization", "area", "domain")
+    chosen += ("risk_category", "algorithm_type", "use_type")
+    details = {
+        k: NEUTRAL if isinstance(v, str) and k not in chosen else v for k, v in example.items()
+    }
+    path = walk.tmp / "details.yaml"
+    YAML().dump(details, path)
+    return str(path)
+
+
 def walk_register(walk: Walk, ids: dict[str, str]) -> None:
     """The register is published by an admin: the terminal's account becomes one."""
-    details = str(REPO / "examples" / "register-details.yaml")
+    details = register_details(walk)
     light = triage_id(walk, walk.answers("light.yaml", answers_of("01-school-meals-grid-example")))
     walk.run("register", "publish", light, "--details", details, code=2)
     walk.run("admins", "add", f"console:{getpass.getuser()}")
@@ -306,6 +326,9 @@ def walk_register(walk: Walk, ids: dict[str, str]) -> None:
     walk.run("register", "list")
     walk.run("register", "list", "--format", "json", ids=True)
     walk.run("register", "site", str(walk.tmp / "site"))
+    for page in sorted((walk.tmp / "site" / walk.lang).rglob("*.html")):
+        shown = re.sub(r"<[^>]*>", " ", page.read_text("utf-8"))  # links name files by id
+        walk.check(f"register site: {page.name}", html.unescape(shown))
     walk.run("register", "unpublish", light)
     walk.run("register", "unpublish", "inconnu", code=2)
 
