@@ -80,6 +80,7 @@ class MatrixBot:
         self.asked: dict[str, QuestionView] = {}
         """Room id -> the question last asked there (read again from the engine after a
         restart, through the triage id kept in `matrix_rooms`)."""
+        self.running: set[asyncio.Task[Any]] = set()
         self.initial = True
         """The first sync after an empty position brings old history: it is not answered."""
         client.add_event_handler(EventType.ROOM_MESSAGE, self.on_message)
@@ -90,8 +91,9 @@ class MatrixBot:
         direct room, where their notices will go."""
         if evt.state_key != self.client.mxid or evt.content.membership.value != "invite":
             return
-        if not await self._blocking(self.state.claim, f"invite {evt.event_id}"):
-            return
+        self._track()
+        if await self._blocking(self.state.room, evt.room_id) is not None:
+            return  # the invitation again, in the timeline of the room joined since
         await self.client.join_room(evt.room_id)
         direct = evt.sender if getattr(evt.content, "is_direct", False) else None
         room = Room(evt.room_id, direct, self.app.settings.lang, None, None, None)
@@ -100,6 +102,7 @@ class MatrixBot:
     async def on_message(self, evt: MessageEvent) -> None:
         if evt.sender == self.client.mxid or self.initial:
             return
+        self._track()
         if not await self._blocking(self.state.claim, evt.event_id):
             return
         room = await self._room(evt)
@@ -110,6 +113,19 @@ class MatrixBot:
             log.exception("matrix: turn failed (reference %s)", reference)
             said = m("internal_error", room.lang, ref=reference)
             await self.send(room.room_id, render.text(said))
+
+    def _track(self) -> None:
+        """mautrix runs each handler in a task of its own: the sync loop waits for them
+        (`settled`) before it saves its position."""
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
+
+    async def settled(self) -> None:
+        await asyncio.sleep(0)  # let the handlers the batch dispatched begin
+        while self.running:
+            await asyncio.gather(*list(self.running), return_exceptions=True)
 
     async def _room(self, evt: MessageEvent) -> Room:
         room = await self._blocking(self.state.room, evt.room_id)

@@ -1,0 +1,120 @@
+"""A review decided in Matrix, notices delivered by the outbox; an admin's flow file checked
+and published from a direct room; a partial configuration and a missing extra refused."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from mautrix.types import EventType, FileInfo, MediaMessageEventContent, MessageType
+
+from adapters.matrix import settings as matrix_settings
+from bot.app import App
+from bot.notifier import Notifier
+from bot.settings import SettingsError
+from tests.adapters.matrix.conftest import Accounts, Running
+from tests.adapters.matrix.person import Person
+from tests.adapters.matrix.test_journey import run_triage
+from tests.adapters.test_missing_extra import _serve_without
+from tests.cases import load_cases
+
+CASES = dict(load_cases(valid=True))
+FLOW = Path(__file__).resolve().parents[3] / "flows" / "boussole-nantes.yaml"
+
+
+async def deliver(matrix: Running) -> int:
+    return await Notifier(matrix.app.store, {"matrix": matrix.sender}).drain_once()
+
+
+@pytest.mark.asyncio
+async def test_a_reviewer_claims_asks_and_confirms_from_their_direct_room(
+    matrix: Running, people: dict[str, Person], accounts: Accounts, matrix_app: App
+) -> None:
+    agent, reviewer = people["agent"], people["reviewer"]
+    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
+    agent_room = await agent.direct_room(accounts.bot.user_id)
+    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
+    triage_id, result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    assert "Éducation" in result.body
+
+    assert await deliver(matrix) == 1
+    notice = await reviewer.heard()
+    assert triage_id in notice.body and f"confirmer {triage_id}" in notice.body
+    assert "<p>" in notice.html
+
+    await reviewer.say(reviewer_room, f"prendre {triage_id}")
+    assert "Vous prenez en charge" in (await reviewer.heard()).body
+    await reviewer.say(reviewer_room, f"demander {triage_id} Quelle base légale ?")
+    assert "Question envoyée" in (await reviewer.heard()).body
+    await deliver(matrix)
+    told = await agent.heard_until("Quelle base légale ?")
+    assert f"répondre {triage_id}" in told[-1].body
+    await agent.say(agent_room, f"répondre {triage_id} L'article 6 du RGPD.")
+    await agent.heard()
+    await deliver(matrix)
+    assert "L'article 6 du RGPD." in (await reviewer.heard_until("article 6"))[-1].body
+
+    await reviewer.say(reviewer_room, f"confirmer {triage_id}")
+    assert "Orientation confirmée" in (await reviewer.heard()).body
+    await deliver(matrix)
+    assert "confirme l'orientation" in (await agent.heard_until("confirme"))[-1].body
+    with matrix_app.store.reading() as tx:
+        review = tx.review(triage_id)
+    assert review is not None and review.decision == "confirmed"
+
+
+@pytest.mark.asyncio
+async def test_an_admin_uploads_a_flow_file_and_publishes_it_an_agent_cannot(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> None:
+    content = FLOW.read_bytes().replace(b"Boussole", b"Boussole ", 1)
+    sha = hashlib.sha256(content).hexdigest()
+    agent, admin = people["agent"], people["admin"]
+
+    async def send_file(person: Person, room_id: str) -> None:
+        url = await person.client.upload_media(content, "application/yaml", "grille.yaml")
+        message = MediaMessageEventContent(
+            msgtype=MessageType.FILE,
+            body="grille.yaml",
+            url=url,
+            info=FileInfo(mimetype="application/yaml", size=len(content)),
+        )
+        await person.client.send_message_event(room_id, EventType.ROOM_MESSAGE, message)
+
+    agent_room = await agent.direct_room(accounts.bot.user_id)
+    await send_file(agent, agent_room)
+    assert "réservée aux administrateurs" in (await agent.heard()).body
+
+    admin_room = await admin.direct_room(accounts.bot.user_id, encrypted=True)
+    await send_file(admin, admin_room)
+    report = await admin.heard()
+    assert "Grille vérifiée" in report.body and f"admin publier {sha}" in report.body
+    await admin.say(admin_room, f"admin publier {sha}")
+    assert f"sha256 {sha[:12]}" in (await admin.heard()).body
+
+
+def test_a_partial_configuration_names_what_is_missing() -> None:
+    base = {"BOUSSOLE_MATRIX_HOMESERVER": "https://matrix.example.org"}
+    assert matrix_settings.missing_setting({}) == "BOUSSOLE_MATRIX_HOMESERVER"
+    with pytest.raises(SettingsError) as raised:
+        matrix_settings.missing_setting(base)
+    assert raised.value.name == "BOUSSOLE_MATRIX_USER_ID"
+    full = base | {"BOUSSOLE_MATRIX_USER_ID": "@b:x", "BOUSSOLE_MATRIX_DEVICE_ID": "D"}
+    with pytest.raises(SettingsError) as raised:
+        matrix_settings.missing_setting(full)
+    assert raised.value.name == "BOUSSOLE_MATRIX_ACCESS_TOKEN"
+    assert matrix_settings.missing_setting(full | {"BOUSSOLE_MATRIX_PASSWORD": "p"}) is None
+
+
+def test_serve_without_the_matrix_extra_says_how_to_install_it(cli_env: dict[str, str]) -> None:
+    settings = {
+        "BOUSSOLE_MATRIX_HOMESERVER": "http://127.0.0.1:9",
+        "BOUSSOLE_MATRIX_USER_ID": "@boussole:example.org",
+        "BOUSSOLE_MATRIX_ACCESS_TOKEN": "token",
+        "BOUSSOLE_MATRIX_DEVICE_ID": "DEVICE",
+    }
+    done = _serve_without("mautrix", cli_env, settings)
+    assert done.returncode == 2
+    assert "pip install 'boussole-ia[matrix]'" in done.stderr
+    assert "docs/matrix.md" in done.stderr
