@@ -1215,6 +1215,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "l'adresse du site doit commencer par https:// ou http://",
         "en": "the site's address must start with https:// or http://",
     },
+    "file_unwritable": {
+        "fr": "impossible d'écrire le fichier ({reason})",
+        "en": "cannot write the file ({reason})",
+    },
     "register_site_unwritable": {
         "fr": "impossible d'écrire le site ici ({reason})",
         "en": "cannot write the site here ({reason})",

@@ -23,7 +23,7 @@ from adapters.console.common import (
 )
 from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
-from adapters.console.help import speak_the_readers_language
+from adapters.console.help import reader_lang, speak_the_readers_language
 from adapters.console.interactive import run_interactive
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
@@ -258,7 +258,7 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
     header = report_header(view, found.record, found.review, found.revised_by)
     if output == "pdf":
         target = out or Path(f"report-{triage_id}.pdf")
-        target.write_bytes(pdf_report(view, header, lang))
+        _write(target, pdf_report(view, header, lang), lang)
         click.echo(str(target))
         return
     if output == "json":
@@ -271,7 +271,16 @@ def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> N
     if out is None:
         click.echo(text, nl=False)
     else:
-        out.write_text(text, "utf-8")
+        _write(out, text.encode("utf-8"), lang)
+
+
+def _write(target: Path, content: bytes, lang: str) -> None:
+    """A file that cannot be written where asked is the reader's to fix (exit 2, saying why),
+    not an internal error."""
+    try:
+        target.write_bytes(content)
+    except OSError as error:
+        fail(f"{target}: {t('file_unwritable', lang, reason=error.strerror or error)}")
 
 
 def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
@@ -370,4 +379,5 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as error:  # the last resort of the command line
-        fail(t("internal_error", "fr", detail=f"{type(error).__name__}: {error}"), INTERNAL)
+        detail = f"{type(error).__name__}: {error}"
+        fail(t("internal_error", reader_lang(sys.argv[1:]), detail=detail), INTERNAL)

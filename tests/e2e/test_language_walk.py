@@ -21,6 +21,7 @@ import html
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
-from adapters.console.cli import cli
+from adapters.console.cli import cli, main
 from tests.bot.test_publishing import WIDER_C4_R3
 from tests.cases import load_cases
 from tests.e2e.helpers import boussole
@@ -215,6 +216,9 @@ def walk_reports(walk: Walk, ids: dict[str, str]) -> None:
         pdf = walk.tmp / f"{triage}.pdf"
         walk.run("report", triage, "--format", "pdf", "-o", str(pdf), written=pdf)
     walk.run("report", "inconnu", code=2)
+    nowhere = walk.tmp / "absent" / "report"
+    walk.run("report", ids["light"], "--format", "pdf", "-o", f"{nowhere}.pdf", code=2)
+    walk.run("report", ids["light"], "-o", f"{nowhere}.md", code=2)
     walk.run("report", ids["open"], code=2)
 
 
@@ -476,3 +480,19 @@ def test_help_takes_the_language_typed_after_it(cli_env: dict[str, str]) -> None
 )
 def test_the_detector_finds_each_leak_the_issue_names(lang: str, shown: str) -> None:
     assert Detector.build(lang).leaks(shown) != []
+
+
+def test_an_internal_error_is_said_in_the_readers_language(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The last resort of the command line, whatever failed, speaks the language asked."""
+
+    def unforeseen(_lang: str | None) -> str:
+        raise RuntimeError("unforeseen")
+
+    monkeypatch.setattr("adapters.console.cli.resolve_lang", unforeseen)
+    monkeypatch.setattr(sys, "argv", ["boussole", "list", "--lang", "en"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err.startswith("Internal error (RuntimeError: unforeseen).")
