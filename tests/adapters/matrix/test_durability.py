@@ -1,0 +1,86 @@
+"""A restart neither replays nor loses messages; a homeserver's 429 is waited out as it asks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from mautrix.api import Method
+from yarl import URL
+
+from adapters.matrix import client as matrix_client
+from adapters.matrix.client import PatientAPI
+from adapters.matrix.platform import MatrixPlatform
+from adapters.server import ServeOptions
+from tests.adapters.matrix.conftest import Accounts, Running
+from tests.adapters.matrix.person import Person
+
+
+@pytest.mark.asyncio
+async def test_a_message_sent_while_the_bot_is_down_is_answered_once_after_restart(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> None:
+    agent = people["agent"]
+    room_id = await agent.direct_room(accounts.bot.user_id)
+    await agent.say(room_id, "aide")
+    assert "Ce que je comprends" in (await agent.heard()).body
+
+    await matrix.platform.stop()
+    await agent.say(room_id, "liste")
+    restarted = MatrixPlatform()
+    await restarted.start(matrix.app, ServeOptions())
+    try:
+        assert "pas encore d'analyse" in (await agent.heard()).body
+        await agent.say(room_id, "identifiant")
+        assert f"matrix:{accounts.agent.user_id}" in (await agent.heard()).body
+    finally:
+        await restarted.stop()
+
+
+class Limited:
+    """A homeserver stub that refuses the first requests with 429 and `retry_after_ms`."""
+
+    def __init__(self, refusals: int) -> None:
+        self.refusals = refusals
+        self.calls = 0
+
+    async def handle(self, _request: web.Request) -> web.Response:
+        self.calls += 1
+        if self.calls <= self.refusals:
+            body = {"errcode": "M_LIMIT_EXCEEDED", "error": "Too many", "retry_after_ms": 1500}
+            return web.json_response(body, status=429)
+        return web.json_response({"event_id": "$sent"})
+
+
+@pytest_asyncio.fixture
+async def limited() -> AsyncIterator[tuple[Limited, str]]:
+    stub = Limited(refusals=2)
+    app = web.Application()
+    app.router.add_route("*", "/{tail:.*}", stub.handle)
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    yield stub, str(server.make_url(""))
+    await server.close()
+
+
+@pytest.mark.asyncio
+async def test_429_is_waited_out_for_retry_after_ms(
+    limited: tuple[Limited, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stub, url = limited
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(matrix_client, "sleep", record)
+    api = PatientAPI(base_url=URL(url), token="t")
+    try:
+        answer = await api.request(Method.PUT, "/_matrix/client/v3/rooms/r/send/m.room.message/1")
+    finally:
+        await api.session.close()
+    assert answer == {"event_id": "$sent"}
+    assert waits == [1.5, 1.5] and stub.calls == 3
