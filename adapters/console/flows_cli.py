@@ -209,7 +209,10 @@ def diagram(
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text, "utf-8")
+        try:
+            out.write_text(text, "utf-8")
+        except OSError as error:
+            fail(f"{out}: {t('file_unwritable', lang, reason=error.strerror or error)}")
 
 
 @flows.command(name="simulate")

@@ -229,6 +229,8 @@ def stats(since: datetime | None, png: Path | None, output: str, lang: str | Non
             chart(found, png, lang)
         except ImportError:
             fail(t("stats_no_matplotlib", lang))
+        except OSError as error:
+            fail(f"{png}: {t('file_unwritable', lang, reason=error.strerror or error)}")
         click.echo(str(png))
 
 

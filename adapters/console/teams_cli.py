@@ -116,14 +116,17 @@ def manifest(
         problems.append(t("teams_manifest_version", lang, value=app_version))
     if problems:
         fail(t("teams_manifest_not_written", lang, problems=" ".join(problems)))
-    package = write_package(
-        out,
-        bot_id=bot_id,
-        app_id=app_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"boussole-teams:{bot_id}")),
-        version=app_version,
-        developer=developer,
-        website=website,
-        privacy=privacy,
-        terms=terms,
-    )
+    try:
+        package = write_package(
+            out,
+            bot_id=bot_id,
+            app_id=app_id or str(uuid.uuid5(uuid.NAMESPACE_URL, f"boussole-teams:{bot_id}")),
+            version=app_version,
+            developer=developer,
+            website=website,
+            privacy=privacy,
+            terms=terms,
+        )
+    except OSError as error:
+        fail(f"{out}: {t('file_unwritable', lang, reason=error.strerror or error)}")
     click.echo(package)

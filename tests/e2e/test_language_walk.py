@@ -244,6 +244,7 @@ def walk_records(walk: Walk) -> None:
     walk.run("stats", "--since", "2000-01-01")
     walk.run("stats", "--format", "json", ids=True)
     walk.run("stats", "--png", str(walk.tmp / "stats.png"))
+    walk.run("stats", "--png", str(walk.tmp / "absent" / "stats.png"), code=2)
     walk.run("export", "register", ids=True)
     walk.run("export", "register", "--format", "json", ids=True)
     walk.run("privacy", "export", "console:nobody", ids=True)
@@ -262,6 +263,7 @@ def walk_flows(walk: Walk) -> None:
     walk.run("flows", "check", walk.file("wrong.yaml", "flow: x\nsections: []\n"), code=1)
     walk.run("flows", "check", str(walk.tmp / "absent.yaml"), code=2)
     walk.run("flows", "diagram", ids=True)
+    walk.run("flows", "diagram", "-o", str(walk.tmp / "absent" / "d.mmd"), code=2)
     walk.run(
         "flows",
         "diagram",
@@ -394,6 +396,15 @@ def walk_settings(walk: Walk) -> None:
         ids=True,
     )
     walk.run("teams", "manifest", "--bot-id", "pas-un-guid", code=2)
+    walk.run(
+        "teams",
+        "manifest",
+        "--bot-id",
+        "00000000-0000-0000-0000-000000000000",
+        "--out",
+        walk.file("a-file", ""),
+        code=2,
+    )
     walk.run("slack", "manifest", "--url", "https://boussole.example.org", ids=True)
     walk.run("slack", "manifest", "--socket-mode", "--format", "json", ids=True)
     walk.run("slack", "manifest", code=2)
