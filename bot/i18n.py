@@ -1130,6 +1130,49 @@ CATALOG: dict[str, dict[str, str]] = {
     "help_version": {"fr": "Afficher la version et quitter.", "en": "Show the version and exit."},
     "help_required": {"fr": "obligatoire", "en": "required"},
     "help_default": {"fr": "par défaut : {value}", "en": "default: {value}"},
+    "click_error": {"fr": "Erreur : {message}", "en": "Error: {message}"},
+    "click_try_help": {
+        "fr": "Essayez « {command} {option} » pour l'aide.",
+        "en": "Try '{command} {option}' for help.",
+    },
+    "click_no_such_option": {
+        "fr": "l'option {name} n'existe pas.{rest}",
+        "en": "No such option '{name}'.{rest}",
+    },
+    "click_no_such_command": {
+        "fr": "la commande {name} n'existe pas.",
+        "en": "No such command '{name}'.",
+    },
+    "click_missing_argument": {
+        "fr": "il manque l'argument {name}.",
+        "en": "Missing argument '{name}'.",
+    },
+    "click_missing_option": {"fr": "il manque l'option {name}.", "en": "Missing option '{name}'."},
+    "click_needs_value": {
+        "fr": "l'option {name} demande une valeur.",
+        "en": "Option '{name}' requires an argument.",
+    },
+    "click_extra_arguments": {
+        "fr": "ceci n'était pas attendu : {args}",
+        "en": "Got unexpected extra arguments ({args})",
+    },
+    "click_invalid_value": {
+        "fr": "valeur invalide pour {name} : {detail}",
+        "en": "Invalid value for '{name}': {detail}",
+    },
+    "click_not_a_choice": {
+        "fr": "« {value} » n'est pas l'un des choix possibles : {choices}.",
+        "en": "'{value}' is not one of {choices}.",
+    },
+    "click_not_an_integer": {
+        "fr": "« {value} » n'est pas un nombre entier.",
+        "en": "'{value}' is not a valid integer.",
+    },
+    "click_format": {
+        "fr": "« {value} » ne suit pas le format {formats}.",
+        "en": "'{value}' does not match the format {formats}.",
+    },
+    "click_no_path": {"fr": "« {path} » n'existe pas.", "en": "'{path}' does not exist."},
     "setting_invalid": {
         "fr": "Réglage {name} invalide : {detail}. Corrigez la variable d'environnement.",
         "en": "Invalid setting {name}: {detail}. Fix the environment variable.",

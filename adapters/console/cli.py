@@ -23,7 +23,7 @@ from adapters.console.common import (
 )
 from adapters.console.directory_cli import admins, directory
 from adapters.console.flows_cli import flows
-from adapters.console.help import reader_lang, speak_the_readers_language
+from adapters.console.help import ReaderGroup, reader_lang, speak_the_readers_language
 from adapters.console.interactive import run_interactive
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from adapters.server import Platform, ServeOptions
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=ReaderGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="boussole-ia")
 def cli() -> None:
     """Boussole : analyse des projets d'IA selon la doctrine de Nantes Métropole.

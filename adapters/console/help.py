@@ -1,10 +1,11 @@
-"""`--help` in the reader's language.
+"""`--help` and click's usage errors in the reader's language.
 
 Each help text of the command line is written once as "français / English", so that both
 stay side by side in the code; a reader sees only their half, in the language `--lang` or
 BOUSSOLE_LANG names (French by default), and click's own words (Usage, Options, Commands,
-default, required) from the catalog. Click parses `--help` before `--lang`, so the language
-is read from the command line itself.
+default, required, and its usage errors: "No such option", "Missing argument"…) from the
+catalog. Click parses `--help` and reports a mistyped option before it reads `--lang`, so the
+language is read from the command line itself.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import click
@@ -79,9 +81,9 @@ def _click_word(text: str, lang: str) -> str:
 class ReaderHelpFormatter(click.HelpFormatter):
     """Writes help in the reader's language (see the module's docstring)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, lang: str = DEFAULT_LANG, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.lang = reader_lang(sys.argv[1:])
+        self.lang = lang
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, t("help_usage", self.lang) if prefix is None else prefix)
@@ -101,8 +103,112 @@ class ReaderHelpFormatter(click.HelpFormatter):
         )
 
 
+READER: ContextVar[str | None] = ContextVar("boussole_reader_lang", default=None)
+"""The language read from the command line by the top group, before click parses it."""
+
+
 class ReaderContext(click.Context):
-    formatter_class = ReaderHelpFormatter
+    def make_formatter(self) -> click.HelpFormatter:
+        lang = READER.get() or reader_lang(sys.argv[1:])
+        return ReaderHelpFormatter(
+            width=self.terminal_width, max_width=self.max_content_width, lang=lang
+        )
+
+
+USAGE_ERRORS = [
+    (re.compile(r"No such option '(?P<name>[^']+)'\.(?P<rest>.*)", re.S), "click_no_such_option"),
+    (re.compile(r"No such command '(?P<name>[^']+)'\."), "click_no_such_command"),
+    (re.compile(r"Missing argument '(?P<name>[^']+)'\."), "click_missing_argument"),
+    (re.compile(r"Missing option '(?P<name>[^']+)'\."), "click_missing_option"),
+    (re.compile(r"Option '(?P<name>[^']+)' requires an argument\."), "click_needs_value"),
+    (re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)"), "click_extra_arguments"),
+    (
+        re.compile(r"Invalid value for '(?P<name>[^']+)': (?P<detail>.*)", re.S),
+        "click_invalid_value",
+    ),
+]
+"""Click's usage errors (click 8), by the catalog entry that says them."""
+VALUE_ERRORS = [
+    (re.compile(r"'(?P<value>.*)' is not one of (?P<choices>.*)\."), "click_not_a_choice"),
+    (re.compile(r"'(?P<value>.*)' is not a valid integer\."), "click_not_an_integer"),
+    (re.compile(r"'(?P<value>.*)' does not match the formats? (?P<formats>.*)\."), "click_format"),
+    (re.compile(r"(?:Path|File|Directory) '(?P<path>.*)' does not exist\."), "click_no_path"),
+]
+"""What click says of a value it refuses, inside "Invalid value for …"."""
+
+
+def usage_error_text(message: str, lang: str) -> str:
+    """Click's message in `lang`; one this module does not know stays as click wrote it."""
+    for pattern, key in USAGE_ERRORS:
+        found = pattern.fullmatch(message.strip())
+        if found is None:
+            continue
+        params = found.groupdict()
+        if "detail" in params:
+            params["detail"] = _value_error(params["detail"], lang)
+        if "rest" in params:
+            params["rest"] = params["rest"] if lang == "en" else ""
+        return t(key, lang, **params)
+    return message
+
+
+def _value_error(detail: str, lang: str) -> str:
+    detail = half(detail, lang)
+    for pattern, key in VALUE_ERRORS:
+        found = pattern.fullmatch(detail)
+        if found is not None:
+            return t(key, lang, **found.groupdict())
+    return detail
+
+
+class ReaderUsageError(click.UsageError):
+    """A usage error shown in the reader's language; its exit code stays click's (2)."""
+
+    def __init__(self, error: click.UsageError, lang: str) -> None:
+        super().__init__(error.message, error.ctx)
+        self.original = error
+        """Click's own error, whose class words the message ("Invalid value for …")."""
+        self.lang = lang
+
+    def show(self, file: Any = None) -> None:
+        lines = []
+        if self.ctx is not None:
+            lines.append(self.ctx.get_usage())
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                command, option = self.ctx.command_path, self.ctx.help_option_names[-1]
+                lines.append(t("click_try_help", self.lang, command=command, option=option))
+            lines.append("")
+        message = usage_error_text(self.original.format_message(), self.lang)
+        lines.append(t("click_error", self.lang, message=message))
+        click.echo("\n".join(lines), err=file is None, file=file)
+
+
+class ReaderGroup(click.Group):
+    """The top group: reads the language from the command line before click parses it, and
+    says a usage error of any command below in that language."""
+
+    context_class = ReaderContext
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        READER.set(reader_lang(args))
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            raise ReaderUsageError(error, READER.get() or DEFAULT_LANG) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ReaderUsageError:
+            raise
+        except click.UsageError as error:
+            raise ReaderUsageError(error, READER.get() or DEFAULT_LANG) from None
 
 
 def speak_the_readers_language(command: click.Command) -> None:

@@ -29,15 +29,9 @@ SHORT_LABEL = 8
 
 KNOWN: dict[str, tuple[str, ...]] = {
     # Leaks whatever the language: guessed plurals and pydantic's or questionary's English.
-    "any": (
-        "(s)",
-        "Input should",
-        "Field required",
-        "valid integer",
-        "Value error",
-        "selections)",
-    ),
-    "fr": ("done (",),
+    "any": ("(s)", "Input should", "Field required", "Value error", "selections)"),
+    # ("is not a valid integer" is click's English, right in English.)
+    "fr": ("done (", "valid integer"),
     "en": (),
 }
 SINGULAR_PLURAL = {

@@ -28,7 +28,7 @@ from typing import Any
 
 import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from pypdf import PdfReader
 from ruamel.yaml import YAML
 
@@ -107,17 +107,7 @@ class Walk:
         while path and not self._is_command(path):
             path = path[:-1]
         self.walked.add(path)
-        command = command_at(path)
-        extra = list(args)
-        environ = dict(self.env) | (env or {})
-        takes_lang = any(p.name == "lang" for p in command.params)
-        if self.by_flag and takes_lang:
-            extra += ["--lang", self.lang]
-        else:
-            environ.setdefault("BOUSSOLE_LANG", None if self.lang == "fr" else self.lang)
-        result = CliRunner().invoke(cli, extra, input=stdin, env=environ)
-        if result.exception and not isinstance(result.exception, SystemExit):
-            raise result.exception
+        extra, result = self._invoke(path, list(args), stdin, env)
         assert result.exit_code == code, (extra, env, result.output)
         output = result.stdout + result.stderr
         if written is not None:
@@ -130,13 +120,28 @@ class Walk:
             self.leaks.append(f"{label}: {leak}")
 
     def help(self, path: tuple[str, ...]) -> None:
-        """Help is read before `--lang` is: its language comes from BOUSSOLE_LANG here (and
-        from `--lang` on a real command line, which the runner does not give)."""
-        env = self.env | {"BOUSSOLE_LANG": None if self.lang == "fr" else self.lang}
-        result = CliRunner().invoke(cli, [*path, "--help"], env=env)
-        assert result.exit_code == 0, (path, result.output)
-        for leak in self.detector.leaks(result.output):
-            self.leaks.append(f"{' '.join(path)} --help: {leak}")
+        extra, result = self._invoke(path, [*path, "--help"], None, None)
+        assert result.exit_code == 0, (extra, result.output)
+        self.check(" ".join(extra), result.output)
+
+    def _invoke(
+        self,
+        path: tuple[str, ...],
+        args: list[str],
+        stdin: str | None,
+        env: dict[str, str | None] | None,
+    ) -> tuple[list[str], Result]:
+        """`--lang` when the walk chooses the language so and the command takes it, else
+        BOUSSOLE_LANG (unset for French, the default)."""
+        environ = dict(self.env) | (env or {})
+        if self.by_flag and any(p.name == "lang" for p in command_at(path).params):
+            args += ["--lang", self.lang]
+        else:
+            environ.setdefault("BOUSSOLE_LANG", None if self.lang == "fr" else self.lang)
+        result = CliRunner().invoke(cli, args, input=stdin, env=environ)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return args, result
 
     def _is_command(self, path: tuple[str, ...]) -> bool:
         try:
@@ -359,6 +364,19 @@ def walk_audit(walk: Walk) -> None:
     walk.run("audit", "verify", "--public-key", walk.file("not-a-key.pub", "x"), code=2)
 
 
+def walk_usage_errors(walk: Walk) -> None:
+    """Click's own complaints: a mistyped option, a missing argument, a refused value."""
+    walk.run("list", "--nope", code=2)
+    walk.run("report", code=2)
+    walk.run("list", "--format", "xml", code=2)
+    walk.run("list", "surplus", code=2)
+    walk.run("flows", "publish", str(FLOW), code=2)
+    walk.run("flows", "diff", "1", "deux", code=2)
+    walk.run("stats", "--since", "hier", code=2)
+    walk.run("audit", "keygen", code=2)
+    walk.run("inconnue", code=2)
+
+
 def walk_settings(walk: Walk) -> None:
     walk.run("serve", code=2)
     walk.run("worker", code=2)
@@ -421,6 +439,7 @@ def walk_everything(walk: Walk) -> None:
     walk_outbox(walk)
     walk_audit(walk)
     walk_settings(walk)
+    walk_usage_errors(walk)
     for path in sorted(command_paths(cli)):
         walk.help(path)
     walk.help(())
