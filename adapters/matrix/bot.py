@@ -26,10 +26,10 @@ from mautrix.types import (
     TextMessageEventContent,
 )
 
+from adapters.chat import commands
 from adapters.console.prompts import parse_line
 from adapters.matrix import render
 from adapters.matrix.messages import m
-from adapters.teams import commands
 from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin, AdminReply
@@ -202,7 +202,7 @@ class MatrixBot:
             rows = await self._blocking(self._rows, actor, lang)
             await self.send(room.room_id, render.text("\n".join(rows) or m("no_triage", lang)))
         elif name == commands.WHOAMI:
-            said = m("your_id", lang, id=f"{PLATFORM}:{actor.user_id}")
+            said = t("your_id", lang, id=f"{PLATFORM}:{actor.user_id}")
             await self.send(room.room_id, render.text(said))
         elif name == commands.ADMIN:
             reply = await self._admin(actor, lang, key, argument)
@@ -278,7 +278,7 @@ class MatrixBot:
             data = await self._download(content)
         except Exception as error:
             log.warning("matrix: could not download %s: %s", name, error)
-            await self.send(room.room_id, render.text(m("upload_unreadable", lang, name=name)))
+            await self.send(room.room_id, render.text(m("upload_unreachable", lang, name=name)))
             return
         reply = await self.checks.run(
             lang, self.admin.check_upload, actor, name, data, lang, evt.event_id

@@ -1,14 +1,19 @@
 """What the Matrix adapter itself writes, in French and English (French by default).
 
 The engine's messages come already translated; this catalog holds what exists because
-Matrix is typed text: how to answer, the help, and the reviewers' commands.
+Matrix is typed text: how to answer, the help, and the reviewers' commands. What Teams
+already says in the same words (internal error, file refused, not understood) is Teams'
+catalog, imported (it needs no SDK), until the chat kit holds one catalogue for all.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from adapters.teams.messages import m as teams_m
 from bot.i18n import translate
+
+SHARED = frozenset({"internal_error", "upload_not_yaml", "upload_unreachable", "not_understood"})
 
 CATALOG: dict[str, dict[str, str]] = {
     "how_to_answer": {
@@ -49,11 +54,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "• 'whoami': your id, for the administrators\n"
         "In a room with others, start with '!boussole'.",
     },
-    "not_understood": {
-        "fr": "Je n'ai pas compris « {text} ».",
-        "en": "I did not understand '{text}'.",
-    },
-    "your_id": {"fr": "Votre identifiant : {id}", "en": "Your id: {id}"},
     "no_triage": {"fr": "Vous n'avez pas encore d'analyse.", "en": "You have no triage yet."},
     "list_row": {
         "fr": "• {id} — {project} — {status}",
@@ -95,24 +95,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Pour publier cette grille : « admin publier {sha} ».",
         "en": "To publish this flow: 'admin publish {sha}'.",
     },
-    "upload_not_yaml": {
-        "fr": "« {name} » n'est pas un fichier YAML (.yaml ou .yml).",
-        "en": "'{name}' is not a YAML file (.yaml or .yml).",
-    },
-    "upload_unreadable": {
-        "fr": "Le fichier « {name} » n'a pas pu être téléchargé ; réessayez de l'envoyer.",
-        "en": "The file '{name}' could not be downloaded; try sending it again.",
-    },
-    "internal_error": {
-        "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "
-        "dans un instant ; si elle persiste, transmettez cette référence aux "
-        "administrateurs : {ref}.",
-        "en": "An internal error occurred; nothing was half-written. Try again in a moment; if "
-        "it persists, give this reference to the administrators: {ref}.",
-    },
 }
 
 
 def m(key: str, lang: str, **params: Any) -> str:
-    """A message of this catalog in `lang`, French when the language is not supported."""
+    """A message of this catalog, or of Teams' for the shared words, in `lang`, French when
+    the language is not supported."""
+    if key in SHARED:
+        return teams_m(key, lang, **params)
     return translate(CATALOG, key, lang, **params)
