@@ -11,7 +11,10 @@ error paths, with `--lang` and with BOUSSOLE_LANG alone; a command added later f
   its Mermaid source (`flows diagram`: its edges are the file's conditions, written with ids);
 - both languages in `directory list`, whose columns are each department's French and English
   names beside its id: an admin keeps both.
-`--help` of every command and group is read too, as any other output.
+`--help` of every command and group, click's usage errors, the PDF reports' text and the
+register site's pages in the reader's language are read too, as any other output. What a
+person types (a project's name, a register entry's French-only text) is theirs: the walk
+types neutral text.
 """
 
 from __future__ import annotations
