@@ -58,5 +58,7 @@ def check(field: str, value: str, limit: int) -> str:
     if len(value) > limit:
         raise TooLong(field, len(value), limit)
     return value
+
+
 MATRIX_ID = 255
 """A Matrix room, event or user id: the specification caps them at 255 bytes."""
