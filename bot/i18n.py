@@ -273,6 +273,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "previous_answer": {"fr": "Réponse précédente : {answer}", "en": "Previous answer: {answer}"},
     "untitled": {"fr": "(projet sans nom)", "en": "(untitled project)"},
+    "your_id": {
+        "fr": "Votre identifiant pour l'annuaire des responsables d'examen : {id}",
+        "en": "Your id for the directory of reviewers: {id}",
+    },
     "retriage_how": {
         "fr": "Dites ce qui change : --ask QUESTION pour reposer une question (répétable, "
         "par exemple --ask C5-Q3), ou --answers FICHIER pour les nouvelles réponses.",

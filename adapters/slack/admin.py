@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
+from adapters.chat.commands import ADMIN_REVIEWER, ADMIN_VERSION, parse_admin
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -36,7 +37,6 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.client import FAILURES, SlackOut
-from adapters.slack.commands import plain
 from adapters.slack.messages import m
 from adapters.slack.refs import PUBLISH_FLOW
 from adapters.slack.turns import Turns, Where
@@ -52,9 +52,6 @@ YAML_SUFFIXES = (".yaml", ".yml")
 YAML_TYPES = frozenset({"yaml", "yml"})
 MERMAID_SECTIONS = 8
 """At most this many code sections of the diagram; the rest is counted, not sent."""
-ADD = frozenset({"ajouter", "add"})
-REMOVE = frozenset({"retirer", "remove", "supprimer"})
-REVIEWER = frozenset({"responsable", "responsables", "reviewer", "reviewers", "examinateur"})
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
@@ -131,14 +128,19 @@ class AdminChat:
         """`key` (the command's trigger_id or event_id) makes a redelivered or replayed
         command change nothing, here or on another instance; it is answered with silence."""
         actor = Actor(PLATFORM, user)
-        words = text.split()
-        head = plain(words[0]) if words else ""
-        if head == "version" and len(words) == 1:
+        command = parse_admin(text)
+        if command.name == ADMIN_VERSION:
             reply = await self._in_pool(self.admin.current_version, actor, lang, key)
-        elif head in REVIEWER and len(words) == 4 and plain(words[1]) in ADD | REMOVE:
-            add = plain(words[1]) in ADD
+        elif command.name == ADMIN_REVIEWER:
+            member = member_of(command.member)
             reply = await self._in_pool(
-                self.admin.change_reviewer, actor, add, words[2], member_of(words[3]), lang, key
+                self.admin.change_reviewer,
+                actor,
+                command.add,
+                command.department,
+                member,
+                lang,
+                key,
             )
         else:
             await self.turns.reply(where, notice(m("admin_help", lang, command=self.command)))

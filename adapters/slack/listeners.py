@@ -22,10 +22,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
+from adapters.chat import commands
+from adapters.chat.commands import Command
 from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import help_message, notice
 from adapters.slack.client import SlackOut
-from adapters.slack.commands import Command, parse_command
 from adapters.slack.home import LIST_LIMIT, HomeTab, list_message
 from adapters.slack.messages import m
 from adapters.slack.questions import TEXT_MAX, text_modal
@@ -174,7 +175,8 @@ class Listeners:
         if key and not self.recent.first_time(f"command:{key}"):
             return
         user = str(body["user_id"])
-        command = parse_command(str(body.get("text") or ""))
+        text = str(body.get("text") or "")
+        command = commands.parse(text) if text.strip() else Command(commands.START)
         self.tasks.spawn(
             self._slash(command, user, key, body.get("channel_id"), body.get("response_url")),
             "command",
@@ -205,7 +207,7 @@ class Listeners:
         user, channel = str(event["user"]), str(event["channel"])
         self.out.remember_dm(user, channel)
         where = Where(user=user, channel=channel, typed=True)
-        command = parse_command(str(event.get("text") or ""))
+        command = commands.parse(str(event.get("text") or ""))
         self.tasks.spawn(self._typed(command, user, key, where), "direct message")
 
     async def _slash(
@@ -224,7 +226,7 @@ class Listeners:
                 await self.out.respond(url, notice(m("internal_error", lang)))
             return
         where = Where(user=user, channel=dm, response_url=url)
-        if channel != dm and url and command.verb in ("start", "resume"):
+        if channel != dm and url and command.name in (commands.START, commands.RESUME):
             link = f"https://slack.com/app_redirect?channel={dm}"
             await self.out.respond(url, notice(m("continue_in_dm", lang, link=link)))
         await self._dispatch(command, user, key, where, lang)
@@ -237,9 +239,9 @@ class Listeners:
     ) -> None:
         actor = ev.Actor(PLATFORM, user)
         keyed = key or None
-        if command.verb == "start":
+        if command.name == commands.START:
             await self.turns.run(ev.StartTriage(actor, lang, keyed), where)
-        elif command.verb == "resume":
+        elif command.name == commands.RESUME:
             triage_id = command.argument or await self._in_pool(latest_in_progress, self.app, actor)
             if not triage_id:
                 await self.turns.reply(
@@ -247,21 +249,26 @@ class Listeners:
                 )
                 return
             await self.turns.run(ev.Resume(actor, lang, keyed, triage_id=triage_id), where)
-        elif command.verb == "cancel":
+        elif command.name == commands.CANCEL:
             if not command.argument:
                 await self.turns.reply(
                     where, notice(m("cancel_needs_id", lang, command=self.command))
                 )
                 return
             await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
-        elif command.verb == "admin":
+        elif command.name == commands.ADMIN:
             await self.admin.run(command.argument, user, where, lang, keyed)
-        elif command.verb == "list":
+        elif command.name == commands.WHOAMI:
+            said = t("your_id", lang, id=f"{PLATFORM}:{user}")
+            await self.turns.reply(where, notice(said))
+        elif command.name == commands.LIST:
             rows = await self._in_pool(my_triages, self.app, actor, lang, LIST_LIMIT)
             await self.turns.reply(where, list_message(rows, self.command, lang))
         else:
             prefix = (
-                m("not_understood", lang, text=command.text) if command.verb == "unknown" else None
+                m("not_understood", lang, text=command.text)
+                if command.name == commands.UNKNOWN
+                else None
             )
             await self.turns.reply(where, help_message(self.command, lang, prefix))
 

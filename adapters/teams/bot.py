@@ -21,9 +21,11 @@ import aiohttp
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
-from adapters.teams import cards, commands, uploads
+from adapters.chat import commands
+from adapters.teams import cards, uploads
 from adapters.teams.cards import Notice, Submit
 from adapters.teams.locale import language, time_zone
+from adapters.teams.mentions import strip_mentions
 from adapters.teams.messages import m
 from adapters.teams.proactive import PERSONAL, ConversationBook
 from bot import effects as fx
@@ -102,7 +104,7 @@ class BoussoleBot(ActivityHandler):
         if files:
             await self._upload(turn, files[0])
             return
-        await self._on_command(turn, commands.parse(commands.strip_mentions(activity.text)))
+        await self._on_command(turn, commands.parse(strip_mentions(activity.text)))
 
     async def _on_command(self, turn: Turn, command: commands.Command) -> None:
         if command.name == commands.START:
@@ -123,11 +125,11 @@ class BoussoleBot(ActivityHandler):
             await self._admin(turn, commands.parse_admin(command.argument))
         elif command.name == commands.WHOAMI:
             await self._remember(turn.context.activity)
-            text = m("your_id", turn.lang, id=f"{PLATFORM}:{turn.actor.user_id}")
+            text = t("your_id", turn.lang, id=f"{PLATFORM}:{turn.actor.user_id}")
             await turn.context.send_activity(_text(text))
         else:
             await self._remember(turn.context.activity)
-            shown = command.argument[:80]
+            shown = command.text[:80]
             notice = Notice(m("not_understood", turn.lang, text=shown))
             await self._reply(turn, [cards.help_card(turn.lang, [notice])])
 

@@ -46,10 +46,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "« identifiant » : votre identifiant Teams, pour l'annuaire des responsables",
         "en": "'my id': your Teams id, for the directory of reviewers",
     },
-    "your_id": {
-        "fr": "Votre identifiant pour l'annuaire des responsables d'examen : {id}",
-        "en": "Your id for the directory of reviewers: {id}",
-    },
     "help_channel": {
         "fr": "Dans un canal, mentionnez-moi (@Boussole) ; vos réponses y sont visibles de tous. "
         "Pour une analyse confidentielle, écrivez-moi en conversation privée.",

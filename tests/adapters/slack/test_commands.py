@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from adapters.slack.commands import Command, parse_command
+from adapters.chat.commands import AdminCommand, Command, parse, parse_admin
 from bot.app import App
 from tests.adapters.slack.harness import AGENT, Slack, answer, question_of
 from tests.adapters.slack.test_triage import answers_of, triage_ids
@@ -15,23 +15,69 @@ from tests.adapters.slack.test_triage import answers_of, triage_ids
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("", Command("start", "", "")),
+        ("", Command("help", "", "")),
         ("  Nouvelle ", Command("start", "", "Nouvelle")),
         ("démarrer", Command("start", "", "démarrer")),
+        ("Boussole !", Command("start", "", "Boussole !")),
         ("LISTE", Command("list", "", "LISTE")),
         ("list", Command("list", "", "list")),
         ("reprendre AB12CD34EF", Command("resume", "ab12cd34ef", "reprendre AB12CD34EF")),
         ("resume  ab12", Command("resume", "ab12", "resume ab12")),
+        ("voir ab12cd34ef", Command("resume", "ab12cd34ef", "voir ab12cd34ef")),
         ("reprendre", Command("resume", "", "reprendre")),
-        ("annuler xyz", Command("cancel", "xyz", "annuler xyz")),
+        ("annuler xyz1", Command("cancel", "xyz1", "annuler xyz1")),
+        ("annuler xyz", Command("unknown", "", "annuler xyz")),
+        ("registre ab12cd34ef", Command("register", "ab12cd34ef", "registre ab12cd34ef")),
         ("Aide", Command("help", "", "Aide")),
         ("help", Command("help", "", "help")),
+        ("bonjour", Command("help", "", "bonjour")),
+        ("Mon identifiant", Command("whoami", "", "Mon identifiant")),
+        (
+            "admin responsable ajouter x slack:U1",
+            Command(
+                "admin", "responsable ajouter x slack:U1", "admin responsable ajouter x slack:U1"
+            ),
+        ),
         ("bonjour Boussole", Command("unknown", "", "bonjour Boussole")),
         ("reprendre a b", Command("unknown", "", "reprendre a b")),
     ],
 )
-def test_commands_are_read_in_either_language(text: str, expected: Command) -> None:
-    assert parse_command(text) == expected
+def test_every_platform_reads_the_same_words_in_either_language(
+    text: str, expected: Command
+) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("version", AdminCommand("version")),
+        (
+            "Responsable AJOUTER education slack:U0ABC",
+            AdminCommand("reviewer", True, "education", "slack:U0ABC"),
+        ),
+        (
+            "reviewer remove Éducation teams:29:1Ab",
+            AdminCommand("reviewer", False, "education", "teams:29:1Ab"),
+        ),
+        ("reviewer add education", AdminCommand("usage")),
+        ("", AdminCommand("usage")),
+    ],
+)
+def test_one_admin_grammar_keeps_member_ids_as_typed(argument: str, expected: AdminCommand) -> None:
+    assert parse_admin(argument) == expected
+
+
+@pytest.mark.asyncio
+async def test_the_slash_command_alone_starts_a_triage_and_identifiant_names_the_person(
+    slack: Slack, app: App
+) -> None:
+    await slack.command("")
+    await slack.command("identifiant")
+    await slack.settled()
+    assert question_of(slack.questions()[-1]) == "P1"
+    said = [c.params["text"] for c in slack.stub.to("response_url")]
+    assert any(f"slack:{AGENT}" in text for text in said), said
 
 
 @pytest.mark.asyncio
@@ -85,10 +131,10 @@ async def test_list_shows_my_triages_with_a_resume_button(slack: Slack, app: App
 
 @pytest.mark.asyncio
 async def test_direct_messages_work_like_the_command(slack: Slack, app: App) -> None:
-    await slack.direct_message("bonjour")
+    await slack.direct_message("bonjour Boussole")
     await slack.settled()
     (help_reply,) = slack.posted()
-    assert "Je n'ai pas compris « bonjour »" in help_reply.params["text"]
+    assert "Je n'ai pas compris « bonjour Boussole »" in help_reply.params["text"]
     await slack.direct_message("nouvelle")
     await slack.settled()
     (triage_id,) = triage_ids(app)

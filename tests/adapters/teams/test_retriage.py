@@ -20,7 +20,9 @@ def retriage_form(card: dict[str, Any]) -> dict[str, Any]:
         a["card"]
         for a in card.get("actions") or []
         if a["type"] == "Action.ShowCard"
-        and any(b.get("data", {}).get("boussole") == "retriage" for b in a["card"].get("actions") or [])
+        and any(
+            b.get("data", {}).get("boussole") == "retriage" for b in a["card"].get("actions") or []
+        )
     ]
     return form
 

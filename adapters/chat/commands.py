@@ -1,0 +1,112 @@
+"""What a typed message asks for, in French or English, on every chat platform: `boussole`,
+`liste`, `reprendre ID` (or `voir ID`), `annuler ID`, `registre ID`, `aide`, `identifiant`,
+`admin …`.
+
+Matching ignores case, accents and surrounding punctuation, so that "Nouvelle analyse !" and
+"new" both start a triage. Parsing is a pure function: Slack's slash command, its direct
+messages, Teams' messages (mentions stripped first) and Matrix's rooms all read the same words
+the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+START = "start"
+LIST = "list"
+RESUME = "resume"
+CANCEL = "cancel"
+REGISTER = "register"
+HELP = "help"
+WHOAMI = "whoami"
+ADMIN = "admin"
+UNKNOWN = "unknown"
+ADMIN_VERSION = "version"
+ADMIN_REVIEWER = "reviewer"
+ADMIN_USAGE = "usage"
+
+_WORDS = {
+    START: (
+        "boussole",
+        "nouvelle analyse",
+        "nouvelle",
+        "nouveau",
+        "analyse",
+        "commencer",
+        "demarrer",
+        "new",
+        "new triage",
+        "start",
+    ),
+    LIST: ("liste", "lister", "list", "mes analyses", "my triages", "analyses"),
+    HELP: ("aide", "help", "?", "bonjour", "hello", "hi", "salut"),
+    WHOAMI: ("identifiant", "mon identifiant", "qui suis-je", "whoami", "my id", "id"),
+}
+_WITH_ID = {
+    RESUME: ("reprendre", "reprise", "resume", "voir", "show"),
+    CANCEL: ("annuler", "cancel"),
+    REGISTER: ("registre", "register"),
+}
+_ID = re.compile(r"^[a-z0-9]{4,32}$")
+"""Triage ids are generated in lower case; people retype them in capitals."""
+_ADD = ("ajouter", "add")
+_REMOVE = ("retirer", "remove", "supprimer")
+_REVIEWER = ("responsable", "responsables", "reviewer", "reviewers", "examinateur")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    argument: str = ""
+    text: str = ""
+    """What was typed, kept to quote it back when it is not understood."""
+
+
+def parse(text: str) -> Command:
+    """An empty message asks for help; the platform decides what its own command name alone
+    does (`/boussole` starts a triage, as the word `boussole` does)."""
+    typed = " ".join(text.split())
+    words = plain(typed)
+    if not words:
+        return Command(HELP, text=typed)
+    if words == ADMIN or words.startswith(ADMIN + " "):  # member ids keep their case
+        return Command(ADMIN, typed.partition(" ")[2], typed)
+    for name, phrases in _WORDS.items():
+        if words in phrases:
+            return Command(name, text=typed)
+    head, _, rest = words.partition(" ")
+    for name, verbs in _WITH_ID.items():
+        if head in verbs and (not rest or _ID.match(rest)):
+            return Command(name, rest, typed)
+    return Command(UNKNOWN, text=typed)
+
+
+def plain(text: str) -> str:
+    """Lower case, no accents, no surrounding punctuation: what a typed word is compared in."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.strip().strip("!.;:,«»\"'").split())
+
+
+@dataclass(frozen=True)
+class AdminCommand:
+    name: str
+    add: bool = True
+    department: str = ""
+    member: str = ""
+
+
+def parse_admin(argument: str) -> AdminCommand:
+    """`version`, or `responsable|reviewer ajouter|add|retirer|remove DEPT platform:id`.
+
+    The member id keeps its case (Teams and Slack ids are case-sensitive); the rest is
+    compared plain. A platform turns its own mention syntax into `platform:id` before."""
+    raw = argument.split()
+    words = [plain(word) for word in raw]
+    if words == [ADMIN_VERSION]:
+        return AdminCommand(ADMIN_VERSION)
+    if len(words) == 4 and words[0] in _REVIEWER and words[1] in _ADD + _REMOVE:
+        return AdminCommand(ADMIN_REVIEWER, words[1] in _ADD, words[2], raw[3])
+    return AdminCommand(ADMIN_USAGE)
