@@ -15,7 +15,6 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from mautrix.client import Client
 from mautrix.crypto.attachments import decrypt_attachment
 from mautrix.types import (
     EventType,
@@ -29,6 +28,7 @@ from mautrix.types import (
 from adapters.chat import commands
 from adapters.console.prompts import parse_line
 from adapters.matrix import render
+from adapters.matrix.client import TrackingClient
 from adapters.matrix.messages import m
 from bot import effects as fx
 from bot import events as ev
@@ -71,7 +71,7 @@ T = TypeVar("T")
 
 
 class MatrixBot:
-    def __init__(self, app: App, client: Client, state: MatrixState) -> None:
+    def __init__(self, app: App, client: TrackingClient, state: MatrixState) -> None:
         self.app = app
         self.client = client
         self.state = state
@@ -80,7 +80,6 @@ class MatrixBot:
         self.asked: dict[str, QuestionView] = {}
         """Room id -> the question last asked there (read again from the engine after a
         restart, through the triage id kept in `matrix_rooms`)."""
-        self.running: set[asyncio.Task[Any]] = set()
         self.initial = True
         """The first sync after an empty position brings old history: it is not answered."""
         client.add_event_handler(EventType.ROOM_MESSAGE, self.on_message)
@@ -91,7 +90,7 @@ class MatrixBot:
         direct room, where their notices will go."""
         if evt.state_key != self.client.mxid or evt.content.membership.value != "invite":
             return
-        self._track()
+        self.client.track()
         if await self._blocking(self.state.room, evt.room_id) is not None:
             return  # the invitation again, in the timeline of the room joined since
         await self.client.join_room(evt.room_id)
@@ -102,7 +101,7 @@ class MatrixBot:
     async def on_message(self, evt: MessageEvent) -> None:
         if evt.sender == self.client.mxid or self.initial:
             return
-        self._track()
+        self.client.track()
         if not await self._blocking(self.state.claim, evt.event_id):
             return
         room = await self._room(evt)
@@ -113,19 +112,6 @@ class MatrixBot:
             log.exception("matrix: turn failed (reference %s)", reference)
             said = m("internal_error", room.lang, ref=reference)
             await self.send(room.room_id, render.text(said))
-
-    def _track(self) -> None:
-        """mautrix runs each handler in a task of its own: the sync loop waits for them
-        (`settled`) before it saves its position."""
-        task = asyncio.current_task()
-        if task is not None:
-            self.running.add(task)
-            task.add_done_callback(self.running.discard)
-
-    async def settled(self) -> None:
-        await asyncio.sleep(0)  # let the handlers the batch dispatched begin
-        while self.running:
-            await asyncio.gather(*list(self.running), return_exceptions=True)
 
     async def _room(self, evt: MessageEvent) -> Room:
         room = await self._blocking(self.state.room, evt.room_id)

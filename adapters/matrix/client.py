@@ -17,7 +17,7 @@ from typing import Any
 
 from aiohttp import ClientResponse, ClientSession, ContentTypeError
 from mautrix.api import HTTPAPI
-from mautrix.client import Client
+from mautrix.client import Client, DecryptionDispatcher
 from mautrix.client.state_store.asyncpg import PgStateStore
 from mautrix.crypto import OlmMachine, PgCryptoStore
 from mautrix.errors import make_request_error
@@ -33,6 +33,8 @@ MAX_RATE_LIMITED = 5
 LONGEST_WAIT = 30.0
 """Seconds; a longer `retry_after_ms` is capped (the homeserver is asked again then)."""
 SYNC_TIMEOUT_MS = 30_000
+KEY_WAIT = 10.0
+"""Seconds an encrypted message waits for its Megolm key to arrive."""
 
 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 """The waits between rate-limited attempts (tests record them instead)."""
@@ -72,6 +74,45 @@ class PatientAPI(HTTPAPI):
         raise AssertionError("unreachable")
 
 
+class TrackingClient(Client):
+    """mautrix runs each handler in a task of its own: the handlers of a batch register
+    here (`track`), and the sync loop waits for them (`settled`) before it saves its
+    position, so that a crash replays a batch rather than losing it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def track(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self.running.add(task)
+            task.add_done_callback(self.running.discard)
+
+    async def settled(self) -> None:
+        await asyncio.sleep(0)  # let the handlers the batch dispatched begin
+        while self.running:
+            await asyncio.gather(*list(self.running), return_exceptions=True)
+            await asyncio.sleep(0)
+
+
+class PatientDecryption(DecryptionDispatcher):
+    """mautrix decrypts a room message at once, in a task that races the to-device event of
+    the same sync carrying its key: lost, the message would never be answered. This waits
+    for the key first (`KEY_WAIT` at most), then decrypts."""
+
+    async def handle(self, evt: Any) -> None:
+        if isinstance(self.client, TrackingClient):
+            self.client.track()
+        crypto = self.client.crypto
+        session_id = getattr(evt.content, "session_id", None)
+        if crypto is not None and session_id:
+            known = await crypto.crypto_store.has_group_session(evt.room_id, session_id)
+            if not known:
+                await crypto.wait_for_session(evt.room_id, session_id, timeout=KEY_WAIT)
+        await super().handle(evt)
+
+
 def retry_after(body: dict[str, Any], header: str | None) -> float:
     """Seconds to wait: the body's `retry_after_ms` (Matrix), else the header, else 1 s."""
     milliseconds = body.get("retry_after_ms")
@@ -102,7 +143,7 @@ def store_url(database_url: str) -> str:
 
 @dataclass
 class Connection:
-    client: Client
+    client: TrackingClient
     databases: tuple[Database, ...]
 
     async def close(self) -> None:
@@ -133,13 +174,15 @@ async def connect(
     session = ClientSession()
     api = PatientAPI(base_url=URL(homeserver), token=access_token, client_session=session)
     state_store = PgStateStore(state_db)
-    client = Client(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
+    client = TrackingClient(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
     if not access_token:
         await client.login(password=password, device_id=device_id, store_access_token=True)
     crypto_store = PgCryptoStore(user_id, pickle_key, crypto_db)
     await crypto_store.open()
     crypto = OlmMachine(client, crypto_store, state_store)
     client.crypto = crypto
+    client.remove_dispatcher(DecryptionDispatcher)
+    client.add_dispatcher(PatientDecryption)
     stored_device = await crypto_store.get_device_id()
     if stored_device and stored_device != device_id:
         raise RuntimeError(
@@ -153,7 +196,7 @@ async def connect(
 
 
 async def sync_forever(
-    client: Client,
+    client: TrackingClient,
     since: str | None,
     saved: Callable[[str], Awaitable[None]],
     stop: asyncio.Event,
@@ -176,5 +219,6 @@ async def sync_forever(
         wait = 1.0
         data["net.maunium.mautrix"] = {"is_initial": since is None, "is_first": since is None}
         await asyncio.gather(*client.handle_sync(data))
+        await client.settled()
         since = data["next_batch"]
         await saved(since)

@@ -1,19 +1,16 @@
 """What the Matrix adapter itself writes, in French and English (French by default).
 
 The engine's messages come already translated; this catalog holds what exists because
-Matrix is typed text: how to answer, the help, and the reviewers' commands. What Teams
-already says in the same words (internal error, file refused, not understood) is Teams'
-catalog, imported (it needs no SDK), until the chat kit holds one catalogue for all.
+Matrix is typed text: how to answer, the help, and the reviewers' commands. What every chat
+platform says in the same words (internal error, file refused, not understood) is the chat
+kit's (adapters.chat.messages).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from adapters.teams.messages import m as teams_m
-from bot.i18n import translate
-
-SHARED = frozenset({"internal_error", "upload_not_yaml", "upload_unreachable", "not_understood"})
+from adapters.chat.messages import lookup
 
 CATALOG: dict[str, dict[str, str]] = {
     "how_to_answer": {
@@ -99,8 +96,6 @@ CATALOG: dict[str, dict[str, str]] = {
 
 
 def m(key: str, lang: str, **params: Any) -> str:
-    """A message of this catalog, or of Teams' for the shared words, in `lang`, French when
-    the language is not supported."""
-    if key in SHARED:
-        return teams_m(key, lang, **params)
-    return translate(CATALOG, key, lang, **params)
+    """A message of this catalog, or of the chat kit's for the shared words, in `lang`,
+    French when the language is not supported."""
+    return lookup(CATALOG, key, lang, **params)

@@ -63,7 +63,6 @@ class MatrixPlatform:
         bot.initial = since is None
 
         async def saved(token: str) -> None:
-            await bot.settled()
             await asyncio.to_thread(state.save_next_batch, token)
             bot.initial = False
 
