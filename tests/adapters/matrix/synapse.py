@@ -98,6 +98,7 @@ class Account:
     user_id: str
     access_token: str
     device_id: str
+    password: str
 
 
 class Synapse:
@@ -162,7 +163,7 @@ class Synapse:
             "mac": mac.hexdigest(),
         }
         answer = _json(endpoint, body)
-        return Account(answer["user_id"], answer["access_token"], answer["device_id"])
+        return Account(answer["user_id"], answer["access_token"], answer["device_id"], password)
 
 
 def _json(url: str, body: dict[str, object] | None = None) -> dict[str, object]:

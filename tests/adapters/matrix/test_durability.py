@@ -21,8 +21,12 @@ from tests.adapters.matrix.person import Person
 
 @pytest.mark.asyncio
 async def test_a_message_sent_while_the_bot_is_down_is_answered_once_after_restart(
-    matrix: Running, people: dict[str, Person], accounts: Accounts
+    matrix: Running,
+    people: dict[str, Person],
+    accounts: Accounts,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The restart logs in with the password, on the same device: same keys, same store."""
     agent = people["agent"]
     room_id = await agent.direct_room(accounts.bot.user_id)
     await agent.say(room_id, "aide")
@@ -30,6 +34,8 @@ async def test_a_message_sent_while_the_bot_is_down_is_answered_once_after_resta
 
     await matrix.platform.stop()
     await agent.say(room_id, "liste")
+    monkeypatch.delenv("BOUSSOLE_MATRIX_ACCESS_TOKEN")
+    monkeypatch.setenv("BOUSSOLE_MATRIX_PASSWORD", accounts.bot.password)
     restarted = MatrixPlatform()
     await restarted.start(matrix.app, ServeOptions())
     try:
