@@ -163,3 +163,27 @@ async def test_answers_by_label_why_back_and_cancel_in_english(
     await agent.say(room_id, "3")
     said = await agent.heard()
     assert "did not understand" in said.body
+
+
+@pytest.mark.asyncio
+async def test_in_a_shared_room_the_bot_reads_only_what_begins_with_its_name(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> None:
+    agent, reviewer = people["agent"], people["reviewer"]
+    room_id = str(
+        await agent.client.create_room(invitees=[accounts.bot.user_id, accounts.reviewer.user_id])
+    )
+    await reviewer.client.join_room(room_id)
+    async with asyncio.timeout(WAIT):
+        while accounts.bot.user_id not in await agent.client.get_joined_members(room_id):
+            await asyncio.sleep(0.05)
+    await agent.say(room_id, "identifiant")
+    await agent.say(room_id, "!boussole identifiant")
+    said = await agent.heard()
+    assert f"matrix:{accounts.agent.user_id}" in said.body
+    await agent.say(room_id, "!boussole")
+    first = (await agent.heard_until("Répondez"))[-1]
+    view = await asked(matrix, room_id, first)
+    await agent.say(room_id, "Projet partagé")  # an answer needs no prefix
+    await agent.heard_until("Répondez")
+    assert matrix.bot.asked[room_id].question_id != view.question_id
