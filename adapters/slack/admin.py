@@ -71,7 +71,7 @@ def report_message(reply: AdminReply, lang: str) -> Message:
         confirm = ConfirmObject(
             title=PlainTextObject(text=m("confirm_publish_title", lang)),
             text=MarkdownTextObject(text=m("confirm_publish_text", lang)),
-            confirm=PlainTextObject(text=m("confirm_publish_yes", lang)),
+            confirm=PlainTextObject(text=m("button_publish", lang)),
             deny=PlainTextObject(text=m("confirm_publish_no", lang)),
         )
         publish = button(
@@ -174,13 +174,13 @@ class AdminChat:
             await self._say(where, m("upload_not_yaml", lang, name=name))
             return
         if size > MAX_FLOW_BYTES:
-            await self._say(where, m("upload_too_big", lang, name=name, size=size))
+            await self._say(where, m("upload_too_big", lang, name=name, max=MAX_FLOW_BYTES))
             return
         url = str(file.get("url_private_download") or file.get("url_private") or "")
         try:
             content = await self._download(url)
-        except _TooBig as error:
-            await self._say(where, m("upload_too_big", lang, name=name, size=error.size))
+        except _TooBig:
+            await self._say(where, m("upload_too_big", lang, name=name, max=MAX_FLOW_BYTES))
             return
         except (*FAILURES, ValueError) as error:
             log.warning("Slack file %s could not be downloaded: %s", file_id, error)

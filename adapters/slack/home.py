@@ -73,7 +73,7 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
             elements=[button(m("button_new", lang), NEW_TRIAGE, "new", "primary")],
         ),
         DividerBlock(),
-        section(f"*{m('home_mine', lang)}*"),
+        section(f"*{m('my_triages', lang)}*"),
     ]
     if rows.triages:
         blocks += [_triage_row(row, lang) for row in rows.triages]

@@ -223,7 +223,7 @@ class Listeners:
         url = str(response_url) if response_url else None
         if dm is None:
             if url:
-                await self.out.respond(url, notice(m("internal_error", lang)))
+                await self.out.respond(url, notice(m("action_failed", lang)))
             return
         where = Where(user=user, channel=dm, response_url=url)
         if channel != dm and url and command.name in (commands.START, commands.RESUME):

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import translate
+from adapters.chat.messages import lookup
 
 CATALOG: dict[str, dict[str, str]] = {
     # Question messages
-    "button_why": {"fr": "Pourquoi ?", "en": "Why?"},
-    "button_back": {"fr": "Retour", "en": "Back"},
-    "button_cancel": {"fr": "Annuler l'analyse", "en": "Cancel triage"},
-    "button_submit_multi": {"fr": "Valider", "en": "Confirm"},
     "button_answer_text": {"fr": "Répondre", "en": "Answer"},
     "confirm_cancel_title": {"fr": "Annuler cette analyse ?", "en": "Cancel this triage?"},
     "confirm_cancel_text": {
@@ -52,8 +48,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "current_question": {"fr": "Question en cours : {label}", "en": "Current question: {label}"},
     "button_show_current": {"fr": "Afficher la question en cours", "en": "Show current question"},
     # Text modal
-    "modal_title": {"fr": "Boussole", "en": "Boussole"},
-    "modal_submit": {"fr": "Valider", "en": "Confirm"},
     "modal_close": {"fr": "Fermer", "en": "Close"},
     "modal_placeholder": {
         "fr": "Votre réponse, {max} caractères au plus",
@@ -75,13 +69,13 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Notices
     "why_title": {"fr": "Pourquoi cette question ?", "en": "Why this question?"},
-    "internal_error": {
+    "action_failed": {
         "fr": "Une erreur interne a empêché de traiter votre action ; rien n'a été enregistré "
         "à moitié. Réessayez dans un instant.",
         "en": "An internal error prevented your action from being processed; nothing was "
         "half-written. Try again in a moment.",
     },
-    "internal_error_triage": {
+    "action_failed_triage": {
         "fr": "Une erreur interne a empêché de traiter votre action ; rien n'a été enregistré "
         "à moitié. Réessayez, ou reprenez l'analyse : {command} reprendre {id}",
         "en": "An internal error prevented your action from being processed; nothing was "
@@ -98,10 +92,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "nothing_to_resume": {
         "fr": "Aucune analyse en cours à reprendre. Commencez-en une : {command}",
         "en": "No triage in progress to resume. Start one: {command}",
-    },
-    "not_understood": {
-        "fr": "Je n'ai pas compris « {text} ».",
-        "en": "I did not understand '{text}'.",
     },
     # Help
     "help_fallback": {"fr": "Aide de Boussole", "en": "Boussole help"},
@@ -127,9 +117,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "'cancel ID', 'help'. To answer, use the buttons of each question.",
     },
     # Lists and App Home
-    "button_new": {"fr": "Nouvelle analyse", "en": "New triage"},
-    "button_resume": {"fr": "Reprendre", "en": "Resume"},
-    "button_view_result": {"fr": "Voir le résultat", "en": "View result"},
     "list_empty": {
         "fr": "Aucune analyse pour l'instant. Commencez-en une : {command}",
         "en": "No triage yet. Start one: {command}",
@@ -149,7 +136,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Triage an AI project under the Nantes Métropole AI doctrine: seven criteria, one "
         "orientation explained rule by rule. Command: {command}",
     },
-    "home_mine": {"fr": "Mes analyses", "en": "My triages"},
     "home_reviews": {"fr": "En attente de votre examen", "en": "Waiting for your review"},
     "home_reviews_empty": {
         "fr": "Aucune analyse n'attend votre examen.",
@@ -167,15 +153,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Review requested for triage {id} ({outcome})",
     },
     # Review decisions
-    "button_claim": {"fr": "Je prends en charge", "en": "I'll take it"},
-    "button_confirm": {"fr": "Confirmer l'orientation", "en": "Confirm the orientation"},
-    "button_ask": {"fr": "Demander des précisions", "en": "Ask for details"},
-    "button_override": {"fr": "Requalifier", "en": "Change the orientation"},
-    "button_reply": {"fr": "Répondre", "en": "Reply"},
-    "ask_title": {"fr": "Demander des précisions", "en": "Ask for details"},
-    "ask_label": {"fr": "Votre question à l'agent", "en": "Your question to the agent"},
     "override_title": {"fr": "Requalifier", "en": "Change orientation"},
-    "override_outcome": {"fr": "Nouvelle orientation", "en": "New orientation"},
     "override_comment": {
         "fr": "Justification (obligatoire)",
         "en": "Justification (required)",
@@ -184,9 +162,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Pourquoi cette orientation, {max} caractères au plus",
         "en": "Why this orientation, {max} characters at most",
     },
-    "reply_title": {"fr": "Répondre", "en": "Reply"},
     "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
-    "modal_send": {"fr": "Envoyer", "en": "Send"},
     "comment_empty": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
     "comment_too_long": {
         "fr": "{length} caractères : {max} au plus.",
@@ -211,23 +187,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "… diagramme tronqué ({count} caractères de plus).",
         "en": "… diagram truncated ({count} more characters).",
     },
-    "button_publish": {"fr": "Publier", "en": "Publish"},
     "confirm_publish_title": {"fr": "Publier ce parcours ?", "en": "Publish this flow?"},
     "confirm_publish_text": {
         "fr": "Les nouvelles analyses suivront cette version ; les analyses en cours gardent "
         "la leur.",
         "en": "New triages will follow this version; triages in progress keep theirs.",
     },
-    "confirm_publish_yes": {"fr": "Publier", "en": "Publish"},
     "confirm_publish_no": {"fr": "Pas maintenant", "en": "Not now"},
-    "upload_too_big": {
-        "fr": "Le fichier « {name} » fait {size} octets : 1 Mo au plus.",
-        "en": "The file '{name}' is {size} bytes: 1 MB at most.",
-    },
-    "upload_not_yaml": {
-        "fr": "Le fichier « {name} » n'est pas un fichier YAML (.yaml ou .yml).",
-        "en": "The file '{name}' is not a YAML file (.yaml or .yml).",
-    },
     "upload_unreadable": {
         "fr": "Impossible de lire le fichier « {name} » depuis Slack ; réessayez.",
         "en": "The file '{name}' could not be read from Slack; try again.",
@@ -238,4 +204,4 @@ CATALOG: dict[str, dict[str, str]] = {
 
 def m(key: str, lang: str, **params: Any) -> str:
     """A Slack message of this catalog in `lang`."""
-    return translate(CATALOG, key, lang, **params)
+    return lookup(CATALOG, key, lang, **params)

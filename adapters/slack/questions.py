@@ -103,7 +103,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
     elif view.type == "multi":
         inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_checkboxes(view, lang)]))
         first_row.append(
-            button(m("button_submit_multi", lang), SUBMIT_MULTI, ref.encode(), "primary")
+            button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary")
         )
         hints.append(m("multi_hint", lang))
         exclusive = [m("quoted", lang, text=escape(c.label)) for c in view.choices if c.exclusive]
@@ -182,8 +182,8 @@ def text_modal(
     view = View(
         type="modal",
         callback_id=TEXT_VIEW,
-        title=PlainTextObject(text=m("modal_title", lang)),
-        submit=PlainTextObject(text=m("modal_submit", lang)),
+        title=PlainTextObject(text=m("app_name", lang)),
+        submit=PlainTextObject(text=m("button_submit", lang)),
         close=PlainTextObject(text=m("modal_close", lang)),
         private_metadata=_json(metadata),
         blocks=blocks,

@@ -61,7 +61,7 @@ def _view(
         type="modal",
         callback_id=callback_id,
         title=PlainTextObject(text=clip(m(title_key, lang), TITLE_MAX)),
-        submit=PlainTextObject(text=m("modal_send", lang)),
+        submit=PlainTextObject(text=m("button_send", lang)),
         close=PlainTextObject(text=m("modal_close", lang)),
         private_metadata=json.dumps(metadata, separators=(",", ":")),
         blocks=blocks,
@@ -72,7 +72,7 @@ def _view(
 def ask_modal(triage_id: str, channel: str | None, ts: str | None, lang: str) -> dict[str, Any]:
     """ "Demander des précisions": the question to the agent."""
     metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(ASK_VIEW, "ask_title", metadata, [_comment(m("ask_label", lang), lang)], lang)
+    return _view(ASK_VIEW, "button_ask", metadata, [_comment(m("ask_label", lang), lang)], lang)
 
 
 def override_modal(
@@ -86,7 +86,7 @@ def override_modal(
     ]
     select = InputBlock(
         block_id=OUTCOME_BLOCK,
-        label=PlainTextObject(text=m("override_outcome", lang)),
+        label=PlainTextObject(text=m("new_outcome_label", lang)),
         element=StaticSelectElement(action_id=OUTCOME_ACTION, options=options),
     )
     comment = _comment(m("override_comment", lang), lang, "override_placeholder")
@@ -98,7 +98,7 @@ def reply_modal(triage_id: str, lang: str) -> dict[str, Any]:
     """ "Répondre": the agent's answer to a reviewer's question."""
     metadata = {"t": triage_id}
     return _view(
-        REPLY_VIEW, "reply_title", metadata, [_comment(m("reply_label", lang), lang)], lang
+        REPLY_VIEW, "button_reply", metadata, [_comment(m("reply_label", lang), lang)], lang
     )
 
 

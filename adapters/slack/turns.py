@@ -82,7 +82,7 @@ class Turns:
         return turn.effects
 
     async def _internal_error(self, event: ev.Event, where: Where, triage_id: str) -> None:
-        key = "internal_error_triage" if triage_id else "internal_error"
+        key = "action_failed_triage" if triage_id else "action_failed"
         text = m(key, event.lang, command=self.command, id=triage_id)
         await self.reply(where, notice(text), triage_id)
 

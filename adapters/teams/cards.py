@@ -192,16 +192,16 @@ def question_card(view: QuestionView, lang: str, notices: Sequence[Notice] = ())
         body.append(_text(hint, isSubtle=True, size="Small"))
     body.append(_input(view, lang))
     actions: list[CARD] = [
-        _submit(m("action_submit", lang), data, style="positive"),
-        _submit(m("action_why", lang), {**data, ACTION: "why"}, associatedInputs="none"),
+        _submit(m("button_submit", lang), data, style="positive"),
+        _submit(m("button_why", lang), {**data, ACTION: "why"}, associatedInputs="none"),
     ]
     if view.can_go_back:
         actions.append(
-            _submit(m("action_back", lang), {**data, ACTION: "back"}, associatedInputs="none")
+            _submit(m("button_back", lang), {**data, ACTION: "back"}, associatedInputs="none")
         )
     actions.append(
         _submit(
-            m("action_cancel", lang),
+            m("button_cancel", lang),
             {**data, ACTION: "cancel"},
             associatedInputs="none",
             mode="secondary",
@@ -356,7 +356,7 @@ def result_card(
                 "card": {"type": "AdaptiveCard", "body": [_facts(rows)]},
             }
         )
-    actions.append(_submit(m("action_start", lang), {ACTION: "start"}))
+    actions.append(_submit(m("button_new", lang), {ACTION: "start"}))
     fallback = t("labelled", lang, label=t("orientation", lang)) + view.outcome_label
     return _card(body, actions, fallback=fallback)
 
@@ -417,7 +417,7 @@ def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
 
 def welcome_card(lang: str) -> CARD:
     body = [
-        _text(m("welcome_title", lang), size="Large", weight="Bolder"),
+        _text(m("app_name", lang), size="Large", weight="Bolder"),
         _text(m("welcome_text", lang)),
     ]
     return _card(body, _menu(lang), fallback=m("welcome_text", lang))
@@ -439,12 +439,12 @@ def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = U
     body: list[CARD] = [_text(m("list_title", lang), size="Medium", weight="Bolder")]
     if not rows:
         body.append(_text(m("list_empty", lang)))
-        return _card(body, [_submit(m("action_start", lang), {ACTION: "start"})], "")
+        return _card(body, [_submit(m("button_new", lang), {ACTION: "start"})], "")
     for row in rows:
         status = t(f"status_{row.status}", lang)
         if row.outcome_label:
             status = f"{status} · {row.outcome_label}"
-        title = m("action_result" if row.finished else "action_resume", lang)
+        title = m("button_view_result" if row.finished else "button_resume", lang)
         body.append(
             {
                 "type": "Container",
@@ -474,7 +474,7 @@ def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = U
         )
     if len(rows) >= limit:
         body.append(_text(m("list_more", lang, count=limit), isSubtle=True, size="Small"))
-    return _card(body, [_submit(m("action_start", lang), {ACTION: "start"})], "")
+    return _card(body, [_submit(m("button_new", lang), {ACTION: "start"})], "")
 
 
 def review_card(notice: ReviewNotice, lang: str) -> CARD:
@@ -502,13 +502,13 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
     triage = {"triage": notice.triage_id}
     others = [o for o in OUTCOMES if o != notice.outcome]
     ask_form = [
-        _text_input(QUESTION_INPUT, m("review_question_label", lang), lang),
+        _text_input(QUESTION_INPUT, m("ask_label", lang), lang),
     ]
     override_form: list[CARD] = [
         {
             "type": "Input.ChoiceSet",
             "id": OUTCOME_INPUT,
-            "label": m("review_outcome_label", lang),
+            "label": m("new_outcome_label", lang),
             "isRequired": True,
             "errorMessage": m("choose_one", lang),
             "choices": [{"title": t(f"outcome_{o}", lang), "value": o} for o in others],
@@ -518,21 +518,21 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
         _text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
     ]
     actions = [
-        _submit(m("action_review_claim", lang), {ACTION: "review_claim", **triage}),
+        _submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
         _submit(
-            m("action_review_confirm", lang),
+            m("button_confirm", lang),
             {ACTION: "review_confirm", **triage},
             style="positive",
         ),
         _show_card(
-            m("action_review_ask", lang),
+            m("button_ask", lang),
             ask_form,
-            _submit(m("action_send", lang), {ACTION: "review_ask", **triage}),
+            _submit(m("button_send", lang), {ACTION: "review_ask", **triage}),
         ),
         _show_card(
-            m("action_review_override", lang),
+            m("button_override", lang),
             override_form,
-            _submit(m("action_review_override", lang), {ACTION: "review_override", **triage}),
+            _submit(m("button_override", lang), {ACTION: "review_override", **triage}),
         ),
         _submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
     ]
@@ -558,7 +558,7 @@ def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
     ]
     actions = [
         _submit(
-            m("action_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
+            m("button_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
         )
     ]
     return _card(body, actions, fallback=text)
@@ -597,7 +597,7 @@ def upload_card(
     actions: list[CARD] = []
     if confirm_sha256:
         data = {ACTION: "admin_publish", "sha256": confirm_sha256}
-        actions.append(_submit(m("action_publish", lang), data, style="positive"))
+        actions.append(_submit(m("button_publish", lang), data, style="positive"))
     return _card(body, actions, fallback=_cut(report, 300, lang))
 
 
@@ -631,8 +631,8 @@ def _card(body: list[CARD], actions: list[CARD], fallback: str) -> CARD:
 
 def _menu(lang: str) -> list[CARD]:
     return [
-        _submit(m("action_start", lang), {ACTION: "start"}, style="positive"),
-        _submit(m("action_list", lang), {ACTION: "list"}),
+        _submit(m("button_new", lang), {ACTION: "start"}, style="positive"),
+        _submit(m("my_triages", lang), {ACTION: "list"}),
         _submit(m("action_help", lang), {ACTION: "help"}),
     ]
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import translate
+from adapters.chat.messages import lookup
 
 CATALOG: dict[str, dict[str, str]] = {
     # Welcome and help
-    "welcome_title": {"fr": "Boussole", "en": "Boussole"},
     "welcome_text": {
         "fr": "Bonjour ! J'accompagne l'analyse d'un projet d'intelligence artificielle selon "
         "la doctrine de Nantes Métropole : une trentaine de questions, puis une orientation "
@@ -52,10 +51,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "In a channel, mention me (@Boussole); your answers are visible to everyone there. "
         "For a confidential triage, chat with me privately.",
     },
-    "not_understood": {
-        "fr": "Je n'ai pas compris « {text} ».",
-        "en": "I did not understand '{text}'.",
-    },
     "missing_id": {
         "fr": "Donnez l'identifiant de l'analyse, par exemple « {command} 3k7mq2x9ab ». "
         "Vos analyses : « liste ».",
@@ -68,15 +63,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "everyone there.",
     },
     # Buttons
-    "action_start": {"fr": "Nouvelle analyse", "en": "New triage"},
-    "action_list": {"fr": "Mes analyses", "en": "My triages"},
     "action_help": {"fr": "Aide", "en": "Help"},
-    "action_submit": {"fr": "Valider", "en": "Submit"},
-    "action_why": {"fr": "Pourquoi ?", "en": "Why?"},
-    "action_back": {"fr": "Retour", "en": "Back"},
-    "action_cancel": {"fr": "Annuler l'analyse", "en": "Cancel the triage"},
-    "action_resume": {"fr": "Reprendre", "en": "Resume"},
-    "action_result": {"fr": "Voir le résultat", "en": "See the result"},
     "action_answers": {"fr": "Vos réponses", "en": "Your answers"},
     "action_review_detail": {"fr": "Voir le détail", "en": "See the details"},
     # Inputs
@@ -140,17 +127,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
     "department": {"fr": "Direction", "en": "Department"},
     # Review decisions (reviewers) and the agent's answers
-    "action_review_claim": {"fr": "Je prends en charge", "en": "I'll take it"},
-    "action_review_confirm": {"fr": "Confirmer l'orientation", "en": "Confirm the orientation"},
-    "action_review_ask": {"fr": "Demander des précisions", "en": "Ask for details"},
-    "action_review_override": {"fr": "Requalifier", "en": "Change the orientation"},
-    "action_send": {"fr": "Envoyer", "en": "Send"},
-    "action_reply": {"fr": "Répondre", "en": "Reply"},
-    "review_question_label": {
-        "fr": "Votre question à l'agent",
-        "en": "Your question to the agent",
-    },
-    "review_outcome_label": {"fr": "Nouvelle orientation", "en": "New orientation"},
     "review_comment_label": {
         "fr": "Motif de la requalification (obligatoire)",
         "en": "Reason for the change (required)",
@@ -178,35 +154,14 @@ CATALOG: dict[str, dict[str, str]] = {
     "upload_title": {"fr": "Vérification de la grille", "en": "Flow check"},
     "upload_diagram": {"fr": "Diagramme (Mermaid)", "en": "Diagram (Mermaid)"},
     "upload_truncated": {"fr": "… (tronqué)", "en": "… (truncated)"},
-    "action_publish": {"fr": "Publier", "en": "Publish"},
     "upload_in_channel": {
         "fr": "Envoyez le fichier de grille en conversation privée avec moi, pas dans un canal.",
         "en": "Send the flow file in a personal chat with me, not in a channel.",
     },
-    "upload_not_yaml": {
-        "fr": "Le fichier « {name} » n'est pas un fichier YAML (.yaml ou .yml) ; rien n'a été "
-        "vérifié.",
-        "en": "The file '{name}' is not a YAML file (.yaml or .yml); nothing was checked.",
-    },
-    "upload_too_big": {
-        "fr": "Le fichier « {name} » dépasse {max} octets ; rien n'a été vérifié.",
-        "en": "The file '{name}' is over {max} bytes; nothing was checked.",
-    },
-    "upload_unreachable": {
-        "fr": "Le fichier « {name} » n'a pas pu être téléchargé ; réessayez de l'envoyer.",
-        "en": "The file '{name}' could not be downloaded; try sending it again.",
-    },
     # Failures
-    "internal_error": {
-        "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "
-        "dans un instant ; si elle persiste, transmettez cette référence aux "
-        "administrateurs : {ref}.",
-        "en": "An internal error occurred; nothing was half-written. Try again in a moment; if "
-        "it persists, give this reference to the administrators: {ref}.",
-    },
 }
 
 
 def m(key: str, lang: str, **params: Any) -> str:
     """A message of this catalog in `lang`, French when the language is not supported."""
-    return translate(CATALOG, key, lang, **params)
+    return lookup(CATALOG, key, lang, **params)

@@ -125,7 +125,7 @@ def test_question_buttons_carry_triage_question_and_version(
 ) -> None:
     card = samples["question-C1-Q4-en"]
     titles = [a["title"] for a in card["actions"]]
-    assert titles == ["Submit", "Why?", "Back", "Cancel the triage"]
+    assert titles == ["Confirm", "Why?", "Back", "Cancel the triage"]
     for action in card["actions"]:
         data = action["data"]
         assert (data["triage"], data["question"], data["flow_version"]) == (

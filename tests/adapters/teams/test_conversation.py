@@ -272,7 +272,7 @@ async def test_english_locale_gets_english_cards(teams: TeamsClient) -> None:
     reply = await teams.say("new", locale="en-US")
     card = reply.calls[-1].card
     assert card is not None
-    assert [a["title"] for a in card["actions"]] == ["Submit", "Why?", "Cancel the triage"]
+    assert [a["title"] for a in card["actions"]] == ["Confirm", "Why?", "Cancel the triage"]
     assert "Triage" in texts(card) and "started" in texts(card)
 
 

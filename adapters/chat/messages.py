@@ -1,0 +1,108 @@
+"""The words every chat platform shows the same way, in French and English: the buttons of
+a question and of a review, the labels of the review forms, what an upload or a message that
+is not understood gets. Each platform's catalog holds only what is its own, and looks here
+for the rest (`adapters.chat.messages.lookup`), so a label is written once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.i18n import translate
+
+CATALOG: dict[str, dict[str, str]] = {
+    "button_why": {
+        "fr": "Pourquoi ?",
+        "en": "Why?",
+    },
+    "button_back": {
+        "fr": "Retour",
+        "en": "Back",
+    },
+    "button_cancel": {
+        "fr": "Annuler l'analyse",
+        "en": "Cancel the triage",
+    },
+    "button_submit": {
+        "fr": "Valider",
+        "en": "Confirm",
+    },
+    "button_reply": {
+        "fr": "Répondre",
+        "en": "Reply",
+    },
+    "button_new": {
+        "fr": "Nouvelle analyse",
+        "en": "New triage",
+    },
+    "button_resume": {
+        "fr": "Reprendre",
+        "en": "Resume",
+    },
+    "button_view_result": {
+        "fr": "Voir le résultat",
+        "en": "See the result",
+    },
+    "my_triages": {
+        "fr": "Mes analyses",
+        "en": "My triages",
+    },
+    "button_claim": {
+        "fr": "Je prends en charge",
+        "en": "I'll take it",
+    },
+    "button_confirm": {
+        "fr": "Confirmer l'orientation",
+        "en": "Confirm the orientation",
+    },
+    "button_ask": {
+        "fr": "Demander des précisions",
+        "en": "Ask for details",
+    },
+    "button_override": {
+        "fr": "Requalifier",
+        "en": "Change the orientation",
+    },
+    "ask_label": {
+        "fr": "Votre question à l'agent",
+        "en": "Your question to the agent",
+    },
+    "new_outcome_label": {
+        "fr": "Nouvelle orientation",
+        "en": "New orientation",
+    },
+    "button_send": {
+        "fr": "Envoyer",
+        "en": "Send",
+    },
+    "not_understood": {
+        "fr": "Je n'ai pas compris « {text} ».",
+        "en": "I did not understand '{text}'.",
+    },
+    "upload_not_yaml": {
+        "fr": "Le fichier « {name} » n'est pas un fichier YAML (.yaml ou .yml) ; "
+        "rien n'a été vérifié.",
+        "en": "The file '{name}' is not a YAML file (.yaml or .yml); nothing was checked.",
+    },
+    "upload_too_big": {
+        "fr": "Le fichier « {name} » dépasse {max} octets ; rien n'a été vérifié.",
+        "en": "The file '{name}' is over {max} bytes; nothing was checked.",
+    },
+    "internal_error": {
+        "fr": "Une erreur interne est survenue ; rien n'a été enregistré à moitié. Réessayez "
+        "dans un instant ; si elle persiste, transmettez cette référence aux "
+        "administrateurs : {ref}.",
+        "en": "An internal error occurred; nothing was half-written. Try again in a moment; if "
+        "it persists, give this reference to the administrators: {ref}.",
+    },
+    "upload_unreachable": {
+        "fr": "Le fichier « {name} » n'a pas pu être téléchargé ; réessayez de l'envoyer.",
+        "en": "The file '{name}' could not be downloaded; try sending it again.",
+    },
+    "button_publish": {"fr": "Publier", "en": "Publish"},
+    "app_name": {"fr": "Boussole", "en": "Boussole"},
+}
+
+
+def lookup(platform: dict[str, dict[str, str]], key: str, lang: str, **params: Any) -> str:
+    """`key` in the platform's own catalog, else in the kit's."""
+    return translate(platform if key in platform else CATALOG, key, lang, **params)
