@@ -40,9 +40,9 @@ sys.path.insert(0, str(REPO))
 from adapters.slack.messages import m  # noqa: E402
 from adapters.slack.refs import OPEN_TEXT, SUBMIT_MULTI  # noqa: E402
 from bot.app import App, open_app  # noqa: E402
-from bot.engine import IN_PROGRESS  # noqa: E402
 from bot.notifications import REVIEW_REQUEST  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.triage_rows import IN_PROGRESS  # noqa: E402
 from flows.compiled import CompiledFlow  # noqa: E402
 from storage.repository import DELIVERED, PENDING, OutboxRecord, triages  # noqa: E402
 from tests.adapters.slack.harness import (  # noqa: E402
@@ -432,7 +432,7 @@ def is_result(call: Call) -> bool:
     return block_by_id(call.blocks, "orientation") is not None
 
 
-FAILURE = m("internal_error", "fr")[:40]
+FAILURE = m("action_failed", "fr")[:40]
 
 
 def is_failure(call: Call) -> bool:

@@ -7,18 +7,17 @@ write of the turn, idempotency key included, so that "nothing changed" is litera
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from bot import effects as fx
 from bot import events as ev
-from bot.actors import new_owner_salt, owner_label
+from bot.actors import owner_label
+from bot.answers_cache import AnswersCache
 from bot.directory import Directory, DirectoryCache
 from bot.i18n import LANGS, pick, t
 from bot.metrics import ERRORS, TURN_SECONDS, TURNS
@@ -30,12 +29,21 @@ from bot.notifications import (
     reviewers_for,
     stored_project_name,
 )
+from bot.retriage import change
 from bot.reviews import handle_agent_reply, handle_review
 from bot.routing import notified, route_review
+from bot.triage_rows import (
+    CANCELLED,
+    COMPLETED,
+    Loaded,
+    changes_of,
+    new_triage,
+    progress,
+)
 from bot.versions import FlowCatalog, PublishedFlow
-from bot.views import ChangesView, ResultView, answer_text, question_view, result_view, why_text
+from bot.views import ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
-from flows.compiled import END, CompiledFlow, CompiledQuestion, Session
+from flows.compiled import END, CompiledQuestion, Session
 from flows.conditions import Answer
 from flows.evaluation import Evaluation, evaluate
 from flows.model import Choice
@@ -44,45 +52,8 @@ from storage.repository import (
     DuplicateEvent,
     Store,
     Transaction,
-    TriageRecord,
     TriageState,
-    new_triage_id,
-    now,
 )
-
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-CANCELLED = "cancelled"
-
-
-class AnswersCache:
-    """The answers of recently active triages, keyed by the triage's revision.
-
-    Every write to a triage's answers bumps its revision in the same transaction, so an entry
-    is used only while the database still holds that revision: the cache can never serve
-    stale answers, whatever another process did. Its size is fixed, so memory does not grow
-    with the number of conversations.
-    """
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._items: OrderedDict[str, tuple[int, dict[str, Answer]]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, triage_id: str, revision: int) -> dict[str, Answer] | None:
-        with self._lock:
-            found = self._items.get(triage_id)
-            if found is None or found[0] != revision:
-                return None
-            self._items.move_to_end(triage_id)
-            return found[1]
-
-    def put(self, triage_id: str, revision: int, answers: dict[str, Answer]) -> None:
-        with self._lock:
-            self._items[triage_id] = (revision, answers)
-            self._items.move_to_end(triage_id)
-            if len(self._items) > self.size:
-                self._items.popitem(last=False)
 
 
 class _Ended(Exception):
@@ -92,15 +63,6 @@ class _Ended(Exception):
         super().__init__(result)
         self.result = result
         self.effects = effects
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A triage, its flow version and its recorded answers, as one turn sees them."""
-
-    record: TriageState
-    published: PublishedFlow
-    answers: dict[str, Answer]
 
 
 def _triage_of(event: ev.Event, effects: list[fx.Effect]) -> str:
@@ -183,7 +145,7 @@ class Engine:
     def _start(self, tx: Transaction, event: ev.StartTriage) -> list[fx.Effect]:
         published = self.catalog.latest(tx)
         first = published.flow.advance(Session())
-        record = _new_triage(tx, event.actor, event.lang, published, first)
+        record = new_triage(tx, event.actor, event.lang, published, first)
         started = fx.info(
             "started", event.lang, id=record.id, flow=published.flow.id, version=published.version
         )
@@ -191,7 +153,7 @@ class Engine:
         return [started, fx.Ask(self._ask(loaded, event.lang))]
 
     def _answer(self, tx: Transaction, event: ev.Answer) -> list[fx.Effect]:
-        loaded = self._load_in_progress(tx, event, event.triage_id)
+        loaded = self._load_inprogress(tx, event, event.triage_id)
         record, flow = loaded.record, loaded.published.flow
         if event.flow_version is not None and event.flow_version != loaded.published.version:
             raise fx.Refusal(
@@ -219,7 +181,7 @@ class Engine:
         while following != END and following in answers:
             following = flow.advance(session)
         evaluation = evaluate(flow, answers) if following == END else None
-        self._update(tx, record, **_progress(following, evaluation))
+        self._update(tx, record, **progress(following, evaluation))
         tx.add_answer(record.id, question.id, question.position, value)
         if dropped:
             tx.remove_answers(record.id, dropped)
@@ -247,7 +209,7 @@ class Engine:
         return [freeze, fx.Ask(self._ask(updated, event.lang, current=following, previous=earlier))]
 
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
-        loaded = self._load_in_progress(tx, event, event.triage_id)
+        loaded = self._load_inprogress(tx, event, event.triage_id)
         if event.question_id is not None and event.question_id != loaded.record.current_question:
             raise fx.Refusal(
                 fx.info("stale_question", event.lang), fx.Ask(self._ask(loaded, event.lang))
@@ -282,7 +244,7 @@ class Engine:
         raise fx.Refusal(fx.Info(why_text(question, event.lang)))
 
     def _cancel(self, tx: Transaction, event: ev.Cancel) -> list[fx.Effect]:
-        loaded = self._load_in_progress(tx, event, event.triage_id)
+        loaded = self._load_inprogress(tx, event, event.triage_id)
         self._update(tx, loaded.record, status=CANCELLED)
         tx.append_audit(loaded.record.id, "cancel", owner_label(loaded.record), {})
         return [fx.info("cancelled", event.lang, id=loaded.record.id)]
@@ -322,107 +284,6 @@ class Engine:
         project = project_name(loaded.answers, loaded.record.id)
         return handle_agent_reply(tx, event, owner_label(loaded.record), project)
 
-    def _change(self, tx: Transaction, event: ev.ChangeAnswers) -> list[fx.Effect]:
-        """Re-triage: a new triage linked to the finished one it re-does, which stays whole
-        (viewable, exported, its report unchanged) whatever becomes of the new one. The new
-        triage runs on the latest version of the flow, from the previous answers that version
-        still accepts plus the changes; the questions to ask again (`reask`) are left
-        unanswered, so that it asks them, with the previous answer shown, and the questions
-        the changes open; or it shows its result with what changed. Interrupted, it waits like
-        any triage in progress."""
-        loaded = self._load_owned(tx, event, event.triage_id)
-        previous = loaded.record
-        if previous.status != COMPLETED:
-            raise fx.Refusal(fx.info("retriage_not_finished", event.lang, id=previous.id))
-        published = self.catalog.latest(tx, loaded.published.flow.id)
-        flow = published.flow
-        changes, problems = {}, []
-        for question_id, value in event.answers.items():
-            question = flow.by_id.get(question_id)
-            if question is None:
-                problems.append(f"{question_id}: {t('unknown_question', event.lang, flow=flow.id)}")
-                continue
-            try:
-                changes[question_id] = validate_answer(question, value, self.choices(question))
-            except AnswerError as error:
-                problems.append(f"{question_id}: {t(error.code, event.lang, **error.params)}")
-        problems += [
-            f"{question_id}: {t('unknown_question', event.lang, flow=flow.id)}"
-            for question_id in event.reask
-            if question_id not in flow.by_id
-        ]
-        if problems or not (changes or event.reask):
-            raise fx.Refusal(fx.Error("\n".join(problems) or t("retriage_nothing", event.lang)))
-        kept = {
-            question_id: answer
-            for question_id, answer in self._still_valid(flow, loaded.answers).items()
-            if question_id not in event.reask
-        }
-        before = evaluate(loaded.published.flow, loaded.answers)
-        path = flow.path({**kept, **changes})
-        first = path.next_question
-        record = _new_triage(
-            tx,
-            event.actor,
-            event.lang,
-            published,
-            first,
-            revises=previous.id,
-            previous_result={"outcome": before.outcome, "rules": [f.rule.id for f in before.fired]},
-        )
-        for question_id, value in path.answers.items():
-            tx.add_answer(record.id, question_id, flow.by_id[question_id].position, value)
-        tx.append_audit(
-            record.id,
-            "answers_changed",
-            owner_label(record),
-            {
-                "revises": previous.id,
-                "answers": path.answers,
-                "changes": {q: [loaded.answers.get(q), a] for q, a in changes.items()},
-                "reask": list(event.reask),
-                "dropped": [q for q in loaded.answers if q not in path.answers],
-            },
-        )
-        tx.append_audit(previous.id, "revised", owner_label(previous), {"by": record.id})
-        started = fx.info(
-            "retriage_started",
-            event.lang,
-            id=record.id,
-            previous=previous.id,
-            flow=flow.id,
-            version=published.version,
-        )
-        if first is not None:
-            reasked = sum(1 for q in path.missing if q in event.reask)
-            opened = len(path.missing) - reasked
-            told = [fx.info("retriage_reask", event.lang, count=reasked)] if reasked else []
-            if opened:
-                told.append(fx.info("retriage_more", event.lang, count=opened))
-            loaded_new = Loaded(record, published, path.answers)
-            ask = self._ask(loaded_new, event.lang, previous=loaded.answers.get(first))
-            return [started, *told, fx.Ask(ask)]
-        evaluation = evaluate(flow, path.answers)
-        self._update(tx, record, **_progress(END, evaluation))
-        view = self._record_result(
-            tx, Loaded(record, published, path.answers), evaluation, path.answers, event.lang
-        )
-        return [started, fx.Show(view)]
-
-    def _still_valid(self, flow: CompiledFlow, answers: Mapping[str, Answer]) -> dict[str, Answer]:
-        """The answers a (possibly newer) flow version still accepts; the others are asked
-        again, like a question never answered."""
-        kept: dict[str, Answer] = {}
-        for question_id, value in answers.items():
-            question = flow.by_id.get(question_id)
-            if question is None:
-                continue
-            try:
-                kept[question_id] = validate_answer(question, value, self.choices(question))
-            except AnswerError:
-                continue
-        return kept
-
     # Shared steps.
 
     def _earlier_answer(
@@ -454,7 +315,7 @@ class Engine:
             answers = tx.answers(triage_id)
         return Loaded(state, published, answers)
 
-    def _load_in_progress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
+    def _load_inprogress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
         loaded = self._load_owned(tx, event, triage_id)
         if loaded.record.status == COMPLETED:
             raise self._finished(tx, triage_id, event.lang)
@@ -539,7 +400,7 @@ class Engine:
             return view
         if previous["outcome"] != evaluation.outcome:
             self._tell_reviewers_of_change(tx, loaded, answers, previous["outcome"], evaluation)
-        return replace(view, changes=_changes(previous, evaluation))
+        return replace(view, changes=changes_of(previous, evaluation))
 
     def _tell_reviewers_of_change(
         self,
@@ -582,14 +443,14 @@ class Engine:
         """Record a whole triage from validated answers (an answer file) in one transaction,
         with the same rows and audit events as a triage answered question by question."""
         with self.store.transaction() as tx:
-            record = _new_triage(tx, actor, lang, published, None)
+            record = new_triage(tx, actor, lang, published, None)
             for question, value in answers.items():
                 tx.add_answer(record.id, question, published.flow.by_id[question].position, value)
                 tx.append_audit(
                     record.id, "answer", owner_label(record), {"question": question, "value": value}
                 )
             evaluation = evaluate(published.flow, answers)
-            self._update(tx, record, **_progress(END, evaluation))
+            self._update(tx, record, **progress(END, evaluation))
             loaded = Loaded(record, published, dict(answers))
             view = self._record_result(tx, loaded, evaluation, answers, lang)
         return replace(view, ignored=ignored)
@@ -616,74 +477,7 @@ class Engine:
             view = replace(view, notified=notified(tx, self.directory, record.id, lang))
         if record.previous_result is None:
             return view
-        return replace(view, changes=_changes(record.previous_result, evaluation))
-
-
-def _changes(previous: dict[str, Any], evaluation: Evaluation) -> ChangesView:
-    rules = [f.rule.id for f in evaluation.fired]
-    return ChangesView(
-        outcome_before=previous["outcome"],
-        rules_gained=tuple(r for r in rules if r not in previous["rules"]),
-        rules_lost=tuple(r for r in previous["rules"] if r not in rules),
-    )
-
-
-def _progress(following: str, evaluation: Evaluation | None) -> dict[str, Any]:
-    """The triage row's new values after an answer: the next question, or the outcome."""
-    if evaluation is None:
-        return {"current_question": following}
-    return {
-        "status": COMPLETED,
-        "current_question": None,
-        "outcome": evaluation.outcome,
-        "completed_at": now(),
-    }
-
-
-def _new_triage(
-    tx: Transaction,
-    actor: ev.Actor,
-    lang: str,
-    published: PublishedFlow,
-    current_question: str | None,
-    revises: str | None = None,
-    previous_result: dict[str, Any] | None = None,
-) -> TriageState:
-    stamp = now()
-    record = TriageRecord(
-        id=new_triage_id(),
-        flow_version_id=published.record.id,
-        owner=tx.pseudonym(actor.platform, actor.user_id),
-        platform=actor.platform,
-        lang=lang,
-        status=IN_PROGRESS,
-        current_question=current_question,
-        outcome=None,
-        revision=1,
-        created_at=stamp,
-        updated_at=stamp,
-        completed_at=None,
-        owner_salt=new_owner_salt(),
-        revises=revises,
-        previous_result=previous_result,
-    )
-    tx.insert_triage(record)
-    state = TriageState(
-        id=record.id,
-        flow_version_id=record.flow_version_id,
-        owner=record.owner,
-        status=record.status,
-        current_question=record.current_question,
-        revision=record.revision,
-        lang=record.lang,
-        owner_platform=actor.platform,
-        owner_user_id=actor.user_id,
-        owner_salt=record.owner_salt,
-        revises=revises,
-    )
-    started = {"flow_version": published.version, **({"revises": revises} if revises else {})}
-    tx.append_audit(record.id, "start", owner_label(state), started)
-    return state
+        return replace(view, changes=changes_of(record.previous_result, evaluation))
 
 
 _HANDLERS: dict[type, Any] = {
@@ -695,5 +489,5 @@ _HANDLERS: dict[type, Any] = {
     ev.Resume: Engine._resume,
     ev.ReviewAction: Engine._review,
     ev.AgentReply: Engine._agent_reply,
-    ev.ChangeAnswers: Engine._change,
+    ev.ChangeAnswers: change,
 }
