@@ -12,37 +12,57 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 
+from adapters.teams.card_parts import (
+    ACTION,
+    CARD,
+    COMMENT_INPUT,
+    OUTCOME_INPUT,
+    QUESTION_INPUT,
+    REPLY_INPUT,
+    RETRIAGE_PREFIX,
+    Notice,
+)
+from adapters.teams.card_parts import (
+    card as _card,
+)
+from adapters.teams.card_parts import frozen_card as frozen_card
+from adapters.teams.card_parts import (
+    heading as _heading,
+)
+from adapters.teams.card_parts import (
+    local as _local,
+)
+from adapters.teams.card_parts import (
+    menu as _menu,
+)
+from adapters.teams.card_parts import (
+    notices as _notices,
+)
+from adapters.teams.card_parts import (
+    plain as _plain,
+)
+from adapters.teams.card_parts import (
+    submit as _submit,
+)
+from adapters.teams.card_parts import (
+    text as _text,
+)
 from adapters.teams.messages import m
+from adapters.teams.result_cards import agent_answered_card as agent_answered_card
+from adapters.teams.result_cards import agent_question_card as agent_question_card
+from adapters.teams.result_cards import result_card as result_card
+from adapters.teams.result_cards import review_card as review_card
+from adapters.teams.result_cards import review_decided_card as review_decided_card
 from bot.i18n import t
 from bot.listings import TriageRow
-from bot.notifications import NOBODY, ReviewNotice
-from bot.report import changes_text
-from bot.views import QuestionView, ResultView, reference_legend
-from flows.model import OUTCOMES
+from bot.views import QuestionView
 
-SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
-VERSION = "1.5"
 EXPANDED_MAX = 5
 """Radio buttons or check boxes up to this many choices, a drop-down list above."""
 ANSWER_INPUT = "answer"
-ACTION = "boussole"
-ANSWER_SHOWN_MAX = 300
-"""An answer longer than this is shortened on the result card, which must stay well under
-the 28 KB Teams accepts for one message even when every text answer is 2,000 characters."""
-
-CARD = dict[str, Any]
-OUTCOME_COLORS = {"light_track": "good", "full_review": "warning", "incompatible": "attention"}
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A line from the engine (Info or Error) shown at the top of the card that follows it."""
-
-    text: str
-    error: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,12 +105,7 @@ REVIEW_ACTIONS = {
     "review_override": "override",
 }
 """Button action -> the engine's ReviewAction.action."""
-QUESTION_INPUT = "review_question"
-OUTCOME_INPUT = "review_outcome"
-COMMENT_INPUT = "review_comment"
-REPLY_INPUT = "agent_answer"
 TEXT_INPUTS = {"review_ask": QUESTION_INPUT, "review_override": COMMENT_INPUT}
-COMMENT_MAX = 2000
 ACTIONS = (
     "answer",
     "why",
@@ -116,9 +131,7 @@ _NEEDS_TRIAGE = (
     "retriage",
     *REVIEW_ACTIONS,
 )
-RETRIAGE_PREFIX = "retriage:"
-"""One toggle per answer on the re-triage form, `retriage:<question id>`: a toggle's id says
-which question it stands for, whatever characters the flow's ids hold."""
+
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -269,149 +282,6 @@ def _scale_title(value: int, low: int, high: int, lang: str) -> str:
     return str(value)
 
 
-def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓") -> CARD:
-    """What an answered (or abandoned) question card becomes: the answer, and no input."""
-    body = [
-        _text(f"{mark} {summary}" if mark else summary, wrap=True),
-        _text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
-    ]
-    return _card(body, [], fallback=summary)
-
-
-# Results
-
-
-def result_card(
-    view: ResultView, lang: str, notices: Sequence[Notice] = (), retriage: bool = False
-) -> CARD:
-    """The result as its author or a reviewer reads it; `retriage` (its author only) adds the
-    form that re-does it."""
-    color = OUTCOME_COLORS.get(view.outcome, "default")
-    body: list[CARD] = [*_notices(notices)]
-    body.append(_text(t("result_title", lang, id=view.triage_id), size="Large", weight="Bolder"))
-    body.append(
-        {
-            "type": "Container",
-            "style": color,
-            "bleed": True,
-            "items": [
-                _text(
-                    t("labelled", lang, label=t("orientation", lang)) + view.outcome_label,
-                    weight="Bolder",
-                    size="Medium",
-                    color=color,
-                ),
-                _text(view.outcome_description),
-                _text(t("advice_notice", lang), isSubtle=True, size="Small"),
-            ],
-        }
-    )
-    if view.notified is not None:
-        alarm = {"color": "Attention", "weight": "Bolder"} if view.notified.to == NOBODY else {}
-        body.append(_text(view.notified.text, **alarm))
-    if view.changes is not None:
-        body.append(_heading(t("changes_title", lang)))
-        body.append(_text(changes_text(view.changes, lang)))
-    body.append(_heading(t("fired_rules", lang)))
-    if view.rules:
-        body.append(
-            _facts((f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules)
-        )
-        legend = reference_legend((rule.reference for rule in view.rules), lang)
-        if legend:
-            body.append(_text(legend, isSubtle=True, size="Small"))
-    else:
-        body.append(_text(t("no_rule_fired", lang)))
-    if view.conditions:
-        body.append(_heading(t("conditions", lang)))
-        body.append(_facts((c.id, c.text) for c in view.conditions))
-    if view.blocking_points:
-        body.append(_heading(t("blocking_points", lang)))
-        body.append(_facts((b.question, _blocking_text(b, lang)) for b in view.blocking_points))
-    body.append(
-        _text(
-            t(
-                "flow_version",
-                lang,
-                flow=view.flow_id,
-                version=view.flow_version,
-                sha=view.flow_sha256[:12],
-            ),
-            isSubtle=True,
-            size="Small",
-        )
-    )
-    actions: list[CARD] = []
-    if retriage and view.answer_rows:
-        actions.append(_retriage_form(view, lang))
-    elif view.answer_rows:
-        rows = (
-            (row.question, _answer_row(row.label, row.answer, view, lang))
-            for row in view.answer_rows
-        )
-        actions.append(
-            {
-                "type": "Action.ShowCard",
-                "title": m("action_answers", lang),
-                "card": {"type": "AdaptiveCard", "body": [_facts(rows)]},
-            }
-        )
-    actions.append(_submit(m("button_new", lang), {ACTION: "start"}))
-    fallback = t("labelled", lang, label=t("orientation", lang)) + view.outcome_label
-    return _card(body, actions, fallback=fallback)
-
-
-def _retriage_form(view: ResultView, lang: str) -> CARD:
-    """The author's answers, each a toggle under its section's title, the answer beside the
-    question: the questions ticked are asked again, the others kept. One list for reading
-    and re-doing, not two: a card holds 28 KB."""
-    form: list[CARD] = [_text(t("retriage_pick_help", lang, id=view.triage_id))]
-    section = None
-    for row in view.answer_rows:
-        if row.section != section:
-            section = row.section
-            form.append(_heading(section))
-        form.append(
-            {
-                "type": "Input.Toggle",
-                "id": RETRIAGE_PREFIX + row.question,
-                "title": _answer_row(row.label, row.answer, view, lang),
-                "value": "false",
-                "wrap": True,
-            }
-        )
-    submit = _submit(
-        t("retriage_pick_submit", lang), {ACTION: "retriage", "triage": view.triage_id}
-    )
-    return _show_card(t("retriage_answers_action", lang), form, submit)
-
-
-def _rule_text(rule: Any, lang: str) -> str:
-    because = t("list_separator", lang).join(
-        t("labelled", lang, label=row.label) + _plain(row.answer) for row in rule.because_rows
-    )
-    parts = [f"{t('effect_' + rule.effect, lang)} — {rule.explanation}"]
-    if because:
-        parts.append(t("labelled", lang, label=t("because", lang)) + because)
-    parts.append(t("labelled", lang, label=t("reference", lang)) + rule.reference)
-    return " · ".join(parts)
-
-
-def _blocking_text(point: Any, lang: str) -> str:
-    if not point.may_be_incompatible:
-        return point.text
-    risk = t("may_be_incompatible", lang, rules=", ".join(point.rules))
-    return f"{point.text} ({risk})"
-
-
-def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
-    shown = _plain(answer)
-    if len(shown) > ANSWER_SHOWN_MAX:
-        cut = shown[:ANSWER_SHOWN_MAX].rstrip()
-        shown = f"{cut}… {m('answers_truncated', lang, id=view.triage_id)}"
-    return f"{label} → {shown}"
-
-
 # Welcome, help, lists, reviews
 
 
@@ -477,98 +347,6 @@ def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = U
     return _card(body, [_submit(m("button_new", lang), {ACTION: "start"})], "")
 
 
-def review_card(notice: ReviewNotice, lang: str) -> CARD:
-    body: list[CARD] = [
-        _text(m("review_title", lang), size="Large", weight="Bolder"),
-        _text(_plain(notice.summary)),
-        _facts(
-            [
-                (t("column_project", lang), _plain(notice.project)),
-                (m("department", lang), notice.department),
-                (t("orientation", lang), notice.outcome_label),
-            ]
-        ),
-        _heading(t("fired_rules", lang)),
-    ]
-    if notice.rules:
-        body.append(
-            _facts(
-                (rule_id, f"{t('effect_' + effect, lang)} — {explanation}")
-                for rule_id, effect, explanation in notice.rules
-            )
-        )
-    else:
-        body.append(_text(t("no_rule_fired", lang)))
-    triage = {"triage": notice.triage_id}
-    others = [o for o in OUTCOMES if o != notice.outcome]
-    ask_form = [
-        _text_input(QUESTION_INPUT, m("ask_label", lang), lang),
-    ]
-    override_form: list[CARD] = [
-        {
-            "type": "Input.ChoiceSet",
-            "id": OUTCOME_INPUT,
-            "label": m("new_outcome_label", lang),
-            "isRequired": True,
-            "errorMessage": m("choose_one", lang),
-            "choices": [{"title": t(f"outcome_{o}", lang), "value": o} for o in others],
-            "style": "expanded",
-            "wrap": True,
-        },
-        _text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
-    ]
-    actions = [
-        _submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
-        _submit(
-            m("button_confirm", lang),
-            {ACTION: "review_confirm", **triage},
-            style="positive",
-        ),
-        _show_card(
-            m("button_ask", lang),
-            ask_form,
-            _submit(m("button_send", lang), {ACTION: "review_ask", **triage}),
-        ),
-        _show_card(
-            m("button_override", lang),
-            override_form,
-            _submit(m("button_override", lang), {ACTION: "review_override", **triage}),
-        ),
-        _submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
-    ]
-    return _card(body, actions, fallback=_plain(notice.summary))
-
-
-def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
-    """What the review card becomes once the decision is final: the decision, no button."""
-    body = [
-        _text(m("review_decided_title", lang), size="Medium", weight="Bolder"),
-        _text(f"✓ {text}"),
-        _text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
-    ]
-    return _card(body, [], fallback=text)
-
-
-def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
-    """A reviewer's question, sent to the agent, with the field to answer it."""
-    body = [
-        _text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
-        _text(_plain(text)),
-        _text_input(REPLY_INPUT, m("agent_answer_label", lang), lang),
-    ]
-    actions = [
-        _submit(
-            m("button_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
-        )
-    ]
-    return _card(body, actions, fallback=text)
-
-
-def agent_answered_card(answer: str, triage_id: str, lang: str) -> CARD:
-    """What the question card becomes once answered."""
-    return frozen_card(m("agent_answered", lang, answer=_plain(answer)), triage_id, lang)
-
-
 def done_card(text: str) -> CARD:
     """A card whose one action was done: what was done, and no button."""
     return _card([_text(f"✓ {text}")], [], fallback=text)
@@ -615,76 +393,3 @@ def _cut(text: str, limit: int, lang: str) -> str:
 
 def _json_size(text: str) -> int:
     return len(json.dumps(text))
-
-
-# Building blocks
-
-
-def _card(body: list[CARD], actions: list[CARD], fallback: str) -> CARD:
-    card: CARD = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
-    if actions:
-        card["actions"] = actions
-    if fallback:
-        card["fallbackText"] = fallback
-    return card
-
-
-def _menu(lang: str) -> list[CARD]:
-    return [
-        _submit(m("button_new", lang), {ACTION: "start"}, style="positive"),
-        _submit(m("my_triages", lang), {ACTION: "list"}),
-        _submit(m("action_help", lang), {ACTION: "help"}),
-    ]
-
-
-def _text(text: str, **properties: Any) -> CARD:
-    return {"type": "TextBlock", "text": text, "wrap": True, **properties}
-
-
-def _heading(text: str) -> CARD:
-    return _text(text, weight="Bolder", size="Medium", spacing="Large")
-
-
-def _facts(pairs: Any) -> CARD:
-    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
-
-
-def _notices(notices: Sequence[Notice]) -> list[CARD]:
-    return [
-        _text(n.text, color="attention" if n.error else "accent", weight="Bolder") for n in notices
-    ]
-
-
-def _submit(title: str, data: CARD, **properties: Any) -> CARD:
-    return {"type": "Action.Submit", "title": title, "data": data, **properties}
-
-
-def _text_input(input_id: str, label: str, lang: str) -> CARD:
-    return {
-        "type": "Input.Text",
-        "id": input_id,
-        "label": label,
-        "isRequired": True,
-        "errorMessage": m("write_text", lang, max=COMMENT_MAX),
-        "isMultiline": True,
-        "maxLength": COMMENT_MAX,
-    }
-
-
-def _show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
-    return {
-        "type": "Action.ShowCard",
-        "title": title,
-        "card": {"type": "AdaptiveCard", "body": body, "actions": [submit]},
-    }
-
-
-def _local(moment: datetime, zone: tzinfo) -> str:
-    """`moment` is aware (bot.listings): shown in the reader's zone."""
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
-def _plain(text: str) -> str:
-    """Text written by a person, shown without letting it become a Markdown link: a card
-    must not turn an answer into a clickable link under the bot's name."""
-    return text.replace("](", "]\u200b(")

@@ -14,7 +14,7 @@ from typing import Any
 from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
-from adapters.teams.cards import ACTION, SCHEMA, VERSION
+from adapters.teams.card_parts import ACTION, SCHEMA, VERSION
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t

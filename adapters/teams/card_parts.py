@@ -1,0 +1,109 @@
+"""What every Adaptive Card of the Teams adapter is made of: the card itself, texts, fact
+sets, buttons and forms, and the ids the forms' inputs send back. Pure functions, no SDK."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
+
+from adapters.teams.messages import m
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+ACTION = "boussole"
+CARD = dict[str, Any]
+QUESTION_INPUT = "review_question"
+OUTCOME_INPUT = "review_outcome"
+COMMENT_INPUT = "review_comment"
+REPLY_INPUT = "agent_answer"
+COMMENT_MAX = 2000
+RETRIAGE_PREFIX = "retriage:"
+"""One toggle per answer on the re-triage form, `retriage:<question id>`: a toggle's id says
+which question it stands for, whatever characters the flow's ids hold."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line from the engine (Info or Error) shown at the top of the card that follows it."""
+
+    text: str
+    error: bool = False
+
+
+def card(body: list[CARD], actions: list[CARD], fallback: str) -> CARD:
+    drawn: CARD = {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+    if actions:
+        drawn["actions"] = actions
+    if fallback:
+        drawn["fallbackText"] = fallback
+    return drawn
+
+
+def menu(lang: str) -> list[CARD]:
+    return [
+        submit(m("button_new", lang), {ACTION: "start"}, style="positive"),
+        submit(m("my_triages", lang), {ACTION: "list"}),
+        submit(m("action_help", lang), {ACTION: "help"}),
+    ]
+
+
+def text(words: str, **properties: Any) -> CARD:
+    return {"type": "TextBlock", "text": words, "wrap": True, **properties}
+
+
+def heading(words: str) -> CARD:
+    return text(words, weight="Bolder", size="Medium", spacing="Large")
+
+
+def facts(pairs: Any) -> CARD:
+    return {"type": "FactSet", "facts": [{"title": k, "value": v} for k, v in pairs]}
+
+
+def notices(said: Sequence[Notice]) -> list[CARD]:
+    return [text(n.text, color="attention" if n.error else "accent", weight="Bolder") for n in said]
+
+
+def submit(title: str, data: CARD, **properties: Any) -> CARD:
+    return {"type": "Action.Submit", "title": title, "data": data, **properties}
+
+
+def text_input(input_id: str, label: str, lang: str) -> CARD:
+    return {
+        "type": "Input.Text",
+        "id": input_id,
+        "label": label,
+        "isRequired": True,
+        "errorMessage": m("write_text", lang, max=COMMENT_MAX),
+        "isMultiline": True,
+        "maxLength": COMMENT_MAX,
+    }
+
+
+def show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
+    return {
+        "type": "Action.ShowCard",
+        "title": title,
+        "card": {"type": "AdaptiveCard", "body": body, "actions": [submit]},
+    }
+
+
+def local(moment: datetime, zone: tzinfo) -> str:
+    """`moment` is aware (bot.listings): shown in the reader's zone."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def plain(words: str) -> str:
+    """Text written by a person, shown without letting it become a Markdown link: a card
+    must not turn an answer into a clickable link under the bot's name."""
+    return words.replace("](", "]\u200b(")
+
+
+def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓") -> CARD:
+    """What an answered (or abandoned) question card becomes: the answer, and no input."""
+    body = [
+        text(f"{mark} {summary}" if mark else summary, wrap=True),
+        text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
+    ]
+    return card(body, [], fallback=summary)
