@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 
 from bot.app import App
-from bot.notifications import ReviewNotice, review_notice
+from bot.i18n import t
+from bot.notifications import ReviewNotice, review_notice, stored_project_name
+from bot.reviews import copy_to_close
 from storage.models import MatrixRoom, MatrixSync
-from storage.repository import DuplicateEvent, Store, now
+from storage.repository import DuplicateEvent, OutboxRecord, Store, now
 
 ROOMS = MatrixRoom.__table__
 DEDUP_PLATFORM = "matrix-sync"
@@ -124,3 +126,20 @@ def review_notice_for(
         assert record is not None
         outcomes = tuple(app.catalog.get(tx, record.flow_version_id).flow.spec.outcomes)
     return review_notice(view, department, app.directory, lang), outcomes
+
+
+def closed_copy(app: App, message: OutboxRecord, lang: str) -> tuple[dict[str, Any], str] | None:
+    """Where a reviewer's copy of a review request was posted, and what it says now that
+    the review is decided; None when there is nothing to edit."""
+    with app.store.reading() as tx:
+        found = copy_to_close(tx, message)
+        if found is None:
+            return None
+        posted, review = found
+        said = t(
+            f"review_{review.decision}",
+            lang,
+            project=stored_project_name(tx, review.triage_id),
+            outcome=t(f"outcome_{review.final_outcome}", lang),
+        )
+    return posted, said

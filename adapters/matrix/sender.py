@@ -17,7 +17,7 @@ from adapters.matrix.bot import MatrixBot
 from adapters.matrix.messages import m
 from bot.directory import OTHER
 from bot.i18n import DEFAULT_LANG
-from bot.matrix_state import Room, review_notice_for
+from bot.matrix_state import Room, closed_copy, review_notice_for
 from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
 from bot.notifier import PermanentFailure, Posted
 from bot.reviews import REVIEW_QUESTION
@@ -42,6 +42,7 @@ class MatrixSender:
 
     async def __call__(self, message: Outgoing) -> Posted:
         if message.kind == REVIEW_CLOSED:
+            await self._close(message)
             return None
         if message.kind != REVIEW_REQUEST and not notification_text(
             message.payload, message.kind, DEFAULT_LANG
@@ -61,8 +62,21 @@ class MatrixSender:
             if message.kind == REVIEW_QUESTION:
                 said += "\n\n" + m("reply_command", lang, id=message.triage_id)
             shown = render.text(said)
-        await self.bot.send(room.room_id, shown)
-        return None
+        sent = await self.bot.send(room.room_id, shown)
+        if message.kind != REVIEW_REQUEST:
+            return None
+        return {"room_id": room.room_id, "event_id": sent, "lang": lang}
+
+    async def _close(self, message: Outgoing) -> None:
+        """Another reviewer decided: this reviewer's notice is edited to say so, its
+        commands gone."""
+        room = await asyncio.to_thread(self.bot.state.direct_room, message.recipient)
+        lang = room.lang if room is not None else self.app.settings.lang
+        found = await asyncio.to_thread(closed_copy, self.app, message, lang)
+        if found is None:
+            return
+        posted, said = found
+        await self.bot.send(posted["room_id"], render.text(said), replaces=posted["event_id"])
 
     async def _open(self, user_id: str) -> Room:
         room_id = await self.bot.client.create_room(

@@ -3,6 +3,7 @@ and published from a direct room; a partial configuration and a missing extra re
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from bot.app import App
 from bot.notifier import Notifier
 from bot.settings import SettingsError
 from tests.adapters.matrix.conftest import Accounts, Running
-from tests.adapters.matrix.person import Person
+from tests.adapters.matrix.person import WAIT, Person
 from tests.adapters.matrix.test_journey import run_triage
 from tests.adapters.test_missing_extra import _serve_without
 from tests.cases import load_cases
@@ -62,6 +63,34 @@ async def test_a_reviewer_claims_asks_and_confirms_from_their_direct_room(
     with matrix_app.store.reading() as tx:
         review = tx.review(triage_id)
     assert review is not None and review.decision == "confirmed"
+
+
+@pytest.mark.asyncio
+async def test_once_a_reviewer_decides_the_other_reviewers_notice_says_so(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> None:
+    agent, reviewer, admin = people["agent"], people["reviewer"], people["admin"]
+    admin_room = await admin.direct_room(accounts.bot.user_id)
+    member = f"matrix:{accounts.admin.user_id}"
+    await admin.say(admin_room, f"admin responsable ajouter education {member}")
+    await admin.heard()
+    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
+    agent_room = await agent.direct_room(accounts.bot.user_id)
+    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
+    triage_id, _result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    assert await deliver(matrix) == 2
+    notice = await admin.heard()
+    assert f"confirmer {triage_id}" in notice.body
+    await reviewer.heard()
+
+    await reviewer.say(reviewer_room, f"confirmer {triage_id}")
+    await reviewer.heard()
+    await deliver(matrix)
+    async with asyncio.timeout(WAIT):
+        while not any(edit.replaces == notice.event_id for edit in admin.edits):
+            await asyncio.sleep(0.05)
+    edited = next(edit for edit in admin.edits if edit.replaces == notice.event_id)
+    assert "confirm" in edited.body and f"confirmer {triage_id}" not in edited.body
 
 
 @pytest.mark.asyncio
