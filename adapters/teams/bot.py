@@ -22,7 +22,7 @@ from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnCo
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.chat import commands
-from adapters.teams import cards, uploads
+from adapters.teams import cards, placement, uploads
 from adapters.teams.cards import Notice, Submit
 from adapters.teams.locale import language, time_zone
 from adapters.teams.mentions import strip_mentions
@@ -43,10 +43,6 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
 LIST_LIMIT = 10
-NO_LONGER_CURRENT = frozenset(
-    {"stale_question", "stale_version", "triage_completed", "triage_cancelled"}
-)
-"""A click on a question card answered with one of these: the card no longer asks anything."""
 T = TypeVar("T")
 
 
@@ -236,7 +232,7 @@ class BoussoleBot(ActivityHandler):
         if fx.codes(effects) & CLOSED_CODES:
             said = " ".join(e.text for e in effects if isinstance(e, fx.Info))
             replacement = cards.review_decided_card(said, submit.triage_id, turn.lang)
-        said = _said(effects)
+        said = placement.said(effects)
         await self._deliver(turn, [_text(said)] if said else [], replacement)
 
     async def _agent_reply(self, turn: Turn, submit: Submit) -> None:
@@ -247,7 +243,7 @@ class BoussoleBot(ActivityHandler):
             replacement = cards.agent_answered_card(
                 submit.text.strip(), submit.triage_id, turn.lang
             )
-        said = _said(effects)
+        said = placement.said(effects)
         await self._deliver(turn, [_text(said)] if said else [], replacement)
 
     # Administration: commands, flow files, the Publish button
@@ -390,14 +386,14 @@ class BoussoleBot(ActivityHandler):
         outgoing: list[Activity] = []
         notices: list[Notice] = []
         frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)
-        replacement = _replacement(effects, frozen, clicked, turn.lang)
+        replacement = placement.replacement(effects, frozen, clicked, turn.lang)
         for effect in effects:
             if isinstance(effect, fx.Info):
                 notices.append(Notice(effect.text))
             elif isinstance(effect, fx.Error):
                 notices.append(Notice(effect.text, error=True))
             elif isinstance(effect, fx.Ask):
-                if replacement is None and _same_card(effect, clicked):
+                if replacement is None and placement.same_card(effect, clicked):
                     continue  # the person is looking at this very card: notices suffice
                 outgoing.append(_card(cards.question_card(effect.question, turn.lang, notices)))
                 notices = []
@@ -452,46 +448,6 @@ def _turn(context: TurnContext) -> Turn:
 def _digest(*parts: str) -> str:
     """Idempotency keys of bounded length: Teams conversation ids can be long."""
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _replacement(
-    effects: Sequence[fx.Effect],
-    frozen: fx.Freeze | None,
-    clicked: Submit | None,
-    lang: str,
-) -> dict[str, Any] | None:
-    """What the clicked card becomes, or None to leave it as it is (an invalid answer can be
-    corrected on the same card), from the codes of the engine's effects."""
-    if frozen is not None:
-        return cards.frozen_card(frozen.summary, frozen.triage_id, lang)
-    if clicked is None:
-        return None
-    happened = fx.codes(effects)
-    asked = [e.question for e in effects if isinstance(e, fx.Ask)]
-    if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
-        return _closed(m("went_back", lang), clicked, lang)
-    if clicked.action == "cancel" and "cancelled" in happened:
-        return _closed(m("card_cancelled", lang, id=clicked.triage_id), clicked, lang)
-    if happened & NO_LONGER_CURRENT:
-        return _closed(m("no_longer_current", lang), clicked, lang)
-    return None
-
-
-def _same_card(effect: fx.Ask, clicked: Submit | None) -> bool:
-    return (
-        clicked is not None
-        and clicked.action in ("why", "back", "cancel", "answer")
-        and effect.question.triage_id == clicked.triage_id
-        and effect.question.question_id == clicked.question_id
-    )
-
-
-def _closed(text: str, clicked: Submit, lang: str) -> dict[str, Any]:
-    return cards.frozen_card(text, clicked.triage_id, lang, mark="")
-
-
-def _said(effects: Sequence[fx.Effect]) -> str:
-    return "\n\n".join(e.text for e in effects if isinstance(e, fx.Info | fx.Error))
 
 
 def _missing_id(word: str, turn: Turn) -> Notice:
