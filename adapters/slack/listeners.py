@@ -29,6 +29,14 @@ from adapters.slack.blocks import help_message, notice
 from adapters.slack.client import SlackOut
 from adapters.slack.home import LIST_LIMIT, HomeTab, list_message
 from adapters.slack.messages import m
+from adapters.slack.payloads import (
+    Body,
+    EventOf,
+    acked,
+    click_key,
+    question_event,
+    user_of,
+)
 from adapters.slack.questions import TEXT_MAX, text_modal
 from adapters.slack.refs import (
     AGENT_REPLY,
@@ -47,9 +55,6 @@ from adapters.slack.refs import (
     RETRIAGE,
     RETRIAGE_VIEW,
     REVIEW_ACTIONS,
-    REVIEW_ASK,
-    REVIEW_CLAIM,
-    REVIEW_OVERRIDE,
     SHOW_RESULT,
     SUBMIT_MULTI,
     TEXT_ACTION,
@@ -59,15 +64,9 @@ from adapters.slack.refs import (
     BadReference,
     QuestionRef,
 )
-from adapters.slack.results import result_message, review_message
+from adapters.slack.results import result_message
 from adapters.slack.retriage import RetriageForm
-from adapters.slack.reviews import (
-    ask_modal,
-    comment_error,
-    override_modal,
-    reply_modal,
-    submitted,
-)
+from adapters.slack.review_clicks import ReviewClicks
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
 from bot import effects as fx
@@ -76,17 +75,12 @@ from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
 from bot.listings import latest_in_progress, my_triages
-from bot.review_notices import decided_notice, proposed_outcome
-from bot.reviews import CLOSED_CODES
 from bot.visibility import visible_result
 
 log = logging.getLogger("adapters.slack")
 
 PLATFORM = "slack"
 QUESTION_ACTIONS = frozenset({ANSWER_SELECT, SUBMIT_MULTI, WHY, BACK, CANCEL})
-EventOf = Callable[[ev.Actor, str, str], ev.Event]
-"""Builds the engine event of a click from (actor, lang, key), once the language is known."""
-Body = dict[str, Any]
 
 
 class Listeners:
@@ -110,6 +104,7 @@ class Listeners:
         self.recent = RecentKeys()
         self.admin = AdminChat(Admin(app), out, turns, pool, command)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
+        self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool)
 
     def register(self, bolt: AsyncApp) -> None:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
@@ -118,7 +113,7 @@ class Listeners:
         bolt.view(TEXT_VIEW)(self.on_text_submission)
         bolt.view(RETRIAGE_VIEW)(self.on_retriage_submission)
         bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
-            self.on_review_submission
+            self.reviews.submitted
         )
         bolt.command(self.command)(self.on_command)
         bolt.event("message")(self.on_message)
@@ -152,9 +147,9 @@ class Listeners:
         elif action_id == RETRIAGE:
             trigger = str(body.get("trigger_id") or "")
             value = str(action.get("value") or "")
-            self.retriage.click(_user(body), _click_key(body, action), trigger, value)
+            self.retriage.click(user_of(body), click_key(body, action), trigger, value)
         elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
-            self._review_click(body, action, action_id)
+            self.reviews.click(body, action, action_id)
         elif action_id == PUBLISH_FLOW:
             self._publish_click(body, action)
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
@@ -294,7 +289,7 @@ class Listeners:
         self.tasks.spawn(self._open_modal(body, ref, details), "text modal")
 
     async def _open_modal(self, body: Body, ref: QuestionRef, details: dict[str, Any]) -> None:
-        user = _user(body)
+        user = user_of(body)
         where = await self._where_of(body, question=True)
         if where is None:
             return
@@ -305,7 +300,7 @@ class Listeners:
     async def on_text_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
         """The one check before the ack: a field error can only be shown by the ack itself.
         The engine checks the answer again, with the same limit."""
-        user = _user(body)
+        user = user_of(body)
         try:
             metadata = json.loads(view.get("private_metadata") or "{}")
             ref, _ = QuestionRef.decode(metadata.get("ref"))
@@ -323,7 +318,7 @@ class Listeners:
             error = t("text_empty", lang)
         elif len(text) > limit:
             error = t("text_too_long", lang, length=len(text), max=limit)
-        key = await self._acked(ack, user, view, error)
+        key = await acked(ack, self.recent, user, view, error)
         if key is None:
             return
         dm = metadata.get("channel")
@@ -331,17 +326,7 @@ class Listeners:
         self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
 
     async def on_retriage_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
-        await self.retriage.submitted(ack, _user(body), view)
-
-    async def _acked(self, ack: AsyncAck, user: str, view: Body, error: str | None) -> str | None:
-        """Ack a modal submission, with its field error if any (only the ack can show one);
-        the submission's key the first time it arrives, None otherwise (Slack retries)."""
-        if error:
-            await ack(response_action="errors", errors={TEXT_BLOCK: error})
-            return None
-        await ack()
-        key = f"{user}:{view.get('id')}"
-        return key if self.recent.first_time(f"view:{key}") else None
+        await self.retriage.submitted(ack, user_of(body), view)
 
     async def _submit_text(
         self, user: str, key: str, ref: QuestionRef, value: str, where: Where | None
@@ -366,13 +351,13 @@ class Listeners:
     # Clicks elsewhere: review notices
 
     def _show_result(self, body: Body, action: Body) -> None:
-        key = _click_key(body, action)
+        key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
             return
         self.tasks.spawn(self._post_result(body, str(action.get("value") or "")), "result")
 
     async def _post_result(self, body: Body, triage_id: str) -> None:
-        user = _user(body)
+        user = user_of(body)
         lang = await self.out.lang(user)
         where = await self._where_of(body, question=False)
         if where is None:
@@ -410,7 +395,7 @@ class Listeners:
         await self.admin.file_shared(user, file_id, where)
 
     def _publish_click(self, body: Body, action: Body) -> None:
-        key = _click_key(body, action)
+        key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
             return
         sha256 = str(action.get("value") or "")
@@ -420,110 +405,7 @@ class Listeners:
     async def _publish(self, body: Body, sha256: str, blocks: list[Any], key: str) -> None:
         where = await self._where_of(body, question=False)
         if where is not None:
-            await self.admin.publish(_user(body), sha256, where, blocks, key)
-
-    # Reviews: the reviewer's buttons and modals, the agent's reply
-
-    def _review_click(self, body: Body, action: Body, action_id: str) -> None:
-        key = _click_key(body, action)
-        if not self.recent.first_time(f"action:{key}"):
-            return
-        triage_id = str(action.get("value") or "")
-        if not triage_id:
-            return
-        container = body.get("container") or {}
-        shown = (container.get("channel_id"), container.get("message_ts"))
-        if action_id in (REVIEW_ASK, REVIEW_OVERRIDE, AGENT_REPLY):
-            self.tasks.spawn(self._open_review_modal(body, action_id, triage_id, shown), "modal")
-            return
-        verb = "claim" if action_id == REVIEW_CLAIM else "confirm"
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.ReviewAction(actor, lang, key, triage_id=triage_id, action=verb)
-
-        self.tasks.spawn(self._run_review(body, key, event_of, triage_id, shown), "review")
-
-    async def _open_review_modal(
-        self, body: Body, action_id: str, triage_id: str, shown: tuple[Any, Any]
-    ) -> None:
-        user = _user(body)
-        lang = await self.out.lang(user)
-        channel, ts = shown
-        if action_id == AGENT_REPLY:
-            view = reply_modal(triage_id, lang)
-        elif action_id == REVIEW_ASK:
-            view = ask_modal(triage_id, channel, ts, lang)
-        else:
-            proposed = await self._in_pool(proposed_outcome, self.app, triage_id)
-            view = override_modal(triage_id, proposed, channel, ts, lang)
-        await self.out.open_view(str(body.get("trigger_id")), view, triage_id)
-
-    async def on_review_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
-        user = _user(body)
-        try:
-            metadata, comment, outcome = submitted(view)
-        except (ValueError, AttributeError):
-            log.warning("Slack modal ignored: its metadata is not ours")
-            await ack()
-            return
-        key = await self._acked(ack, user, view, comment_error(comment, self.out.known_lang(user)))
-        if key is None:
-            return
-        triage_id = str(metadata["t"])
-        callback = view.get("callback_id")
-        text = comment.strip()
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            if callback == REPLY_VIEW:
-                return ev.AgentReply(actor, lang, key, triage_id=triage_id, text=text)
-            if callback == ASK_VIEW:
-                return ev.ReviewAction(
-                    actor, lang, key, triage_id=triage_id, action="ask", comment=text
-                )
-            return ev.ReviewAction(
-                actor,
-                lang,
-                key,
-                triage_id=triage_id,
-                action="override",
-                outcome=outcome,
-                comment=text,
-            )
-
-        shown = (metadata.get("c"), metadata.get("ts"))
-        self.tasks.spawn(self._run_review(body, key, event_of, triage_id, shown), "review")
-
-    async def _run_review(
-        self, body: Body, key: str, event_of: EventOf, triage_id: str, shown: tuple[Any, Any]
-    ) -> None:
-        user = _user(body)
-        lang = await self.out.lang(user)
-        dm = await self.out.dm_channel(user)
-        if dm is None:
-            return
-        channel, ts = shown
-        in_dm = channel == dm
-        response_url = body.get("response_url") if channel and not in_dm else None
-        where = Where(user=user, channel=dm, response_url=response_url)
-        event = event_of(ev.Actor(PLATFORM, user), lang, key)
-        effects = await self.turns.run(event, where)
-        if in_dm and ts and fx.codes(effects) & CLOSED_CODES:
-            await self._show_decision(triage_id, str(channel), str(ts), lang)
-
-    async def _show_decision(self, triage_id: str, channel: str, ts: str, lang: str) -> None:
-        """Once the review is decided, the notice clicked shows the decision, not buttons."""
-        try:
-            drawn = await self._in_pool(self._decided_notice, triage_id, lang)
-        except LookupError:
-            return
-        if drawn is not None:
-            await self.out.update(channel, ts, drawn, triage_id)
-
-    def _decided_notice(self, triage_id: str, lang: str) -> Any:
-        current = decided_notice(self.app, triage_id, lang)
-        if current is None:
-            return None
-        return review_message(current.notice, lang, current.decided)
+            await self.admin.publish(user_of(body), sha256, where, blocks, key)
 
     # Shared steps
 
@@ -534,13 +416,13 @@ class Listeners:
         event_of: EventOf,
         question: bool = True,
     ) -> None:
-        key = _click_key(body, action)
+        key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
             return  # this very click, delivered again
         self.tasks.spawn(self._run_click(body, key, event_of, question), "click")
 
     async def _run_click(self, body: Body, key: str, event_of: EventOf, question: bool) -> None:
-        user = _user(body)
+        user = user_of(body)
         lang = await self.out.lang(user)
         where = await self._where_of(body, question)
         if where is None:
@@ -552,7 +434,7 @@ class Listeners:
         """Questions live in the DM, so a click on one tells us the DM channel for free;
         a click in a list, App Home or a review notice needs the DM looked up. None when
         Slack would not open the DM (already logged): there is nowhere to answer."""
-        user = _user(body)
+        user = user_of(body)
         container = body.get("container") or {}
         channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
         if question and channel:
@@ -571,66 +453,6 @@ class Listeners:
     async def _in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
         """Database reads run in the bounded pool, like engine turns, never on the loop."""
         return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
-
-
-def question_event(body: Body, action: Body) -> EventOf:
-    """The engine event a click on a question stands for; BadReference when the element
-    does not carry a reference written by `questions.py`."""
-    action_id = str(action.get("action_id") or "")
-    if action_id == ANSWER_SELECT:
-        ref, _ = QuestionRef.decode(action.get("block_id"))
-        value: Any = (action.get("selected_option") or {}).get("value")
-    else:
-        ref, extra = QuestionRef.decode(action.get("value"))
-        value = _ticked(body) if action_id == SUBMIT_MULTI else extra.get("c")
-    event_of: EventOf
-    if action_id == WHY:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Why(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
-
-    elif action_id == BACK:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Back(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
-
-    elif action_id == CANCEL:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Cancel(actor, lang, key, triage_id=ref.triage_id)
-
-    else:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Answer(
-                actor,
-                lang,
-                key,
-                triage_id=ref.triage_id,
-                question_id=ref.question_id,
-                value=value,
-                flow_version=ref.flow_version,
-            )
-
-    return event_of
-
-
-def _user(body: Body) -> str:
-    return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
-
-
-def _click_key(body: Body, action: Body) -> str:
-    return f"{_user(body)}:{action.get('action_ts') or body.get('trigger_id')}"
-
-
-def _ticked(body: Body) -> list[str]:
-    """The boxes ticked when "Valider" was clicked, from the message's input state."""
-    values = ((body.get("state") or {}).get("values")) or {}
-    for block in values.values():
-        element = block.get(MULTI_CHOICE)
-        if element is not None:
-            return [str(o.get("value")) for o in element.get("selected_options") or []]
-    return []
 
 
 def _retry_of_a_slow_delivery(req: AsyncBoltRequest) -> bool:

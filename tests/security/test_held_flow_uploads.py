@@ -272,7 +272,7 @@ async def test_a_slack_upload_declared_over_the_limit_is_refused_and_never_downl
     make_admin(app, SLACK_ADMIN)
     streamed = Streamed(declared)
     said = await share_streamed(slack, stub, "F0BIG", declared, streamed)
-    assert "1 Mo au plus" in said
+    assert "dépasse 1000000 octets" in said
     assert stub.downloads == [] and streamed.sent == 0
     assert versions(app) == [1]
 
@@ -285,7 +285,7 @@ async def test_a_slack_upload_declared_small_but_50_mb_is_refused_past_the_limit
     streamed = Streamed(FIFTY_MB)
     said = await share_streamed(slack, stub, "F0LIAR", 2_000, streamed)
     await asyncio.wait_for(streamed.done.wait(), 30)  # a safety net
-    assert "1 Mo au plus" in said
+    assert "dépasse 1000000 octets" in said
     assert len(stub.downloads) == 1
     assert streamed.sent <= FIFTY_MB - UNSENT, streamed.sent
     assert versions(app) == [1]

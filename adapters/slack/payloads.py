@@ -1,0 +1,100 @@
+"""What Slack's payloads say, read the same way by every listener: who acted, the key of a
+click, the boxes ticked, the engine event a click on a question stands for, and the ack of a
+modal (the one place a field error can be shown)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+
+from adapters.slack.refs import (
+    ANSWER_SELECT,
+    BACK,
+    CANCEL,
+    MULTI_CHOICE,
+    SUBMIT_MULTI,
+    TEXT_BLOCK,
+    WHY,
+    QuestionRef,
+)
+from adapters.slack.tasks import RecentKeys
+from bot import events as ev
+
+EventOf = Callable[[ev.Actor, str, str], ev.Event]
+"""Builds the engine event of a click from (actor, lang, key), once the language is known."""
+Body = dict[str, Any]
+
+
+def question_event(body: Body, action: Body) -> EventOf:
+    """The engine event a click on a question stands for; BadReference when the element
+    does not carry a reference written by `questions.py`."""
+    action_id = str(action.get("action_id") or "")
+    if action_id == ANSWER_SELECT:
+        ref, _ = QuestionRef.decode(action.get("block_id"))
+        value: Any = (action.get("selected_option") or {}).get("value")
+    else:
+        ref, extra = QuestionRef.decode(action.get("value"))
+        value = ticked(body) if action_id == SUBMIT_MULTI else extra.get("c")
+    event_of: EventOf
+    if action_id == WHY:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Why(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
+
+    elif action_id == BACK:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Back(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
+
+    elif action_id == CANCEL:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Cancel(actor, lang, key, triage_id=ref.triage_id)
+
+    else:
+
+        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+            return ev.Answer(
+                actor,
+                lang,
+                key,
+                triage_id=ref.triage_id,
+                question_id=ref.question_id,
+                value=value,
+                flow_version=ref.flow_version,
+            )
+
+    return event_of
+
+
+def user_of(body: Body) -> str:
+    return str((body.get("user") or {}).get("id") or body.get("user_id") or "")
+
+
+def click_key(body: Body, action: Body) -> str:
+    return f"{user_of(body)}:{action.get('action_ts') or body.get('trigger_id')}"
+
+
+def ticked(body: Body) -> list[str]:
+    """The boxes ticked when "Valider" was clicked, from the message's input state."""
+    values = ((body.get("state") or {}).get("values")) or {}
+    for block in values.values():
+        element = block.get(MULTI_CHOICE)
+        if element is not None:
+            return [str(o.get("value")) for o in element.get("selected_options") or []]
+    return []
+
+
+async def acked(
+    ack: AsyncAck, recent: RecentKeys, user: str, view: Body, error: str | None
+) -> str | None:
+    """Ack a modal submission, with its field error if any (only the ack can show one);
+    the submission's key the first time it arrives, None otherwise (Slack retries)."""
+    if error:
+        await ack(response_action="errors", errors={TEXT_BLOCK: error})
+        return None
+    await ack()
+    key = f"{user}:{view.get('id')}"
+    return key if recent.first_time(f"view:{key}") else None
