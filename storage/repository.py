@@ -28,6 +28,7 @@ from storage.directory import DirectoryRepository
 from storage.events import DuplicateEvent, EventRepository
 from storage.flows import FlowRepository, VersionRecord
 from storage.keys import KeyDigests
+from storage.matrix import MatrixRepository
 from storage.meta import MetaRepository
 from storage.outbox import DELIVERED, PARKED, PENDING, OutboxRecord, OutboxRepository, outbox
 from storage.reviews import ReviewRecord, ReviewRepository, reviews
@@ -79,6 +80,7 @@ class Transaction(
     FlowRepository,
     MetaRepository,
     StatsRepository,
+    MatrixRepository,
 ):
     """One database transaction and every aggregate's repository over it. The repositories
     share no method name (tests/storage/test_repositories.py), so composing them shadows

@@ -17,10 +17,12 @@ from adapters.matrix.bot import MatrixBot
 from adapters.matrix.messages import m
 from bot.directory import OTHER
 from bot.i18n import DEFAULT_LANG
-from bot.matrix_state import Room, closed_copy, review_notice_for
+from bot.matrix_state import Room
 from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
 from bot.notifier import PermanentFailure, Posted
+from bot.review_notices import copy_to_update, current_notice
 from bot.reviews import REVIEW_QUESTION
+from flows.model import OUTCOMES
 
 
 class Outgoing(Protocol):
@@ -72,11 +74,17 @@ class MatrixSender:
         commands gone."""
         room = await asyncio.to_thread(self.bot.state.direct_room, message.recipient)
         lang = room.lang if room is not None else self.app.settings.lang
-        found = await asyncio.to_thread(closed_copy, self.app, message, lang)
+        found = await asyncio.to_thread(copy_to_update, self.app, message)
         if found is None:
             return
-        posted, said = found
-        await self.bot.send(posted["room_id"], render.text(said), replaces=posted["event_id"])
+        posted, department = found
+        current = await asyncio.to_thread(
+            current_notice, self.app, message.triage_id, department, lang
+        )
+        if current.decided is None:
+            return
+        shown = render.text(current.decided)
+        await self.bot.send(posted["room_id"], shown, replaces=posted["event_id"])
 
     async def _open(self, user_id: str) -> Room:
         room_id = await self.bot.client.create_room(
@@ -91,5 +99,5 @@ class MatrixSender:
 
     def _notice(self, message: Outgoing, lang: str) -> render.Message:
         department = str(message.payload.get("department") or OTHER)
-        notice, outcomes = review_notice_for(self.app, message.triage_id, department, lang)
-        return render.review_notice(notice, ", ".join(outcomes), lang)
+        current = current_notice(self.app, message.triage_id, department, lang)
+        return render.review_notice(current.notice, ", ".join(OUTCOMES), lang)
