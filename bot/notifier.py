@@ -16,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any
 
+from bot.i18n import DEFAULT_LANG
+from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
 from storage.repository import OutboxRecord, Store, now
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,15 @@ BASE_DELAY = timedelta(seconds=10)
 
 class PermanentFailure(Exception):
     """The platform will never accept this message (bot removed, user gone): park it now."""
+
+
+def check_sendable(message: Delivery) -> None:
+    """Every kind but a review request (drawn from the result) and its closing carries its
+    text; one without has nothing to send, ever: parked, not retried."""
+    if message.kind in (REVIEW_REQUEST, REVIEW_CLOSED):
+        return
+    if not notification_text(message.payload, message.kind, DEFAULT_LANG):
+        raise PermanentFailure(f"a {message.kind!r} message without text cannot be sent")
 
 
 class Notifier:

@@ -26,6 +26,7 @@ from mautrix.types import (
 )
 
 from adapters.chat import commands
+from adapters.chat.admin import run_admin
 from adapters.console.prompts import parse_line
 from adapters.matrix import render
 from adapters.matrix.client import TrackingClient
@@ -229,19 +230,9 @@ class MatrixBot:
             return await self.checks.run(
                 lang, self.admin.publish_upload, actor, words[1], lang, key
             )
-        command = commands.parse_admin(argument)
-        if command.name == commands.ADMIN_VERSION:
-            return await self._blocking(self.admin.current_version, actor, lang, key)
-        if command.name == commands.ADMIN_REVIEWER:
-            return await self._blocking(
-                self.admin.change_reviewer,
-                actor,
-                command.add,
-                command.department,
-                command.member,
-                lang,
-                key,
-            )
+        reply = await self._blocking(run_admin, self.admin, actor, argument, lang, key)
+        if reply is not None:
+            return reply
         return AdminReply(m("admin_usage", lang))
 
     async def _upload(self, evt: MessageEvent, room: Room, actor: ev.Actor) -> None:

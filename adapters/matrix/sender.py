@@ -16,10 +16,9 @@ from adapters.matrix import render
 from adapters.matrix.bot import MatrixBot
 from adapters.matrix.messages import m
 from bot.directory import OTHER
-from bot.i18n import DEFAULT_LANG
 from bot.matrix_state import Room
 from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
-from bot.notifier import PermanentFailure, Posted
+from bot.notifier import PermanentFailure, Posted, check_sendable
 from bot.review_notices import copy_to_update, current_notice
 from bot.reviews import REVIEW_QUESTION
 from flows.model import OUTCOMES
@@ -46,10 +45,7 @@ class MatrixSender:
         if message.kind == REVIEW_CLOSED:
             await self._close(message)
             return None
-        if message.kind != REVIEW_REQUEST and not notification_text(
-            message.payload, message.kind, DEFAULT_LANG
-        ):
-            raise PermanentFailure(f"a {message.kind!r} message without text cannot be sent")
+        check_sendable(message)
         room = await asyncio.to_thread(self.bot.state.direct_room, message.recipient)
         if room is None:
             room = await self._open(message.recipient)

@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
     PlainTextObject,
 )
 
-from adapters.chat.commands import ADMIN_REVIEWER, ADMIN_VERSION, parse_admin
+from adapters.chat.admin import run_admin
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -128,21 +128,8 @@ class AdminChat:
         """`key` (the command's trigger_id or event_id) makes a redelivered or replayed
         command change nothing, here or on another instance; it is answered with silence."""
         actor = Actor(PLATFORM, user)
-        command = parse_admin(text)
-        if command.name == ADMIN_VERSION:
-            reply = await self._in_pool(self.admin.current_version, actor, lang, key)
-        elif command.name == ADMIN_REVIEWER:
-            member = member_of(command.member)
-            reply = await self._in_pool(
-                self.admin.change_reviewer,
-                actor,
-                command.add,
-                command.department,
-                member,
-                lang,
-                key,
-            )
-        else:
+        reply = await self._in_pool(run_admin, self.admin, actor, text, lang, key, member_of)
+        if reply is None:
             await self.turns.reply(where, notice(m("admin_help", lang, command=self.command)))
             return
         if not reply.duplicate:

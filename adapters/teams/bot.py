@@ -22,6 +22,7 @@ from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnCo
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.chat import commands
+from adapters.chat.admin import run_admin
 from adapters.teams import cards, placement, uploads
 from adapters.teams.cards import Notice, Submit
 from adapters.teams.locale import language, time_zone
@@ -118,7 +119,7 @@ class BoussoleBot(ActivityHandler):
         elif command.name == commands.HELP:
             await self._help(turn)
         elif command.name == commands.ADMIN:
-            await self._admin(turn, commands.parse_admin(command.argument))
+            await self._admin(turn, command.argument)
         elif command.name == commands.WHOAMI:
             await self._remember(turn.context.activity)
             text = t("your_id", turn.lang, id=f"{PLATFORM}:{turn.actor.user_id}")
@@ -248,24 +249,11 @@ class BoussoleBot(ActivityHandler):
 
     # Administration: commands, flow files, the Publish button
 
-    async def _admin(self, turn: Turn, command: commands.AdminCommand) -> None:
+    async def _admin(self, turn: Turn, argument: str) -> None:
         await self._remember(turn.context.activity)
-        actor, lang = turn.actor, turn.lang
-        if command.name == commands.ADMIN_VERSION:
-            reply = await self._blocking(self.admin.current_version, actor, lang, turn.key)
-        elif command.name == commands.ADMIN_REVIEWER:
-            reply = await self._blocking(
-                self.admin.change_reviewer,
-                actor,
-                command.add,
-                command.department,
-                command.member,
-                lang,
-                turn.key,
-            )
-        else:
-            reply = AdminReply(m("admin_usage", lang))
-        await turn.context.send_activity(_text(reply.text))
+        lang = turn.lang
+        reply = await self._blocking(run_admin, self.admin, turn.actor, argument, lang, turn.key)
+        await turn.context.send_activity(_text((reply or AdminReply(m("admin_usage", lang))).text))
 
     async def _upload(self, turn: Turn, file: uploads.SentFile) -> None:
         """A flow file sent in personal chat: refused for non-admins before any download

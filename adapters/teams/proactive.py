@@ -29,9 +29,8 @@ from adapters.teams.cards import agent_question_card, review_card, review_decide
 from adapters.teams.locale import language
 from bot.app import App
 from bot.conversations import conversation_of, forget_conversation, remember_conversation
-from bot.i18n import DEFAULT_LANG
 from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
-from bot.notifier import Delivery, PermanentFailure, Posted
+from bot.notifier import Delivery, PermanentFailure, Posted, check_sendable
 from bot.review_notices import CurrentNotice, copy_to_update, current_notice, requested_notice
 from bot.reviews import REVIEW_QUESTION
 
@@ -131,10 +130,7 @@ class ReviewSender:
         if message.kind == REVIEW_CLOSED:
             await self._close(message)
             return None
-        if message.kind != REVIEW_REQUEST and not notification_text(
-            message.payload, message.kind, DEFAULT_LANG
-        ):
-            raise PermanentFailure(f"a {message.kind!r} message without text cannot be sent")
+        check_sendable(message)
         stored = await asyncio.to_thread(self.book.lookup, message.recipient)
         if stored is None:
             raise PermanentFailure(
