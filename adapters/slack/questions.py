@@ -102,9 +102,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_select(view, lang)]))
     elif view.type == "multi":
         inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_checkboxes(view, lang)]))
-        first_row.append(
-            button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary")
-        )
+        first_row.append(button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary"))
         hints.append(m("multi_hint", lang))
         exclusive = [m("quoted", lang, text=escape(c.label)) for c in view.choices if c.exclusive]
         if exclusive:
