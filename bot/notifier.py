@@ -69,8 +69,12 @@ class Notifier:
         claimed = await asyncio.to_thread(self._claim)
         delivered = 0
         for message in claimed:
+            fence = message.attempts + 1
+            if not await asyncio.to_thread(self._renew, message.id, fence):
+                log.info("outbox %s was taken over by another notifier: not sent here", message.id)
+                continue
             try:
-                posted = await self.senders[message.platform](message)
+                posted = await self._send_holding(message, fence)
             except PermanentFailure as error:
                 log.warning("outbox %s to %s parked: %s", message.id, message.platform, error)
                 await asyncio.to_thread(self._failed, message, str(error), True)
@@ -100,6 +104,31 @@ class Notifier:
                 log.exception("outbox drain failed; trying again")
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=interval)
+
+    async def _send_holding(self, message: Delivery, fence: int) -> Posted:
+        """Send while renewing the lease, so that a platform slower than the lease does not
+        let another notifier take the message and send it again; only a process that dies
+        mid-send lets its lease run out."""
+        renewing = asyncio.create_task(self._keep_lease(message.id, fence))
+        try:
+            return await self.senders[message.platform](message)
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _keep_lease(self, message_id: int, fence: int) -> None:
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            if not await asyncio.to_thread(self._renew, message_id, fence):
+                log.warning("outbox %s: lease lost while sending", message_id)
+                return
+
+    def _renew(self, message_id: int, fence: int) -> bool:
+        """Checked before each send of a claimed batch: a batch slower than the lease may
+        have had its later messages taken over meanwhile."""
+        with self.store.transaction() as tx:
+            return tx.renew_lease(message_id, fence, self.lease)
 
     def _claim(self) -> list[OutboxRecord]:
         with self.store.transaction() as tx:

@@ -91,6 +91,21 @@ class OutboxRepository(Repository):
             )
         return rows
 
+    def renew_lease(self, message_id: int, fence: int, lease: timedelta) -> bool:
+        """Push a claimed message's lease further, if it is still this claim's: `fence` is the
+        attempt count the claim set, and any later claim (another notifier, once the lease
+        ran out) has raised it. False means the message is someone else's now: not sent."""
+        result = self.connection.execute(
+            update(outbox)
+            .where(
+                outbox.c.id == message_id,
+                outbox.c.attempts == fence,
+                outbox.c.status == PENDING,
+            )
+            .values(next_attempt_at=now() + lease)
+        )
+        return result.rowcount == 1
+
     def outbox_pending_count(self) -> int:
         return int(
             self.connection.execute(

@@ -92,3 +92,45 @@ async def test_two_workers_never_send_the_same_message(app: App) -> None:
     assert max(sent.values()) == 1
     with app.store.reading() as tx:
         assert {m.status for m in tx.outbox_messages()} == {"delivered"}
+
+
+@pytest.mark.asyncio
+async def test_a_platform_slower_than_the_lease_gets_each_notice_once_from_two_notifiers(
+    app: App,
+) -> None:
+    """Issue #16: a delivery outliving its lease was taken and sent again by another
+    notifier. Each send now renews its lease, and each message of a claimed batch is
+    checked (by the attempt count its claim set) before it is sent."""
+    queue(app, 3)
+    sent: Counter[int] = Counter()
+
+    async def slow(message: OutboxRecord) -> None:
+        sent[message.id] += 1
+        await asyncio.sleep(3)  # the platform answers after more than the lease
+
+    lease = timedelta(seconds=2)
+    first = Notifier(app.store, {"slack": slow}, lease=lease)
+    second = Notifier(app.store, {"slack": slow}, lease=lease)
+
+    def pending() -> int:
+        with app.store.reading() as tx:
+            return tx.outbox_pending_count()
+
+    async def keep_draining(notifier: Notifier) -> None:
+        while await asyncio.to_thread(pending):
+            await notifier.drain_once()
+            await asyncio.sleep(0.2)
+
+    await asyncio.wait_for(asyncio.gather(keep_draining(first), keep_draining(second)), 120)
+    assert sorted(sent.values()) == [1, 1, 1], sent
+
+
+def test_a_lease_is_renewed_only_by_the_claim_that_holds_it(app: App) -> None:
+    queue(app, 1)
+    with app.store.transaction() as tx:
+        (claimed,) = tx.claim_due(["slack"], timedelta(seconds=-1), 10)
+    with app.store.transaction() as tx:
+        (again,) = tx.claim_due(["slack"], timedelta(minutes=2), 10)  # the lease ran out
+    with app.store.transaction() as tx:
+        assert not tx.renew_lease(claimed.id, claimed.attempts + 1, timedelta(minutes=2))
+        assert tx.renew_lease(again.id, again.attempts + 1, timedelta(minutes=2))
