@@ -33,6 +33,8 @@ Sender = Callable[[Delivery], Awaitable[Posted]]
 MAX_ATTEMPTS = 5
 LEASE = timedelta(minutes=2)
 BASE_DELAY = timedelta(seconds=10)
+RENEW_MIN_SECONDS = 0.05
+"""How often a lease is renewed at most, whatever its length."""
 
 
 class PermanentFailure(Exception):
@@ -118,9 +120,17 @@ class Notifier:
                 await renewing
 
     async def _keep_lease(self, message_id: int, fence: int) -> None:
+        """Never raises: a renewal the database refuses (an outage) must not turn a send that
+        succeeded into a failure; the send's own record decides what happens next."""
+        interval = max(self.lease.total_seconds() / 3, RENEW_MIN_SECONDS)
         while True:
-            await asyncio.sleep(self.lease.total_seconds() / 3)
-            if not await asyncio.to_thread(self._renew, message_id, fence):
+            await asyncio.sleep(interval)
+            try:
+                kept = await asyncio.to_thread(self._renew, message_id, fence)
+            except Exception as error:
+                log.warning("outbox %s: lease not renewed: %s", message_id, error)
+                continue
+            if not kept:
                 log.warning("outbox %s: lease lost while sending", message_id)
                 return
 
