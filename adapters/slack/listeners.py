@@ -64,6 +64,7 @@ from adapters.slack.refs import (
     BadReference,
     QuestionRef,
 )
+from adapters.slack.register import REGISTER_OPEN, REGISTER_VIEW, RegisterForm
 from adapters.slack.results import result_message
 from adapters.slack.retriage import RetriageForm
 from adapters.slack.review_clicks import ReviewClicks
@@ -104,6 +105,7 @@ class Listeners:
         self.recent = RecentKeys()
         self.admin = AdminChat(Admin(app), out, turns, pool, command)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
+        self.register_form = RegisterForm(app, out, turns, tasks, self.recent, pool)
         self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool)
 
     def register(self, bolt: AsyncApp) -> None:
@@ -112,6 +114,7 @@ class Listeners:
         bolt.action(re.compile(".*"))(self.on_action)
         bolt.view(TEXT_VIEW)(self.on_text_submission)
         bolt.view(RETRIAGE_VIEW)(self.on_retriage_submission)
+        bolt.view(REGISTER_VIEW)(self.register_form.on_submission)
         bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
             self.reviews.submitted
         )
@@ -150,6 +153,10 @@ class Listeners:
             self.retriage.click(user_of(body), click_key(body, action), trigger, value)
         elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
             self.reviews.click(body, action, action_id)
+        elif action_id == REGISTER_OPEN:
+            trigger = str(body.get("trigger_id") or "")
+            value = str(action.get("value") or "")
+            self.register_form.click(user_of(body), click_key(body, action), trigger, value)
         elif action_id == PUBLISH_FLOW:
             self._publish_click(body, action)
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
@@ -251,6 +258,8 @@ class Listeners:
                 )
                 return
             await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
+        elif command.name == commands.REGISTER:
+            await self.register_form.prompt(where, command.argument, lang)
         elif command.name == commands.ADMIN:
             await self.admin.run(command.argument, user, where, lang, keyed)
         elif command.name == commands.WHOAMI:

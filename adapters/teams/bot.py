@@ -29,6 +29,7 @@ from adapters.teams.locale import language, time_zone
 from adapters.teams.mentions import strip_mentions
 from adapters.teams.messages import m
 from adapters.teams.proactive import PERSONAL, ConversationBook
+from adapters.teams.register import RegisterCards, is_register_submit
 from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin, AdminReply
@@ -68,6 +69,7 @@ class BoussoleBot(ActivityHandler):
         self.app = app
         self.book = book
         self.admin = Admin(app)
+        self.register = RegisterCards(app)
         self.checks = UploadChecks()
         """Flow checks (upload, publish) run apart from the default executor, which
         `asyncio.to_thread` shares with agents' turns."""
@@ -89,6 +91,10 @@ class BoussoleBot(ActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         turn = _turn(turn_context)
         activity = turn_context.activity
+        if is_register_submit(activity.value):
+            await self._remember(activity)
+            await self.register.submitted(turn_context, turn.actor, turn.lang, activity.value)
+            return
         if activity.value is not None:
             submit = cards.read_submit(activity.value)
             if submit is None:
@@ -116,6 +122,9 @@ class BoussoleBot(ActivityHandler):
             await self._event(turn, ev.Resume(turn.actor, turn.lang, turn.key, command.argument))
         elif command.name == commands.CANCEL:
             await self._event(turn, ev.Cancel(turn.actor, turn.lang, turn.key, command.argument))
+        elif command.name == commands.REGISTER:
+            await self._remember(turn.context.activity)
+            await self.register.prompt(turn.context, turn.actor, turn.lang, command.argument)
         elif command.name == commands.HELP:
             await self._help(turn)
         elif command.name == commands.ADMIN:
