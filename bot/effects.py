@@ -69,7 +69,8 @@ class TurnResult:
     """What a turn came to, told by the engine that knows it rather than guessed by adapters
     from the effects: `done`, or ended without its normal effects and without a write —
     `duplicate` (a retry of a turn already run), `conflict` (another turn changed the triage
-    first), `refused` (an invalid or stale request, said in the effects)."""
+    first), `refused` (an invalid, stale or unauthorised request, said in the effects; an
+    unauthorised one keeps the audit row of its attempt, and nothing else)."""
 
     status: str
     triage_id: str

@@ -107,7 +107,9 @@ class Engine:
         result = "ok"
         try:
             effects = self._handle(event)
-            return fx.TurnResult(fx.DONE, _triage_of(event, effects), effects)
+            refused = bool(effects) and all(isinstance(e, fx.Error) for e in effects)
+            status = fx.REFUSED if refused else fx.DONE
+            return fx.TurnResult(status, _triage_of(event, effects), effects)
         except _Ended as ended:
             result = ended.result
             return fx.TurnResult(ended.result, _triage_of(event, ended.effects), ended.effects)

@@ -277,6 +277,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Votre identifiant pour l'annuaire des responsables d'examen : {id}",
         "en": "Your id for the directory of reviewers: {id}",
     },
+    "review_list_title": {"fr": "Analyses à examiner", "en": "Triages to review"},
+    "review_list_empty": {
+        "fr": "Aucune analyse n'attend votre examen.",
+        "en": "No triage is waiting for your review.",
+    },
+    "column_requested": {"fr": "Demandé le", "en": "Requested"},
     "retriage_how": {
         "fr": "Dites ce qui change : --ask QUESTION pour reposer une question (répétable, "
         "par exemple --ask C5-Q3), ou --answers FICHIER pour les nouvelles réponses.",

@@ -30,6 +30,7 @@ from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
 from adapters.console.records_cli import export, outbox, privacy, stats
 from adapters.console.register_cli import register
 from adapters.console.render import show_effect, show_result
+from adapters.console.review_cli import review
 from adapters.console.slack_cli import slack
 from adapters.console.teams_cli import teams
 from bot import effects as fx
@@ -366,7 +367,7 @@ cli.add_command(directory)
 cli.add_command(admins)
 cli.add_command(teams)
 cli.add_command(slack)
-for group in (audit, export, privacy, outbox, stats, register):
+for group in (audit, export, privacy, outbox, stats, register, review):
     cli.add_command(group)
 speak_the_readers_language(cli)
 

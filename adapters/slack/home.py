@@ -83,7 +83,7 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
         blocks += [DividerBlock(), section(f"*{m('home_reviews', lang)}*")]
         blocks += [_review_row(row, lang) for row in rows.reviews]
         if not rows.reviews:
-            blocks.append(context(m("home_reviews_empty", lang)))
+            blocks.append(context(t("review_list_empty", lang)))
     return View(type="home", blocks=blocks).to_dict()
 
 

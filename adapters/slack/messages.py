@@ -137,10 +137,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "orientation explained rule by rule. Command: {command}",
     },
     "home_reviews": {"fr": "En attente de votre examen", "en": "Waiting for your review"},
-    "home_reviews_empty": {
-        "fr": "Aucune analyse n'attend votre examen.",
-        "en": "No triage is waiting for your review.",
-    },
     "review_row": {
         "fr": "*{project}* ({department}) · `{id}`\n{outcome} · demandé {date}",
         "en": "*{project}* ({department}) · `{id}`\n{outcome} · requested {date}",

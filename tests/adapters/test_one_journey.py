@@ -1,8 +1,9 @@
 """One journey, four adapters (issue #14): each golden answer file, answered as a person
 would in the terminal (typed lines), in Slack (clicks on the messages posted), in Teams (card
 submits) and in Matrix (typed replies against a real Synapse), records the result that
-`boussole triage --answers` gives for the same file. A rule that drifted into one adapter
-would show here first."""
+`boussole triage --answers` gives for the same file; and a flagged triage is confirmed by its
+department's reviewer through the same adapter, the agent told. A rule that drifted into one
+adapter would show here first."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from adapters.slack.refs import REVIEW_CONFIRM
 from bot.app import App
 from flows.loader import load_bundled
 from tests.adapters.matrix.conftest import accounts, matrix, matrix_app, people, synapse
@@ -22,6 +24,7 @@ from tests.adapters.matrix.test_journey import run_triage as matrix_triage
 from tests.adapters.slack.conftest import slack, slack_env, stub
 from tests.adapters.slack.test_triage import run_triage as slack_triage
 from tests.adapters.slack.test_triage import triage_ids
+from tests.adapters.teams.client import REVIEWER as TEAMS_REVIEWER
 from tests.adapters.teams.client import run_triage as teams_triage
 from tests.adapters.teams.conftest import (
     connector,
@@ -74,6 +77,7 @@ def typed_lines(answers: dict[str, Any]) -> str:
 
 
 Runner = Callable[[dict[str, Any]], Awaitable[Any]]
+Decider = Callable[[str], Awaitable[None]]
 
 
 @pytest.fixture
@@ -146,3 +150,89 @@ async def test_every_adapter_records_the_answer_file_result(
     expected = answer_file_result(answers, cli_env, tmp_path)
     recorded = await run_in(answers)
     assert comparable(recorded) == comparable(expected)
+
+
+@pytest.fixture
+def confirm_in(
+    request: pytest.FixtureRequest, adapter: str, run_in: Runner, cli_env: dict[str, str]
+) -> Decider:
+    """How the department's reviewer confirms a flagged triage there, as a person would."""
+    if adapter == "terminal":
+        reviewer = {**cli_env, "LOGNAME": "relecteur", "USER": "relecteur"}
+        added = boussole("directory", "add-reviewer", "education", "console:relecteur", env=cli_env)
+        assert added.returncode == 0, added.stderr
+
+        async def in_terminal(triage_id: str) -> None:
+            done = await asyncio.to_thread(boussole, "review", "confirm", triage_id, env=reviewer)
+            assert done.returncode == 0, done.stdout + done.stderr
+
+        return in_terminal
+    if adapter == "slack":
+        driver, app = request.getfixturevalue("slack"), request.getfixturevalue("app")
+        with app.store.transaction() as tx:
+            tx.add_reviewer("education", "slack:URVW1")
+        app.directories.forget()
+
+        async def in_slack(triage_id: str) -> None:
+            button = {
+                "type": "button",
+                "action_id": REVIEW_CONFIRM,
+                "value": triage_id,
+                "text": {"type": "plain_text", "text": "Confirmer"},
+            }
+            notice = {"id": "VNOTICE", "blocks": [{"type": "actions", "elements": [button]}]}
+            await driver.click_home(notice, REVIEW_CONFIRM, triage_id, user="URVW1")
+            await driver.settled()
+
+        return in_slack
+    if adapter == "teams":
+        client = request.getfixturevalue("teams")
+
+        async def in_teams(triage_id: str) -> None:
+            data = {"boussole": "review_confirm", "triage": triage_id}
+            reply = await client.post(client.activity(value=data, user=TEAMS_REVIEWER))
+            assert reply.status == 201, reply.body
+
+        return in_teams
+    reviewer = request.getfixturevalue("people")["reviewer"]
+    bot_user = request.getfixturevalue("accounts").bot.user_id
+
+    async def in_matrix(triage_id: str) -> None:
+        room_id = await reviewer.direct_room(bot_user)
+        await reviewer.say(room_id, f"confirmer {triage_id}")
+        await reviewer.heard_until("Orientation confirmée")
+
+    return in_matrix
+
+
+def _app_of(request: pytest.FixtureRequest, adapter: str, cli_env: dict[str, str]) -> App:
+    name = {"slack": "app", "teams": "teams_app", "matrix": "matrix_app"}[adapter]
+    return request.getfixturevalue(name)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("adapter", ADAPTERS)
+async def test_every_adapter_takes_the_reviewer_s_decision(
+    request: pytest.FixtureRequest,
+    run_in: Runner,
+    confirm_in: Decider,
+    cli_env: dict[str, str],
+    adapter: str,
+) -> None:
+    recorded = await run_in(CASES["06-di-ia-auto-incompatible"]["answers"])
+    triage_id = recorded["triage_id"]
+    assert recorded["outcome"] == "incompatible"
+    await confirm_in(triage_id)
+    if adapter == "terminal":
+        report = boussole("report", triage_id, "--format", "json", env=cli_env)
+        assert json.loads(report.stdout)["report"]["decision"]
+        return
+    app = _app_of(request, adapter, cli_env)
+    with app.store.reading() as tx:
+        review = tx.review(triage_id)
+        told = [m.kind for m in tx.outbox_messages(triage_id)]
+    assert review is not None and (review.decision, review.final_outcome) == (
+        "confirmed",
+        "incompatible",
+    )
+    assert "review_decision" in told

@@ -76,3 +76,18 @@ def test_an_event_without_what_it_means_nothing_without_cannot_be_made(
 ) -> None:
     with pytest.raises(ValueError, match=f"without {missing}$"):
         make()  # type: ignore[operator]
+
+
+def test_a_stranger_s_review_is_refused_and_only_its_attempt_is_audited(app: App) -> None:
+    triage_id, _ = answer_all(
+        app, dict(load_cases(valid=True))["06-di-ia-auto-incompatible"]["answers"]
+    )
+    with app.store.reading() as tx:
+        before = len(tx.audit_trail(triage_id))
+    stranger = ev.Actor("slack", "USTRANGER")
+    turn = app.engine.turn(ev.ReviewAction(stranger, "en", triage_id=triage_id, action="confirm"))
+    assert (turn.status, fx.codes(turn.effects)) == (fx.REFUSED, {"review_not_reviewer"})
+    with app.store.reading() as tx:
+        assert [e["kind"] for e in tx.audit_trail(triage_id)[before:]] == ["review_refused"]
+        review = tx.review(triage_id)
+        assert review is not None and review.decision is None
