@@ -283,6 +283,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No triage is waiting for your review.",
     },
     "column_requested": {"fr": "Demandé le", "en": "Requested"},
+    "review_outcome_unknown": {
+        "fr": "« {value} » n'est pas une orientation ; choisissez parmi : {outcomes}.",
+        "en": "'{value}' is not an orientation; choose among: {outcomes}.",
+    },
     "retriage_how": {
         "fr": "Dites ce qui change : --ask QUESTION pour reposer une question (répétable, "
         "par exemple --ask C5-Q3), ou --answers FICHIER pour les nouvelles réponses.",

@@ -13,14 +13,35 @@ import sys
 import click
 from rich.console import Console
 
+from adapters.chat.commands import plain
 from adapters.console.common import LANG, console_actor, open_cli_app, resolve_lang
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.render import show_effect
 from bot import effects as fx
 from bot import events as ev
-from bot.i18n import t
+from bot.i18n import LANGS, t
 from bot.listings import my_triages_and_reviews
 from flows.model import OUTCOMES
+
+
+class Orientation(click.ParamType):
+    """An orientation as a person types it (its label, in French or English) or as a script
+    does (its name)."""
+
+    name = "orientation"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> str:
+        typed = plain(str(value))
+        for outcome in OUTCOMES:
+            labels = {plain(t(f"outcome_{outcome}", lang)) for lang in LANGS}
+            if typed == outcome or typed in labels:
+                return outcome
+        asked = ctx.params.get("lang") if ctx is not None else None
+        lang = resolve_lang(asked if isinstance(asked, str) else None)  # click marks unset
+        known = ", ".join(t(f"outcome_{outcome}", lang) for outcome in OUTCOMES)
+        self.fail(t("review_outcome_unknown", lang, value=value, outcomes=known), param, ctx)
 
 
 @click.group()
@@ -118,9 +139,16 @@ def ask(triage_id: str, question: str, lang: str | None) -> None:
 
 @review.command()
 @click.argument("triage_id", metavar="ID")
-@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@click.option(
+    "--outcome",
+    type=Orientation(),
+    required=True,
+    metavar="ORIENTATION",
+    help="Parcours allégé, examen approfondi ou incompatible / light track, full review or "
+    "incompatible.",
+)
 @click.option("--comment", required=True, help="La justification / the reason.")
-@click.option("--lang", type=LANG, help="Langue / language.")
+@click.option("--lang", type=LANG, is_eager=True, help="Langue / language.")
 def override(triage_id: str, outcome: str, comment: str, lang: str | None) -> None:
     """Requalifier l'orientation, avec une justification / change the orientation."""
     _decide(triage_id, "override", resolve_lang(lang), outcome, comment)

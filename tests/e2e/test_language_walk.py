@@ -347,6 +347,20 @@ def walk_register(walk: Walk, ids: dict[str, str]) -> None:
     walk.run("register", "unpublish", "inconnu", code=2)
 
 
+def walk_review(walk: Walk, ids: dict[str, str]) -> None:
+    """A reviewer's commands: the terminal's account reviews nothing, so each is refused."""
+    walk.run("review", "list")
+    walk.run("review", "list", "--format", "json", ids=True)
+    walk.run("review", "claim", ids["review"], code=2)
+    walk.run("review", "confirm", "inconnu", code=2)
+    walk.run("review", "ask", ids["review"], "--question", "Quelle base légale ?", code=2)
+    label = "examen approfondi" if walk.lang == "fr" else "full review"
+    walk.run("review", "override", ids["review"], "--outcome", label, "--comment", "x", code=2)
+    walk.run(
+        "review", "override", ids["review"], "--outcome", "peut-être", "--comment", "x", code=2
+    )
+
+
 def walk_outbox(walk: Walk) -> None:
     """Once there is an admin, a flagged triage queues a notice to them."""
     triage_id(walk, walk.answers("flagged.yaml", answers_of("17-chatbot-external-llm")))
@@ -439,6 +453,7 @@ def walk_everything(walk: Walk) -> None:
     walk_flows(walk)
     walk_directory(walk)
     walk_register(walk, ids)
+    walk_review(walk, ids)
     walk_outbox(walk)
     walk_audit(walk)
     walk_settings(walk)
