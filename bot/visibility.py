@@ -62,3 +62,13 @@ def visible_result(app: App, actor: Actor, triage_id: str, lang: str) -> Visible
 
 def _authored(tx: Transaction, actor: Actor, record: TriageRecord) -> bool:
     return tx.find_pseudonym(actor.platform, actor.user_id) == record.owner
+
+
+def result_for_another(app: App, actor: Actor, triage_id: str, lang: str) -> ResultView | None:
+    """`voir ID` typed by someone who may see the result but did not write it (a reviewer, an
+    admin): the result itself. None otherwise: the author resumes their own triage, and
+    anyone else is refused by the engine, in the same words as everywhere."""
+    found = visible_result(app, actor, triage_id, lang)
+    if isinstance(found, Visible) and not found.authored:
+        return found.view
+    return None

@@ -40,6 +40,7 @@ from bot.listings import my_triages
 from bot.matrix_state import MatrixState, Room
 from bot.upload_checks import UploadChecks
 from bot.views import QuestionView
+from bot.visibility import result_for_another
 from flows.loader import MAX_FLOW_BYTES
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,11 @@ class MatrixBot:
             word = argument or ("annuler" if name == commands.CANCEL else "reprendre")
             await self.send(room.room_id, render.text(m("missing_id", lang, command=word)))
         elif name == commands.RESUME:
-            await self._turn(room, ev.Resume(actor, lang, key, argument))
+            shown = await self._blocking(result_for_another, self.app, actor, argument, lang)
+            if shown is not None:
+                await self.send(room.room_id, render.result(shown, lang))
+            else:
+                await self._turn(room, ev.Resume(actor, lang, key, argument))
         elif name == commands.CANCEL:
             await self._turn(room, ev.Cancel(actor, lang, key, argument))
         elif name == commands.LIST:

@@ -76,7 +76,7 @@ from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
 from bot.listings import latest_in_progress, my_triages
-from bot.visibility import visible_result
+from bot.visibility import result_for_another, visible_result
 
 log = logging.getLogger("adapters.slack")
 
@@ -249,6 +249,10 @@ class Listeners:
                 await self.turns.reply(
                     where, notice(m("nothing_to_resume", lang, command=self.command))
                 )
+                return
+            shown = await self._in_pool(result_for_another, self.app, actor, triage_id, lang)
+            if shown is not None:
+                await self.out.post(where.channel, result_message(shown, lang), triage_id)
                 return
             await self.turns.run(ev.Resume(actor, lang, keyed, triage_id=triage_id), where)
         elif command.name == commands.CANCEL:

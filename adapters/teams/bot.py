@@ -39,7 +39,7 @@ from bot.i18n import t
 from bot.listings import my_triages
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
-from bot.visibility import visible_result
+from bot.visibility import result_for_another, visible_result
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +119,7 @@ class BoussoleBot(ActivityHandler):
             await self._remember(turn.context.activity)
             await self._reply(turn, [cards.help_card(turn.lang, [_missing_id(word, turn)])])
         elif command.name == commands.RESUME:
-            await self._event(turn, ev.Resume(turn.actor, turn.lang, turn.key, command.argument))
+            await self._resume(turn, command.argument)
         elif command.name == commands.CANCEL:
             await self._event(turn, ev.Cancel(turn.actor, turn.lang, turn.key, command.argument))
         elif command.name == commands.REGISTER:
@@ -193,6 +193,15 @@ class BoussoleBot(ActivityHandler):
 
     async def _event(self, turn: Turn, event: ev.Event, clicked: Submit | None = None) -> None:
         await self._render(turn, await self._run(turn, event), clicked=clicked)
+
+    async def _resume(self, turn: Turn, triage_id: str) -> None:
+        """`voir ID`: a reviewer or an admin sees the result; the author resumes."""
+        actor, lang = turn.actor, turn.lang
+        shown = await self._blocking(result_for_another, self.app, actor, triage_id, lang)
+        if shown is not None:
+            await self._render(turn, [fx.Show(shown)], authored=False)
+        else:
+            await self._event(turn, ev.Resume(actor, lang, turn.key, triage_id))
 
     async def _retriage(self, turn: Turn, submit: Submit) -> None:
         """The result's form: the questions ticked are asked again (nothing ticked is said

@@ -102,3 +102,13 @@ def test_a_reviewer_removed_from_the_directory_no_longer_sees_it(app: App) -> No
         assert tx.remove_reviewer("education", "slack:URVW1")
     app.directories.forget()
     assert isinstance(visible_result(app, reviewer, triage_id, "fr"), fx.Error)
+
+
+def test_voir_gives_the_result_to_a_reviewer_and_leaves_the_author_to_resume(app: App) -> None:
+    from bot.visibility import result_for_another
+
+    triage_id = finished(app, FLAGGED)
+    shown = result_for_another(app, ev.Actor("slack", "URVW1"), triage_id, "fr")
+    assert shown is not None and shown.triage_id == triage_id
+    assert result_for_another(app, AUTHOR, triage_id, "fr") is None
+    assert result_for_another(app, ev.Actor("slack", "UCULTURE"), triage_id, "fr") is None

@@ -147,3 +147,21 @@ def test_serve_without_the_matrix_extra_says_how_to_install_it(cli_env: dict[str
     assert done.returncode == 2
     assert "pip install 'boussole-ia[matrix]'" in done.stderr
     assert "docs/matrix.md" in done.stderr
+
+
+@pytest.mark.asyncio
+async def test_a_reviewer_and_an_admin_typing_voir_id_see_the_result(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> None:
+    """The one visibility rule (bot/visibility.py), through Matrix as through the others."""
+    agent, reviewer, admin = people["agent"], people["reviewer"], people["admin"]
+    agent_room = await agent.direct_room(accounts.bot.user_id)
+    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
+    triage_id, _result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
+    await reviewer.say(reviewer_room, f"voir {triage_id}")
+    shown = await reviewer.heard_until("Résultat de l'analyse")
+    assert triage_id in shown[-1].body
+    admin_room = await admin.direct_room(accounts.bot.user_id)
+    await admin.say(admin_room, f"voir {triage_id}")
+    assert triage_id in (await admin.heard_until("Résultat de l'analyse"))[-1].body

@@ -166,3 +166,12 @@ async def test_an_admin_and_the_author_open_the_result_a_stranger_does_not(
     own = [c for c in slack.posted(AGENT) if c.params["text"].startswith("Résultat")]
     assert "retriage" in json.dumps(own[-1].blocks)
     assert not [c for c in slack.posted("USTRANGER") if "Résultat" in c.params["text"]]
+
+
+async def test_a_reviewer_typing_voir_id_sees_the_result(slack: Slack, app: App) -> None:
+    await run_triage(slack, FLAGGED)
+    (triage_id,) = triage_ids(app)
+    await slack.direct_message(f"voir {triage_id}", user=REVIEWER)
+    await slack.settled()
+    shown = [c for c in slack.posted(REVIEWER) if c.params["text"].startswith("Résultat")]
+    assert len(shown) == 1 and "retriage" not in json.dumps(shown[0].blocks)

@@ -151,3 +151,14 @@ async def test_the_author_opening_the_details_sees_the_result_with_the_form_to_r
     own = await teams.post(teams.activity(value=data))
     card = own.calls[-1].card
     assert card is not None and '"boussole": "retriage"' in texts(card)
+
+
+@pytest.mark.asyncio
+async def test_a_reviewer_typing_voir_id_sees_the_result_without_the_form(
+    teams: TeamsClient, teams_app: App
+) -> None:
+    triage_id = _flagged_triage(teams_app)
+    reply = await teams.say(f"voir {triage_id}", user=REVIEWER)
+    card = reply.calls[-1].card
+    assert card is not None and f"Résultat de l'analyse {triage_id}" in texts(card)
+    assert '"boussole": "retriage"' not in texts(card)
