@@ -181,16 +181,23 @@ async def test_agents_turns_proceed_while_teams_uploads_are_checked(
     assert any(call.card is not None and inputs(call.card) for call in started.calls)
     assert not all(upload.done() for upload in uploads)
 
+    conversation = teams.conversation(admin)
+
+    def said() -> list[str]:
+        return [
+            texts(c.card)
+            for c in teams.connector.sent()
+            if c.conversation_id == conversation and c.card is not None
+        ]
+
+    busy = "D'autres grilles sont en cours"
+    # Every upload admitted or refused before the checks end: released earlier, a late
+    # upload under load would find room in the queue and be checked too.
+    await until(lambda: sum(busy in text for text in said()) == 8 - 1 - WAITING)
     held.release.set()
     await asyncio.gather(*uploads)
-    conversation = teams.conversation(admin)
-    said = [
-        texts(c.card)
-        for c in teams.connector.sent()
-        if c.conversation_id == conversation and c.card is not None
-    ]
-    assert sum("checked (held)" in text for text in said) == 1 + WAITING
-    assert sum("D'autres grilles sont en cours" in text for text in said) == 8 - 1 - WAITING
+    assert sum("checked (held)" in text for text in said()) == 1 + WAITING
+    assert sum(busy in text for text in said()) == 8 - 1 - WAITING
     assert held.threads and all(name.startswith("flow-check") for name in held.threads)
 
 
