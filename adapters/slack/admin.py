@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import AsyncIterator
 from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import urlparse
@@ -25,6 +26,7 @@ from slack_sdk.models.blocks import (
 )
 
 from adapters.chat.admin import run_admin
+from adapters.chat.uploads import Admission, Offered, Unreachable
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -43,13 +45,10 @@ from adapters.slack.turns import Turns, Where
 from bot.admin import Admin, AdminReply
 from bot.events import Actor
 from bot.upload_checks import UploadChecks
-from flows.loader import MAX_FLOW_BYTES
 
 log = logging.getLogger("adapters.slack")
 
 PLATFORM = "slack"
-YAML_SUFFIXES = (".yaml", ".yml")
-YAML_TYPES = frozenset({"yaml", "yml"})
 MERMAID_SECTIONS = 8
 """At most this many code sections of the diagram; the rest is counted, not sent."""
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -59,6 +58,12 @@ def member_of(text: str) -> str:
     """`slack:U012ABC` as typed; a Slack mention `<@U012ABC>` becomes the same."""
     found = MENTION.match(text)
     return f"{PLATFORM}:{found.group(1)}" if found else text
+
+
+def _words(key: str, lang: str, **params: Any) -> str:
+    """Slack says it could not read the file where the other platforms say it could not
+    download it."""
+    return m("upload_unreadable" if key == "upload_unreachable" else key, lang, **params)
 
 
 def report_message(reply: AdminReply, lang: str) -> Message:
@@ -139,49 +144,38 @@ class AdminChat:
 
     async def file_shared(self, user: str, file_id: str, where: Where) -> None:
         """A flow file: a non-admin's is refused (and audited) before Slack is even asked
-        about it, an admin's is downloaded, checked and reported with its diagram."""
+        about it, an admin's is admitted by the kit, then checked and reported with its
+        diagram."""
         lang = await self.out.lang(user)
         key = f"file:{file_id}"
-        refused = await self._in_pool(
-            self.admin.refusal, Actor(PLATFORM, user), "upload", lang, key
-        )
-        if refused is not None:
-            if not refused.duplicate:
-                await self._say(where, refused.text)
+        actor = Actor(PLATFORM, user)
+
+        async def say(text: str) -> None:
+            await self._say(where, text)
+
+        admission = Admission(self.admin, _words, say, self._in_pool, tell_duplicates=False)
+        if not await admission.allowed(actor, lang, key):
             return
         info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
         file = (info or {}).get("file") or {}
         name = str(file.get("name") or file_id)
         if not file:
-            await self._say(where, m("upload_unreadable", lang, name=name))
+            await say(m("upload_unreadable", lang, name=name))
             return
-        size = int(file.get("size") or 0)
-        filetype = str(file.get("filetype") or "").lower()
-        if not name.lower().endswith(YAML_SUFFIXES) and filetype not in YAML_TYPES:
-            await self._say(where, m("upload_not_yaml", lang, name=name))
-            return
-        if size > MAX_FLOW_BYTES:
-            await self._say(where, m("upload_too_big", lang, name=name, max=MAX_FLOW_BYTES))
-            return
+        offered = Offered(name, int(file.get("size") or 0), str(file.get("filetype") or ""))
         url = str(file.get("url_private_download") or file.get("url_private") or "")
-        try:
-            content = await self._download(url)
-        except _TooBig:
-            await self._say(where, m("upload_too_big", lang, name=name, max=MAX_FLOW_BYTES))
-            return
-        except (*FAILURES, ValueError) as error:
-            log.warning("Slack file %s could not be downloaded: %s", file_id, error)
-            await self._say(where, m("upload_unreadable", lang, name=name))
+        content = await admission.fetch(lang, offered, lambda: self._chunks(file_id, url))
+        if content is None:
             return
         reply = await self.checks.run(
-            lang, self.admin.check_upload, Actor(PLATFORM, user), name, content, lang, key
+            lang, self.admin.check_upload, actor, name, content, lang, key
         )
         if reply.duplicate:
             return
         if reply.mermaid or reply.confirm_sha256:
             await self.out.post(where.channel, report_message(reply, lang))
         else:
-            await self._say(where, reply.text)
+            await say(reply.text)
 
     async def _say(self, where: Where, text: str) -> None:
         await self.out.post(where.channel, notice(text))
@@ -197,7 +191,15 @@ class AdminChat:
             bool(api_host) and same_scheme and (host == api_host or host.endswith("." + api_host))
         )
 
-    async def _download(self, url: str) -> bytes:
+    async def _chunks(self, file_id: str, url: str) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._download(url):
+                yield chunk
+        except (*FAILURES, ValueError) as error:
+            log.warning("Slack file %s could not be downloaded: %s", file_id, error)
+            raise Unreachable(str(error)) from error
+
+    async def _download(self, url: str) -> AsyncIterator[bytes]:
         if not url or not self._trusted(url):
             raise ValueError(f"not a Slack file URL: {url!r}")
         session = self.out.session
@@ -210,12 +212,8 @@ class AdminChat:
                 raise ValueError(f"HTTP {response.status}")
             if response.content_type.startswith("text/html"):
                 raise ValueError("Slack answered with a login page: is files:read granted?")
-            content = b""
             async for chunk in response.content.iter_chunked(65536):
-                content += chunk
-                if len(content) > MAX_FLOW_BYTES:
-                    raise _TooBig(len(content))
-        return content
+                yield chunk
 
     # The "Publier" button
 
@@ -234,9 +232,3 @@ class AdminChat:
             report = m("admin_report_fallback", lang)
             await self.out.update(where.channel, where.message_ts, {"text": report, "blocks": kept})
         await self.turns.reply(where, notice(reply.text), click=True)
-
-
-class _TooBig(ValueError):
-    def __init__(self, size: int) -> None:
-        super().__init__(f"{size} bytes or more")
-        self.size = size
