@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-import aiohttp
 from botbuilder.core import ActivityHandler, CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.chat import commands
 from adapters.chat.admin import run_admin
+from adapters.chat.uploads import Admission
 from adapters.teams import cards, placement, uploads
 from adapters.teams.cards import Notice, Submit
 from adapters.teams.locale import language, time_zone
@@ -281,16 +281,16 @@ class BoussoleBot(ActivityHandler):
         if turn.in_channel:
             await turn.context.send_activity(_text(m("upload_in_channel", lang)))
             return
-        refused = await self._blocking(self.admin.refusal, turn.actor, "upload", lang, turn.key)
-        if refused is not None:
-            await turn.context.send_activity(_text(refused.text))
-            return
-        problem = uploads.refusal(file, lang)
-        if problem is None:
-            async with aiohttp.ClientSession() as session:
-                content, problem = await uploads.download(session, file, lang)
-        if problem is not None:
-            await turn.context.send_activity(_text(problem))
+
+        async def say(text: str) -> None:
+            await turn.context.send_activity(_text(text))
+
+        admission = Admission(self.admin, m, say, self._blocking)
+        offered = uploads.offered(file)
+        content = await admission.admit(
+            turn.actor, lang, turn.key, offered, lambda: uploads.chunks(file)
+        )
+        if content is None:
             return
         reply = await self.checks.run(
             lang, self.admin.check_upload, turn.actor, file.name, content, lang, turn.key

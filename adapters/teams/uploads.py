@@ -3,27 +3,27 @@
 Teams does not put the file in the activity: it sends an attachment of type
 `application/vnd.microsoft.teams.file.download.info` whose `content.downloadUrl` is a
 short-lived, pre-authenticated link (SharePoint / OneDrive). Only admins' files are fetched
-(the caller checks), only over HTTPS (or from this machine, for local tests), and never more
-than `MAX_BYTES`.
+(the kit's admission, `adapters.chat.uploads`, checks), only over HTTPS (or from this
+machine, for local tests), and never more than `MAX_BYTES`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 
+from adapters.chat.uploads import Offered, TooBig, Unreachable
 from adapters.teams.endpoint import is_loopback
-from adapters.teams.messages import m
 from flows.loader import MAX_FLOW_BYTES as MAX_BYTES
 
 log = logging.getLogger(__name__)
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
-YAML_SUFFIXES = (".yaml", ".yml")
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
@@ -50,16 +50,9 @@ def files_of(attachments: list[Any] | None) -> list[SentFile]:
     return found
 
 
-def refusal(file: SentFile, lang: str) -> str | None:
-    """Why the file is not even downloaded, or None."""
-    name = file.name.lower()
-    kind = file.file_type.lower().lstrip(".")
-    if not name.endswith(YAML_SUFFIXES) and kind not in ("yaml", "yml"):
-        return m("upload_not_yaml", lang, name=file.name)
-    if not allowed_url(file.url):
-        log.warning("teams: refused to download a file from %s", _host(file.url))
-        return m("upload_unreachable", lang, name=file.name)
-    return None
+def offered(file: SentFile) -> Offered:
+    """What the kit's admission knows before the download: Teams declares no size."""
+    return Offered(file.name, None, file.file_type)
 
 
 def allowed_url(url: str) -> bool:
@@ -74,28 +67,28 @@ def allowed_url(url: str) -> bool:
     return parts.scheme == "http" and is_loopback(parts.hostname)
 
 
-async def download(
-    session: aiohttp.ClientSession, file: SentFile, lang: str
-) -> tuple[bytes, str | None]:
-    """The file's bytes, or a reason (too big, unreachable) to tell the person."""
-    too_big = m("upload_too_big", lang, name=file.name, max=MAX_BYTES)
+async def chunks(file: SentFile) -> AsyncIterator[bytes]:
+    """The file's body, fetched only from an allowed URL and without redirects; a
+    Content-Length over the limit stops it before the body is read."""
+    if not allowed_url(file.url):
+        log.warning("teams: refused to download a file from %s", _host(file.url))
+        raise Unreachable(file.url)
     try:
-        async with session.get(file.url, timeout=TIMEOUT, allow_redirects=False) as response:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(file.url, timeout=TIMEOUT, allow_redirects=False) as response,
+        ):
             if response.status != 200:
                 log.warning("teams: file download answered %s", response.status)
-                return b"", m("upload_unreachable", lang, name=file.name)
+                raise Unreachable(str(response.status))
             if (response.content_length or 0) > MAX_BYTES:
-                return b"", too_big
+                raise TooBig(response.content_length)
             # read() returns what has arrived so far, not the whole body: read to the end
-            content = bytearray()
             async for chunk in response.content.iter_chunked(64 * 1024):
-                content += chunk
-                if len(content) > MAX_BYTES:
-                    return b"", too_big
+                yield chunk
     except (aiohttp.ClientError, TimeoutError) as error:
         log.warning("teams: file download failed: %s", type(error).__name__)
-        return b"", m("upload_unreachable", lang, name=file.name)
-    return bytes(content), None
+        raise Unreachable(type(error).__name__) from error
 
 
 def _host(url: str) -> str:
