@@ -16,7 +16,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from mautrix.crypto.attachments import decrypt_attachment
+from mautrix.errors import DecryptionError
 from mautrix.types import (
+    EncryptedFile,
     EventType,
     Format,
     MessageEvent,
@@ -27,9 +29,10 @@ from mautrix.types import (
 
 from adapters.chat import commands
 from adapters.chat.admin import run_admin
+from adapters.chat.uploads import Admission, Offered, Unreachable
 from adapters.console.prompts import parse_line
 from adapters.matrix import render
-from adapters.matrix.client import TrackingClient
+from adapters.matrix.client import TrackingClient, media
 from adapters.matrix.messages import m
 from bot import effects as fx
 from bot import events as ev
@@ -41,14 +44,12 @@ from bot.matrix_state import MatrixState, Room
 from bot.upload_checks import UploadChecks
 from bot.views import QuestionView
 from bot.visibility import result_for_another
-from flows.loader import MAX_FLOW_BYTES
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "matrix"
 PREFIX = "!boussole"
 LIST_LIMIT = 10
-YAML_SUFFIXES = (".yaml", ".yml")
 ENDED = frozenset({"cancelled", "triage_completed", "triage_cancelled"})
 REVIEW_WORDS = {
     "prendre": "claim",
@@ -241,26 +242,26 @@ class MatrixBot:
         return AdminReply(m("admin_usage", lang))
 
     async def _upload(self, evt: MessageEvent, room: Room, actor: ev.Actor) -> None:
-        """A flow file: refused for non-admins before any download (and audited), then
-        downloaded (decrypted in an encrypted room), checked and reported."""
+        """A flow file: admitted by the kit (refused for non-admins before any download, and
+        audited), decrypted in an encrypted room, checked and reported."""
         lang, content = room.lang, evt.content
         name = content.body or ""
-        refused = await self._blocking(self.admin.refusal, actor, "upload", lang, evt.event_id)
-        if refused is not None:
-            await self.send(room.room_id, render.text(refused.text))
-            return
-        if not name.lower().endswith(YAML_SUFFIXES):
-            await self.send(room.room_id, render.text(m("upload_not_yaml", lang, name=name)))
-            return
+
+        async def say(text: str) -> None:
+            await self.send(room.room_id, render.text(text))
+
         size = getattr(content.info, "size", None) if content.info else None
-        if size is not None and size > MAX_FLOW_BYTES:
-            await self.send(room.room_id, render.text(t("admin_upload_too_big", lang)))
-            return
-        try:
-            data = await self._download(content)
-        except Exception as error:
-            log.warning("matrix: could not download %s: %s", name, error)
-            await self.send(room.room_id, render.text(m("upload_unreachable", lang, name=name)))
+        file = content.file
+        url = file.url if file is not None else content.url
+        data = await Admission(self.admin, _words, say).admit(
+            actor,
+            lang,
+            evt.event_id,
+            Offered(name, size),
+            lambda: media(self.client, url),
+            _decrypter(file),
+        )
+        if data is None:
             return
         reply = await self.checks.run(
             lang, self.admin.check_upload, actor, name, data, lang, evt.event_id
@@ -268,15 +269,7 @@ class MatrixBot:
         said = reply.text
         if reply.confirm_sha256:
             said += "\n\n" + m("publish_hint", lang, sha=reply.confirm_sha256)
-        await self.send(room.room_id, render.text(said))
-
-    async def _download(self, content: Any) -> bytes:
-        if content.file is not None:
-            encrypted = await self.client.download_media(content.file.url)
-            return decrypt_attachment(
-                encrypted, content.file.key.key, content.file.hashes["sha256"], content.file.iv
-            )
-        return await self.client.download_media(content.url)
+        await say(said)
 
     async def _turn(self, room: Room, event: ev.Event) -> None:
         effects = await self._blocking(self.app.engine.handle, event)
@@ -367,6 +360,26 @@ def _answer(
     return ev.Answer(
         actor, lang, key, triage_id, asked.question_id, reply.value, asked.flow_version
     )
+
+
+def _decrypter(file: EncryptedFile | None) -> Callable[[bytes], bytes] | None:
+    """How an encrypted room's attachment becomes the file (None: it was sent in clear)."""
+    if file is None:
+        return None
+
+    def decrypt(data: bytes) -> bytes:
+        try:
+            return decrypt_attachment(data, file.key.key, file.hashes["sha256"], file.iv)
+        except DecryptionError as error:
+            log.warning("matrix: could not decrypt %s: %s", file.url, error)
+            raise Unreachable(str(error)) from error
+
+    return decrypt
+
+
+def _words(key: str, lang: str, **params: Any) -> str:
+    """A file over the limit is refused in the words `Admin.check_upload` has for it."""
+    return t("admin_upload_too_big", lang) if key == "upload_too_big" else m(key, lang, **params)
 
 
 def _word_lang(body: str) -> str | None:

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from json import JSONDecodeError
 from typing import Any
 
-from aiohttp import ClientResponse, ClientSession, ContentTypeError
+from aiohttp import ClientError, ClientResponse, ClientSession, ContentTypeError
 from mautrix.api import HTTPAPI
 from mautrix.client import Client, DecryptionDispatcher
 from mautrix.client.state_store.asyncpg import PgStateStore
 from mautrix.crypto import OlmMachine, PgCryptoStore
-from mautrix.errors import make_request_error
-from mautrix.types import JSON
+from mautrix.errors import MatrixError, make_request_error
+from mautrix.types import JSON, ContentURI, SpecVersions
 from mautrix.util.async_db import Database
 from sqlalchemy.engine import make_url
 from yarl import URL
+
+from adapters.chat.uploads import Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,23 @@ class PatientDecryption(DecryptionDispatcher):
             if not known:
                 await crypto.wait_for_session(evt.room_id, session_id, timeout=KEY_WAIT)
         await super().handle(evt)
+
+
+async def media(client: Client, url: ContentURI) -> AsyncIterator[bytes]:
+    """A file of the content repository in chunks, as `Client.download_media` fetches it
+    whole: the reader stops when it has read enough."""
+    authenticated = (await client.versions()).supports(SpecVersions.V111)
+    headers = {"Authorization": f"Bearer {client.api.token}"} if authenticated else {}
+    address = client.api.get_download_url(url, authenticated=authenticated)
+    query = {"allow_redirect": "true"}
+    try:
+        async with client.api.session.get(address, params=query, headers=headers) as response:
+            response.raise_for_status()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                yield chunk
+    except (ClientError, TimeoutError, MatrixError, ValueError) as error:
+        log.warning("matrix: could not download %s: %s", url, error)
+        raise Unreachable(str(error)) from error
 
 
 def retry_after(body: dict[str, Any], header: str | None) -> float:
