@@ -49,6 +49,17 @@ _WITH_ID = {
     CANCEL: ("annuler", "cancel"),
     REGISTER: ("registre", "register"),
 }
+_LANGUAGES = {
+    **dict.fromkeys(
+        ("new", "new triage", "start", "list", "my triages", "help", "hello", "hi", "whoami"),
+        "en",
+    ),
+    **dict.fromkeys(
+        ("nouvelle analyse", "nouvelle", "commencer", "demarrer", "liste", "mes analyses", "aide"),
+        "fr",
+    ),
+}
+"""Command words that only one language has ("boussole" or "annuler ID" tell nothing)."""
 _ID = re.compile(r"^[a-z0-9]{4,32}$")
 """Triage ids are generated in lower case; people retype them in capitals."""
 _ADD = ("ajouter", "add")
@@ -81,6 +92,12 @@ def parse(text: str) -> Command:
         if head in verbs and (not rest or _ID.match(rest)):
             return Command(name, rest, typed)
     return Command(UNKNOWN, text=typed)
+
+
+def language(text: str) -> str | None:
+    """The language of a command word typed alone, when it has one ("liste" is French, "list"
+    English): a platform that knows no locale (Matrix) answers in it from then on."""
+    return _LANGUAGES.get(" ".join(text.lower().split()))
 
 
 def plain(text: str) -> str:

@@ -64,12 +64,6 @@ REVIEW_WORDS = {
 REPLY_WORDS = ("répondre", "repondre", "reply")
 PUBLISH_WORDS = ("publier", "publish")
 CANCEL_WORDS = ("annuler", "cancel")
-ENGLISH = frozenset(
-    {"new", "new triage", "start", "list", "my triages", "help", "hello", "hi", "whoami"}
-)
-FRENCH = frozenset(
-    {"nouvelle analyse", "nouvelle", "commencer", "demarrer", "liste", "mes analyses", "aide"}
-)
 T = TypeVar("T")
 
 
@@ -136,7 +130,7 @@ class MatrixBot:
                 body = body[len(PREFIX) :].strip() or "boussole"
             elif room.triage_id is None:
                 return
-        lang = _word_lang(body) or room.lang
+        lang = commands.language(body) or room.lang
         if lang != room.lang:
             room = _with(room, lang=lang)
             await self._blocking(self.state.save_room, room)
@@ -380,17 +374,6 @@ def _decrypter(file: EncryptedFile | None) -> Callable[[bytes], bytes] | None:
 def _words(key: str, lang: str, **params: Any) -> str:
     """A file over the limit is refused in the words `Admin.check_upload` has for it."""
     return t("admin_upload_too_big", lang) if key == "upload_too_big" else m(key, lang, **params)
-
-
-def _word_lang(body: str) -> str | None:
-    """The language of a command word, when it has one ("liste" is French, "list" English);
-    the room keeps it, and the bot answers in it from then on."""
-    words = " ".join(body.lower().split())
-    if words in ENGLISH:
-        return "en"
-    if words in FRENCH:
-        return "fr"
-    return None
 
 
 def _status(status: str, lang: str) -> str:
