@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import click
 from rich.console import Console
 
-from adapters.console.audit_cli import audit
 from adapters.console.common import (
     INTERNAL,
     LANG,
@@ -21,31 +20,19 @@ from adapters.console.common import (
     resolve_lang,
     stderr,
 )
-from adapters.console.directory_cli import admins, directory
-from adapters.console.flows_cli import flows
 from adapters.console.help import ReaderGroup, reader_lang, speak_the_readers_language
 from adapters.console.interactive import run_interactive
+from adapters.console.lazy import LazyCommands
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
-from adapters.console.records_cli import export, outbox, privacy, stats
-from adapters.console.register_cli import register
 from adapters.console.render import show_effect, show_result
-from adapters.console.review_cli import review
-from adapters.console.slack_cli import slack
-from adapters.console.teams_cli import teams
 from bot import effects as fx
 from bot import events as ev
 from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
 from bot.events import ChangeAnswers
 from bot.i18n import t
-from bot.listings import my_triages
 from bot.logs import configure_logging
-from bot.report import markdown_report
-from bot.report_facts import report_header
-from bot.report_html import html_report
-from bot.report_pdf import pdf_report
 from bot.settings import SettingsError
-from bot.visibility import visible_result
 
 if TYPE_CHECKING:
     from adapters.server import Platform, ServeOptions
@@ -195,6 +182,8 @@ LIST_LIMIT = 50
 @click.option("--lang", type=LANG, help="Langue / language.")
 def list_triages(output: str, lang: str | None) -> None:
     """Lister vos analyses / list your triages."""
+    from bot.listings import my_triages
+
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         triages = my_triages(app, console_actor(), lang, LIST_LIMIT)
@@ -249,6 +238,12 @@ def list_triages(output: str, lang: str | None) -> None:
 @click.option("--lang", type=LANG, help="Langue / language.")
 def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> None:
     """Rapport d'une analyse terminée / report of a finished triage."""
+    from bot.report import markdown_report
+    from bot.report_facts import report_header
+    from bot.report_html import html_report
+    from bot.report_pdf import pdf_report
+    from bot.visibility import visible_result
+
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         found = visible_result(app, console_actor(), triage_id, lang)
@@ -362,14 +357,26 @@ def worker(lang: str | None) -> None:
         asyncio.run(run_worker(app, platforms, options))
 
 
-cli.add_command(flows)
-cli.add_command(directory)
-cli.add_command(admins)
-cli.add_command(teams)
-cli.add_command(slack)
-for group in (audit, export, privacy, outbox, stats, register, review):
-    cli.add_command(group)
 speak_the_readers_language(cli)
+cli.commands = LazyCommands(
+    cli.commands,
+    {
+        "flows": "adapters.console.flows_cli:flows",
+        "directory": "adapters.console.directory_cli:directory",
+        "admins": "adapters.console.directory_cli:admins",
+        "teams": "adapters.console.teams_cli:teams",
+        "slack": "adapters.console.slack_cli:slack",
+        "audit": "adapters.console.audit_cli:audit",
+        "export": "adapters.console.records_cli:export",
+        "privacy": "adapters.console.records_cli:privacy",
+        "outbox": "adapters.console.records_cli:outbox",
+        "stats": "adapters.console.records_cli:stats",
+        "register": "adapters.console.register_cli:register",
+        "review": "adapters.console.review_cli:review",
+    },
+    speak_the_readers_language,
+)
+"""The administration groups, imported when a command line names one (adapters.console.lazy)."""
 
 
 def main() -> None:

@@ -1,0 +1,86 @@
+"""`boussole triage` imports what a triage needs, and nothing a person would wait for in vain.
+
+Start-up CPU is mostly imports (bench/startup.py measures it); a top-level import of the PDF
+report, the audit's cryptography, a platform SDK or Alembic would silently bring back the
+half second these deferrals saved, so the modules loaded by a real run are checked here.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.helpers import REPO
+
+HEAVY = (
+    "fpdf",
+    "fontTools",
+    "numpy",
+    "PIL",
+    "cryptography",
+    "alembic",
+    "aiohttp",
+    "slack_sdk",
+    "slack_bolt",
+    "botbuilder",
+    "mautrix",
+    "jsonschema",
+    "matplotlib",
+)
+"""Packages no terminal triage uses (reports, audit, server, schema checks of flow files)."""
+
+RUN = """
+import json, sys
+from adapters.console.cli import main
+try:
+    main()
+except SystemExit as stop:
+    loaded = sorted({name.split(".")[0] for name in sys.modules})
+    print(json.dumps({"code": stop.code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def loaded_by(*args: str, env: dict[str, str]) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] in (0, None), done.stderr
+    return set(report["loaded"])
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_triage_from_a_file_imports_no_heavy_package(output: str, cli_env: dict[str, str]) -> None:
+    # Twice: the first run creates the schema (Alembic), the second is the everyday start.
+    example = "examples/reponses-cantines.yaml"
+    loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
+    loaded = loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
+    assert "sqlalchemy" in loaded
+    assert sorted(loaded & set(HEAVY)) == []
+
+
+def test_help_still_lists_every_command_and_an_admin_group_still_runs(
+    cli_env: dict[str, str],
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.console", "--help"],
+        env=cli_env | {"BOUSSOLE_LANG": "en"},
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    for name in ("admins", "audit", "flows", "register", "review", "stats", "teams", "triage"):
+        assert f"  {name} " in done.stdout
+    assert "Audit log" in done.stdout
+    loaded = loaded_by("audit", "--help", env=cli_env)
+    assert "cryptography" in loaded
