@@ -621,6 +621,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Flow in service: {flow} version {version} (sha256 {sha}), published by {by} "
         "on {at}.",
     },
+    "matrix_device_held": {
+        "fr": "Matrix : l'appareil {device} de {account} est tenu par un autre processus "
+        "({holder}) jusqu'à {until} ; celui-ci ne se synchronise pas avec Matrix, sert tout le "
+        "reste et prendra le relais quand ce bail expirera.",
+        "en": "Matrix: device {device} of {account} is held by another process ({holder}) "
+        "until {until}; this one does not sync with Matrix, serves everything else and will "
+        "take over when that lease runs out.",
+    },
+    "matrix_device_taken": {
+        "fr": "Matrix : synchronisation de {account} (appareil {device}) par ce processus.",
+        "en": "Matrix: this process syncs {account} (device {device}).",
+    },
+    "matrix_device_lost": {
+        "fr": "Matrix : le bail de l'appareil {device} n'a pas été renouvelé à temps ; ce "
+        "processus arrête de se synchroniser et attend de pouvoir le reprendre.",
+        "en": "Matrix: the lease of device {device} was not renewed in time; this process "
+        "stops syncing and waits until it can take it again.",
+    },
     "admin_upload_too_big": {
         "fr": "Fichier refusé : il dépasse 1 Mo. Une grille fait quelques dizaines de Ko.",
         "en": "File refused: it is over 1 MB. A flow file is a few dozen KB.",

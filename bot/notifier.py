@@ -142,7 +142,12 @@ class Notifier:
 
     def _claim(self) -> list[OutboxRecord]:
         with self.store.transaction() as tx:
-            return tx.claim_due(list(self.senders), self.lease, self.batch)
+            return tx.claim_due(self._ready(), self.lease, self.batch)
+
+    def _ready(self) -> list[str]:
+        """The platforms whose sender can send now: one that says it cannot (`ready` False:
+        another process holds the Matrix device) leaves its messages to the one that can."""
+        return [name for name, sender in self.senders.items() if getattr(sender, "ready", True)]
 
     def _record_unrecorded(self) -> None:
         while self.unrecorded:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 """The latest migration; checked with one SELECT so that start-up only imports Alembic when
 the schema actually needs upgrading."""
 

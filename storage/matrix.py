@@ -1,18 +1,24 @@
-"""The Matrix adapter's own state: where its /sync stopped, and what it knows of each room
-(a person's direct room, its language, the question last asked there)."""
+"""The Matrix adapter's own state: where its /sync stopped, what it knows of each room (a
+person's direct room, its language, the question last asked there), and which process holds
+the device's lease."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage.base import Repository, now
-from storage.models import MatrixRoom, MatrixSync
+from storage.base import Repository, as_utc, now
+from storage.models import MatrixLease, MatrixRoom, MatrixSync
 
 rooms = MatrixRoom.__table__
 syncs = MatrixSync.__table__
+leases = MatrixLease.__table__
+_upserts = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 class MatrixRepository(Repository):
@@ -53,3 +59,37 @@ class MatrixRepository(Repository):
 
     def forget_matrix_room(self, room_id: str) -> None:
         self.connection.execute(delete(rooms).where(rooms.c.room_id == room_id))
+
+    def take_matrix_lease(
+        self, account: str, device: str, holder: str, until: datetime, at: datetime
+    ) -> tuple[str, datetime]:
+        """Take the device's lease, or renew it, unless another holder's runs past `at`;
+        the lease as it stands afterwards (its holder is `holder` when taken). Two statements
+        that each hold whatever lock they need: two processes starting at once, or taking
+        over an expired lease at once, leave exactly one holder."""
+        key = (leases.c.account == account, leases.c.device == device)
+        upsert = _upserts[self.connection.dialect.name]
+        self.connection.execute(
+            upsert(leases)
+            .values(account=account, device=device, holder=holder, expires_at=until)
+            .on_conflict_do_nothing(index_elements=["account", "device"])
+        )
+        self.connection.execute(
+            update(leases)
+            .where(*key, or_(leases.c.holder == holder, leases.c.expires_at < at))
+            .values(holder=holder, expires_at=until)
+        )
+        row = self.connection.execute(
+            select(leases.c.holder, leases.c.expires_at).where(*key)
+        ).one()
+        return row.holder, as_utc(row.expires_at)
+
+    def release_matrix_lease(self, account: str, device: str, holder: str, at: datetime) -> None:
+        """End the lease now if `holder` still has it, so that another process takes over at
+        once rather than when it would have run out."""
+        self.connection.execute(
+            update(leases)
+            .where(leases.c.account == account, leases.c.device == device)
+            .where(leases.c.holder == holder)
+            .values(expires_at=at)
+        )

@@ -275,6 +275,19 @@ class MatrixSync(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class MatrixLease(Base):
+    """Which process syncs a Matrix device, until when: every encrypted message advances the
+    device's Olm state, so two processes syncing it at once would make it diverge. The holder
+    renews it while it syncs; another process takes it over once it has run out."""
+
+    __tablename__ = "matrix_leases"
+
+    account: Mapped[str] = mapped_column(String(limits.MATRIX_ID), primary_key=True)
+    device: Mapped[str] = mapped_column(String(limits.MATRIX_ID), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(limits.IDENTIFIER))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class MatrixRoom(Base):
     """A room the Matrix bot talks in: whose direct room it is (where notices go), its
     language, and the question it last asked there, which the next message answers."""
