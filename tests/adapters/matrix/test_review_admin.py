@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mautrix.types import EventType, FileInfo, MediaMessageEventContent, MessageType
 
+from adapters.matrix import bot as matrix_bot
 from adapters.matrix import settings as matrix_settings
+from adapters.matrix.client import media
 from bot.app import App
 from bot.notifier import Notifier
 from bot.settings import SettingsError
+from flows.loader import MAX_FLOW_BYTES
 from tests.adapters.matrix.conftest import Accounts, Running
 from tests.adapters.matrix.person import WAIT, Person
 from tests.adapters.matrix.test_journey import run_triage
@@ -165,3 +170,40 @@ async def test_a_reviewer_and_an_admin_typing_voir_id_see_the_result(
     admin_room = await admin.direct_room(accounts.bot.user_id)
     await admin.say(admin_room, f"voir {triage_id}")
     assert triage_id in (await admin.heard_until("Résultat de l'analyse"))[-1].body
+
+
+@pytest.mark.asyncio
+async def test_a_file_not_yaml_or_bigger_than_it_says_is_refused_and_read_no_further(
+    matrix: Running,
+    people: dict[str, Person],
+    accounts: Accounts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Matrix read a file whole before checking its size; the kit stops a chunk past it."""
+    admin = people["admin"]
+    read: list[int] = []
+
+    async def counted(client: Any, url: Any) -> AsyncIterator[bytes]:
+        async for chunk in media(client, url):
+            read.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(matrix_bot, "media", counted)
+
+    async def send_file(name: str, content: bytes, declared: int) -> None:
+        url = await admin.client.upload_media(content, "application/yaml", name)
+        message = MediaMessageEventContent(
+            msgtype=MessageType.FILE,
+            body=name,
+            url=url,
+            info=FileInfo(mimetype="application/yaml", size=declared),
+        )
+        await admin.client.send_message_event(room_id, EventType.ROOM_MESSAGE, message)
+
+    room_id = await admin.direct_room(accounts.bot.user_id)
+    await send_file("notes.txt", b"id: x", 5)
+    assert "n'est pas un fichier YAML" in (await admin.heard()).body
+    assert read == []
+    await send_file("grille.yaml", b"#" * (MAX_FLOW_BYTES * 3), 10)
+    assert "Fichier refusé : il dépasse 1 Mo" in (await admin.heard()).body
+    assert MAX_FLOW_BYTES < sum(read) <= MAX_FLOW_BYTES + 64 * 1024
