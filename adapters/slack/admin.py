@@ -17,21 +17,17 @@ from typing import Any
 from urllib.parse import urlparse
 
 import aiohttp
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ConfirmObject,
-    MarkdownTextObject,
-    PlainTextObject,
-)
 
 from adapters.chat.admin import run_admin
 from adapters.chat.uploads import Admission, Offered, Unreachable
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
+    Block,
     Message,
+    actions,
     button,
+    confirm,
     context,
     escape,
     message,
@@ -73,16 +69,17 @@ def report_message(reply: AdminReply, lang: str) -> Message:
         room = MESSAGE_BLOCKS_MAX - 3
         blocks += mermaid_sections(reply.mermaid, lang, min(MERMAID_SECTIONS, room))
     if reply.confirm_sha256:
-        confirm = ConfirmObject(
-            title=PlainTextObject(text=m("confirm_publish_title", lang)),
-            text=MarkdownTextObject(text=m("confirm_publish_text", lang)),
-            confirm=PlainTextObject(text=m("button_publish", lang)),
-            deny=PlainTextObject(text=m("confirm_publish_no", lang)),
+        sure = confirm(
+            m("confirm_publish_title", lang),
+            m("confirm_publish_text", lang),
+            m("button_publish", lang),
+            m("confirm_publish_no", lang),
+            emoji=False,
         )
         publish = button(
-            m("button_publish", lang), PUBLISH_FLOW, reply.confirm_sha256, "primary", confirm
+            m("button_publish", lang), PUBLISH_FLOW, reply.confirm_sha256, "primary", sure
         )
-        blocks.append(ActionsBlock(block_id="publish", elements=[publish]))
+        blocks.append(actions([publish], "publish"))
     return message(f"{m('admin_report_fallback', lang)}\n{reply.text}", blocks)
 
 
@@ -228,7 +225,7 @@ class AdminChat:
             return
         if reply.ok and where.message_ts and blocks:
             kept = [b for b in blocks if b.get("block_id") not in ("publish", "published")]
-            kept.append(section(escape(reply.text), block_id="published").to_dict())
+            kept.append(section(escape(reply.text), block_id="published"))
             report = m("admin_report_fallback", lang)
             await self.out.update(where.channel, where.message_ts, {"text": report, "blocks": kept})
         await self.turns.reply(where, notice(reply.text), click=True)

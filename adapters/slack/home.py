@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
-from slack_sdk.models.views import View
-
 from adapters.slack.blocks import (
+    DIVIDER,
+    Block,
     Message,
+    actions,
     button,
     context,
     escape,
@@ -68,11 +68,8 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
     blocks: list[Block] = [
         header("Boussole"),
         section(escape(m("home_intro", lang, command=command))),
-        ActionsBlock(
-            block_id="home_actions",
-            elements=[button(m("button_new", lang), NEW_TRIAGE, "new", "primary")],
-        ),
-        DividerBlock(),
+        actions([button(m("button_new", lang), NEW_TRIAGE, "new", "primary")], "home_actions"),
+        DIVIDER,
         section(f"*{m('my_triages', lang)}*"),
     ]
     if rows.triages:
@@ -80,11 +77,11 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
     else:
         blocks.append(context(escape(m("list_empty", lang, command=command))))
     if rows.reviews is not None:
-        blocks += [DividerBlock(), section(f"*{m('home_reviews', lang)}*")]
+        blocks += [DIVIDER, section(f"*{m('home_reviews', lang)}*")]
         blocks += [_review_row(row, lang) for row in rows.reviews]
         if not rows.reviews:
             blocks.append(context(t("review_list_empty", lang)))
-    return View(type="home", blocks=blocks).to_dict()
+    return {"type": "home", "blocks": blocks}
 
 
 def _date(stamp: datetime) -> str:

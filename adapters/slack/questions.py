@@ -14,30 +14,24 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    CheckboxesElement,
-    ConfirmObject,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticMultiSelectElement,
-    StaticSelectElement,
-)
-from slack_sdk.models.views import View
-
 from adapters.slack.blocks import (
     OPTION_TEXT_MAX,
+    Block,
     Message,
+    actions,
     button,
     clip,
+    confirm,
     context,
     escape,
+    input_block,
+    menu,
     message,
+    modal,
+    option,
+    plain,
     section,
+    text_input,
 )
 from adapters.slack.messages import m
 from adapters.slack.refs import (
@@ -61,7 +55,6 @@ from bot.views import ChoiceView, QuestionView, previous_text
 BUTTONS_MAX = 5
 CHECKBOXES_MAX = 10
 CHOICE_TYPES = ("yes_no", "yes_no_unknown", "single")
-MODAL_LABEL_MAX = 2000
 MODAL_METADATA_MAX = 3000
 TEXT_MAX = 2000
 """The engine's limit, used when a button predates the field that carries it."""
@@ -94,14 +87,14 @@ def _drawn(view: QuestionView, lang: str) -> Message:
     ref = ref_of(view)
     question = [f"*{escape(view.label)}*"]
     inputs: list[Block] = []
-    first_row: list[ButtonElement] = []
+    first_row: list[Block] = []
     hints: list[str] = []
     if view.type in CHOICE_TYPES and len(view.choices) <= BUTTONS_MAX:
-        inputs.append(ActionsBlock(block_id="choices", elements=_choice_buttons(view, ref)))
+        inputs.append(actions(_choice_buttons(view, ref), "choices"))
     elif view.type in CHOICE_TYPES:
-        inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_select(view, lang)]))
+        inputs.append(actions([_select(view, lang)], ref.encode()))
     elif view.type == "multi":
-        inputs.append(ActionsBlock(block_id=ref.encode(), elements=[_checkboxes(view, lang)]))
+        inputs.append(actions([_checkboxes(view, lang)], ref.encode()))
         first_row.append(button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary"))
         hints.append(m("multi_hint", lang))
         exclusive = [m("quoted", lang, text=escape(c.label)) for c in view.choices if c.exclusive]
@@ -109,7 +102,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
             hints.append(m("multi_exclusive_hint", lang, choices=", ".join(exclusive)))
     elif view.type == "scale":
         low, high = view.scale
-        inputs.append(ActionsBlock(block_id="choices", elements=_scale_buttons(view, ref)))
+        inputs.append(actions(_scale_buttons(view, ref), "choices"))
         hints.append(m("scale_hint", lang, min=low, max=high))
     elif view.type == "text":
         first_row.append(
@@ -132,9 +125,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         hints.append(escape(previous))
     if hints:
         blocks.append(context(*hints, block_id="hints"))
-    blocks.append(
-        ActionsBlock(block_id="navigation", elements=first_row + _navigation(view, ref, lang))
-    )
+    blocks.append(actions(first_row + _navigation(view, ref, lang), "navigation"))
     fallback = m("question_fallback", lang, progress=view.progress, label=view.label)
     return message(fallback, blocks)
 
@@ -159,44 +150,31 @@ def text_modal(
     """The modal of a text question; its metadata says which message to freeze after."""
     label = str(details.get("l") or ref.question_id)
     max_length = int(details.get("x") or TEXT_MAX)
-    element = PlainTextInputElement(
-        action_id=TEXT_ACTION,
-        multiline=True,
-        max_length=max_length,
-        initial_value=details.get("a") or None,
-        placeholder=PlainTextObject(text=clip(m("modal_placeholder", lang, max=max_length), 150)),
-    )
+    placeholder = m("modal_placeholder", lang, max=max_length)
+    element = text_input(TEXT_ACTION, max_length, True, details.get("a") or None, placeholder)
     metadata = {"ref": ref.encode(), "channel": channel, "ts": message_ts, "max": max_length}
     blocks: list[Block] = []
     if details.get("p"):
         blocks.append(context(escape(str(details["p"]))))
-    blocks.append(
-        InputBlock(
-            block_id=TEXT_BLOCK,
-            label=PlainTextObject(text=clip(label, MODAL_LABEL_MAX)),
-            element=element,
-        )
+    blocks.append(input_block(TEXT_BLOCK, label, element))
+    return modal(
+        TEXT_VIEW,
+        m("app_name", lang),
+        m("button_submit", lang),
+        m("modal_close", lang),
+        _json(metadata),
+        blocks,
     )
-    view = View(
-        type="modal",
-        callback_id=TEXT_VIEW,
-        title=PlainTextObject(text=m("app_name", lang)),
-        submit=PlainTextObject(text=m("button_submit", lang)),
-        close=PlainTextObject(text=m("modal_close", lang)),
-        private_metadata=_json(metadata),
-        blocks=blocks,
-    )
-    return view.to_dict()
 
 
-def _choice_buttons(view: QuestionView, ref: QuestionRef) -> list[ButtonElement]:
+def _choice_buttons(view: QuestionView, ref: QuestionRef) -> list[Block]:
     return [
         button(c.label, ANSWER_PREFIX + c.id, ref.encode(c=c.id), _style(view, c.id))
         for c in view.choices
     ]
 
 
-def _scale_buttons(view: QuestionView, ref: QuestionRef) -> list[ButtonElement]:
+def _scale_buttons(view: QuestionView, ref: QuestionRef) -> list[Block]:
     low, high = view.scale
     return [
         button(str(n), f"{ANSWER_PREFIX}{n}", ref.encode(c=n), _style(view, n))
@@ -209,52 +187,49 @@ def _style(view: QuestionView, value: object) -> str | None:
     return "primary" if view.previous is not None and view.previous == value else None
 
 
-def _options(choices: tuple[ChoiceView, ...]) -> list[Option]:
-    return [
-        Option(value=c.id, text=PlainTextObject(text=clip(c.label, OPTION_TEXT_MAX)))
-        for c in choices
-    ]
+def _options(choices: tuple[ChoiceView, ...]) -> list[Block]:
+    return [option(c.id, c.label) for c in choices]
 
 
-def _select(view: QuestionView, lang: str) -> StaticSelectElement:
+def _select(view: QuestionView, lang: str) -> Block:
     options = _options(view.choices)
-    initial = next((o for o in options if o.value == view.previous), None)
-    return StaticSelectElement(
-        action_id=ANSWER_SELECT,
-        placeholder=PlainTextObject(text=m("select_placeholder", lang)),
-        options=options,
-        initial_option=initial,
+    initial = next((o for o in options if o["value"] == view.previous), None)
+    placeholder = plain(m("select_placeholder", lang))
+    return menu(
+        "static_select", ANSWER_SELECT, options, placeholder=placeholder, initial_option=initial
     )
 
 
-def _checkboxes(view: QuestionView, lang: str) -> CheckboxesElement | StaticMultiSelectElement:
+def _checkboxes(view: QuestionView, lang: str) -> Block:
     """Checkboxes hold ten options; a longer list becomes a multi-select."""
     options = _options(view.choices)
     previous = view.previous if isinstance(view.previous, list) else []
-    initial = [o for o in options if o.value in previous] or None
+    initial = [o for o in options if o["value"] in previous] or None
     if len(options) <= CHECKBOXES_MAX:
-        return CheckboxesElement(action_id=MULTI_CHOICE, options=options, initial_options=initial)
-    return StaticMultiSelectElement(
-        action_id=MULTI_CHOICE,
-        placeholder=PlainTextObject(text=m("select_placeholder", lang)),
-        options=options,
+        return menu("checkboxes", MULTI_CHOICE, options, initial_options=initial)
+    placeholder = plain(m("select_placeholder", lang))
+    return menu(
+        "multi_static_select",
+        MULTI_CHOICE,
+        options,
+        placeholder=placeholder,
         initial_options=initial,
     )
 
 
-def _navigation(view: QuestionView, ref: QuestionRef, lang: str) -> list[ButtonElement]:
+def _navigation(view: QuestionView, ref: QuestionRef, lang: str) -> list[Block]:
     value = ref.encode()
     row = [button(m("button_why", lang), WHY, value)]
     if view.can_go_back:
         row.append(button(m("button_back", lang), BACK, value))
-    confirm = ConfirmObject(
-        title=m("confirm_cancel_title", lang),
-        text=m("confirm_cancel_text", lang),
-        confirm=m("confirm_cancel_yes", lang),
-        deny=m("confirm_cancel_no", lang),
-        style="danger",
+    sure = confirm(
+        m("confirm_cancel_title", lang),
+        m("confirm_cancel_text", lang),
+        m("confirm_cancel_yes", lang),
+        m("confirm_cancel_no", lang),
+        "danger",
     )
-    row.append(button(m("button_cancel", lang), CANCEL, value, "danger", confirm))
+    row.append(button(m("button_cancel", lang), CANCEL, value, "danger", sure))
     return row
 
 

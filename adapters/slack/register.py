@@ -10,30 +10,30 @@ again and writes the audit row; its outcome is told in the person's DM.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    DatePickerElement,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
-)
-from slack_sdk.models.views import View
 
-from adapters.slack.blocks import OPTION_TEXT_MAX, button, clip, escape, message, notice, section
-from adapters.slack.client import SlackOut
+from adapters.slack.blocks import (
+    Block,
+    actions,
+    button,
+    clip,
+    escape,
+    input_block,
+    menu,
+    message,
+    modal,
+    notice,
+    option,
+    section,
+    text_input,
+)
+from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
-from adapters.slack.tasks import RecentKeys, Tasks
-from adapters.slack.turns import Turns, Where
+from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t
@@ -42,7 +42,6 @@ from bot.register_form import FIELDS, FormField, details_from_form, initial_valu
 
 log = logging.getLogger("adapters.slack")
 
-PLATFORM = "slack"
 REGISTER_OPEN = "register_open"
 REGISTER_VIEW = "register_details"
 VALUE = "value"
@@ -53,27 +52,24 @@ INPUT_MAX = 3000
 def prompt_message(triage_id: str, lang: str) -> dict[str, Any]:
     text = t("register_form_prompt", lang, id=triage_id)
     action = button(t("register_form_open", lang), REGISTER_OPEN, triage_id, style="primary")
-    return message(text, [section(escape(text)), ActionsBlock(elements=[action])])
+    return message(text, [section(escape(text)), actions([action])])
 
 
-def _element(field: FormField, initial: str | None, lang: str) -> Any:
+def _element(field: FormField, initial: str | None, lang: str) -> Block:
     if field.kind == "choice":
-        options = [
-            Option(
-                value=o,
-                text=PlainTextObject(text=clip(field.option_label(o, lang), OPTION_TEXT_MAX)),
-            )
-            for o in field.options
-        ]
-        chosen = next((o for o in options if o.value == initial), None)
-        return StaticSelectElement(action_id=VALUE, options=options, initial_option=chosen)
+        options = [option(o, field.option_label(o, lang)) for o in field.options]
+        chosen = next((o for o in options if o["value"] == initial), None)
+        return menu("static_select", VALUE, options, initial_option=chosen)
     if field.kind == "date":
-        return DatePickerElement(action_id=VALUE, initial_date=initial or None)
-    return PlainTextInputElement(
-        action_id=VALUE,
-        multiline=field.kind == "text",
-        initial_value=clip(initial, INPUT_MAX) if initial else None,
-        max_length=min(field.max_length, INPUT_MAX),
+        picker: Block = {"type": "datepicker", "action_id": VALUE}
+        if initial:
+            picker["initial_date"] = initial
+        return picker
+    return text_input(
+        VALUE,
+        min(field.max_length, INPUT_MAX),
+        field.kind == "text",
+        clip(initial, INPUT_MAX) if initial else None,
     )
 
 
@@ -86,24 +82,17 @@ def register_modal(
         section(escape(t("register_form_help", lang, id=triage_id, project=project)), "help")
     ]
     for field in FIELDS:
-        blocks.append(
-            InputBlock(
-                block_id=field.name,
-                label=PlainTextObject(text=field.label(lang)),
-                element=_element(field, values.get(field.name), lang),
-                optional=not field.required or field.name in kept,
-            )
-        )
-    modal = View(
-        type="modal",
-        callback_id=REGISTER_VIEW,
-        title=PlainTextObject(text=t("register_form_title", lang)),
-        submit=PlainTextObject(text=t("register_form_submit", lang)),
-        close=PlainTextObject(text=m("modal_close", lang)),
-        private_metadata=json.dumps({"t": triage_id, "kept": kept}),
-        blocks=blocks,
+        element = _element(field, values.get(field.name), lang)
+        optional = not field.required or field.name in kept
+        blocks.append(input_block(field.name, field.label(lang), element, optional))
+    return modal(
+        REGISTER_VIEW,
+        t("register_form_title", lang),
+        t("register_form_submit", lang),
+        m("modal_close", lang),
+        json.dumps({"t": triage_id, "kept": kept}),
+        blocks,
     )
-    return modal.to_dict()
 
 
 def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
@@ -128,23 +117,7 @@ def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
     return triage_id, [str(k) for k in kept], values
 
 
-class RegisterForm:
-    def __init__(
-        self,
-        app: App,
-        out: SlackOut,
-        turns: Turns,
-        tasks: Tasks,
-        recent: RecentKeys,
-        pool: Executor,
-    ) -> None:
-        self.app = app
-        self.out = out
-        self.turns = turns
-        self.tasks = tasks
-        self.recent = recent
-        self.pool = pool
-
+class RegisterForm(Feature):
     async def prompt(self, where: Where, triage_id: str, lang: str) -> None:
         """`registre ID` typed or sent as a slash command: a DM has no trigger to open a
         modal with, a button's click has one."""
@@ -154,17 +127,13 @@ class RegisterForm:
         await self.turns.reply(where, prompt_message(triage_id, lang))
 
     def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
-        if self.recent.first_time(f"action:{key}"):
-            self.tasks.spawn(self._open(user, trigger_id, triage_id), "register form")
+        self.once(key, self._open(user, trigger_id, triage_id), "register form")
 
     async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
         lang = await self.out.lang(user)
         actor = ev.Actor(PLATFORM, user)
-        loop = asyncio.get_running_loop()
         try:
-            project, details = await loop.run_in_executor(
-                self.pool, prepare, self.app, actor, triage_id, lang
-            )
+            project, details = await self.in_pool(prepare, self.app, actor, triage_id, lang)
         except RegisterRefused as refusal:
             await self._tell(user, triage_id, refusal.message)
             return
@@ -196,10 +165,8 @@ class RegisterForm:
 
     async def _publish(self, user: str, triage_id: str, values: dict[str, str]) -> None:
         lang = await self.out.lang(user)
-        loop = asyncio.get_running_loop()
-        text = await loop.run_in_executor(
-            self.pool, _published, self.app, ev.Actor(PLATFORM, user), triage_id, values, lang
-        )
+        actor = ev.Actor(PLATFORM, user)
+        text = await self.in_pool(_published, self.app, actor, triage_id, values, lang)
         await self._tell(user, triage_id, text)
 
     async def _tell(self, user: str, triage_id: str, text: str) -> None:

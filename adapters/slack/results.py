@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from slack_sdk.models.blocks import ActionsBlock, Block, DividerBlock
-
 from adapters.slack.blocks import (
+    DIVIDER,
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
+    Block,
     Message,
+    actions,
     button,
     clip,
     context,
@@ -65,7 +66,7 @@ def result_message(view: ResultView, lang: str, retriage: bool = False) -> Messa
     if view.changes is not None:
         title, line = t("changes_title", lang), changes_text(view.changes, lang)
         body.append(section(f"*{escape(title)}*\n{escape(line)}", block_id="changes"))
-    body.append(DividerBlock())
+    body.append(DIVIDER)
     if view.rules:
         rules = [_rule(rule_view, lang) for rule_view in view.rules]
         body += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
@@ -96,7 +97,7 @@ def result_message(view: ResultView, lang: str, retriage: bool = False) -> Messa
     body = _within_limit(body, view.triage_id, lang, reserve=2 if retriage else 1)
     if retriage:
         again = button(t("retriage_action", lang), RETRIAGE, view.triage_id)
-        body.append(ActionsBlock(block_id="retriage", elements=[again]))
+        body.append(actions([again], "retriage"))
     body.append(context(escape(version)))
     fallback = m("result_fallback", lang, id=view.triage_id, outcome=view.outcome_label)
     return message(fallback, body)
@@ -131,7 +132,7 @@ def review_message(notice: ReviewNotice, lang: str, decided: str | None = None) 
         ]
     else:
         blocks.append(section(escape(decided), block_id="decision"))
-    blocks.append(ActionsBlock(block_id="review", elements=elements))
+    blocks.append(actions(elements, "review"))
     blocks.append(context(f"`{escape(notice.triage_id)}` · {escape(notice.department)}"))
     fallback = m("review_fallback", lang, id=notice.triage_id, outcome=notice.outcome_label)
     return message(f"{fallback}\n{notice.summary}", blocks)

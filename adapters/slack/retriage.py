@@ -9,29 +9,27 @@ holds a hundred blocks where a message holds fifty.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_sdk.models.blocks import (
-    Block,
-    CheckboxesElement,
-    InputBlock,
-    Option,
-    PlainTextObject,
-)
-from slack_sdk.models.views import View
 
-from adapters.slack.blocks import OPTION_TEXT_MAX, clip, escape, notice, section
-from adapters.slack.client import SlackOut
+from adapters.slack.blocks import (
+    Block,
+    escape,
+    input_block,
+    menu,
+    modal,
+    notice,
+    option,
+    section,
+)
+from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
 from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
-from adapters.slack.tasks import RecentKeys, Tasks
-from adapters.slack.turns import Turns, Where
+from adapters.slack.turns import Where
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App
@@ -41,9 +39,7 @@ from bot.visibility import visible_result
 
 log = logging.getLogger("adapters.slack")
 
-PLATFORM = "slack"
 CHECKBOXES_MAX = 10
-MODAL_LABEL_MAX = 2000
 BLOCK_PREFIX = "pick"
 
 
@@ -65,32 +61,17 @@ def retriage_modal(view: ResultView, lang: str) -> dict[str, Any]:
         section(escape(t("retriage_pick_help", lang, id=view.triage_id)), block_id="help")
     ]
     for number, (label, rows) in enumerate(_groups(view.answer_rows)):
-        options = [
-            Option(
-                value=row.question,
-                text=PlainTextObject(text=clip(row.label, OPTION_TEXT_MAX)),
-                description=PlainTextObject(text=clip(row.answer or "—", OPTION_TEXT_MAX)),
-            )
-            for row in rows
-        ]
-        blocks.append(
-            InputBlock(
-                block_id=f"{BLOCK_PREFIX}{number}",
-                label=PlainTextObject(text=clip(label, MODAL_LABEL_MAX)),
-                element=CheckboxesElement(action_id=RETRIAGE_PICK, options=options),
-                optional=True,
-            )
-        )
-    modal = View(
-        type="modal",
-        callback_id=RETRIAGE_VIEW,
-        title=PlainTextObject(text=t("retriage_action", lang)),
-        submit=PlainTextObject(text=t("retriage_pick_submit", lang)),
-        close=PlainTextObject(text=m("modal_close", lang)),
-        private_metadata=json.dumps({"t": view.triage_id}),
-        blocks=blocks,
+        options = [option(row.question, row.label, row.answer or "—") for row in rows]
+        element = menu("checkboxes", RETRIAGE_PICK, options)
+        blocks.append(input_block(f"{BLOCK_PREFIX}{number}", label, element, optional=True))
+    return modal(
+        RETRIAGE_VIEW,
+        t("retriage_action", lang),
+        t("retriage_pick_submit", lang),
+        m("modal_close", lang),
+        json.dumps({"t": view.triage_id}),
+        blocks,
     )
-    return modal.to_dict()
 
 
 def _groups(rows: tuple[AnswerRowView, ...]) -> Iterator[tuple[str, list[AnswerRowView]]]:
@@ -117,8 +98,8 @@ def picked(view: dict[str, Any]) -> tuple[str, list[str]]:
     values = (view.get("state") or {}).get("values") or {}
     for block in values.values():
         element = (block or {}).get(RETRIAGE_PICK) or {}
-        for option in element.get("selected_options") or []:
-            value = option.get("value") if isinstance(option, dict) else None
+        for chosen in element.get("selected_options") or []:
+            value = chosen.get("value") if isinstance(chosen, dict) else None
             if isinstance(value, str) and value not in questions:
                 questions.append(value)
     return triage_id, questions
@@ -131,34 +112,16 @@ def first_block(view: dict[str, Any]) -> str:
     return next((i for i in ids if isinstance(i, str) and i.startswith(BLOCK_PREFIX)), "help")
 
 
-class RetriageForm:
+class RetriageForm(Feature):
     """The button's click opens the form; the form's submission runs the engine's re-triage
     in the person's DM, where its questions are then answered like any other."""
 
-    def __init__(
-        self,
-        app: App,
-        out: SlackOut,
-        turns: Turns,
-        tasks: Tasks,
-        recent: RecentKeys,
-        pool: Executor,
-    ) -> None:
-        self.app = app
-        self.out = out
-        self.turns = turns
-        self.tasks = tasks
-        self.recent = recent
-        self.pool = pool
-
     def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
-        if self.recent.first_time(f"action:{key}"):
-            self.tasks.spawn(self._open(user, trigger_id, triage_id), "re-triage form")
+        self.once(key, self._open(user, trigger_id, triage_id), "re-triage form")
 
     async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
         lang = await self.out.lang(user)
-        loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(self.pool, own_result, self.app, user, triage_id, lang)
+        found = await self.in_pool(own_result, self.app, user, triage_id, lang)
         if isinstance(found, str):
             dm = await self.out.dm_channel(user, triage_id)
             if dm is not None:

@@ -4,15 +4,12 @@ is decided, the notice clicked shows the decision instead of its buttons."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from adapters.slack.client import SlackOut
+from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.payloads import Body, EventOf, acked, click_key, user_of
 from adapters.slack.refs import (
     AGENT_REPLY,
@@ -25,36 +22,16 @@ from adapters.slack.refs import (
 from adapters.slack.results import review_message
 from adapters.slack.reviews import ask_modal, comment_error, override_modal, reply_modal
 from adapters.slack.reviews import submitted as read_form
-from adapters.slack.tasks import RecentKeys, Tasks
-from adapters.slack.turns import Turns, Where
+from adapters.slack.turns import Where
 from bot import effects as fx
 from bot import events as ev
-from bot.app import App
 from bot.review_notices import decided_notice, proposed_outcome
 from bot.reviews import CLOSED_CODES
 
 log = logging.getLogger("adapters.slack")
 
-PLATFORM = "slack"
 
-
-class ReviewClicks:
-    def __init__(
-        self,
-        app: App,
-        out: SlackOut,
-        turns: Turns,
-        tasks: Tasks,
-        recent: RecentKeys,
-        pool: Executor,
-    ) -> None:
-        self.app = app
-        self.out = out
-        self.turns = turns
-        self.tasks = tasks
-        self.recent = recent
-        self.pool = pool
-
+class ReviewClicks(Feature):
     def click(self, body: Body, action: Body, action_id: str) -> None:
         key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
@@ -85,7 +62,7 @@ class ReviewClicks:
         elif action_id == REVIEW_ASK:
             view = ask_modal(triage_id, channel, ts, lang)
         else:
-            proposed = await self._in_pool(proposed_outcome, self.app, triage_id)
+            proposed = await self.in_pool(proposed_outcome, self.app, triage_id)
             view = override_modal(triage_id, proposed, channel, ts, lang)
         await self.out.open_view(str(body.get("trigger_id")), view, triage_id)
 
@@ -145,7 +122,7 @@ class ReviewClicks:
     async def _show_decision(self, triage_id: str, channel: str, ts: str, lang: str) -> None:
         """Once the review is decided, the notice clicked shows the decision, not buttons."""
         try:
-            drawn = await self._in_pool(self._decided_notice, triage_id, lang)
+            drawn = await self.in_pool(self._decided_notice, triage_id, lang)
         except LookupError:
             return
         if drawn is not None:
@@ -156,6 +133,3 @@ class ReviewClicks:
         if current is None:
             return None
         return review_message(current.notice, lang, current.decided)
-
-    async def _in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)

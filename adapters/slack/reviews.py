@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_sdk.models.blocks import (
-    ActionsBlock,
+from adapters.slack.blocks import (
     Block,
-    InputBlock,
-    Option,
-    PlainTextInputElement,
-    PlainTextObject,
-    StaticSelectElement,
+    Message,
+    actions,
+    button,
+    clip,
+    escape,
+    input_block,
+    menu,
+    message,
+    modal,
+    option,
+    section,
+    text_input,
 )
-from slack_sdk.models.views import View
-
-from adapters.slack.blocks import OPTION_TEXT_MAX, Message, button, clip, escape, message, section
 from adapters.slack.messages import m
 from adapters.slack.refs import (
     AGENT_REPLY,
@@ -37,36 +40,26 @@ from bot.i18n import t
 from bot.reviews import COMMENT_MAX, REVIEW_QUESTION
 from flows.model import OUTCOMES
 
-MODAL_LABEL_MAX = 2000
 TITLE_MAX = 24
 
 
-def _comment(label: str, lang: str, placeholder_key: str = "modal_placeholder") -> InputBlock:
-    return InputBlock(
-        block_id=TEXT_BLOCK,
-        label=PlainTextObject(text=clip(label, MODAL_LABEL_MAX)),
-        element=PlainTextInputElement(
-            action_id=TEXT_ACTION,
-            multiline=True,
-            max_length=COMMENT_MAX,
-            placeholder=PlainTextObject(text=clip(m(placeholder_key, lang, max=COMMENT_MAX), 150)),
-        ),
-    )
+def _comment(label: str, lang: str, placeholder_key: str = "modal_placeholder") -> Block:
+    placeholder = m(placeholder_key, lang, max=COMMENT_MAX)
+    element = text_input(TEXT_ACTION, COMMENT_MAX, placeholder=placeholder)
+    return input_block(TEXT_BLOCK, label, element)
 
 
 def _view(
     callback_id: str, title_key: str, metadata: dict[str, Any], blocks: list[Block], lang: str
 ) -> dict[str, Any]:
-    view = View(
-        type="modal",
-        callback_id=callback_id,
-        title=PlainTextObject(text=clip(m(title_key, lang), TITLE_MAX)),
-        submit=PlainTextObject(text=m("button_send", lang)),
-        close=PlainTextObject(text=m("modal_close", lang)),
-        private_metadata=json.dumps(metadata, separators=(",", ":")),
-        blocks=blocks,
+    return modal(
+        callback_id,
+        clip(m(title_key, lang), TITLE_MAX),
+        m("button_send", lang),
+        m("modal_close", lang),
+        json.dumps(metadata, separators=(",", ":")),
+        blocks,
     )
-    return view.to_dict()
 
 
 def ask_modal(triage_id: str, channel: str | None, ts: str | None, lang: str) -> dict[str, Any]:
@@ -80,15 +73,12 @@ def override_modal(
 ) -> dict[str, Any]:
     """ "Requalifier": one of the other orientations, and the mandatory justification."""
     options = [
-        Option(value=outcome, text=clip(t(f"outcome_{outcome}", lang), OPTION_TEXT_MAX))
+        option(outcome, t(f"outcome_{outcome}", lang), emoji=True)
         for outcome in OUTCOMES
         if outcome != proposed
     ]
-    select = InputBlock(
-        block_id=OUTCOME_BLOCK,
-        label=PlainTextObject(text=m("new_outcome_label", lang)),
-        element=StaticSelectElement(action_id=OUTCOME_ACTION, options=options),
-    )
+    element = menu("static_select", OUTCOME_ACTION, options)
+    select = input_block(OUTCOME_BLOCK, m("new_outcome_label", lang), element)
     comment = _comment(m("override_comment", lang), lang, "override_placeholder")
     metadata = {"t": triage_id, "c": channel, "ts": ts}
     return _view(OVERRIDE_VIEW, "override_title", metadata, [select, comment], lang)
@@ -128,10 +118,6 @@ def notification_message(kind: str, text: str, triage_id: str, lang: str) -> Mes
     """A notification of the outbox as a DM; a reviewer's question gets its "Répondre"."""
     blocks: list[Block] = [section(escape(text))]
     if kind == REVIEW_QUESTION and triage_id:
-        blocks.append(
-            ActionsBlock(
-                block_id="reply",
-                elements=[button(m("button_reply", lang), AGENT_REPLY, triage_id, "primary")],
-            )
-        )
+        reply = button(m("button_reply", lang), AGENT_REPLY, triage_id, "primary")
+        blocks.append(actions([reply], "reply"))
     return message(text or m("notification_fallback", lang), blocks)

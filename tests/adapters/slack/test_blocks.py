@@ -1,6 +1,6 @@
-"""Every message and view is built with slack_sdk's Block Kit models and stays within Slack's
-limits, whatever the flow text: each question of the bundled flow in both languages, every
-golden result, and oversized cases made up to hit the limits."""
+"""Every message and view, drawn as plain dicts, is what slack_sdk's Block Kit models would
+draw and stays within Slack's limits, whatever the flow text: each question of the bundled
+flow in both languages, every golden result, and oversized cases made up to hit the limits."""
 
 from __future__ import annotations
 

@@ -1,0 +1,46 @@
+"""What every Slack feature behind a button or a form needs from the adapter (re-triage,
+the register's form, a reviewer's clicks): held once, so that a feature adds only its own
+steps."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from concurrent.futures import Executor
+from typing import Any
+
+from adapters.slack.client import SlackOut
+from adapters.slack.tasks import RecentKeys, Tasks
+from adapters.slack.turns import Turns
+from bot.app import App
+
+PLATFORM = "slack"
+
+
+class Feature:
+    def __init__(
+        self,
+        app: App,
+        out: SlackOut,
+        turns: Turns,
+        tasks: Tasks,
+        recent: RecentKeys,
+        pool: Executor,
+    ) -> None:
+        self.app = app
+        self.out = out
+        self.turns = turns
+        self.tasks = tasks
+        self.recent = recent
+        self.pool = pool
+
+    def once(self, key: str, work: Coroutine[Any, Any, None], name: str) -> None:
+        """Spawn `work` for a click seen for the first time; Slack redelivers slow acks."""
+        if self.recent.first_time(f"action:{key}"):
+            self.tasks.spawn(work, name)
+        else:
+            work.close()
+
+    async def in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
+        """Blocking work (the database) off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
