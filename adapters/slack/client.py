@@ -124,27 +124,22 @@ class SlackOut:
 
     async def post(self, channel: str, message: Message, triage_id: str = "") -> str | None:
         """The new message's ts, or None when Slack refused it."""
-        response = await self._call(
-            "chat.postMessage", triage_id, self.client.chat_postMessage, channel=channel, **message
-        )
+        response = await self._chat("chat.postMessage", triage_id, channel=channel, **message)
         return None if response is None else response.get("ts")
 
     async def update(self, channel: str, ts: str, message: Message, triage_id: str = "") -> None:
-        await self._call(
-            "chat.update", triage_id, self.client.chat_update, channel=channel, ts=ts, **message
-        )
+        await self._chat("chat.update", triage_id, channel=channel, ts=ts, **message)
 
     async def ephemeral(
         self, channel: str, user: str, message: Message, triage_id: str = ""
     ) -> None:
-        await self._call(
-            "chat.postEphemeral",
-            triage_id,
-            self.client.chat_postEphemeral,
-            channel=channel,
-            user=user,
-            **message,
-        )
+        await self._chat("chat.postEphemeral", triage_id, channel=channel, user=user, **message)
+
+    async def _chat(self, method: str, triage_id: str, **body: Any) -> Any:
+        """A message sent as the JSON body it already is: slack_sdk's `chat_*` wrappers walk
+        every block looking for model objects to serialise, of which we draw none."""
+        call = self.client.api_call
+        return await self._call(method, triage_id, call, api_method=method, json=body)
 
     async def respond(self, response_url: str, message: Message, triage_id: str = "") -> None:
         """An ephemeral reply through a command's or an action's response_url: it works in
