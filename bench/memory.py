@@ -1,18 +1,27 @@
 """Memory of `boussole serve`: idle, with Slack and Teams both configured, and holding
-100,000 stored triages (10,000 in progress) against an empty database, in the same run.
+100,000 stored triages (10,000 in progress) against an empty database, in the same run; and
+the memory each Slack conversation under way keeps in the process.
 
 Conversation state lives in the database, so the second figure must stay within 10% of the
-first. Run: `python bench/memory.py [--triages N]`.
+first, and what the process keeps per conversation (bounded caches) must stay under 1 KB:
+`--conversations N` people start a triage through the real Slack endpoint and answer its
+first question, and tracemalloc counts what the process still holds afterwards, divided by N
+(the Web API stub's record of calls is emptied first; anything else this script or the
+simulated Slack keeps is counted against the server, so the figure errs high).
+Run: `python bench/memory.py [--triages N] [--conversations N]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import gc
 import os
 import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,9 +114,64 @@ def serve_rss(database: str, data_dir: str) -> float:
         process.wait(timeout=30)
 
 
+async def _conversations(database: str, count: int) -> tuple[float, list[str]]:
+    """Bytes held per conversation under way, and the five sites holding the most."""
+    import aiohttp
+
+    from adapters.server import ServeOptions
+    from tests.adapters.slack.harness import SECRET, TOKEN, Slack, answer, serve
+    from tests.adapters.slack.stub import SlackStub
+
+    stub = SlackStub()
+    await stub.start()
+    os.environ.update(
+        SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, BOUSSOLE_SLACK_API_URL=stub.url + "api/"
+    )
+    app = open_app(Settings(database_url=database))
+    runner, base_url, platform = await serve(app, ServeOptions(notifier_interval=3600))
+    async with aiohttp.ClientSession() as session:
+        slack = Slack(stub, base_url, session, platform)
+
+        async def converse(first: int, last: int) -> None:
+            for number in range(first, last):
+                user = f"U{number:08d}"
+                await slack.command(user=user)
+                await slack.settled()
+                await answer(slack, slack.questions(user)[-1], "Projet", user)
+
+        await converse(0, 50)  # what every process holds once it has served anyone
+        stub.calls.clear()
+        gc.collect()
+        before = tracemalloc.take_snapshot()
+        await converse(50, 50 + count)
+        stub.calls.clear()
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+    await runner.cleanup()
+    await stub.stop()
+    app.close()
+    grown = after.compare_to(before, "lineno")
+    held = sum(stat.size_diff for stat in grown)
+    top = [f"{stat.size_diff / count:8.0f} B  {stat.traceback[0]}" for stat in grown[:TOP]]
+    return held / count, top
+
+
+TOP = 8
+"""How many allocation sites the conversation figure names."""
+
+
+def per_conversation(folder: str, count: int) -> tuple[float, list[str]]:
+    tracemalloc.start()
+    try:
+        return asyncio.run(_conversations(f"sqlite:///{folder}/conversations.db", count))
+    finally:
+        tracemalloc.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triages", type=int, default=100_000)
+    parser.add_argument("--conversations", type=int, default=1_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         empty = f"sqlite:///{tmp}/empty.db"
@@ -116,13 +180,19 @@ def main() -> None:
         fill(full, args.triages)
         idle = serve_rss(empty, tmp)
         loaded = serve_rss(full, tmp)
+        held, top = per_conversation(tmp, args.conversations)
     print(
-        f"serve, Slack and Teams configured, empty database   RSS {idle:6.1f} MB (target <= 150 MB)"
+        f"serve, Slack and Teams configured, empty database   RSS {idle:6.1f} MB (target <= 100 MB)"
     )
     print(
         f"serve, {args.triages:,} stored triages ({args.triages // 10:,} in progress)"
         f"   RSS {loaded:6.1f} MB  {loaded / idle:5.2f}x the empty one (target <= 1.10x)"
     )
+    print(
+        f"Slack, {args.conversations:,} conversations under way   {held:6.0f} B traced per"
+        " conversation (target <= 1024 B); most held, per conversation:"
+    )
+    print("\n".join(top))
 
 
 if __name__ == "__main__":
