@@ -99,6 +99,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The file '{name}' could not be downloaded; try sending it again.",
     },
     "button_publish": {"fr": "Publier", "en": "Publish"},
+    "went_back": {
+        "fr": "↩ Retour à la question précédente.",
+        "en": "↩ Back to the previous question.",
+    },
+    "no_longer_current": {
+        "fr": "Cette question n'est plus en cours.",
+        "en": "This question is no longer the current one.",
+    },
+    "card_cancelled": {"fr": "Analyse {id} annulée.", "en": "Triage {id} cancelled."},
+    "give_triage_id": {
+        "fr": "Donnez l'identifiant de l'analyse, par exemple « {command} 3k7mq2x9ab ». "
+        "Vos analyses : « liste ».",
+        "en": "Give the triage's id, for example '{command} 3k7mq2x9ab'. Your triages: 'list'.",
+    },
+    "word_resume": {"fr": "reprendre", "en": "resume"},
+    "word_cancel": {"fr": "annuler", "en": "cancel"},
+    "channel_notice": {
+        "fr": "Cette analyse se déroule dans un canal : ses questions et vos réponses y sont "
+        "visibles de tous.",
+        "en": "This triage runs in a channel: its questions and your answers are visible to "
+        "everyone there.",
+    },
     "app_name": {"fr": "Boussole", "en": "Boussole"},
 }
 
@@ -106,3 +128,8 @@ CATALOG: dict[str, dict[str, str]] = {
 def lookup(platform: dict[str, dict[str, str]], key: str, lang: str, **params: Any) -> str:
     """`key` in the platform's own catalog, else in the kit's."""
     return translate(platform if key in platform else CATALOG, key, lang, **params)
+
+
+def m(key: str, lang: str, **params: Any) -> str:
+    """A word of the kit's own catalog in `lang`."""
+    return translate(CATALOG, key, lang, **params)

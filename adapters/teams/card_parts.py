@@ -1,35 +1,21 @@
 """What every Adaptive Card of the Teams adapter is made of: the card itself, texts, fact
-sets, buttons and forms, and the ids the forms' inputs send back. Pure functions, no SDK."""
+sets, buttons and forms (whose input ids are the chat kit's, `adapters.chat.clicks`). Pure
+functions, no SDK."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
+from adapters.chat.clicks import ACTION
+from adapters.chat.placement import Notice
 from adapters.teams.messages import m
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
-ACTION = "boussole"
 CARD = dict[str, Any]
-QUESTION_INPUT = "review_question"
-OUTCOME_INPUT = "review_outcome"
-COMMENT_INPUT = "review_comment"
-REPLY_INPUT = "agent_answer"
 COMMENT_MAX = 2000
-RETRIAGE_PREFIX = "retriage:"
-"""One toggle per answer on the re-triage form, `retriage:<question id>`: a toggle's id says
-which question it stands for, whatever characters the flow's ids hold."""
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A line from the engine (Info or Error) shown at the top of the card that follows it."""
-
-    text: str
-    error: bool = False
 
 
 def card(body: list[CARD], actions: list[CARD], fallback: str) -> CARD:

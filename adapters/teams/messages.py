@@ -39,8 +39,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'cancel ID': cancel a triage in progress",
     },
     "help_help": {"fr": "« aide » : ce message", "en": "'help': this message"},
-    "word_resume": {"fr": "reprendre", "en": "resume"},
-    "word_cancel": {"fr": "annuler", "en": "cancel"},
     "help_whoami": {
         "fr": "« identifiant » : votre identifiant Teams, pour l'annuaire des responsables",
         "en": "'my id': your Teams id, for the directory of reviewers",
@@ -50,17 +48,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "Pour une analyse confidentielle, écrivez-moi en conversation privée.",
         "en": "In a channel, mention me (@Boussole); your answers are visible to everyone there. "
         "For a confidential triage, chat with me privately.",
-    },
-    "missing_id": {
-        "fr": "Donnez l'identifiant de l'analyse, par exemple « {command} 3k7mq2x9ab ». "
-        "Vos analyses : « liste ».",
-        "en": "Give the triage's id, for example '{command} 3k7mq2x9ab'. Your triages: 'list'.",
-    },
-    "channel_notice": {
-        "fr": "Cette analyse se déroule dans un canal : ses questions et vos réponses y sont "
-        "visibles de tous.",
-        "en": "This triage runs in a channel: its questions and your answers are visible to "
-        "everyone there.",
     },
     # Buttons
     "action_help": {"fr": "Aide", "en": "Help"},
@@ -89,15 +76,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "scale_low": {"fr": "{value} (faible)", "en": "{value} (low)"},
     "scale_high": {"fr": "{value} (fort)", "en": "{value} (high)"},
     # Cards replaced after a click
-    "went_back": {
-        "fr": "↩ Retour à la question précédente.",
-        "en": "↩ Back to the previous question.",
-    },
-    "no_longer_current": {
-        "fr": "Cette question n'est plus en cours.",
-        "en": "This question is no longer the current one.",
-    },
-    "card_cancelled": {"fr": "Analyse {id} annulée.", "en": "Triage {id} cancelled."},
     "triage_label": {"fr": "Analyse {id}", "en": "Triage {id}"},
     "unreadable_card": {
         "fr": "Cette carte n'a pas pu être lue ; rien n'a été modifié. "

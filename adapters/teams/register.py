@@ -1,28 +1,21 @@
-"""Publishing in the public register from Teams: `registre ID` answers with a card holding
-the register's form, filled in with the details already published when there are some; its
-Publish button sends the values back, which bot.register checks (role, triage, details)
-before writing anything. A refused form comes back with each problem next to its field.
+"""The register's form as an Adaptive Card: `registre ID` answers with it, filled in with the
+details already published when there are some; its Publish button sends the values back to
+the chat kit (`adapters.chat.register`), and a refused form comes back drawn here again,
+with each problem next to its field.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory, TurnContext
-from botbuilder.schema import Activity
-
-from adapters.teams.card_parts import ACTION, SCHEMA, VERSION
-from bot import events as ev
-from bot.app import App
+from adapters.chat.clicks import ACTION
+from adapters.chat.register import INPUT_PREFIX, REGISTER_SUBMIT
+from adapters.teams.card_parts import SCHEMA, VERSION
 from bot.i18n import t
-from bot.register import RegisterRefused, prepare, publish
-from bot.register_form import FIELDS, FormField, details_from_form, initial_values
+from bot.register_form import FIELDS, FormField, initial_values
 
-REGISTER_SUBMIT = "register_publish"
-INPUT_PREFIX = "register_"
 PREFILL_MAX = 1500
 """A published text longer than this is not put in the card; left empty, it keeps its
 published value."""
@@ -111,92 +104,3 @@ def prefilled_card(
         longest = max(values, key=lambda name: len(values[name]))
         del values[longest]
         kept.append(longest)
-
-
-def is_register_submit(value: object) -> bool:
-    return isinstance(value, Mapping) and value.get(ACTION) == REGISTER_SUBMIT
-
-
-def submitted_values(value: Mapping[str, Any]) -> tuple[str, tuple[str, ...], dict[str, str]]:
-    """The triage, the fields the card left out for their length, and each input as text;
-    ValueError for data we did not write."""
-    triage_id = value.get("triage")
-    kept = value.get("kept") or []
-    if not isinstance(triage_id, str) or not triage_id or not isinstance(kept, list):
-        raise ValueError("not a register card of ours")
-    values = {
-        field.name: found
-        for field in FIELDS
-        if isinstance(found := value.get(INPUT_PREFIX + field.name), str) and found.strip()
-    }
-    return triage_id, tuple(str(k) for k in kept), values
-
-
-class RegisterCards:
-    def __init__(self, app: App) -> None:
-        self.app = app
-
-    async def prompt(
-        self, context: TurnContext, actor: ev.Actor, lang: str, triage_id: str
-    ) -> None:
-        """`registre ID`: the form, or why it cannot be filled in."""
-        if not triage_id:
-            await context.send_activity(_text(t("register_needs_id", lang)))
-            return
-        try:
-            project, details = await asyncio.to_thread(prepare, self.app, actor, triage_id, lang)
-        except RegisterRefused as refusal:
-            await context.send_activity(_text(refusal.message))
-            return
-        await context.send_activity(_card(prefilled_card(triage_id, project, details, lang)))
-
-    async def submitted(
-        self, context: TurnContext, actor: ev.Actor, lang: str, value: Mapping[str, Any]
-    ) -> None:
-        try:
-            triage_id, kept, values = submitted_values(value)
-        except ValueError:
-            await context.send_activity(_text(t("register_form_unreadable", lang)))
-            return
-        found = await asyncio.to_thread(_publish, self.app, actor, triage_id, values, lang)
-        if isinstance(found, str):
-            await context.send_activity(_text(found))
-            return
-        project, errors = found
-        await context.send_activity(
-            _card(register_card(triage_id, project, values, lang, errors, kept))
-        )
-
-
-def _publish(
-    app: App, actor: ev.Actor, triage_id: str, values: dict[str, str], lang: str
-) -> str | tuple[str, dict[str, str]]:
-    """What to say once the form is handled: the publication or its refusal, or the project
-    and each field's problem to draw the form again."""
-    try:
-        project, before = prepare(app, actor, triage_id, lang)
-    except RegisterRefused as refusal:
-        project, before, refused = "", None, refusal.message
-    else:
-        refused = None
-    checked = details_from_form(values, lang, before)
-    if isinstance(checked, dict):
-        return refused or (project, checked)
-    try:
-        entry, replaced = publish(app, actor, triage_id, checked, lang)
-    except RegisterRefused as refusal:
-        return refusal.message
-    key = "register_replaced_ok" if replaced else "register_published_ok"
-    return t(key, lang, id=triage_id, entry=entry)
-
-
-def _card(card: dict[str, Any]) -> Activity:
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    activity.summary = card.get("fallbackText") or None
-    return activity
-
-
-def _text(text: str) -> Activity:
-    activity = MessageFactory.text(text)
-    activity.text_format = "plain"
-    return activity

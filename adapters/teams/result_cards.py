@@ -7,44 +7,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.teams.card_parts import (
+from adapters.chat.clicks import (
     ACTION,
-    CARD,
     COMMENT_INPUT,
     OUTCOME_INPUT,
     QUESTION_INPUT,
     REPLY_INPUT,
     RETRIAGE_PREFIX,
-    Notice,
-    frozen_card,
 )
-from adapters.teams.card_parts import (
-    card as _card,
-)
-from adapters.teams.card_parts import (
-    facts as _facts,
-)
-from adapters.teams.card_parts import (
-    heading as _heading,
-)
-from adapters.teams.card_parts import (
-    notices as _notices,
-)
-from adapters.teams.card_parts import (
-    plain as _plain,
-)
-from adapters.teams.card_parts import (
-    show_card as _show_card,
-)
-from adapters.teams.card_parts import (
-    submit as _submit,
-)
-from adapters.teams.card_parts import (
-    text as _text,
-)
-from adapters.teams.card_parts import (
-    text_input as _text_input,
-)
+from adapters.chat.placement import Notice
+from adapters.teams import card_parts as p
+from adapters.teams.card_parts import CARD
 from adapters.teams.messages import m
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
@@ -64,49 +37,51 @@ def result_card(
     """The result as its author or a reviewer reads it; `retriage` (its author only) adds the
     form that re-does it."""
     color = OUTCOME_COLORS.get(view.outcome, "default")
-    body: list[CARD] = [*_notices(notices)]
-    body.append(_text(t("result_title", lang, id=view.triage_id), size="Large", weight="Bolder"))
+    body: list[CARD] = [*p.notices(notices)]
+    body.append(p.text(t("result_title", lang, id=view.triage_id), size="Large", weight="Bolder"))
     body.append(
         {
             "type": "Container",
             "style": color,
             "bleed": True,
             "items": [
-                _text(
+                p.text(
                     t("labelled", lang, label=t("orientation", lang)) + view.outcome_label,
                     weight="Bolder",
                     size="Medium",
                     color=color,
                 ),
-                _text(view.outcome_description),
-                _text(t("advice_notice", lang), isSubtle=True, size="Small"),
+                p.text(view.outcome_description),
+                p.text(t("advice_notice", lang), isSubtle=True, size="Small"),
             ],
         }
     )
     if view.notified is not None:
         alarm = {"color": "Attention", "weight": "Bolder"} if view.notified.to == NOBODY else {}
-        body.append(_text(view.notified.text, **alarm))
+        body.append(p.text(view.notified.text, **alarm))
     if view.changes is not None:
-        body.append(_heading(t("changes_title", lang)))
-        body.append(_text(changes_text(view.changes, lang)))
-    body.append(_heading(t("fired_rules", lang)))
+        body.append(p.heading(t("changes_title", lang)))
+        body.append(p.text(changes_text(view.changes, lang)))
+    body.append(p.heading(t("fired_rules", lang)))
     if view.rules:
         body.append(
-            _facts((f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules)
+            p.facts(
+                (f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules
+            )
         )
         legend = reference_legend((rule.reference for rule in view.rules), lang)
         if legend:
-            body.append(_text(legend, isSubtle=True, size="Small"))
+            body.append(p.text(legend, isSubtle=True, size="Small"))
     else:
-        body.append(_text(t("no_rule_fired", lang)))
+        body.append(p.text(t("no_rule_fired", lang)))
     if view.conditions:
-        body.append(_heading(t("conditions", lang)))
-        body.append(_facts((c.id, c.text) for c in view.conditions))
+        body.append(p.heading(t("conditions", lang)))
+        body.append(p.facts((c.id, c.text) for c in view.conditions))
     if view.blocking_points:
-        body.append(_heading(t("blocking_points", lang)))
-        body.append(_facts((b.question, _blocking_text(b, lang)) for b in view.blocking_points))
+        body.append(p.heading(t("blocking_points", lang)))
+        body.append(p.facts((b.question, _blocking_text(b, lang)) for b in view.blocking_points))
     body.append(
-        _text(
+        p.text(
             t(
                 "flow_version",
                 lang,
@@ -130,24 +105,24 @@ def result_card(
             {
                 "type": "Action.ShowCard",
                 "title": m("action_answers", lang),
-                "card": {"type": "AdaptiveCard", "body": [_facts(rows)]},
+                "card": {"type": "AdaptiveCard", "body": [p.facts(rows)]},
             }
         )
-    actions.append(_submit(m("button_new", lang), {ACTION: "start"}))
+    actions.append(p.submit(m("button_new", lang), {ACTION: "start"}))
     fallback = t("labelled", lang, label=t("orientation", lang)) + view.outcome_label
-    return _card(body, actions, fallback=fallback)
+    return p.card(body, actions, fallback=fallback)
 
 
 def _retriage_form(view: ResultView, lang: str) -> CARD:
     """The author's answers, each a toggle under its section's title, the answer beside the
     question: the questions ticked are asked again, the others kept. One list for reading
     and re-doing, not two: a card holds 28 KB."""
-    form: list[CARD] = [_text(t("retriage_pick_help", lang, id=view.triage_id))]
+    form: list[CARD] = [p.text(t("retriage_pick_help", lang, id=view.triage_id))]
     section = None
     for row in view.answer_rows:
         if row.section != section:
             section = row.section
-            form.append(_heading(section))
+            form.append(p.heading(section))
         form.append(
             {
                 "type": "Input.Toggle",
@@ -157,15 +132,15 @@ def _retriage_form(view: ResultView, lang: str) -> CARD:
                 "wrap": True,
             }
         )
-    submit = _submit(
+    submit = p.submit(
         t("retriage_pick_submit", lang), {ACTION: "retriage", "triage": view.triage_id}
     )
-    return _show_card(t("retriage_answers_action", lang), form, submit)
+    return p.show_card(t("retriage_answers_action", lang), form, submit)
 
 
 def _rule_text(rule: Any, lang: str) -> str:
     because = t("list_separator", lang).join(
-        t("labelled", lang, label=row.label) + _plain(row.answer) for row in rule.because_rows
+        t("labelled", lang, label=row.label) + p.plain(row.answer) for row in rule.because_rows
     )
     parts = [f"{t('effect_' + rule.effect, lang)} — {rule.explanation}"]
     if because:
@@ -182,7 +157,7 @@ def _blocking_text(point: Any, lang: str) -> str:
 
 
 def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
-    shown = _plain(answer)
+    shown = p.plain(answer)
     if len(shown) > ANSWER_SHOWN_MAX:
         cut = shown[:ANSWER_SHOWN_MAX].rstrip()
         shown = f"{cut}… {m('answers_truncated', lang, id=view.triage_id)}"
@@ -194,30 +169,30 @@ def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
 
 def review_card(notice: ReviewNotice, lang: str) -> CARD:
     body: list[CARD] = [
-        _text(m("review_title", lang), size="Large", weight="Bolder"),
-        _text(_plain(notice.summary)),
-        _facts(
+        p.text(m("review_title", lang), size="Large", weight="Bolder"),
+        p.text(p.plain(notice.summary)),
+        p.facts(
             [
-                (t("column_project", lang), _plain(notice.project)),
+                (t("column_project", lang), p.plain(notice.project)),
                 (m("department", lang), notice.department),
                 (t("orientation", lang), notice.outcome_label),
             ]
         ),
-        _heading(t("fired_rules", lang)),
+        p.heading(t("fired_rules", lang)),
     ]
     if notice.rules:
         body.append(
-            _facts(
+            p.facts(
                 (rule_id, f"{t('effect_' + effect, lang)} — {explanation}")
                 for rule_id, effect, explanation in notice.rules
             )
         )
     else:
-        body.append(_text(t("no_rule_fired", lang)))
+        body.append(p.text(t("no_rule_fired", lang)))
     triage = {"triage": notice.triage_id}
     others = [o for o in OUTCOMES if o != notice.outcome]
     ask_form = [
-        _text_input(QUESTION_INPUT, m("ask_label", lang), lang),
+        p.text_input(QUESTION_INPUT, m("ask_label", lang), lang),
     ]
     override_form: list[CARD] = [
         {
@@ -230,55 +205,55 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
             "style": "expanded",
             "wrap": True,
         },
-        _text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
+        p.text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
     ]
     actions = [
-        _submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
-        _submit(
+        p.submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
+        p.submit(
             m("button_confirm", lang),
             {ACTION: "review_confirm", **triage},
             style="positive",
         ),
-        _show_card(
+        p.show_card(
             m("button_ask", lang),
             ask_form,
-            _submit(m("button_send", lang), {ACTION: "review_ask", **triage}),
+            p.submit(m("button_send", lang), {ACTION: "review_ask", **triage}),
         ),
-        _show_card(
+        p.show_card(
             m("button_override", lang),
             override_form,
-            _submit(m("button_override", lang), {ACTION: "review_override", **triage}),
+            p.submit(m("button_override", lang), {ACTION: "review_override", **triage}),
         ),
-        _submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
+        p.submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
     ]
-    return _card(body, actions, fallback=_plain(notice.summary))
+    return p.card(body, actions, fallback=p.plain(notice.summary))
 
 
 def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
     """What the review card becomes once the decision is final: the decision, no button."""
     body = [
-        _text(m("review_decided_title", lang), size="Medium", weight="Bolder"),
-        _text(f"✓ {text}"),
-        _text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
+        p.text(m("review_decided_title", lang), size="Medium", weight="Bolder"),
+        p.text(f"✓ {text}"),
+        p.text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
     ]
-    return _card(body, [], fallback=text)
+    return p.card(body, [], fallback=text)
 
 
 def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
     """A reviewer's question, sent to the agent, with the field to answer it."""
     body = [
-        _text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
-        _text(_plain(text)),
-        _text_input(REPLY_INPUT, m("agent_answer_label", lang), lang),
+        p.text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
+        p.text(p.plain(text)),
+        p.text_input(REPLY_INPUT, m("agent_answer_label", lang), lang),
     ]
     actions = [
-        _submit(
+        p.submit(
             m("button_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
         )
     ]
-    return _card(body, actions, fallback=text)
+    return p.card(body, actions, fallback=text)
 
 
 def agent_answered_card(answer: str, triage_id: str, lang: str) -> CARD:
     """What the question card becomes once answered."""
-    return frozen_card(m("agent_answered", lang, answer=_plain(answer)), triage_id, lang)
+    return p.frozen_card(m("agent_answered", lang, answer=p.plain(answer)), triage_id, lang)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
+from adapters.chat.conversation_book import ConversationBook
 from adapters.teams.auth import CachingAuthentication, build_authentication
 from adapters.teams.bot import BoussoleBot
 from adapters.teams.endpoint import MessagesEndpoint
-from adapters.teams.proactive import ConversationBook, ReviewSender
+from adapters.teams.proactive import PLATFORM, ReviewSender
 from adapters.teams.retry import RetryingCloudAdapter
 from adapters.teams.settings import TeamsSettings
 from bot.app import App
@@ -38,7 +39,7 @@ def build_runtime(
 ) -> TeamsRuntime:
     authentication = build_authentication(settings, credentials)
     adapter = RetryingCloudAdapter(authentication)
-    book = ConversationBook(app)
+    book = ConversationBook(app, PLATFORM)
     bot = BoussoleBot(app, book)
     return TeamsRuntime(
         settings=settings,

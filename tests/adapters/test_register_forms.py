@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import json
 
+from adapters.chat.register import submitted_values
 from adapters.slack.register import INPUT_MAX, form_values, register_modal
-from adapters.teams.register import (
-    CARD_BYTES_MAX,
-    prefilled_card,
-    register_card,
-    submitted_values,
-)
+from adapters.teams.register import CARD_BYTES_MAX, prefilled_card, register_card
 from bot.register_details import RegisterDetails
 from bot.register_form import FIELDS, details_from_form, initial_values
 from tests.adapters.teams.schema15 import problems

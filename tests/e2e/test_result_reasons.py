@@ -15,7 +15,7 @@ from rich.console import Console
 
 from adapters.console.render import show_result
 from adapters.slack.results import result_message
-from adapters.teams.cards import result_card
+from adapters.teams.result_cards import result_card
 from bot.answer_file import validate_answers
 from bot.app import App
 from bot.events import Actor

@@ -9,8 +9,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from adapters.chat.clicks import RETRIAGE_PREFIX, read_submit
 from adapters.slack.retriage import picked
-from adapters.teams.cards import RETRIAGE_PREFIX, read_submit
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from adapters.teams import cards
-from adapters.teams.cards import Notice
+from adapters.chat.placement import Notice
+from adapters.teams import card_parts, cards, result_cards
 from bot.answer_file import validate_answers
 from bot.app import App
 from bot.events import Actor
@@ -57,20 +57,21 @@ def all_cards(app: App) -> dict[str, dict[str, Any]]:
         found[f"question-error-{lang}"] = cards.question_card(
             view, lang, [Notice("note", False), Notice("erreur", True)]
         )
-        found[f"frozen-{lang}"] = cards.frozen_card("P1 → Projet", SAMPLE_ID, lang)
-        found[f"closed-{lang}"] = cards.frozen_card("Fermée.", SAMPLE_ID, lang, mark="")
+        found[f"frozen-{lang}"] = card_parts.frozen_card("P1 → Projet", SAMPLE_ID, lang)
+        found[f"closed-{lang}"] = card_parts.frozen_card("Fermée.", SAMPLE_ID, lang, mark="")
         found[f"welcome-{lang}"] = cards.welcome_card(lang)
         found[f"help-{lang}"] = cards.help_card(lang)
         found[f"help-notice-{lang}"] = cards.help_card(lang, [Notice("?", False)])
         found[f"list-empty-{lang}"] = cards.list_card([], lang, 10)
         found[f"list-{lang}"] = cards.list_card(_rows(), lang, 2)
-        found[f"review-decided-{lang}"] = cards.review_decided_card(
+        found[f"review-decided-{lang}"] = result_cards.review_decided_card(
             "Orientation confirmée pour « Prévision des repas ».", SAMPLE_ID, lang
         )
-        found[f"agent-question-{lang}"] = cards.agent_question_card(
+        found[f"agent-question-{lang}"] = result_cards.agent_question_card(
             "Un responsable demande des précisions : quelle base légale ?", SAMPLE_ID, lang
         )
-        found[f"agent-answered-{lang}"] = cards.agent_answered_card("L'article 6.", SAMPLE_ID, lang)
+        answered = result_cards.agent_answered_card("L'article 6.", SAMPLE_ID, lang)
+        found[f"agent-answered-{lang}"] = answered
         found[f"done-{lang}"] = cards.done_card("Grille publiée : version 2.")
         diagram = "flowchart TD\n" + "".join(f"  Q{i} --> Q{i + 1}\n" for i in range(2000))
         found[f"upload-{lang}"] = cards.upload_card(
@@ -85,10 +86,10 @@ def all_cards(app: App) -> dict[str, dict[str, Any]]:
             view = app.engine.submit(
                 Actor("teams", "29:cards"), lang, published, valid.answers, valid.ignored
             )
-            found[f"result-{name}-{lang}"] = cards.result_card(view, lang, retriage=True)
+            found[f"result-{name}-{lang}"] = result_cards.result_card(view, lang, retriage=True)
             if view.outcome != "light_track":
                 notice = review_notice(view, str(case["answers"].get("P2")), app.directory, lang)
-                found[f"review-{name}-{lang}"] = cards.review_card(notice, lang)
+                found[f"review-{name}-{lang}"] = result_cards.review_card(notice, lang)
     return found
 
 
@@ -102,7 +103,7 @@ def longest_result(app: App, lang: str = "fr") -> dict[str, Any]:
             answers[question.id] = ("Lorem ipsum dolor sit amet. " * 100)[:TEXT_MAX_LENGTH]
     valid = validate_answers(published.flow, answers, app.engine.choices, lang, "long")
     view = app.engine.submit(Actor("teams", "29:long"), lang, published, valid.answers, ())
-    return cards.result_card(view, lang, retriage=True)
+    return result_cards.result_card(view, lang, retriage=True)
 
 
 def _previous(view: Any) -> Any:

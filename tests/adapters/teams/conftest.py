@@ -12,8 +12,8 @@ import pytest_asyncio
 from aiohttp.test_utils import TestServer
 from botframework.connector.auth import AppCredentials, ServiceClientCredentialsFactory
 
+from adapters.chat import retries
 from adapters.server import ServeOptions, build_server
-from adapters.teams import retry
 from adapters.teams.platform import TeamsPlatform
 from bot.app import App, open_app
 from bot.settings import Settings
@@ -110,7 +110,7 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     async def record(seconds: float) -> None:
         recorded.append(seconds)
 
-    monkeypatch.setattr(retry, "sleep", record)
+    monkeypatch.setattr(retries, "sleep", record)
     return recorded
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from adapters.teams import cards
-from adapters.teams.cards import read_submit
+from adapters.chat.clicks import read_submit
+from adapters.teams import card_parts, cards
 from adapters.teams.locale import language
 from adapters.teams.messages import CATALOG
 from bot.app import App
@@ -165,7 +165,7 @@ def test_the_longest_result_card_stays_under_the_teams_message_limit(app: App) -
 
 
 def test_an_answer_cannot_become_a_link_on_a_card() -> None:
-    assert cards._plain("[clic](https://example.invalid)") != "[clic](https://example.invalid)"
+    assert card_parts.plain("[clic](https://example.invalid)") != "[clic](https://example.invalid)"
 
 
 @pytest.mark.parametrize(

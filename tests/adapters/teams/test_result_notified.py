@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from adapters.teams.cards import result_card
+from adapters.teams.result_cards import result_card
 from bot.app import App
 from tests.bot.journeys import answer_all
 from tests.cases import load_cases

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from adapters.teams.cards import RETRIAGE_PREFIX, read_submit
+from adapters.chat.clicks import RETRIAGE_PREFIX, read_submit
 from bot.app import App
 from tests.adapters.teams.client import TeamsClient, inputs, run_triage, texts
 from tests.cases import load_cases

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from adapters.chat.retries import MAX_WAIT, RETRIES, retry_after
 from adapters.teams.platform import TeamsPlatform
-from adapters.teams.retry import MAX_WAIT, RETRIES, retry_after
 from bot.app import App
 from bot.notifier import Notifier
 from storage.repository import DELIVERED, PENDING
