@@ -183,7 +183,6 @@ class Engine:
         while following != END and following in answers:
             following = flow.advance(session)
         evaluation = evaluate(flow, answers) if following == END else None
-        self._update(tx, record, **progress(following, evaluation))
         tx.add_answer(record.id, question.id, question.position, value)
         if dropped:
             tx.remove_answers(record.id, dropped)
@@ -193,6 +192,8 @@ class Engine:
             owner_label(record),
             {"question": question.id, "value": value, **({"dropped": dropped} if dropped else {})},
         )
+        # Last, so that on PostgreSQL the two inserts ride with it (storage.base._write).
+        self._update(tx, record, **progress(following, evaluation))
         summary = t(
             "answered",
             event.lang,

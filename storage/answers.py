@@ -31,7 +31,7 @@ class AnswerRepository(Repository):
         return {triage_id: value for triage_id, value in rows}
 
     def add_answer(self, triage_id: str, question_id: str, position: int, value: Any) -> None:
-        self._run(
+        self._write(
             turn_sql.ADD_ANSWER,
             triage_id=triage_id,
             question_id=question_id,

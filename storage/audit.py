@@ -28,7 +28,7 @@ class AuditRepository(Repository):
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
         created_at = now()
         digest = audit_hash(prev_hash, chain, seq, kind, actor, payload, created_at)
-        self._run(
+        self._write(
             turn_sql.ADD_AUDIT,
             chain=chain,
             seq=seq,

@@ -15,10 +15,12 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.keys import KeyDigests
-from storage.turn_sql import TurnSql
+from storage.turn_sql import TurnSql, with_writes
 
 TURN_CURSORS = "boussole.turn_cursors"
 """Key of a connection's `info` under which its turn statements keep their cursors."""
+PENDING_WRITES = "boussole.pending_writes"
+"""Key of a connection's `info` under which its transaction keeps its deferred writes."""
 
 _TURN_SQL = {name: TurnSql(name) for name in ("sqlite", "postgresql")}
 
@@ -37,6 +39,10 @@ def turn_sql_for(dialect: str) -> TurnSql:
     return _TURN_SQL.get(dialect) or TurnSql(dialect)
 
 
+class DuplicateEvent(Exception):
+    """The idempotency key was already processed: the turn must change nothing."""
+
+
 class Repository:
     """The state a turn's repositories share: its connection, the key digests, the turn's
     driver SQL, its one timestamp and the audit chain heads it has read or written (read with
@@ -49,6 +55,9 @@ class Repository:
         self._stamp_value: Any = None
         self._audit_heads: dict[str, tuple[int, str]] = {}
         """Chain → (seq, hash) of its last event, as read or written in this transaction."""
+        self._pending: list[tuple[str, dict[str, Any]]] = []
+        """Inserts deferred to ride with the transaction's next statement (PostgreSQL)."""
+        connection.info[PENDING_WRITES] = self
 
     def _stamp(self) -> Any:
         """One timestamp per transaction: every row a turn writes carries the same time, and
@@ -57,12 +66,35 @@ class Repository:
             self._stamp_value = self.turn.time(now())
         return self._stamp_value
 
+    def _write(self, template: str, **params: Any) -> None:
+        """An INSERT of the turn whose outcome nothing reads but the transaction's own success.
+        On PostgreSQL it is sent with the next statement, as a data-modifying WITH of it: each
+        round trip costs psycopg about as much client CPU as SQLite spends on a whole
+        statement, and the inserts of a turn would otherwise be half of them. Any other
+        statement, the commit and a refusal send what is pending first (`flush_writes`), so
+        the database sees the same writes in the same order, only in fewer messages."""
+        if self.turn.postgres:
+            self._pending.append((template, params))
+        else:
+            self._run(template, **params)
+
+    def flush_writes(self) -> None:
+        """Send the deferred inserts now, as one statement."""
+        if self._pending:
+            *riders, (template, params) = self._pending
+            self._pending = riders
+            self._run(template, **params)
+
     def _run(self, template: str, **params: Any) -> Any:
         """A turn statement on a DB-API cursor of this transaction's connection: same
         transaction, none of SQLAlchemy's per-statement work. Each statement keeps its own
         cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
         cursor's adaptation of the parameters when it runs the same query again, and making a
-        cursor or that adaptation costs as much as the statement's own client work."""
+        cursor or that adaptation costs as much as the statement's own client work. Deferred
+        inserts go with it (`_write`)."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            template, params = with_writes(pending, template, params)
         cursors: dict[str, Any] = self.connection.info.setdefault(TURN_CURSORS, {})
         cursor = cursors.get(template)
         if cursor is None:
@@ -70,5 +102,7 @@ class Repository:
         try:
             cursor.execute(self.turn.sql(template), params)
         except self.connection.dialect.dbapi.IntegrityError as error:
+            if getattr(getattr(error, "diag", None), "table_name", None) == "processed_events":
+                raise DuplicateEvent() from None
             raise IntegrityError(template, params, error) from error
         return cursor

@@ -8,24 +8,21 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from storage import turn_sql
-from storage.base import Repository
+from storage.base import DuplicateEvent, Repository
 from storage.models import ProcessedEvent
 
 processed = ProcessedEvent.__table__
 
 
-class DuplicateEvent(Exception):
-    """The idempotency key was already processed: the turn must change nothing."""
-
-
 class EventRepository(Repository):
     def claim_event(self, platform: str, key: str) -> None:
-        """First statement of a turn, so that a duplicate aborts it before any other write
-        (on PostgreSQL the failed INSERT aborts the transaction, which is rolled back). The
-        key is stored as its keyed digest: platform keys are made of user ids."""
+        """First write of a turn, so that a duplicate aborts it before any other (on
+        PostgreSQL it rides with the turn's next statement, which then fails, and the
+        transaction is rolled back). The key is stored as its keyed digest: platform keys are
+        made of user ids."""
         digest = self.keys.of(self.connection, key)
         try:
-            self._run(turn_sql.CLAIM, platform=platform, key=digest, at=self._stamp())
+            self._write(turn_sql.CLAIM, platform=platform, key=digest, at=self._stamp())
         except IntegrityError:
             raise DuplicateEvent(key) from None
 

@@ -15,14 +15,15 @@ import select as readiness
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from storage.actors import ActorRepository, actors
 from storage.answers import AnswerRepository, answers_table
 from storage.audit import ADMIN_CHAIN, GENESIS, AuditRepository, audit, audit_hash
-from storage.base import as_utc, now
+from storage.base import PENDING_WRITES, as_utc, now
 from storage.database import READ_ONLY
 from storage.directory import DirectoryRepository
 from storage.events import DuplicateEvent, EventRepository
@@ -103,23 +104,42 @@ class Store:
         self._local = threading.local()
         self._opened: set[Connection] = set()
         self._lock = threading.Lock()
+        if engine.dialect.name == "postgresql" and not event.contains(
+            engine, "before_execute", _send_pending_writes
+        ):
+            event.listen(engine, "before_execute", _send_pending_writes)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
         connection = self._connection()
+        info = connection.info
         try:
             with connection.begin():
-                yield Transaction(connection, self.keys)
+                tx = Transaction(connection, self.keys)
+                try:
+                    yield tx
+                except Exception as error:
+                    # A refusal raised before the key's claim was sent: a duplicate still
+                    # says so first, as when the claim was the turn's first statement.
+                    if not isinstance(error, SQLAlchemyError | connection.dialect.dbapi.Error):
+                        tx.flush_writes()
+                    raise
+                tx.flush_writes()
         except DBAPIError:
             if connection.invalidated:
                 self._drop(connection)
             raise
+        finally:
+            info.pop(PENDING_WRITES, None)
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
         connection = self.engine.connect().execution_options(**{READ_ONLY: True})
         with connection, connection.begin():
-            yield Transaction(connection, self.keys)
+            try:
+                yield Transaction(connection, self.keys)
+            finally:
+                connection.info.pop(PENDING_WRITES, None)
 
     def close(self) -> None:
         """Close every thread's connection and the pool (at shutdown, when no turn runs)."""
@@ -147,6 +167,14 @@ class Store:
         with self._lock:
             self._opened.discard(connection)
         connection.close()
+
+
+def _send_pending_writes(connection: Connection, *_: Any) -> None:
+    """A statement through SQLAlchemy sends the turn's deferred inserts first, so that it
+    sees them and fails after them, as it would have had they been sent at once."""
+    pending = connection.info.get(PENDING_WRITES)
+    if pending is not None:
+        pending.flush_writes()
 
 
 def _hung_up(connection: Connection) -> bool:

@@ -48,6 +48,28 @@ class TurnSql:
         return json.loads(value)
 
 
+def with_writes(
+    pending: list[tuple[str, dict[str, Any]]], template: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """`template` preceded by the `pending` inserts as data-modifying WITH queries, which
+    PostgreSQL runs once each, whatever the main statement reads; the main statement's
+    rowcount is still its own (an UPDATE's optimistic lock reads it). Each insert's parameters
+    are renamed `w<i>_<name>`."""
+    combined = dict(params)
+    for index, (_, values) in enumerate(pending):
+        combined.update({f"w{index}_{name}": value for name, value in values.items()})
+    return _prefixed(tuple(t for t, _ in pending), template), combined
+
+
+@cache
+def _prefixed(inserts: tuple[str, ...], template: str) -> str:
+    queries = []
+    for index, insert in enumerate(inserts):
+        renamed = _PARAM.sub(lambda name, i=index: f":w{i}_{name[1]}", insert)
+        queries.append(f"w{index} AS ({renamed})")
+    return f"WITH {', '.join(queries)} {template}"
+
+
 CLAIM = "INSERT INTO processed_events (platform, key, processed_at) VALUES (:platform, :key, :at)"
 STATE = (
     "SELECT t.flow_version_id, t.owner, t.status, t.current_question, t.revision, t.lang,"

@@ -1,0 +1,108 @@
+"""A turn's inserts ride with its next statement on PostgreSQL (storage.base._write): fewer
+round trips, and nothing else may change, neither what a statement sees, nor which error a
+duplicate or a stale revision gets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from bot import effects as fx
+from bot import events as ev
+from bot.app import App
+from bot.views import QuestionView
+from storage.base import Repository
+from storage.repository import DuplicateEvent
+from tests.conftest import REPO
+
+CASE = REPO / "tests" / "cases" / "01-school-meals-grid-example.yaml"
+ANSWERS: dict[str, Any] = YAML(typ="safe", pure=True).load(CASE.read_text("utf-8"))["answers"]
+AGENT = ev.Actor("slack", "UWRITES")
+
+
+def _start(app: App) -> QuestionView:
+    effects = app.engine.handle(ev.StartTriage(AGENT, "fr", key="start"))
+    return next(e for e in effects if isinstance(e, fx.Ask)).question
+
+
+def _answer(app: App, ask: QuestionView, key: str) -> list[fx.Effect]:
+    event = ev.Answer(
+        AGENT,
+        "fr",
+        key=key,
+        triage_id=ask.triage_id,
+        question_id=ask.question_id,
+        value=ANSWERS[ask.question_id],
+    )
+    return app.engine.handle(event)
+
+
+def test_an_answer_takes_two_statements_on_postgresql(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The claim rides with the triage's read, the answer and its audit row with the
+    conditional UPDATE; on SQLite, where a statement costs no round trip, each goes alone.
+    (The second answer: the first also reads the answers, which are cached from then on.)"""
+    first = _answer(app, _start(app), "first")
+    ask = next(e for e in first if isinstance(e, fx.Ask)).question
+    sent: list[str] = []
+    run = Repository._run
+
+    def counted(self: Repository, template: str, **params: Any) -> Any:
+        sent.append(template)
+        return run(self, template, **params)
+
+    monkeypatch.setattr(Repository, "_run", counted)
+    effects = _answer(app, ask, "second")
+    assert any(isinstance(e, fx.Ask) for e in effects)
+    postgres = app.store.engine.dialect.name == "postgresql"
+    assert len(sent) == (2 if postgres else 5)
+
+
+def test_a_replayed_answer_is_a_duplicate_not_a_stale_question(app: App) -> None:
+    """The replay's claim is only sent with the triage's read, yet it still fails first."""
+    ask = _start(app)
+    _answer(app, ask, "once")
+    result = app.engine.turn(
+        ev.Answer(
+            AGENT,
+            "fr",
+            key="once",
+            triage_id=ask.triage_id,
+            question_id=ask.question_id,
+            value=ANSWERS[ask.question_id],
+        )
+    )
+    assert result.status == fx.DUPLICATE
+
+
+def test_a_duplicate_is_told_before_a_refusal_raised_ahead_of_any_statement(app: App) -> None:
+    with app.store.transaction() as tx:
+        tx.claim_event("slack", "replayed")
+    with pytest.raises(DuplicateEvent), app.store.transaction() as tx:
+        tx.claim_event("slack", "replayed")
+        raise ValueError("refused before the claim was sent")
+
+
+def test_a_statement_through_sqlalchemy_sees_the_inserts_deferred_before_it(app: App) -> None:
+    with app.store.transaction() as tx:
+        tx.claim_event("slack", "seen")
+        assert tx.claimed("slack", "seen")
+
+
+def test_a_stale_revision_still_writes_nothing(app: App) -> None:
+    """The UPDATE that carries the answer and audit inserts reports its own row count."""
+    ask = _start(app)
+    with app.store.transaction() as tx:
+        state = tx.triage_state(ask.triage_id)
+        assert state is not None
+    with pytest.raises(RuntimeError), app.store.transaction() as tx:
+        tx.add_answer(ask.triage_id, ask.question_id, 0, "x")
+        tx.append_audit(ask.triage_id, "answer", "agent", {"question": ask.question_id})
+        assert not tx.update_triage(ask.triage_id, state.revision + 7, current_question="P2")
+        raise RuntimeError("the engine rolls back a conflict")
+    with app.store.reading() as tx:
+        assert tx.answers(ask.triage_id) == {}
+        assert len(tx.audit_trail(ask.triage_id)) == 1
