@@ -86,10 +86,12 @@ def plain(words: str) -> str:
     return words.replace("](", "]\u200b(")
 
 
-def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓") -> CARD:
-    """What an answered (or abandoned) question card becomes: the answer, and no input."""
-    body = [
-        text(f"{mark} {summary}" if mark else summary, wrap=True),
-        text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
-    ]
+def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓", title: str = "") -> CARD:
+    """What an answered (or abandoned) question card, or a decided review card (`title`),
+    becomes: what was done, and no input."""
+    body = [text(title, size="Medium", weight="Bolder")] if title else []
+    body.append(text(f"{mark} {summary}" if mark else summary))
+    body.append(
+        text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None")
+    )
     return card(body, [], fallback=summary)

@@ -231,12 +231,7 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
 
 def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
     """What the review card becomes once the decision is final: the decision, no button."""
-    body = [
-        p.text(m("review_decided_title", lang), size="Medium", weight="Bolder"),
-        p.text(f"✓ {text}"),
-        p.text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None"),
-    ]
-    return p.card(body, [], fallback=text)
+    return p.frozen_card(text, triage_id, lang, title=m("review_decided_title", lang))
 
 
 def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
