@@ -59,10 +59,7 @@ async def test_an_answered_card_is_replaced_once_the_throttling_ends(
 async def test_a_notification_waits_as_asked_and_is_delivered_once(
     teams: TeamsClient, teams_app: App, platform: TeamsPlatform, waits: list[float]
 ) -> None:
-    await teams.say("aide", user=REVIEWER)
-    triage_id = _flagged_triage(teams_app)
-    teams.connector.throttled[teams.conversation(REVIEWER)] = ["3", "1"]
-    before = len(teams.connector.calls)
+    triage_id, before = await _throttled(teams, teams_app, ["3", "1"])
 
     assert await _notifier(teams_app, platform).drain_once() == 1
     calls = teams.connector.since(before)
@@ -76,10 +73,7 @@ async def test_a_notification_waits_as_asked_and_is_delivered_once(
 async def test_a_wait_beyond_the_bound_is_left_to_the_outbox(
     teams: TeamsClient, teams_app: App, platform: TeamsPlatform, waits: list[float]
 ) -> None:
-    await teams.say("aide", user=REVIEWER)
-    triage_id = _flagged_triage(teams_app)
-    teams.connector.throttled[teams.conversation(REVIEWER)] = [str(int(MAX_WAIT) + 50)]
-    before = len(teams.connector.calls)
+    triage_id, before = await _throttled(teams, teams_app, [str(int(MAX_WAIT) + 50)])
 
     assert await _notifier(teams_app, platform).drain_once() == 0
     assert len(teams.connector.since(before)) == 1 and waits == []
@@ -96,10 +90,7 @@ async def test_a_wait_beyond_the_bound_is_left_to_the_outbox(
 async def test_retries_are_bounded(
     teams: TeamsClient, teams_app: App, platform: TeamsPlatform, waits: list[float]
 ) -> None:
-    await teams.say("aide", user=REVIEWER)
-    triage_id = _flagged_triage(teams_app)
-    teams.connector.throttled[teams.conversation(REVIEWER)] = ["1"] * (RETRIES + 5)
-    before = len(teams.connector.calls)
+    triage_id, before = await _throttled(teams, teams_app, ["1"] * (RETRIES + 5))
 
     assert await _notifier(teams_app, platform).drain_once() == 0
     assert len(teams.connector.since(before)) == RETRIES + 1 and waits == [1.0] * RETRIES
@@ -111,11 +102,18 @@ async def test_retries_are_bounded(
 async def test_a_call_waits_no_more_than_the_bound_in_all(
     teams: TeamsClient, teams_app: App, platform: TeamsPlatform, waits: list[float]
 ) -> None:
-    await teams.say("aide", user=REVIEWER)
-    _flagged_triage(teams_app)
-    teams.connector.throttled[teams.conversation(REVIEWER)] = ["4", "4", "4"]
+    await _throttled(teams, teams_app, ["4", "4", "4"])
     assert await _notifier(teams_app, platform).drain_once() == 0
     assert waits == [4.0, 4.0] and sum(waits) <= MAX_WAIT
+
+
+async def _throttled(teams: TeamsClient, app: App, answers: list[str]) -> tuple[str, int]:
+    """A flagged triage whose review notice will meet `answers` (Retry-After values, one
+    429 each) in the reviewer's conversation; its id and the connector's calls so far."""
+    await teams.say("aide", user=REVIEWER)
+    triage_id = _flagged_triage(app)
+    teams.connector.throttled[teams.conversation(REVIEWER)] = answers
+    return triage_id, len(teams.connector.calls)
 
 
 def test_retry_after_is_read_as_seconds_or_as_a_date() -> None:
