@@ -85,7 +85,7 @@ def side_by_side(runs: int, ours: Callable[[], float], peer: Callable[[], float]
 
 def line(label: str, cpu: float, loop: float, peer: float | None = None) -> str:
     versus = f"   {cpu / peer:4.2f}x the peer" if peer else ""
-    return f"{label:<58} {cpu * 1000:6.0f} ms CPU  ({ratio(cpu, loop)}){versus}"
+    return f"{label:<62} {cpu * 1000:6.0f} ms CPU  ({ratio(cpu, loop)}){versus}"
 
 
 def main() -> None:
@@ -111,7 +111,7 @@ def main() -> None:
     for _ in range(max(3, args.runs // 2)):
         with tempfile.TemporaryDirectory() as cold_dir:
             cold.append(prompt_cpu([*boussole, "triage"], _environment(cold_dir)))
-    print(f"{'calibration loop':<58} {loop * 1000:6.0f} ms CPU")
+    print(f"{'calibration loop':<62} {loop * 1000:6.0f} ms CPU")
     print(line(f"peer: python -c '{PEER_IMPORTS}'", imports, loop))
     print(line("boussole triage --answers, start to result", answers, loop, imports))
     print(line("peer: questionary select, start to its question", prompt, loop))
