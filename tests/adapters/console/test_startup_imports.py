@@ -38,12 +38,12 @@ from adapters.console.cli import main
 try:
     main()
 except SystemExit as stop:
-    loaded = sorted({name.split(".")[0] for name in sys.modules})
-    print(json.dumps({"code": stop.code, "loaded": loaded}), file=sys.stderr)
+    print(json.dumps({"code": stop.code, "loaded": sorted(sys.modules)}), file=sys.stderr)
 """
 
 
 def loaded_by(*args: str, env: dict[str, str]) -> set[str]:
+    """Every module the command loaded, by its full name."""
     done = subprocess.run(
         [sys.executable, "-c", RUN, *args],
         env=env,
@@ -63,8 +63,11 @@ def test_triage_from_a_file_imports_no_heavy_package(output: str, cli_env: dict[
     example = "examples/reponses-cantines.yaml"
     loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
     loaded = loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
-    assert "sqlalchemy" in loaded
-    assert sorted(loaded & set(HEAVY)) == []
+    packages = {name.split(".")[0] for name in loaded}
+    assert "sqlalchemy" in packages
+    assert sorted(packages & set(HEAVY)) == []
+    if cli_env["BOUSSOLE_DATABASE_URL"].startswith("sqlite"):
+        assert "sqlalchemy.dialects.postgresql" not in loaded
 
 
 def test_help_still_lists_every_command_and_an_admin_group_still_runs(
@@ -83,4 +86,4 @@ def test_help_still_lists_every_command_and_an_admin_group_still_runs(
         assert f"  {name} " in done.stdout
     assert "Audit log" in done.stdout
     loaded = loaded_by("audit", "--help", env=cli_env)
-    assert "cryptography" in loaded
+    assert "cryptography.hazmat" in loaded
