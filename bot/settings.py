@@ -2,17 +2,21 @@
 
 A missing or malformed setting must stop a command with one line naming it, so settings are
 read once, at start-up, through `load_settings`, which turns pydantic's report into that line.
+
+The variables are read here rather than by pydantic-settings, whose import cost every command
+80 ms of CPU (bench/startup.py), with its rules for these settings: names in any case, the
+environment over `.env` in the working directory, arguments over both.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 from platformdirs import user_data_path
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Lang = Literal["fr", "en"]
 
@@ -71,8 +75,15 @@ def settings_error(name: str, item: Mapping[str, Any]) -> SettingsError:
     return SettingsError(name, item["msg"], item["type"], ctx)
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BOUSSOLE_", env_file=".env", extra="ignore")
+PREFIX = "boussole_"
+ENV_FILE = Path(".env")
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**(_from_environment() | values))
 
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: a SQLite file in the data directory"
@@ -132,6 +143,26 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'boussole.db'}"
+
+
+def _from_environment() -> dict[str, str]:
+    """BOUSSOLE_* from `.env`, then from the environment over them, names in any case."""
+    found: dict[str, str] = {}
+    if ENV_FILE.is_file() or ENV_FILE.is_fifo():
+        from dotenv import dotenv_values
+
+        found |= _ours(dotenv_values(ENV_FILE, encoding=None))
+    return found | _ours(os.environ)
+
+
+def _ours(variables: Mapping[str, str | None]) -> dict[str, str]:
+    fields = Settings.model_fields
+    ours = {}
+    for name, value in variables.items():
+        field = name.lower().removeprefix(PREFIX)
+        if name.lower().startswith(PREFIX) and field in fields and value is not None:
+            ours[field] = value
+    return ours
 
 
 def load_settings() -> Settings:

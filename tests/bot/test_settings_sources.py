@@ -1,0 +1,82 @@
+"""Settings are read as pydantic-settings read them before (bot.settings reads them itself to
+spare every command its import): names in any case, the environment over `.env` in the
+working directory, arguments over both, and the same report for a malformed value."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError, create_model
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.settings import Settings
+
+
+class _Reference(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="BOUSSOLE_", env_file=".env", extra="ignore")
+
+
+Reference = create_model(
+    "Reference",
+    __base__=_Reference,
+    **{name: (field.annotation, field) for name, field in Settings.model_fields.items()},
+)
+"""What the settings were read by before: pydantic-settings, with the same fields."""
+
+CASES = [
+    ({"BOUSSOLE_LANG": "en", "BOUSSOLE_DATA_DIR": "/srv/boussole"}, "", {}),
+    ({"boussole_lang": "en", "Boussole_Admins": "slack:U1"}, "", {}),
+    ({}, "BOUSSOLE_LANG=en\nBOUSSOLE_RETENTION_DAYS=30\nOTHER=1\nBOUSSOLE_UNKNOWN=2\n", {}),
+    ({"BOUSSOLE_LANG": "fr"}, "BOUSSOLE_LANG=en\nboussole_access_log=true\n", {}),
+    ({"BOUSSOLE_LANG": "en", "BOUSSOLE_DATABASE_URL": ""}, "", {"lang": "fr"}),
+    ({"BOUSSOLE_OUTBOX_LEASE_SECONDS": "45", "BOUSSOLE_LOG_FORMAT": "json"}, "", {}),
+]
+
+
+@pytest.fixture
+def place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in list(os.environ):
+        if name.lower().startswith("boussole_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(("environment", "dotenv", "arguments"), CASES)
+def test_settings_are_read_as_before(
+    place: pytest.MonkeyPatch, environment: dict[str, str], dotenv: str, arguments: dict[str, Any]
+) -> None:
+    for name, value in environment.items():
+        place.setenv(name, value)
+    if dotenv:
+        Path(".env").write_text(dotenv, encoding="utf-8")
+    assert Settings(**arguments).model_dump() == Reference(**arguments).model_dump()
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"BOUSSOLE_LANG": "de"},
+        {"BOUSSOLE_OUTBOX_LEASE_SECONDS": "0"},
+        {"BOUSSOLE_REVIEW_REMINDER_DAYS": "soon"},
+        {"BOUSSOLE_ACCESS_LOG": "maybe"},
+    ],
+)
+def test_a_malformed_setting_is_reported_as_before(
+    place: pytest.MonkeyPatch, environment: dict[str, str]
+) -> None:
+    for name, value in environment.items():
+        place.setenv(name, value)
+    with pytest.raises(ValidationError) as ours:
+        Settings()
+    with pytest.raises(ValidationError) as before:
+        Reference()
+    mine, theirs = ours.value.errors()[0], before.value.errors()[0]
+    assert (mine["loc"], mine["type"], mine["msg"]) == (
+        theirs["loc"],
+        theirs["type"],
+        theirs["msg"],
+    )
