@@ -271,10 +271,15 @@ class ChatBot(ABC, Generic[TurnT]):
     # Administration: flow files, the Publish button, the register
 
     async def upload(
-        self, turn: TurnT, offered: Offered, chunks: Callable[[], AsyncIterator[bytes]]
+        self,
+        turn: TurnT,
+        offered: Offered,
+        chunks: Callable[[], AsyncIterator[bytes]],
+        decode: Callable[[bytes], bytes] | None = None,
     ) -> None:
         """A flow file sent in personal chat: refused for non-admins before any download
-        (and audited), then checked and reported with its diagram."""
+        (and audited), then checked and reported with its diagram. `decode` turns what was
+        downloaded into the file, where the platform sends it encrypted."""
         await self.heard(turn)
         lang = turn.lang
         if turn.in_channel:
@@ -285,7 +290,7 @@ class ChatBot(ABC, Generic[TurnT]):
             await self.say(turn, text)
 
         admission = Admission(self.admin, self.words, say, blocking)
-        content = await admission.admit(turn.actor, lang, turn.key, offered, chunks)
+        content = await admission.admit(turn.actor, lang, turn.key, offered, chunks, decode)
         if content is None:
             return
         reply = await self.checks.run(
