@@ -42,5 +42,10 @@ class Feature:
             work.close()
 
     async def in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
-        """Blocking work (the database) off the event loop."""
-        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
+        return await in_pool(self.pool, work, *args)
+
+
+async def in_pool(pool: Executor, work: Callable[..., Any], *args: Any) -> Any:
+    """Blocking work (the database) in the bounded pool, like engine turns, never on the
+    event loop."""
+    return await asyncio.get_running_loop().run_in_executor(pool, work, *args)

@@ -7,7 +7,6 @@ the engine shows the result of a finished triage); a reviewer's rows open the fu
 
 from __future__ import annotations
 
-import asyncio
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +25,7 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.client import SlackOut
+from adapters.slack.feature import in_pool
 from adapters.slack.messages import m
 from adapters.slack.refs import NEW_TRIAGE, RESUME, SHOW_RESULT
 from adapters.slack.results import outcome_text
@@ -142,6 +142,5 @@ class HomeTab:
 
     async def publish(self, user: str) -> None:
         lang = await self.out.lang(user)
-        loop = asyncio.get_running_loop()
-        rows = await loop.run_in_executor(self.pool, read_home, self.app, user, lang)
+        rows = await in_pool(self.pool, read_home, self.app, user, lang)
         await self.out.publish_home(user, home_view(rows, self.command, lang))

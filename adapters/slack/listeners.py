@@ -10,11 +10,9 @@ the `trigger_id` of a command, the `event_id` of an event, `user:view id` for a 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
-from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
@@ -27,6 +25,7 @@ from adapters.chat.commands import Command
 from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import help_message, notice
 from adapters.slack.client import SlackOut
+from adapters.slack.feature import in_pool
 from adapters.slack.home import LIST_LIMIT, HomeTab, list_message
 from adapters.slack.messages import m
 from adapters.slack.payloads import (
@@ -147,16 +146,12 @@ class Listeners:
             )
         elif action_id == SHOW_RESULT:
             self._show_result(body, action)
-        elif action_id == RETRIAGE:
-            trigger = str(body.get("trigger_id") or "")
-            value = str(action.get("value") or "")
-            self.retriage.click(user_of(body), click_key(body, action), trigger, value)
+        elif action_id in (RETRIAGE, REGISTER_OPEN):
+            form = self.retriage if action_id == RETRIAGE else self.register_form
+            trigger, value = str(body.get("trigger_id") or ""), str(action.get("value") or "")
+            form.click(user_of(body), click_key(body, action), trigger, value)
         elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
             self.reviews.click(body, action, action_id)
-        elif action_id == REGISTER_OPEN:
-            trigger = str(body.get("trigger_id") or "")
-            value = str(action.get("value") or "")
-            self.register_form.click(user_of(body), click_key(body, action), trigger, value)
         elif action_id == PUBLISH_FLOW:
             self._publish_click(body, action)
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
@@ -244,13 +239,15 @@ class Listeners:
         if command.name == commands.START:
             await self.turns.run(ev.StartTriage(actor, lang, keyed), where)
         elif command.name == commands.RESUME:
-            triage_id = command.argument or await self._in_pool(latest_in_progress, self.app, actor)
+            triage_id = command.argument or await in_pool(
+                self.pool, latest_in_progress, self.app, actor
+            )
             if not triage_id:
                 await self.turns.reply(
                     where, notice(m("nothing_to_resume", lang, command=self.command))
                 )
                 return
-            shown = await self._in_pool(result_for_another, self.app, actor, triage_id, lang)
+            shown = await in_pool(self.pool, result_for_another, self.app, actor, triage_id, lang)
             if shown is not None:
                 await self.out.post(where.channel, result_message(shown, lang), triage_id)
                 return
@@ -270,7 +267,7 @@ class Listeners:
             said = t("your_id", lang, id=f"{PLATFORM}:{user}")
             await self.turns.reply(where, notice(said))
         elif command.name == commands.LIST:
-            rows = await self._in_pool(my_triages, self.app, actor, lang, LIST_LIMIT)
+            rows = await in_pool(self.pool, my_triages, self.app, actor, lang, LIST_LIMIT)
             await self.turns.reply(where, list_message(rows, self.command, lang))
         else:
             prefix = (
@@ -376,7 +373,7 @@ class Listeners:
         if where is None:
             return
         actor = ev.Actor(PLATFORM, user)
-        found = await self._in_pool(visible_result, self.app, actor, triage_id, lang)
+        found = await in_pool(self.pool, visible_result, self.app, actor, triage_id, lang)
         if isinstance(found, fx.Error):
             await self.turns.reply(where, notice(found.text))
             return
@@ -462,10 +459,6 @@ class Listeners:
         if dm is None:
             return None
         return Where(user=user, channel=dm, message_ts=message_ts, response_url=response_url)
-
-    async def _in_pool(self, work: Callable[..., Any], *args: Any) -> Any:
-        """Database reads run in the bounded pool, like engine turns, never on the loop."""
-        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
 
 
 def _retry_of_a_slow_delivery(req: AsyncBoltRequest) -> bool:

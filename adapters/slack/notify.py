@@ -15,13 +15,13 @@ and is sent in the recipient's language, French by default.
 
 from __future__ import annotations
 
-import asyncio
 from concurrent.futures import Executor
 
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import Message
 from adapters.slack.client import SlackOut
+from adapters.slack.feature import in_pool
 from adapters.slack.results import review_message
 from adapters.slack.reviews import notification_message
 from bot.app import App
@@ -76,14 +76,11 @@ class ReviewSender:
 
     async def _close(self, message: Delivery, lang: str) -> None:
         """Another reviewer decided: this reviewer's copy shows the decision, not buttons."""
-        loop = asyncio.get_running_loop()
-        found = await loop.run_in_executor(self.pool, copy_to_update, self.app, message)
+        found = await in_pool(self.pool, copy_to_update, self.app, message)
         if found is None:
             return
         posted, department = found
-        body = await loop.run_in_executor(
-            self.pool, self._notice, message.triage_id, department, lang
-        )
+        body = await in_pool(self.pool, self._notice, message.triage_id, department, lang)
         try:
             await self.out.client.chat_update(channel=posted["channel"], ts=posted["ts"], **body)
         except SlackApiError as error:
@@ -94,12 +91,9 @@ class ReviewSender:
 
     async def _message(self, message: Delivery, lang: str) -> Message:
         if message.kind == REVIEW_REQUEST:
-            loop = asyncio.get_running_loop()
             department = str(message.payload.get("department") or OTHER)
             try:
-                return await loop.run_in_executor(
-                    self.pool, self._notice, message.triage_id, department, lang
-                )
+                return await in_pool(self.pool, self._notice, message.triage_id, department, lang)
             except LookupError:
                 raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
         text = notification_text(message.payload, message.kind, lang)
