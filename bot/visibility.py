@@ -12,6 +12,7 @@ from bot import effects as fx
 from bot.admin import is_admin
 from bot.app import App
 from bot.events import Actor
+from bot.i18n import t
 from bot.notifications import Recipient, department_of, reviewers_for
 from bot.views import ResultView
 from storage.repository import ReviewRecord, Transaction, TriageRecord
@@ -62,6 +63,18 @@ def visible_result(app: App, actor: Actor, triage_id: str, lang: str) -> Visible
 
 def _authored(tx: Transaction, actor: Actor, record: TriageRecord) -> bool:
     return tx.find_pseudonym(actor.platform, actor.user_id) == record.owner
+
+
+def result_to_redo(app: App, actor: Actor, triage_id: str, lang: str) -> ResultView | str:
+    """The finished triage's result when `actor` wrote it, else what to tell them: only its
+    author re-does a triage (the engine checks it again when the re-triage comes), so a
+    platform offers the form of its answers to nobody else."""
+    found = visible_result(app, actor, triage_id, lang)
+    if isinstance(found, fx.Error):
+        return found.text
+    if not found.authored:
+        return t("retriage_not_owner", lang, id=triage_id)
+    return found.view
 
 
 def result_for_another(app: App, actor: Actor, triage_id: str, lang: str) -> ResultView | None:

@@ -30,28 +30,15 @@ from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
 from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
 from adapters.slack.turns import Where
-from bot import effects as fx
 from bot import events as ev
-from bot.app import App
 from bot.i18n import t
 from bot.views import AnswerRowView, ResultView
-from bot.visibility import visible_result
+from bot.visibility import result_to_redo
 
 log = logging.getLogger("adapters.slack")
 
 CHECKBOXES_MAX = 10
 BLOCK_PREFIX = "pick"
-
-
-def own_result(app: App, user: str, triage_id: str, lang: str) -> ResultView | str:
-    """The finished triage's result when `user` wrote it, else what to tell them: only the
-    author can re-do a triage (the engine checks it again when the form comes back)."""
-    found = visible_result(app, ev.Actor(PLATFORM, user), triage_id, lang)
-    if isinstance(found, fx.Error):
-        return found.text
-    if not found.authored:
-        return t("retriage_not_owner", lang, id=triage_id)
-    return found.view
 
 
 def retriage_modal(view: ResultView, lang: str) -> dict[str, Any]:
@@ -121,7 +108,8 @@ class RetriageForm(Feature):
 
     async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
         lang = await self.out.lang(user)
-        found = await self.in_pool(own_result, self.app, user, triage_id, lang)
+        actor = ev.Actor(PLATFORM, user)
+        found = await self.in_pool(result_to_redo, self.app, actor, triage_id, lang)
         if isinstance(found, str):
             dm = await self.out.dm_channel(user, triage_id)
             if dm is not None:

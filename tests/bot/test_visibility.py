@@ -12,8 +12,9 @@ from bot import effects as fx
 from bot import events as ev
 from bot.answer_file import validate_answers
 from bot.app import App
+from bot.i18n import t
 from bot.settings import Settings
-from bot.visibility import Visible, visible_result
+from bot.visibility import Visible, result_to_redo, visible_result
 from tests.bot.journeys import start
 from tests.cases import load_cases
 
@@ -91,6 +92,16 @@ def test_an_unfinished_triage_is_said_unfinished_to_its_author_only(app: App) ->
     assert isinstance(own, fx.Error) and own.code == "result_in_progress"
     assert isinstance(other, fx.Error) and other.code == "result_not_visible"
     assert isinstance(unknown, fx.Error) and unknown.code == "triage_not_found"
+
+
+def test_only_the_author_is_offered_to_redo_it(app: App) -> None:
+    triage_id = finished(app, FLAGGED)
+    own = result_to_redo(app, AUTHOR, triage_id, "en")
+    reviewer = result_to_redo(app, ev.Actor("slack", "URVW1"), triage_id, "en")
+    stranger = result_to_redo(app, ev.Actor("slack", "UCULTURE"), triage_id, "en")
+    assert not isinstance(own, str) and own.triage_id == triage_id
+    assert reviewer == t("retriage_not_owner", "en", id=triage_id)
+    assert stranger == fx.error("result_not_visible", "en", id=triage_id).text
 
 
 def test_a_reviewer_removed_from_the_directory_no_longer_sees_it(app: App) -> None:
