@@ -32,6 +32,7 @@ from adapters.slack.payloads import (
     Body,
     EventOf,
     acked,
+    answer_of,
     click_key,
     question_event,
     user_of,
@@ -347,16 +348,7 @@ class Listeners:
             if dm is None:
                 return
             where = Where(user=user, channel=dm)
-        event = ev.Answer(
-            ev.Actor(PLATFORM, user),
-            lang,
-            key,
-            triage_id=ref.triage_id,
-            question_id=ref.question_id,
-            value=value,
-            flow_version=ref.flow_version,
-        )
-        await self.turns.run(event, where)
+        await self.turns.run(answer_of(ref, value)(ev.Actor(PLATFORM, user), lang, key), where)
 
     # Clicks elsewhere: review notices
 

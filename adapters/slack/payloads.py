@@ -54,17 +54,23 @@ def question_event(body: Body, action: Body) -> EventOf:
             return ev.Cancel(actor, lang, key, triage_id=ref.triage_id)
 
     else:
+        event_of = answer_of(ref, value)
+    return event_of
 
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Answer(
-                actor,
-                lang,
-                key,
-                triage_id=ref.triage_id,
-                question_id=ref.question_id,
-                value=value,
-                flow_version=ref.flow_version,
-            )
+
+def answer_of(ref: QuestionRef, value: Any) -> EventOf:
+    """The answer `value` to the question `ref` names, as drawn (its flow version too)."""
+
+    def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
+        return ev.Answer(
+            actor,
+            lang,
+            key,
+            triage_id=ref.triage_id,
+            question_id=ref.question_id,
+            value=value,
+            flow_version=ref.flow_version,
+        )
 
     return event_of
 
