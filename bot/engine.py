@@ -192,8 +192,6 @@ class Engine:
             owner_label(record),
             {"question": question.id, "value": value, **({"dropped": dropped} if dropped else {})},
         )
-        # Last, so that on PostgreSQL the two inserts ride with it (storage.base._write).
-        self._update(tx, record, **progress(following, evaluation))
         summary = t(
             "answered",
             event.lang,
@@ -202,14 +200,19 @@ class Engine:
         )
         freeze = fx.Freeze(record.id, question.id, summary)
         if evaluation is not None:
+            self._update(tx, record, **progress(following, evaluation))
             return [
                 freeze,
                 fx.Show(self._record_result(tx, loaded, evaluation, answers, event.lang)),
             ]
-        tx.after_commit.append(lambda: self._answers.put(record.id, record.revision + 1, answers))
         updated = Loaded(record, loaded.published, answers)
         earlier = self._earlier_answer(tx, record, following)
-        return [freeze, fx.Ask(self._ask(updated, event.lang, current=following, previous=earlier))]
+        ask = self._ask(updated, event.lang, current=following, previous=earlier)
+        # The turn's one write, last: on PostgreSQL it carries the answer and audit inserts, as
+        # one statement with no transaction around it (storage.base.Repository._last_write).
+        self._update(tx, record, last=True, **progress(following, None))
+        tx.after_commit.append(lambda: self._answers.put(record.id, record.revision + 1, answers))
+        return [freeze, fx.Ask(ask)]
 
     def _back(self, tx: Transaction, event: ev.Back) -> list[fx.Effect]:
         loaded = self._load_inprogress(tx, event, event.triage_id)
@@ -333,8 +336,10 @@ class Engine:
             fx.Show(self.result(tx, triage_id, lang)),
         )
 
-    def _update(self, tx: Transaction, record: TriageState, **values: Any) -> None:
-        if not tx.update_triage(record.id, record.revision, **values):
+    def _update(
+        self, tx: Transaction, record: TriageState, last: bool = False, **values: Any
+    ) -> None:
+        if not tx.update_triage(record.id, record.revision, last, **values):
             raise _Ended(fx.CONFLICT, [fx.info("concurrent_update", record.lang)])
 
     def _ask(

@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.keys import KeyDigests
-from storage.turn_sql import TurnSql, with_writes
+from storage.turn_sql import READS, TurnSql, last_update, with_writes
 
 TURN_CURSORS = "boussole.turn_cursors"
 """Key of a connection's `info` under which its turn statements keep their cursors."""
@@ -48,7 +48,7 @@ class Repository:
     driver SQL, its one timestamp and the audit chain heads it has read or written (read with
     a triage, extended by its audit row)."""
 
-    def __init__(self, connection: Connection, keys: KeyDigests) -> None:
+    def __init__(self, connection: Connection, keys: KeyDigests, lazy: bool = False) -> None:
         self.connection = connection
         self.keys = keys
         self.turn = turn_sql_for(connection.dialect.name)
@@ -58,6 +58,13 @@ class Repository:
         self._pending: list[tuple[str, dict[str, Any]]] = []
         """Inserts deferred to ride with the transaction's next statement (PostgreSQL)."""
         connection.info[PENDING_WRITES] = self
+        self._unbegun = lazy
+        """On an autocommit connection (PostgreSQL's turns): no BEGIN sent yet. Until the
+        first write, reads run each on its own, which at READ COMMITTED sees what they would
+        have seen inside the transaction; the first write begins it."""
+        self._sealed = False
+        """The turn's one write was sent on its own, atomically (`update_triage(last=True)`):
+        nothing may write after it."""
 
     def _stamp(self) -> Any:
         """One timestamp per transaction: every row a turn writes carries the same time, and
@@ -78,6 +85,40 @@ class Repository:
         else:
             self._run(template, **params)
 
+    def _begin(self) -> None:
+        if self._unbegun:
+            if self._sealed:
+                raise RuntimeError("a write after the turn's last one")
+            self._unbegun = False
+            self._execute("BEGIN", {})
+
+    def before_core(self, statement: Any) -> None:
+        """A statement through SQLAlchemy runs in the transaction, after the deferred inserts;
+        once the turn is sealed, only a read may still run (on its own)."""
+        if self._sealed and self._unbegun:
+            if not getattr(statement, "is_select", False):
+                raise RuntimeError("a write after the turn's last one")
+            return
+        self._begin()
+        self.flush_writes()
+
+    def _last_write(self, update: str, params: dict[str, Any]) -> bool:
+        """The turn's UPDATE with its deferred inserts as one statement and no transaction
+        around it: a BEGIN and a COMMIT are half the round trips of an answer turn. The claim
+        is inserted first, so that a duplicate fails as the first statement of a turn would;
+        the other inserts only if the UPDATE matched; and a stale revision makes the statement
+        fail (`1 / 0`), which undoes the claim too."""
+        pending, self._pending = self._pending, []
+        template, values = last_update(pending, update, params)
+        try:
+            self._execute(template, values)
+        except self.connection.dialect.dbapi.DataError as error:
+            if getattr(error, "sqlstate", None) == "22012":
+                return False
+            raise
+        self._sealed = True
+        return True
+
     def flush_writes(self) -> None:
         """Send the deferred inserts now, as one statement."""
         if self._pending:
@@ -91,10 +132,16 @@ class Repository:
         cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
         cursor's adaptation of the parameters when it runs the same query again, and making a
         cursor or that adaptation costs as much as the statement's own client work. Deferred
-        inserts go with it (`_write`)."""
+        inserts go with it (`_write`), except with a read before the transaction began."""
+        if self._unbegun and template in READS:
+            return self._execute(template, params)
+        self._begin()
         if self._pending:
             pending, self._pending = self._pending, []
             template, params = with_writes(pending, template, params)
+        return self._execute(template, params)
+
+    def _execute(self, template: str, params: dict[str, Any]) -> Any:
         cursors: dict[str, Any] = self.connection.info.setdefault(TURN_CURSORS, {})
         cursor = cursors.get(template)
         if cursor is None:

@@ -87,8 +87,8 @@ class Transaction(
     share no method name (tests/storage/test_repositories.py), so composing them shadows
     nothing."""
 
-    def __init__(self, connection: Connection, keys: KeyDigests) -> None:
-        super().__init__(connection, keys)
+    def __init__(self, connection: Connection, keys: KeyDigests, lazy: bool = False) -> None:
+        super().__init__(connection, keys, lazy)
         self.after_commit: list[Callable[[], None]] = []
         """Run by the caller once the transaction has committed (e.g. to fill a cache)."""
 
@@ -104,9 +104,10 @@ class Store:
         self._local = threading.local()
         self._opened: set[Connection] = set()
         self._lock = threading.Lock()
-        if engine.dialect.name == "postgresql" and not event.contains(
-            engine, "before_execute", _send_pending_writes
-        ):
+        self._autocommit = engine.dialect.name == "postgresql"
+        """PostgreSQL's turn connections autocommit; a turn sends BEGIN at its first write
+        (storage.base.Repository), or no BEGIN and no COMMIT when it writes once."""
+        if self._autocommit and not event.contains(engine, "before_execute", _send_pending_writes):
             event.listen(engine, "before_execute", _send_pending_writes)
 
     @contextmanager
@@ -115,7 +116,7 @@ class Store:
         info = connection.info
         try:
             with connection.begin():
-                tx = Transaction(connection, self.keys)
+                tx = Transaction(connection, self.keys, lazy=self._autocommit)
                 try:
                     yield tx
                 except Exception as error:
@@ -157,7 +158,10 @@ class Store:
             self._drop(connection)
             connection = None
         if connection is None or connection.closed or connection.invalidated:
-            connection = self._local.connection = self.engine.connect()
+            connection = self.engine.connect()
+            if self._autocommit:
+                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+            self._local.connection = connection
             with self._lock:
                 self._opened.add(connection)
         return connection
@@ -169,12 +173,13 @@ class Store:
         connection.close()
 
 
-def _send_pending_writes(connection: Connection, *_: Any) -> None:
-    """A statement through SQLAlchemy sends the turn's deferred inserts first, so that it
-    sees them and fails after them, as it would have had they been sent at once."""
+def _send_pending_writes(connection: Connection, statement: Any, *_: Any) -> None:
+    """A statement through SQLAlchemy begins the turn's transaction and sends its deferred
+    inserts first, so that it sees them and fails after them, as it would have had they been
+    sent at once."""
     pending = connection.info.get(PENDING_WRITES)
     if pending is not None:
-        pending.flush_writes()
+        pending.before_core(statement)
 
 
 def _hung_up(connection: Connection) -> bool:

@@ -111,18 +111,19 @@ class TriageRepository(Repository):
     def insert_triage(self, record: TriageRecord) -> None:
         self.connection.execute(insert(triages).values(**record.__dict__))
 
-    def update_triage(self, triage_id: str, revision: int, **values: Any) -> bool:
-        """Optimistic lock: only the holder of the revision it read may write."""
+    def update_triage(
+        self, triage_id: str, revision: int, last: bool = False, **values: Any
+    ) -> bool:
+        """Optimistic lock: only the holder of the revision it read may write. `last`: the
+        turn writes nothing after this, which lets PostgreSQL send it with the turn's
+        deferred inserts as one statement without a transaction around it."""
         if "completed_at" in values:
             values["completed_at"] = self.turn.time(values["completed_at"])
-        result = self._run(
-            turn_sql.update_triage(tuple(values)),
-            id=triage_id,
-            revision=revision,
-            updated_at=self._stamp(),
-            **values,
-        )
-        return result.rowcount == 1
+        template = turn_sql.update_triage(tuple(values))
+        params = {"id": triage_id, "revision": revision, "updated_at": self._stamp(), **values}
+        if last and self._unbegun:
+            return self._last_write(template, params)
+        return self._run(template, **params).rowcount == 1
 
     def completed_between(
         self, start: datetime | None, end: datetime, outcome: str | None = None

@@ -63,11 +63,40 @@ def with_writes(
 
 @cache
 def _prefixed(inserts: tuple[str, ...], template: str) -> str:
-    queries = []
-    for index, insert in enumerate(inserts):
-        renamed = _PARAM.sub(lambda name, i=index: f":w{i}_{name[1]}", insert)
-        queries.append(f"w{index} AS ({renamed})")
+    queries = [f"w{index} AS ({_renamed(insert, index)})" for index, insert in enumerate(inserts)]
     return f"WITH {', '.join(queries)} {template}"
+
+
+def _renamed(insert: str, index: int) -> str:
+    return _PARAM.sub(lambda name: f":w{index}_{name[1]}", insert)
+
+
+def last_update(
+    pending: list[tuple[str, dict[str, Any]]], update: str, params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """The conditional UPDATE of a turn and its `pending` inserts as one statement that
+    writes all or nothing (storage.base.Repository._last_write): the claims first, then the
+    UPDATE, the other inserts only for the row it updated, and a division by zero when it
+    updated none."""
+    combined = dict(params)
+    for index, (_, values) in enumerate(pending):
+        combined.update({f"w{index}_{name}": value for name, value in values.items()})
+    return _last_update(tuple(t for t, _ in pending), update), combined
+
+
+@cache
+def _last_update(inserts: tuple[str, ...], update: str) -> str:
+    claims = [i for i, insert in enumerate(inserts) if insert == CLAIM]
+    queries = [f"w{i} AS ({_renamed(CLAIM, i)} RETURNING 1)" for i in claims]
+    queries.append(f"u AS ({update} RETURNING 1)")
+    for index, insert in enumerate(inserts):
+        if index not in claims:
+            head, values = _renamed(insert, index).split(" VALUES (", 1)
+            queries.append(f"w{index} AS ({head} SELECT {values[:-1]} FROM u)")
+    # The main query reads the claims' rows before it counts the UPDATE's: a duplicate key
+    # fails the statement before a stale revision does.
+    first = f" FROM {', '.join(f'w{i}' for i in claims)}" if claims else ""
+    return f"WITH {', '.join(queries)} SELECT 1 / (SELECT count(*) FROM u){first}"
 
 
 CLAIM = "INSERT INTO processed_events (platform, key, processed_at) VALUES (:platform, :key, :at)"
@@ -90,6 +119,8 @@ ADD_AUDIT = (
     "INSERT INTO audit_events (chain, seq, kind, actor, payload, created_at, prev_hash, hash)"
     " VALUES (:chain, :seq, :kind, :actor, json(:payload), :at, :prev_hash, :hash)"
 )
+READS = frozenset({STATE, ANSWERS, AUDIT_HEAD})
+"""The turn statements that only read: before any write they need no transaction."""
 UPDATABLE = ("current_question", "status", "outcome", "completed_at")
 
 

@@ -42,23 +42,37 @@ def _answer(app: App, ask: QuestionView, key: str) -> list[fx.Effect]:
 def test_an_answer_takes_two_statements_on_postgresql(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The claim rides with the triage's read, the answer and its audit row with the
-    conditional UPDATE; on SQLite, where a statement costs no round trip, each goes alone.
-    (The second answer: the first also reads the answers, which are cached from then on.)"""
+    """The triage's read, then the conditional UPDATE carrying the claim, the answer and its
+    audit row, with no BEGIN or COMMIT around them; on SQLite, where a statement costs no round
+    trip, each goes alone in a transaction. (The second answer: the first also reads the
+    answers, which are cached from then on.)"""
     first = _answer(app, _start(app), "first")
     ask = next(e for e in first if isinstance(e, fx.Ask)).question
     sent: list[str] = []
-    run = Repository._run
+    execute = Repository._execute
 
-    def counted(self: Repository, template: str, **params: Any) -> Any:
+    def counted(self: Repository, template: str, params: dict[str, Any]) -> Any:
         sent.append(template)
-        return run(self, template, **params)
+        return execute(self, template, params)
 
-    monkeypatch.setattr(Repository, "_run", counted)
+    monkeypatch.setattr(Repository, "_execute", counted)
     effects = _answer(app, ask, "second")
     assert any(isinstance(e, fx.Ask) for e in effects)
-    postgres = app.store.engine.dialect.name == "postgresql"
-    assert len(sent) == (2 if postgres else 5)
+    if app.store.engine.dialect.name == "postgresql":
+        assert len(sent) == 2
+        assert "BEGIN" not in sent
+    else:
+        assert len(sent) == 5
+    assert_recorded(app, ask.triage_id, 2)
+
+
+def assert_recorded(app: App, triage_id: str, answers: int) -> None:
+    with app.store.reading() as tx:
+        assert len(tx.answers(triage_id)) == answers
+        trail = tx.audit_trail(triage_id)
+        assert [row["seq"] for row in trail] == list(range(1, answers + 2))
+        state = tx.triage_state(triage_id)
+        assert state is not None and state.revision == answers + 1
 
 
 def test_a_replayed_answer_is_a_duplicate_not_a_stale_question(app: App) -> None:
@@ -92,17 +106,49 @@ def test_a_statement_through_sqlalchemy_sees_the_inserts_deferred_before_it(app:
         assert tx.claimed("slack", "seen")
 
 
-def test_a_stale_revision_still_writes_nothing(app: App) -> None:
+@pytest.mark.parametrize("last", [False, True])
+def test_a_stale_revision_still_writes_nothing(app: App, last: bool) -> None:
     """The UPDATE that carries the answer and audit inserts reports its own row count."""
     ask = _start(app)
     with app.store.transaction() as tx:
         state = tx.triage_state(ask.triage_id)
         assert state is not None
     with pytest.raises(RuntimeError), app.store.transaction() as tx:
+        tx.claim_event("slack", "stale")
         tx.add_answer(ask.triage_id, ask.question_id, 0, "x")
         tx.append_audit(ask.triage_id, "answer", "agent", {"question": ask.question_id})
-        assert not tx.update_triage(ask.triage_id, state.revision + 7, current_question="P2")
+        assert not tx.update_triage(ask.triage_id, state.revision + 7, last, current_question="P2")
         raise RuntimeError("the engine rolls back a conflict")
     with app.store.reading() as tx:
         assert tx.answers(ask.triage_id) == {}
         assert len(tx.audit_trail(ask.triage_id)) == 1
+        assert not tx.claimed("slack", "stale")
+
+
+def test_a_duplicate_fails_the_last_write_before_a_stale_revision(app: App) -> None:
+    ask = _start(app)
+    with app.store.transaction() as tx:
+        tx.claim_event("slack", "twice")
+    with app.store.reading() as tx:
+        state = tx.triage_state(ask.triage_id)
+        assert state is not None
+    with pytest.raises(DuplicateEvent), app.store.transaction() as tx:
+        tx.claim_event("slack", "twice")
+        tx.add_answer(ask.triage_id, ask.question_id, 0, "x")
+        tx.update_triage(ask.triage_id, state.revision + 7, True, current_question="P2")
+    with app.store.reading() as tx:
+        assert tx.answers(ask.triage_id) == {}
+
+
+def test_nothing_writes_after_the_last_write(app: App) -> None:
+    """Once the turn's one write went alone, a second would not be atomic with it."""
+    ask = _start(app)
+    with app.store.reading() as tx:
+        state = tx.triage_state(ask.triage_id)
+        assert state is not None
+    with app.store.transaction() as tx:
+        assert tx.update_triage(ask.triage_id, state.revision, True, current_question="P2")
+        if app.store.engine.dialect.name == "postgresql":
+            with pytest.raises(RuntimeError):
+                tx.claim_event("slack", "after")
+                tx.flush_writes()
