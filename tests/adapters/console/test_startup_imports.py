@@ -30,9 +30,11 @@ HEAVY = (
     "jsonschema",
     "matplotlib",
     "pydantic_settings",
+    "prometheus_client",
 )
-"""Packages no terminal triage uses (reports, audit, server, schema checks of flow files), and
-pydantic-settings, whose work bot.settings does for 80 ms less."""
+"""Packages no terminal triage uses (reports, audit, server, schema checks of flow files, the
+exposition of metrics nobody scrapes), and pydantic-settings, whose work bot.settings does for
+80 ms less."""
 
 RUN = """
 import json, sys
