@@ -9,18 +9,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from flows.analysis import Coverage, analyse
 from flows.checks import check_flow
 from flows.compiled import CompiledFlow
 from flows.documents import DocumentRefused, load_yaml
 from flows.limits import MAX_FLOW_BYTES
 from flows.model import FlowFile
 from flows.problems import FlowError, Problem, Reporter, schema_message
+
+if TYPE_CHECKING:
+    from flows.analysis import Coverage
 
 BUNDLED_FLOW = "boussole-nantes.yaml"
 
@@ -90,7 +92,12 @@ def _check_document(
     if report.errors:
         return CheckResult(None, report.problems)
     flow = CompiledFlow(spec, source, sha256, conditions, plain(root))
-    coverage = analyse(flow, report) if analyse_paths else None
+    coverage = None
+    if analyse_paths:
+        # Imported here: a published version is loaded without its walks (25 ms of imports).
+        from flows.analysis import analyse
+
+        coverage = analyse(flow, report)
     if report.errors:
         return CheckResult(None, report.problems, coverage)
     if not report.problems:

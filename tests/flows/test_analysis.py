@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-import flows.loader as loader
+import flows.analysis as analysis
 from flows.analysis import Coverage, PathSpace, analyse, relevant_values, walk
 from flows.compiled import CompiledFlow
 from flows.loader import bundled_flow_bytes, check_source, load_bundled, load_document
@@ -109,13 +109,13 @@ def test_load_document_does_not_walk_and_check_source_still_does(
     source = (BUNDLED + "\n# another version\n").encode()
     sha256 = hashlib.sha256(source).hexdigest()
     calls: list[str] = []
-    real = loader.analyse
+    real = analysis.analyse
 
     def counting(flow: CompiledFlow, report: Reporter) -> Coverage:
         calls.append(flow.sha256)
         return real(flow, report)
 
-    monkeypatch.setattr(loader, "analyse", counting)
+    monkeypatch.setattr(analysis, "analyse", counting)
     document = load_bundled().document
     flow = load_document(document, source, sha256, "boussole-nantes v2")
     assert flow.sha256 == sha256
