@@ -81,6 +81,11 @@ class Repository:
         statement, the commit and a refusal send what is pending first (`flush_writes`), so
         the database sees the same writes in the same order, only in fewer messages."""
         if self.turn.postgres:
+            if any(pending == template for pending, _ in self._pending):
+                # PostgreSQL runs a statement's WITH queries in no set order: two rows of one
+                # table go in two statements, so that their ids follow the order they were
+                # written in (the audit log's order).
+                self.flush_writes()
             self._pending.append((template, params))
         else:
             self._run(template, **params)

@@ -152,3 +152,17 @@ def test_nothing_writes_after_the_last_write(app: App) -> None:
             with pytest.raises(RuntimeError):
                 tx.claim_event("slack", "after")
                 tx.flush_writes()
+
+
+def test_rows_of_one_table_get_their_ids_in_the_order_they_were_written(app: App) -> None:
+    """The audit log is ordered by id within a chain; a statement's WITH queries run in no
+    set order, so two rows of one table never share a statement."""
+    ask = _start(app)
+    with app.store.transaction() as tx:
+        for n in range(4):
+            tx.append_audit(ask.triage_id, "note", "agent", {"n": n})
+    with app.store.reading() as tx:
+        trail = tx.audit_trail(ask.triage_id)
+    ids = [row["id"] for row in trail]
+    assert [row["seq"] for row in trail] == [1, 2, 3, 4, 5]
+    assert ids == sorted(ids)
