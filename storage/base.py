@@ -15,7 +15,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
 
 from storage.keys import KeyDigests
-from storage.turn_sql import READS, TurnSql, last_update, with_writes
+from storage.turn_sql import READS, WRITES_TO, TurnSql, last_update, with_writes
 
 TURN_CURSORS = "boussole.turn_cursors"
 """Key of a connection's `info` under which its turn statements keep their cursors."""
@@ -137,9 +137,15 @@ class Repository:
         cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
         cursor's adaptation of the parameters when it runs the same query again, and making a
         cursor or that adaptation costs as much as the statement's own client work. Deferred
-        inserts go with it (`_write`), except with a read before the transaction began."""
-        if self._unbegun and template in READS:
-            return self._execute(template, params)
+        inserts go with it (`_write`), except with a read before the transaction began; a
+        read is sent after the inserts into what it reads, since a statement's WITH queries
+        write nothing its main query can see."""
+        reads = READS.get(template)
+        if reads is not None:
+            if any(WRITES_TO[pending] in reads for pending, _ in self._pending):
+                self.flush_writes()
+            if self._unbegun:
+                return self._execute(template, params)
         self._begin()
         if self._pending:
             pending, self._pending = self._pending, []

@@ -119,8 +119,14 @@ ADD_AUDIT = (
     "INSERT INTO audit_events (chain, seq, kind, actor, payload, created_at, prev_hash, hash)"
     " VALUES (:chain, :seq, :kind, :actor, json(:payload), :at, :prev_hash, :hash)"
 )
-READS = frozenset({STATE, ANSWERS, AUDIT_HEAD})
-"""The turn statements that only read: before any write they need no transaction."""
+READS = {
+    STATE: frozenset({"triages", "actors", "audit_events"}),
+    ANSWERS: frozenset({"answers"}),
+    AUDIT_HEAD: frozenset({"audit_events"}),
+}
+"""The turn statements that only read, and what they read: before any write they need no
+transaction, and a deferred insert into a table they read is sent before them."""
+WRITES_TO = {CLAIM: "processed_events", ADD_ANSWER: "answers", ADD_AUDIT: "audit_events"}
 UPDATABLE = ("current_question", "status", "outcome", "completed_at")
 
 

@@ -166,3 +166,17 @@ def test_rows_of_one_table_get_their_ids_in_the_order_they_were_written(app: App
     ids = [row["id"] for row in trail]
     assert [row["seq"] for row in trail] == [1, 2, 3, 4, 5]
     assert ids == sorted(ids)
+
+
+def test_a_read_sees_the_rows_written_before_it(app: App) -> None:
+    """A statement's WITH queries write nothing its main query sees: an insert deferred into
+    a table a read reads is sent before the read."""
+    ask = _start(app)
+    with app.store.transaction() as tx:
+        tx.add_answer(ask.triage_id, ask.question_id, 0, "x")
+        tx.append_audit(ask.triage_id, "note", "agent", {})
+        assert tx.answers(ask.triage_id) == {ask.question_id: "x"}
+        tx.triage_state(ask.triage_id)
+        tx.append_audit(ask.triage_id, "note", "agent", {})
+    with app.store.reading() as tx:
+        assert [row["seq"] for row in tx.audit_trail(ask.triage_id)] == [1, 2, 3]
