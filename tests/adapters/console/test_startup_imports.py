@@ -36,9 +36,9 @@ HEAVY = (
 exposition of metrics nobody scrapes), and pydantic-settings, whose work bot.settings does for
 80 ms less."""
 
-DEFERRED = ("flows.analysis", "flows.paths")
-"""Modules of ours a triage does without: the path walks run when a flow file is checked, not
-when a published version is loaded."""
+DEFERRED = ("flows.analysis", "flows.paths", "sqlalchemy.orm")
+"""Modules a triage does without: the path walks run when a flow file is checked, not when a
+published version is loaded; the tables are declared and queried with SQLAlchemy Core."""
 
 RUN = """
 import json, sys
