@@ -1,86 +1,67 @@
-"""The outbox's sender for Matrix: notices in the recipient's direct room, in its language.
+"""The outbox's sender for Matrix (`adapters.chat.notice_sender` decides what each notice
+becomes): notices in the recipient's direct room, in its language.
 
 A reviewer who never wrote to the bot gets a direct room opened for them (encrypted, as
-Element and Tchap open theirs). Review requests carry the decision commands; a reviewer's
-question to an agent carries the reply command; other kinds are the message's text.
+Element and Tchap open theirs). Review requests carry the decision commands, and once any
+reviewer decides every copy is edited (`m.replace`) to say so; a reviewer's question to an
+agent carries the reply command; other kinds are the message's text.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Protocol
+from typing import Any
 
 from mautrix.types import RoomCreatePreset
 
+from adapters.chat.notice_sender import NoticeSender
 from adapters.matrix import render
 from adapters.matrix.bot import MatrixBot
 from adapters.matrix.messages import m
-from bot.directory import OTHER
 from bot.matrix_state import Room
-from bot.notifications import REVIEW_CLOSED, REVIEW_REQUEST, notification_text
-from bot.notifier import PermanentFailure, Posted, check_sendable
-from bot.review_notices import copy_to_update, current_notice
+from bot.notifier import Delivery
+from bot.review_notices import CurrentNotice
 from bot.reviews import REVIEW_QUESTION
 from flows.model import OUTCOMES
-
-
-class Outgoing(Protocol):
-    """What the sender reads of an outbox message."""
-
-    kind: str
-    recipient: str
-    triage_id: str
-    payload: Any
-
 
 ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
 
 
-class MatrixSender:
+class MatrixSender(NoticeSender[Room]):
     def __init__(self, bot: MatrixBot) -> None:
+        super().__init__(bot.app)
         self.bot = bot
-        self.app = bot.app
 
-    async def __call__(self, message: Outgoing) -> Posted:
-        if message.kind == REVIEW_CLOSED:
-            await self._close(message)
-            return None
-        check_sendable(message)
-        room = await asyncio.to_thread(self.bot.state.direct_room, message.recipient)
+    async def reach(self, recipient: str) -> tuple[Room, str]:
+        room = await asyncio.to_thread(self.bot.state.direct_room, recipient)
         if room is None:
-            room = await self._open(message.recipient)
-        lang = room.lang
-        if message.kind == REVIEW_REQUEST:
-            try:
-                shown = await asyncio.to_thread(self._notice, message, lang)
-            except LookupError:
-                raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
-        else:
-            said = notification_text(message.payload, message.kind, lang)
-            if message.kind == REVIEW_QUESTION:
-                said += "\n\n" + m("reply_command", lang, id=message.triage_id)
-            shown = render.text(said)
-        sent = await self.bot.send(room.room_id, shown)
-        if message.kind != REVIEW_REQUEST:
-            return None
-        return {"room_id": room.room_id, "event_id": sent, "lang": lang}
+            room = await self._open(recipient)
+        return room, room.lang
 
-    async def _close(self, message: Outgoing) -> None:
-        """Another reviewer decided: this reviewer's notice is edited to say so, its
-        commands gone."""
-        room = await asyncio.to_thread(self.bot.state.direct_room, message.recipient)
-        lang = room.lang if room is not None else self.app.settings.lang
-        found = await asyncio.to_thread(copy_to_update, self.app, message)
-        if found is None:
-            return
-        posted, department = found
-        current = await asyncio.to_thread(
-            current_notice, self.app, message.triage_id, department, lang
-        )
-        if current.decided is None:
-            return
-        shown = render.text(current.decided)
-        await self.bot.send(posted["room_id"], shown, replaces=posted["event_id"])
+    async def post(self, where: Room, message: Delivery, drawn: render.Message) -> str | None:
+        return await self.bot.send(where.room_id, drawn)
+
+    async def replace(self, posted: dict[str, Any], current: CurrentNotice, lang: str) -> None:
+        """Only a decided review changes its copies: an open one keeps its commands."""
+        if current.decided is not None:
+            shown = self.draw_notice(current, lang)
+            await self.bot.send(posted["room_id"], shown, replaces=posted["event_id"])
+
+    def draw_notice(self, current: CurrentNotice, lang: str) -> render.Message:
+        if current.decided is not None:
+            return render.text(current.decided)
+        return render.review_notice(current.notice, ", ".join(OUTCOMES), lang)
+
+    def draw_text(self, message: Delivery, text: str, lang: str) -> render.Message:
+        if message.kind == REVIEW_QUESTION:
+            text += "\n\n" + m("reply_command", lang, id=message.triage_id)
+        return render.text(text)
+
+    def posted_record(self, where: Room, sent: str) -> dict[str, Any]:
+        return {"room_id": where.room_id, "event_id": sent, "lang": where.lang}
+
+    def posted_lang(self, posted: dict[str, Any]) -> str:
+        return str(posted.get("lang") or self.app.settings.lang)
 
     async def _open(self, user_id: str) -> Room:
         room_id = await self.bot.client.create_room(
@@ -92,8 +73,3 @@ class MatrixSender:
         room = Room(str(room_id), user_id, self.app.settings.lang, None, None, None)
         await asyncio.to_thread(self.bot.state.save_room, room)
         return room
-
-    def _notice(self, message: Outgoing, lang: str) -> render.Message:
-        department = str(message.payload.get("department") or OTHER)
-        current = current_notice(self.app, message.triage_id, department, lang)
-        return render.review_notice(current.notice, ", ".join(OUTCOMES), lang)
