@@ -26,25 +26,24 @@ from mautrix.util.async_db import Database
 from sqlalchemy.engine import make_url
 from yarl import URL
 
+from adapters.chat.retries import honour_retry_after
 from adapters.chat.uploads import Unreachable
 
 log = logging.getLogger(__name__)
 
-MAX_RATE_LIMITED = 5
-"""Consecutive 429 answers a request waits through before it fails."""
-LONGEST_WAIT = 30.0
-"""Seconds; a longer `retry_after_ms` is capped (the homeserver is asked again then)."""
 SYNC_TIMEOUT_MS = 30_000
 KEY_WAIT = 10.0
 """Seconds an encrypted message waits for its Megolm key to arrive."""
 
 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-"""The waits between rate-limited attempts (tests record them instead)."""
+"""The sync loop's waits after a failure (tests record them instead)."""
 
 
 class PatientAPI(HTTPAPI):
     """mautrix retries only 502-504: this waits out 429 `M_LIMIT_EXCEEDED` for as long as
-    the homeserver asks (`retry_after_ms`, or the Retry-After header), within bounds."""
+    the homeserver asks (`retry_after_ms`, or the Retry-After header), within the chat kit's
+    bounds (`adapters.chat.retries`): past them the error goes up, and a notice is left to
+    the outbox, which tries again later."""
 
     async def _send(
         self,
@@ -54,7 +53,7 @@ class PatientAPI(HTTPAPI):
         query_params: dict[str, str],
         headers: dict[str, str],
     ) -> tuple[JSON, ClientResponse]:
-        for attempt in range(MAX_RATE_LIMITED + 1):
+        async def attempt() -> tuple[JSON, ClientResponse]:
             request = self.session.request(
                 str(method), url, data=content, params=query_params, headers=headers
             )
@@ -62,18 +61,17 @@ class PatientAPI(HTTPAPI):
                 if 200 <= response.status < 300:
                     return await response.json(), response
                 body = await _body(response)
-                if response.status != 429 or attempt == MAX_RATE_LIMITED:
-                    raise make_request_error(
-                        http_status=response.status,
-                        text=await response.text(),
-                        errcode=body.get("errcode"),
-                        message=body.get("error"),
-                        unstable_errcode=body.get("org.matrix.msc3848.unstable.errcode"),
-                    )
-                wait = retry_after(body, response.headers.get("Retry-After"))
-            log.info("matrix: rate limited on %s, waiting %.1f s", url.path, wait)
-            await sleep(wait)
-        raise AssertionError("unreachable")
+                error = make_request_error(
+                    http_status=response.status,
+                    text=await response.text(),
+                    errcode=body.get("errcode"),
+                    message=body.get("error"),
+                    unstable_errcode=body.get("org.matrix.msc3848.unstable.errcode"),
+                )
+                error.retry_after = retry_after(body, response.headers.get("Retry-After"))  # type: ignore[attr-defined]
+                raise error
+
+        return await honour_retry_after(attempt, _limited, _waited, "matrix")
 
 
 class TrackingClient(Client):
@@ -132,14 +130,24 @@ async def media(client: Client, url: ContentURI) -> AsyncIterator[bytes]:
         raise Unreachable(str(error)) from error
 
 
-def retry_after(body: dict[str, Any], header: str | None) -> float:
-    """Seconds to wait: the body's `retry_after_ms` (Matrix), else the header, else 1 s."""
+def retry_after(body: dict[str, Any], header: str | None) -> str | None:
+    """The wait asked, as a Retry-After value: the body's `retry_after_ms` (Matrix), else
+    the header."""
     milliseconds = body.get("retry_after_ms")
     if isinstance(milliseconds, int | float) and milliseconds >= 0:
-        return min(milliseconds / 1000, LONGEST_WAIT)
-    if header and header.strip().isdigit():
-        return min(float(header.strip()), LONGEST_WAIT)
-    return 1.0
+        return str(milliseconds / 1000)
+    return header
+
+
+def _limited(error: BaseException) -> int | None:
+    """Only 429 is tried again: a 5xx may have sent the message, and a new attempt (a new
+    transaction id) would send it twice."""
+    status = getattr(error, "http_status", None)
+    return 429 if status == 429 else None
+
+
+def _waited(error: BaseException, _header: str) -> str | None:
+    return getattr(error, "retry_after", None)
 
 
 async def _body(response: ClientResponse) -> dict[str, Any]:
