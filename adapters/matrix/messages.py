@@ -56,9 +56,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "• {id} — {project} — {status}",
         "en": "• {id} — {project} — {status}",
     },
-    "missing_id": {
-        "fr": "Précisez l'identifiant : « {command} ID ».",
-        "en": "Give the id: '{command} ID'.",
+    "upload_in_channel": {
+        "fr": "Envoyez le fichier de grille dans votre salon direct avec moi, pas dans un "
+        "salon à plusieurs.",
+        "en": "Send the flow file in your direct room with me, not in a room with others.",
     },
     "review_commands": {
         "fr": "Pour décider, répondez :\n"

@@ -181,8 +181,13 @@ async def test_in_a_shared_room_the_bot_reads_only_what_begins_with_its_name(
     await agent.say(room_id, "!boussole identifiant")
     said = await agent.heard()
     assert f"matrix:{accounts.agent.user_id}" in said.body
+    await agent.say(room_id, "!boussole reprendre")  # the kit's words, then the help
+    said = await agent.heard()
+    assert "« reprendre 3k7mq2x9ab »" in said.body and "Ce que je comprends" in said.body
     await agent.say(room_id, "!boussole")
-    first = (await agent.heard_until("Répondez"))[-1]
+    heard = await agent.heard_until("Répondez")
+    assert "visibles de tous" in heard[0].body  # the kit's notice, as in a Slack channel
+    first = heard[-1]
     view = await asked(matrix, room_id, first)
     await agent.say(room_id, "Projet partagé")  # an answer needs no prefix
     await agent.heard_until("Répondez")

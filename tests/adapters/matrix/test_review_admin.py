@@ -205,5 +205,42 @@ async def test_a_file_not_yaml_or_bigger_than_it_says_is_refused_and_read_no_fur
     assert "n'est pas un fichier YAML" in (await admin.heard()).body
     assert read == []
     await send_file("grille.yaml", b"#" * (MAX_FLOW_BYTES * 3), 10)
-    assert "Fichier refusé : il dépasse 1 Mo" in (await admin.heard()).body
+    said = (await admin.heard()).body  # the kit's words, as in Slack and Teams
+    assert f"« grille.yaml » dépasse {MAX_FLOW_BYTES} octets" in said
     assert MAX_FLOW_BYTES < sum(read) <= MAX_FLOW_BYTES + 64 * 1024
+
+
+@pytest.mark.asyncio
+async def test_a_flow_file_sent_in_a_shared_room_is_refused_unread(
+    matrix: Running,
+    people: dict[str, Person],
+    accounts: Accounts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The kit's rule, as in a Slack or Teams channel: flow files go to the direct room."""
+    admin, agent = people["admin"], people["agent"]
+    read: list[int] = []
+
+    async def counted(client: Any, url: Any) -> AsyncIterator[bytes]:
+        async for chunk in media(client, url):
+            read.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(matrix_bot, "media", counted)
+    invitees = [accounts.bot.user_id, accounts.agent.user_id]
+    room_id = str(await admin.client.create_room(invitees=invitees))
+    await agent.client.join_room(room_id)
+    async with asyncio.timeout(WAIT):
+        while accounts.bot.user_id not in await admin.client.get_joined_members(room_id):
+            await asyncio.sleep(0.05)
+    content = FLOW.read_bytes()
+    url = await admin.client.upload_media(content, "application/yaml", "grille.yaml")
+    message = MediaMessageEventContent(
+        msgtype=MessageType.FILE,
+        body="grille.yaml",
+        url=url,
+        info=FileInfo(mimetype="application/yaml", size=len(content)),
+    )
+    await admin.client.send_message_event(room_id, EventType.ROOM_MESSAGE, message)
+    assert "votre salon direct avec moi" in (await admin.heard()).body
+    assert read == []
