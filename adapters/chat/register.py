@@ -49,6 +49,10 @@ def handle_form(
     else:
         refused = None
     checked = details_from_form(values, lang, before)
+    if isinstance(checked, dict) and before is not None:
+        alone = details_from_form(values, lang)
+        if not isinstance(alone, dict):  # only what was carried over from before failed
+            checked = alone
     if isinstance(checked, dict):
         return refused or (project, checked)
     try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from adapters.chat.register import handle_form
 from adapters.slack.blocks import (
     Block,
     actions,
@@ -37,7 +38,7 @@ from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t
-from bot.register import RegisterRefused, prepare, publish
+from bot.register import RegisterRefused, prepare
 from bot.register_form import FIELDS, FormField, details_from_form, initial_values
 
 log = logging.getLogger("adapters.slack")
@@ -176,20 +177,7 @@ class RegisterForm(Feature):
 
 
 def _published(app: App, actor: ev.Actor, triage_id: str, values: dict[str, str], lang: str) -> str:
-    """Publish the form's details, carrying over what the form does not ask from the details
-    published before (English translations, links); the outcome in words."""
-    try:
-        _, before = prepare(app, actor, triage_id, lang)
-    except RegisterRefused:
-        before = None  # publish refuses it again, and audits the refusal
-    checked = details_from_form(values, lang, before)
-    if isinstance(checked, dict):  # the form's own values passed: only a kept one failed
-        checked = details_from_form(values, lang)
-    if isinstance(checked, dict):
-        return "; ".join(checked.values())
-    try:
-        entry, replaced = publish(app, actor, triage_id, checked, lang)
-    except RegisterRefused as refusal:
-        return refusal.message
-    key = "register_replaced_ok" if replaced else "register_published_ok"
-    return t(key, lang, id=triage_id, entry=entry)
+    """The kit's handling of the form, in one line: the modal has already checked its own
+    fields, so what is left to say about them is said in words."""
+    said = handle_form(app, actor, triage_id, values, lang)
+    return "; ".join(said[1].values()) if isinstance(said, tuple) else said
