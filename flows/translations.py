@@ -9,6 +9,7 @@ every message it produces has a French rendering.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _PATTERNS: list[tuple[str, str]] = [
     (r"unknown question (?P<q>'[^']*')", "question inconnue {q}"),
@@ -308,12 +309,18 @@ _PATTERNS: list[tuple[str, str]] = [
         "texte trop long : {n} caractères au plus",
     ),
 ]
-_COMPILED = [(re.compile(f"^{pattern}$", re.S), french) for pattern, french in _PATTERNS]
+
+
+@cache
+def _compiled() -> list[tuple[re.Pattern[str], str]]:
+    """Compiled when a message is first rendered: compiling them all costs 8 ms, which every
+    command importing this module (a triage does, for an answer file's refusals) would pay."""
+    return [(re.compile(f"^{pattern}$", re.S), french) for pattern, french in _PATTERNS]
 
 
 def french(message: str) -> str | None:
     """The French rendering of a checker message, or None when none is known."""
-    for pattern, template in _COMPILED:
+    for pattern, template in _compiled():
         match = pattern.match(message)
         if match:
             return template.format(**match.groupdict())
