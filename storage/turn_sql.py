@@ -4,7 +4,9 @@ A turn runs the same six statements thousands of times a day; through the driver
 about a third of prebuilt SQLAlchemy Core statements (measured in bench/core_turn.py), which
 is what keeps a durable turn several times cheaper than an in-memory dialog framework. Values
 are written in the very formats SQLAlchemy's column types use, so that every other query,
-through Core or the ORM, reads these rows back unchanged.
+through Core or the ORM, reads these rows back unchanged. On PostgreSQL, where each round
+trip costs psycopg as much client CPU as SQLite spends on a statement, an answer turn sends
+them as two statements and no BEGIN or COMMIT (`with_writes`, `last_update`; storage/base.py).
 """
 
 from __future__ import annotations
