@@ -320,7 +320,7 @@ def _platforms(lang: str, options: ServeOptions) -> list[Platform]:
 )
 @click.option("--lang", type=LANG, help="Langue des messages / language of messages.")
 def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> None:
-    """Serveur Slack et Teams / Slack and Teams server."""
+    """Serveur Slack, Teams et Matrix / Slack, Teams and Matrix server."""
     from aiohttp import web
     from aiohttp.log import access_logger
 
