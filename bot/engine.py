@@ -208,8 +208,7 @@ class Engine:
         updated = Loaded(record, loaded.published, answers)
         earlier = self._earlier_answer(tx, record, following)
         ask = self._ask(updated, event.lang, current=following, previous=earlier)
-        # The turn's one write, last: on PostgreSQL it carries the answer and audit inserts, as
-        # one statement with no transaction around it (storage.base.Repository._last_write).
+        # The one write, last: on PostgreSQL it carries the inserts (Repository._last_write).
         self._update(tx, record, last=True, **progress(following, None))
         tx.after_commit.append(lambda: self._answers.put(record.id, record.revision + 1, answers))
         return [freeze, fx.Ask(ask)]
