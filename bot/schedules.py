@@ -18,7 +18,6 @@ from functools import partial
 from sqlalchemy.exc import IntegrityError
 
 from bot.app import App
-from bot.audit_log import checkpoint_if_grown
 from bot.i18n import t_all
 from bot.notifications import (
     department_of,
@@ -154,6 +153,8 @@ async def run_periodically(app: App, stop: asyncio.Event, interval: float = 3600
     loops = [_repeat(stop, interval, "periodic duties", run_duties, app)]
     key_file = app.settings.audit_key_file
     if key_file is not None:
+        from bot.audit_log import checkpoint_if_grown
+
         every = app.settings.audit_checkpoint_minutes * 60.0
         checkpoint_file = app.settings.audit_checkpoint_file
         duty = partial(checkpoint_if_grown, app.store, key_file, checkpoint_file)
