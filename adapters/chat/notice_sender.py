@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from bot.app import App
@@ -16,6 +17,7 @@ from bot.review_notices import CurrentNotice, copy_to_update, current_notice, re
 
 Where = TypeVar("Where")
 """Where a person is reached (a conversation reference, a room…)."""
+Result = TypeVar("Result")
 
 
 class NoticeSender(ABC, Generic[Where]):
@@ -49,6 +51,11 @@ class NoticeSender(ABC, Generic[Where]):
     def posted_lang(self, posted: dict[str, Any]) -> str:
         """The language a copy was written in."""
 
+    async def off_loop(self, function: Callable[..., Result], *args: Any) -> Result:
+        """Database reads run off the event loop; a platform that bounds its worker threads
+        (to stay within the database's pool) runs them on its own executor."""
+        return await asyncio.to_thread(function, *args)
+
     async def __call__(self, message: Delivery) -> Posted:
         if message.kind == REVIEW_CLOSED:
             await self._close(message)
@@ -57,7 +64,7 @@ class NoticeSender(ABC, Generic[Where]):
         where, lang = await self.reach(message.recipient)
         if message.kind == REVIEW_REQUEST:
             try:
-                current = await asyncio.to_thread(requested_notice, self.app, message, lang)
+                current = await self.off_loop(requested_notice, self.app, message, lang)
             except LookupError:
                 raise PermanentFailure(f"triage {message.triage_id} no longer exists") from None
             drawn = self.draw_notice(current, lang)
@@ -71,12 +78,10 @@ class NoticeSender(ABC, Generic[Where]):
 
     async def _close(self, message: Delivery) -> None:
         """Another reviewer decided: this reviewer's copy shows the decision, not buttons."""
-        found = await asyncio.to_thread(copy_to_update, self.app, message)
+        found = await self.off_loop(copy_to_update, self.app, message)
         if found is None:
             return
         posted, department = found
         lang = self.posted_lang(posted)
-        current = await asyncio.to_thread(
-            current_notice, self.app, message.triage_id, department, lang
-        )
+        current = await self.off_loop(current_notice, self.app, message.triage_id, department, lang)
         await self.replace(posted, current, lang)
