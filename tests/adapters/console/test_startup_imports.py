@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from tests.e2e.helpers import REPO
+from tests.net import free_port
 
 HEAVY = (
     "fpdf",
@@ -96,3 +97,50 @@ def test_help_still_lists_every_command_and_an_admin_group_still_runs(
     assert "Audit log" in done.stdout
     loaded = loaded_by("audit", "--help", env=cli_env)
     assert "cryptography.hazmat" in loaded
+
+
+SERVE = """
+import json, os, sys, threading, time, urllib.request
+from adapters.console.cli import main
+
+def ready():
+    for _ in range(600):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:PORT/readyz", timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    print(json.dumps(sorted(sys.modules)), file=sys.stderr, flush=True)
+    os._exit(0)
+
+threading.Thread(target=ready, daemon=True).start()
+main()
+"""
+
+SERVE_DEFERRED = ("cryptography", "bot.audit_log", "botbuilder", "botframework", "alembic")
+"""What an idle `serve` with Slack alone and no audit signing key does without: the audit
+checkpoint's signing (7-9 MB resident with cryptography, bench/memory.py) is imported by the
+duty that uses it, and Teams' SDK only when Teams is configured."""
+
+
+def test_serve_with_slack_alone_loads_neither_signing_nor_teams(cli_env: dict[str, str]) -> None:
+    loaded_by("triage", "--answers", "examples/reponses-cantines.yaml", env=cli_env)  # schema
+    env = cli_env | {
+        "SLACK_BOT_TOKEN": "xoxb-guard",
+        "SLACK_SIGNING_SECRET": "guard",
+        "BOUSSOLE_SLACK_API_URL": "http://127.0.0.1:9/api/",
+    }
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-c", SERVE.replace("PORT", str(port)), "serve", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
+    assert "adapters.slack.platform" in loaded
+    assert (
+        sorted(m for m in loaded if m.split(".")[0] in SERVE_DEFERRED or m in SERVE_DEFERRED) == []
+    )
