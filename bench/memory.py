@@ -1,6 +1,6 @@
-"""Memory of `boussole serve`: idle, with Slack and Teams both configured, and holding
-100,000 stored triages (10,000 in progress) against an empty database, in the same run; and
-the memory each Slack conversation under way keeps in the process.
+"""Memory of `boussole serve`: idle, with Slack and Teams both configured and with Slack
+alone, and holding 100,000 stored triages (10,000 in progress) against an empty database, in
+the same run; and the memory each Slack conversation under way keeps in the process.
 
 Conversation state lives in the database, so the second figure must stay within 10% of the
 first, and what the process keeps per conversation (bounded caches) must stay under 1 KB:
@@ -78,8 +78,9 @@ def fill(database: str, count: int) -> None:
     app.close()
 
 
-def serve_rss(database: str, data_dir: str) -> float:
-    """MB resident once `serve` answers /readyz and a few requests."""
+def serve_rss(database: str, data_dir: str, *, teams: bool = True) -> float:
+    """MB resident once `serve` answers /readyz and a few requests; without Teams, what a
+    Slack-only deployment pays, which tells the Bot Framework SDK's share apart."""
     port = free_port()
     env = {
         **os.environ,
@@ -88,9 +89,13 @@ def serve_rss(database: str, data_dir: str) -> float:
         "SLACK_BOT_TOKEN": "xoxb-bench",
         "SLACK_SIGNING_SECRET": "bench",
         "BOUSSOLE_SLACK_API_URL": "http://127.0.0.1:9/api/",
-        "BOUSSOLE_TEAMS_AUTH": "off",
         "BOUSSOLE_ENV": "development",
     }
+    if teams:
+        env["BOUSSOLE_TEAMS_AUTH"] = "off"
+    else:
+        env.pop("BOUSSOLE_TEAMS_AUTH", None)
+        env.pop("MicrosoftAppId", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "adapters.console", "serve", "--port", str(port)],
         env=env,
@@ -179,11 +184,13 @@ def main() -> None:
         open_app(Settings(database_url=empty)).close()
         fill(full, args.triages)
         idle = serve_rss(empty, tmp)
+        slack_alone = serve_rss(empty, tmp, teams=False)
         loaded = serve_rss(full, tmp)
         held, top = per_conversation(tmp, args.conversations)
     print(
         f"serve, Slack and Teams configured, empty database   RSS {idle:6.1f} MB (target <= 100 MB)"
     )
+    print(f"serve, Slack alone, empty database                 RSS {slack_alone:6.1f} MB")
     print(
         f"serve, {args.triages:,} stored triages ({args.triages // 10:,} in progress)"
         f"   RSS {loaded:6.1f} MB  {loaded / idle:5.2f}x the empty one (target <= 1.10x)"
