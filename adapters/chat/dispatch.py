@@ -61,6 +61,9 @@ class Settled:
 class ChatBot(ABC, Generic[TurnT]):
     words: Words
     """The platform's catalog (its own words, then the kit's)."""
+    silent_duplicates = False
+    """A platform that redelivers what it sent (Slack) answers a replayed command with
+    silence rather than with the engine's "already done"."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -70,6 +73,11 @@ class ChatBot(ABC, Generic[TurnT]):
         `asyncio.to_thread` shares with agents' turns."""
 
     # What a platform provides
+
+    def member(self, text: str) -> str:
+        """A person named in an admin command, as `platform:id`: a platform whose mentions
+        have their own syntax reads it here."""
+        return text
 
     @abstractmethod
     async def run(self, turn: TurnT, event: ev.Event) -> list[fx.Effect]:
@@ -142,8 +150,12 @@ class ChatBot(ABC, Generic[TurnT]):
             await self.show_help(turn)
         elif name == commands.ADMIN:
             await self.heard(turn)
-            reply = await blocking(run_admin, self.admin, turn.actor, argument, turn.lang, turn.key)
-            await self.say(turn, (reply or AdminReply(self.words("admin_usage", turn.lang))).text)
+            reply = await blocking(
+                run_admin, self.admin, turn.actor, argument, turn.lang, turn.key, self.member
+            )
+            if reply is None or not (reply.duplicate and self.silent_duplicates):
+                usage = AdminReply(self.words("admin_usage", turn.lang))
+                await self.say(turn, (reply or usage).text)
         elif name == commands.WHOAMI:
             await self.heard(turn)
             await self.say(turn, t("your_id", turn.lang, id=member_of(turn.actor)))
