@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.slack.client import LruCache
 from adapters.slack.refs import REVIEW_CLAIM, REVIEW_CONFIRM
 from bot import events as ev
 from bot.app import App
@@ -85,3 +86,24 @@ async def test_a_copy_still_on_its_way_goes_out_decided(slack: Slack, app: App) 
     (second,) = slack.posted(SECOND)
     assert not has_buttons(second.blocks)
     assert "Orientation confirmée pour" in json.dumps(second.blocks, ensure_ascii=False)
+
+
+async def test_a_copy_is_closed_in_the_language_it_was_posted_in(slack: Slack, app: App) -> None:
+    """The chat kit's rule: a reviewer who switched Slack to French after an English copy
+    reached them sees that copy closed in English, as it was written (Slack used to redraw it
+    in their locale of the moment)."""
+    slack.stub.locales[SECOND] = "en-US"
+    await run_triage(slack, FLAGGED)
+    assert await drain(slack, app) == 2
+    (second,) = slack.posted(SECOND)
+    slack.stub.locales[SECOND] = "fr-FR"
+    runtime = slack.platform.runtime
+    assert runtime is not None
+    runtime.out._langs = LruCache()  # forget the locale read when the copy was posted
+
+    (first,) = slack.posted(FIRST)
+    await slack.click(first, REVIEW_CONFIRM, user=FIRST)
+    await slack.settled()
+    await drain(slack, app)
+    (updated,) = updates_of(slack, second)
+    assert "Orientation confirmed for" in json.dumps(updated.blocks, ensure_ascii=False)
