@@ -18,7 +18,6 @@ from urllib.parse import urlparse
 
 import aiohttp
 
-from adapters.chat.admin import run_admin
 from adapters.chat.uploads import Admission, Offered, Unreachable
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
@@ -121,21 +120,6 @@ class AdminChat:
 
     async def _in_pool(self, work: Any, *args: Any) -> Any:
         return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
-
-    # `/boussole admin …`
-
-    async def run(
-        self, text: str, user: str, where: Where, lang: str, key: str | None = None
-    ) -> None:
-        """`key` (the command's trigger_id or event_id) makes a redelivered or replayed
-        command change nothing, here or on another instance; it is answered with silence."""
-        actor = Actor(PLATFORM, user)
-        reply = await self._in_pool(run_admin, self.admin, actor, text, lang, key, member_of)
-        if reply is None:
-            await self.turns.reply(where, notice(m("admin_help", lang, command=self.command)))
-            return
-        if not reply.duplicate:
-            await self.turns.reply(where, notice(reply.text))
 
     # A flow file shared in the DM
 

@@ -35,7 +35,6 @@ from bot.i18n import t
 from bot.listings import IN_PROGRESS, ReviewRow, TriageRow, my_triages_and_reviews
 
 PLATFORM = "slack"
-LIST_LIMIT = 20
 HOME_LIMIT = 30
 
 
@@ -50,7 +49,7 @@ def read_home(app: App, user: str, lang: str) -> HomeRows:
     return HomeRows(*my_triages_and_reviews(app, ev.Actor(PLATFORM, user), lang, HOME_LIMIT))
 
 
-def list_message(rows: list[TriageRow], command: str, lang: str) -> Message:
+def list_message(rows: list[TriageRow], command: str, lang: str, limit: int) -> Message:
     if not rows:
         return message(
             m("list_empty", lang, command=command),
@@ -58,8 +57,8 @@ def list_message(rows: list[TriageRow], command: str, lang: str) -> Message:
         )
     blocks: list[Block] = [header(t("list_title", lang))]
     blocks += [_triage_row(row, lang) for row in rows]
-    if len(rows) >= LIST_LIMIT:
-        blocks.append(context(m("list_more", lang, count=LIST_LIMIT)))
+    if len(rows) >= limit:
+        blocks.append(context(m("list_more", lang, count=limit)))
     fallback = "\n".join(f"{row.id} {row.project}" for row in rows)
     return message(f"{t('list_title', lang)}\n{fallback}", blocks)
 

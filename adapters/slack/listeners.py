@@ -21,12 +21,14 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.chat import commands
+from adapters.chat.clicks import Submit
 from adapters.chat.commands import Command
 from adapters.slack.admin import AdminChat
-from adapters.slack.blocks import help_message, notice
+from adapters.slack.blocks import notice
+from adapters.slack.chat_bot import SlackBot
 from adapters.slack.client import SlackOut
 from adapters.slack.feature import in_pool
-from adapters.slack.home import LIST_LIMIT, HomeTab, list_message
+from adapters.slack.home import HomeTab
 from adapters.slack.messages import m
 from adapters.slack.payloads import (
     Body,
@@ -65,23 +67,22 @@ from adapters.slack.refs import (
     QuestionRef,
 )
 from adapters.slack.register import REGISTER_OPEN, REGISTER_VIEW, RegisterForm
-from adapters.slack.results import result_message
 from adapters.slack.retriage import RetriageForm
 from adapters.slack.review_clicks import ReviewClicks
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
-from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
-from bot.listings import latest_in_progress, my_triages
-from bot.visibility import result_for_another, visible_result
+from bot.listings import latest_in_progress
 
 log = logging.getLogger("adapters.slack")
 
 PLATFORM = "slack"
 QUESTION_ACTIONS = frozenset({ANSWER_SELECT, SUBMIT_MULTI, WHY, BACK, CANCEL})
+KIT_CLICKS = {NEW_TRIAGE: "start", RESUME: "resume", SHOW_RESULT: "review"}
+"""Slack's action ids for the clicks the kit's `ChatBot.click` runs."""
 
 
 class Listeners:
@@ -106,7 +107,8 @@ class Listeners:
         self.admin = AdminChat(Admin(app), out, turns, pool, command)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
         self.register_form = RegisterForm(app, out, turns, tasks, self.recent, pool)
-        self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool)
+        self.bot = SlackBot(app, turns, command)
+        self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool, self.bot)
 
     def register(self, bolt: AsyncApp) -> None:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
@@ -130,23 +132,10 @@ class Listeners:
             return  # ticking a box is not an answer yet: "Valider" is
         if action_id == OPEN_TEXT:
             self._open_text(body, action)
-        elif action_id == RESUME:
-            triage_id = str(action.get("value") or "")
-            self._click(
-                body,
-                action,
-                lambda actor, lang, key: ev.Resume(actor, lang, key, triage_id=triage_id),
-                question=False,
+        elif action_id in KIT_CLICKS:
+            self._kit_click(
+                body, action, Submit(KIT_CLICKS[action_id], str(action.get("value") or ""))
             )
-        elif action_id == NEW_TRIAGE:
-            self._click(
-                body,
-                action,
-                lambda actor, lang, key: ev.StartTriage(actor, lang, key),
-                question=False,
-            )
-        elif action_id == SHOW_RESULT:
-            self._show_result(body, action)
         elif action_id in (RETRIAGE, REGISTER_OPEN):
             form = self.retriage if action_id == RETRIAGE else self.register_form
             trigger, value = str(body.get("trigger_id") or ""), str(action.get("value") or "")
@@ -235,48 +224,14 @@ class Listeners:
     async def _dispatch(
         self, command: Command, user: str, key: str, where: Where, lang: str
     ) -> None:
-        actor = ev.Actor(PLATFORM, user)
-        keyed = key or None
-        if command.name == commands.START:
-            await self.turns.run(ev.StartTriage(actor, lang, keyed), where)
-        elif command.name == commands.RESUME:
-            triage_id = command.argument or await in_pool(
-                self.pool, latest_in_progress, self.app, actor
-            )
-            if not triage_id:
-                await self.turns.reply(
-                    where, notice(m("nothing_to_resume", lang, command=self.command))
-                )
-                return
-            shown = await in_pool(self.pool, result_for_another, self.app, actor, triage_id, lang)
-            if shown is not None:
-                await self.out.post(where.channel, result_message(shown, lang), triage_id)
-                return
-            await self.turns.run(ev.Resume(actor, lang, keyed, triage_id=triage_id), where)
-        elif command.name == commands.CANCEL:
-            if not command.argument:
-                await self.turns.reply(
-                    where, notice(m("cancel_needs_id", lang, command=self.command))
-                )
-                return
-            await self.turns.run(ev.Cancel(actor, lang, keyed, triage_id=command.argument), where)
-        elif command.name == commands.REGISTER:
-            await self.register_form.prompt(where, command.argument, lang)
-        elif command.name == commands.ADMIN:
-            await self.admin.run(command.argument, user, where, lang, keyed)
-        elif command.name == commands.WHOAMI:
-            said = t("your_id", lang, id=f"{PLATFORM}:{user}")
-            await self.turns.reply(where, notice(said))
-        elif command.name == commands.LIST:
-            rows = await in_pool(self.pool, my_triages, self.app, actor, lang, LIST_LIMIT)
-            await self.turns.reply(where, list_message(rows, self.command, lang))
-        else:
-            prefix = (
-                m("not_understood", lang, text=command.text)
-                if command.name == commands.UNKNOWN
-                else None
-            )
-            await self.turns.reply(where, help_message(self.command, lang, prefix))
+        """`reprendre` alone resumes the person's latest triage in progress, which Slack
+        did before the kit; the kit's words answer it when there is none."""
+        if command.name == commands.RESUME and not command.argument:
+            actor = ev.Actor(PLATFORM, user)
+            latest = await in_pool(self.pool, latest_in_progress, self.app, actor)
+            if latest:
+                command = Command(commands.RESUME, latest, command.text)
+        await self.bot.command(self.bot.turn(user, lang, key, where), command)
 
     # Events
 
@@ -350,27 +305,20 @@ class Listeners:
             where = Where(user=user, channel=dm)
         await self.turns.run(answer_of(ref, value)(ev.Actor(PLATFORM, user), lang, key), where)
 
-    # Clicks elsewhere: review notices
+    # Clicks whose rule is the kit's: start, resume, a result shown
 
-    def _show_result(self, body: Body, action: Body) -> None:
+    def _kit_click(self, body: Body, action: Body, submit: Submit) -> None:
         key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
-            return
-        self.tasks.spawn(self._post_result(body, str(action.get("value") or "")), "result")
+            return  # this very click, delivered again
+        self.tasks.spawn(self._run_kit_click(body, key, submit), "click")
 
-    async def _post_result(self, body: Body, triage_id: str) -> None:
+    async def _run_kit_click(self, body: Body, key: str, submit: Submit) -> None:
         user = user_of(body)
         lang = await self.out.lang(user)
         where = await self._where_of(body, question=False)
-        if where is None:
-            return
-        actor = ev.Actor(PLATFORM, user)
-        found = await in_pool(self.pool, visible_result, self.app, actor, triage_id, lang)
-        if isinstance(found, fx.Error):
-            await self.turns.reply(where, notice(found.text))
-            return
-        drawn = result_message(found.view, lang, retriage=found.authored)
-        await self.out.post(where.channel, drawn, triage_id)
+        if where is not None:
+            await self.bot.click(self.bot.turn(user, lang, key, where), submit)
 
     # Files shared in the DM: a flow for an admin to check and publish
 
@@ -411,22 +359,17 @@ class Listeners:
 
     # Shared steps
 
-    def _click(
-        self,
-        body: Body,
-        action: Body,
-        event_of: EventOf,
-        question: bool = True,
-    ) -> None:
+    def _click(self, body: Body, action: Body, event_of: EventOf) -> None:
+        """A click on a question (an answer, why, back, cancel)."""
         key = click_key(body, action)
         if not self.recent.first_time(f"action:{key}"):
             return  # this very click, delivered again
-        self.tasks.spawn(self._run_click(body, key, event_of, question), "click")
+        self.tasks.spawn(self._run_click(body, key, event_of), "click")
 
-    async def _run_click(self, body: Body, key: str, event_of: EventOf, question: bool) -> None:
+    async def _run_click(self, body: Body, key: str, event_of: EventOf) -> None:
         user = user_of(body)
         lang = await self.out.lang(user)
-        where = await self._where_of(body, question)
+        where = await self._where_of(body, question=True)
         if where is None:
             return
         event = event_of(ev.Actor(PLATFORM, user), lang, key)

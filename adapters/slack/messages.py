@@ -85,14 +85,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Votre analyse se poursuit dans vos messages avec Boussole : <{link}|ouvrir>.",
         "en": "Your triage goes on in your messages with Boussole: <{link}|open>.",
     },
-    "cancel_needs_id": {
-        "fr": "Précisez l'analyse à annuler : {command} annuler ID (la liste : {command} liste).",
-        "en": "Say which triage to cancel: {command} cancel ID (the list: {command} list).",
-    },
-    "nothing_to_resume": {
-        "fr": "Aucune analyse en cours à reprendre. Commencez-en une : {command}",
-        "en": "No triage in progress to resume. Start one: {command}",
-    },
     # Help
     "help_fallback": {"fr": "Aide de Boussole", "en": "Boussole help"},
     "help": {

@@ -34,7 +34,6 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
-from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t
@@ -119,14 +118,6 @@ def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
 
 
 class RegisterForm(Feature):
-    async def prompt(self, where: Where, triage_id: str, lang: str) -> None:
-        """`registre ID` typed or sent as a slash command: a DM has no trigger to open a
-        modal with, a button's click has one."""
-        if not triage_id:
-            await self.turns.reply(where, notice(t("register_needs_id", lang)))
-            return
-        await self.turns.reply(where, prompt_message(triage_id, lang))
-
     def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
         self.once(key, self._open(user, trigger_id, triage_id), "register form")
 

@@ -232,8 +232,8 @@ def test_review_notice_home_and_lists_fit_their_limits() -> None:
     assert_valid_message({"view": home})
     assert "&lt;@U1&gt;" in json.dumps(home)
     assert "<!date^1743154200^{date_short_pretty} {time}|2025-03-28 09:30 UTC>" in json.dumps(home)
-    assert_valid_message(list_message(triages[:20], "/boussole", "en"))
-    assert_valid_message(list_message([], "/boussole", "fr"))
+    assert_valid_message(list_message(triages[:10], "/boussole", "en", 10))
+    assert_valid_message(list_message([], "/boussole", "fr", 10))
 
 
 def test_notices_help_and_why_are_valid_messages() -> None:

@@ -143,10 +143,10 @@ async def test_direct_messages_work_like_the_command(slack: Slack, app: App) -> 
     assert "annulée" in slack.posted()[-1].params["text"]
     await slack.direct_message("annuler")
     await slack.settled()
-    assert "Précisez l'analyse à annuler" in slack.posted()[-1].params["text"]
+    assert "Donnez l'identifiant de l'analyse" in slack.posted()[-1].params["text"]
     await slack.direct_message("reprendre")
     await slack.settled()
-    assert "Aucune analyse en cours" in slack.posted()[-1].params["text"]
+    assert "Donnez l'identifiant de l'analyse" in slack.posted()[-1].params["text"]
     await slack.direct_message("reprendre zzzzzzzzzz")
     await slack.settled()
     assert "introuvable" in slack.posted()[-1].params["text"]
@@ -162,3 +162,19 @@ async def test_messages_that_are_not_from_a_person_in_a_dm_are_ignored(slack: Sl
     await slack.event({**base, "channel": "DUAGENT01", "channel_type": "im", "bot_id": "B1"})
     await slack.settled()
     assert slack.posted() == []
+
+
+@pytest.mark.asyncio
+async def test_the_list_shows_the_kits_ten_most_recent(slack: Slack, app: App) -> None:
+    """The chat kit's listing rule: ten triages, as in Teams and Matrix (Slack listed 20)."""
+    for _ in range(11):
+        await slack.direct_message("nouvelle")
+        await slack.settled()
+    assert len(triage_ids(app)) == 11
+    await slack.direct_message("liste")
+    await slack.settled()
+    listing = slack.posted()[-1]
+    assert len(listing.params["text"].splitlines()) == 1 + 10
+    assert "Seules les 10 plus récentes sont affichées." in json.dumps(
+        listing.blocks, ensure_ascii=False
+    )

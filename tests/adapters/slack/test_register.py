@@ -95,9 +95,11 @@ async def test_the_author_who_reviews_nothing_is_told_before_any_form(
 ) -> None:
     await run_triage(slack, SCHOOL_MEALS)
     (triage_id,) = triage_ids(app)
-    assert await open_form(slack, triage_id, AGENT) is None
-    told = slack.posted(AGENT)[-1]
-    assert "Seuls les responsables" in told.params["text"]
+    await slack.command(f"registre {triage_id}", AGENT)
+    await slack.settled()
+    # The kit's rule: the refusal answers the command itself, before any button to a form.
+    assert not [c for c in slack.stub.calls if REGISTER_OPEN in str(c.blocks)]
+    assert "Seuls les responsables" in str(slack.stub.calls[-1].params)
     await slack.command("registre", AGENT)
     await slack.settled()
     assert "« registre ID »" in str(slack.stub.calls[-1].params)
