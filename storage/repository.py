@@ -135,7 +135,13 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Transaction]:
+        """One snapshot for all the reads: at PostgreSQL's default READ COMMITTED each
+        statement sees the turns committed before it, so a report could show a triage's state
+        from before a turn beside its answers from after (SQLite's read transaction is one
+        snapshot already)."""
         connection = self.engine.connect().execution_options(**{READ_ONLY: True})
+        if self.engine.dialect.name == "postgresql":
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection, connection.begin():
             try:
                 yield Transaction(connection, self.keys)

@@ -180,3 +180,18 @@ def test_a_read_sees_the_rows_written_before_it(app: App) -> None:
         tx.append_audit(ask.triage_id, "note", "agent", {})
     with app.store.reading() as tx:
         assert [row["seq"] for row in tx.audit_trail(ask.triage_id)] == [1, 2, 3]
+
+
+def test_a_reading_sees_one_snapshot_while_turns_commit(app: App) -> None:
+    """A turn committed between two reads of one `reading` is not half seen: the triage's
+    revision and its answers agree (at READ COMMITTED the answers read after the turn
+    included its answer while the state read before it did not)."""
+    ask = _start(app)
+    with app.store.reading() as tx:
+        before = tx.triage_state(ask.triage_id)
+        assert before is not None
+        _answer(app, ask, "seen-once")
+        answers = tx.answers(ask.triage_id)
+    assert before.revision == 1 + len(answers)
+    with app.store.reading() as tx:
+        assert len(tx.answers(ask.triage_id)) == 1
