@@ -25,7 +25,7 @@ from bot import events as ev
 from bot.admin import Admin, AdminReply, member_of
 from bot.app import App
 from bot.i18n import t
-from bot.listings import TriageRow, my_triages
+from bot.listings import TriageRow, latest_in_progress, my_triages
 from bot.register import RegisterRefused, prepare
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
@@ -134,10 +134,14 @@ class ChatBot(ABC, Generic[TurnT]):
             await self.start(turn)
         elif name == commands.LIST:
             await self.listing(turn)
-        elif name in (commands.RESUME, commands.CANCEL) and not argument:
-            word = kit("word_cancel" if name == commands.CANCEL else "word_resume", turn.lang)
-            await self.heard(turn)
-            await self.show_help(turn, [Notice(kit("give_triage_id", turn.lang, command=word))])
+        elif name == commands.RESUME and not argument:
+            latest = await blocking(latest_in_progress, self.app, turn.actor)
+            if latest:
+                await self.resume(turn, latest)
+            else:
+                await self.give_id(turn, "word_resume")
+        elif name == commands.CANCEL and not argument:
+            await self.give_id(turn, "word_cancel")
         elif name == commands.RESUME:
             await self.resume(turn, argument)
         elif name == commands.CANCEL:
@@ -163,6 +167,12 @@ class ChatBot(ABC, Generic[TurnT]):
             await self.heard(turn)
             text = kit("not_understood", turn.lang, text=command.text[:80])
             await self.show_help(turn, [Notice(text)])
+
+    async def give_id(self, turn: TurnT, word: str) -> None:
+        """A command that needs a triage id and has none to take: what to type, with the help."""
+        await self.heard(turn)
+        command = kit(word, turn.lang)
+        await self.show_help(turn, [Notice(kit("give_triage_id", turn.lang, command=command))])
 
     async def start(self, turn: TurnT) -> None:
         effects = await self.run(turn, ev.StartTriage(turn.actor, turn.lang, turn.key))

@@ -27,7 +27,6 @@ from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import notice
 from adapters.slack.chat_bot import SlackBot
 from adapters.slack.client import SlackOut
-from adapters.slack.feature import in_pool
 from adapters.slack.home import HomeTab
 from adapters.slack.messages import m
 from adapters.slack.payloads import (
@@ -75,7 +74,6 @@ from bot import events as ev
 from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
-from bot.listings import latest_in_progress
 
 log = logging.getLogger("adapters.slack")
 
@@ -216,21 +214,10 @@ class Listeners:
         if channel != dm and url and command.name in (commands.START, commands.RESUME):
             link = f"https://slack.com/app_redirect?channel={dm}"
             await self.out.respond(url, notice(m("continue_in_dm", lang, link=link)))
-        await self._dispatch(command, user, key, where, lang)
+        await self.bot.command(self.bot.turn(user, lang, key, where), command)
 
     async def _typed(self, command: Command, user: str, key: str, where: Where) -> None:
-        await self._dispatch(command, user, key, where, await self.out.lang(user))
-
-    async def _dispatch(
-        self, command: Command, user: str, key: str, where: Where, lang: str
-    ) -> None:
-        """`reprendre` alone resumes the person's latest triage in progress, which Slack
-        did before the kit; the kit's words answer it when there is none."""
-        if command.name == commands.RESUME and not command.argument:
-            actor = ev.Actor(PLATFORM, user)
-            latest = await in_pool(self.pool, latest_in_progress, self.app, actor)
-            if latest:
-                command = Command(commands.RESUME, latest, command.text)
+        lang = await self.out.lang(user)
         await self.bot.command(self.bot.turn(user, lang, key, where), command)
 
     # Events

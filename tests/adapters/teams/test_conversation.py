@@ -203,6 +203,19 @@ async def test_resume_and_cancel_without_an_id_explain_how(teams: TeamsClient) -
 
 
 @pytest.mark.asyncio
+async def test_resume_without_an_id_brings_back_the_latest_triage_in_progress(
+    teams: TeamsClient,
+) -> None:
+    """The kit's rule on every platform (it was Slack's alone): `reprendre` alone resumes
+    the person's latest triage in progress."""
+    call, card = await _started(teams)
+    await teams.click(call, submit_data(card), "Projet A")
+    resumed = (await teams.say("reprendre")).calls[-1].card
+    assert resumed is not None and submit_data(resumed)["question"] == "P2"
+    assert "Reprise de l'analyse" in texts(resumed)
+
+
+@pytest.mark.asyncio
 async def test_cancel_by_command(teams: TeamsClient) -> None:
     _call, card = await _started(teams)
     triage_id = submit_data(card)["triage"]
