@@ -19,7 +19,7 @@ from adapters.chat.clicks import REVIEW_ACTIONS, Submit
 from adapters.chat.messages import m as kit
 from adapters.chat.placement import Notice, said
 from adapters.chat.register import handle_form, submitted_values
-from adapters.chat.uploads import Admission, Offered, Words
+from adapters.chat.uploads import Admission, Describe, Offered, Words
 from bot import effects as fx
 from bot import events as ev
 from bot.admin import Admin, AdminReply, member_of
@@ -295,13 +295,14 @@ class ChatBot(ABC, Generic[TurnT]):
     async def upload(
         self,
         turn: TurnT,
-        offered: Offered,
+        offered: Offered | Describe,
         chunks: Callable[[], AsyncIterator[bytes]],
         decode: Callable[[bytes], bytes] | None = None,
     ) -> None:
         """A flow file sent in personal chat: refused for non-admins before any download
         (and audited), then checked and reported with its diagram. `decode` turns what was
-        downloaded into the file, where the platform sends it encrypted."""
+        downloaded into the file, where the platform sends it encrypted. A replayed upload
+        is answered with silence where the platform redelivers (`silent_duplicates`)."""
         await self.heard(turn)
         lang = turn.lang
         if turn.in_channel:
@@ -311,14 +312,21 @@ class ChatBot(ABC, Generic[TurnT]):
         async def say(text: str) -> None:
             await self.say(turn, text)
 
-        admission = Admission(self.admin, self.words, say, blocking)
-        content = await admission.admit(turn.actor, lang, turn.key, offered, chunks, decode)
+        quiet = self.silent_duplicates
+        admission = Admission(self.admin, self.words, say, blocking, tell_duplicates=not quiet)
+        if not await admission.allowed(turn.actor, lang, turn.key):
+            return
+        found = await admission.described(lang, offered)
+        if found is None:
+            return
+        content = await admission.fetch(lang, found, chunks, decode)
         if content is None:
             return
         reply = await self.checks.run(
-            lang, self.admin.check_upload, turn.actor, offered.name, content, lang, turn.key
+            lang, self.admin.check_upload, turn.actor, found.name, content, lang, turn.key
         )
-        await self.show_upload(turn, reply)
+        if not (reply.duplicate and quiet):
+            await self.show_upload(turn, reply)
 
     async def publish(self, turn: TurnT, sha256: str) -> None:
         await self.heard(turn)

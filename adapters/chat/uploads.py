@@ -28,6 +28,9 @@ Download = Callable[[], AsyncIterator[bytes]]
 platform cannot fetch it, or `TooBig` when what the platform learns while fetching (a
 Content-Length) already says so; the kit stops pulling past the limit and closes it."""
 Say = Callable[[str], Awaitable[None]]
+Describe = Callable[[], Awaitable["Offered"]]
+"""What the platform learns about the file by asking its API (Slack's files.info), asked only
+once the person may upload; it raises `Unreachable` when the platform cannot tell."""
 
 
 class Words(Protocol):
@@ -43,7 +46,12 @@ class Blocking(Protocol):
 
 
 class Unreachable(Exception):
-    """The platform could not fetch the file; the message is for the log, not the person."""
+    """The platform could not fetch the file; the message is for the log, not the person,
+    and `name` what to call the file when the platform could not even learn its name."""
+
+    def __init__(self, message: str = "", name: str = "") -> None:
+        super().__init__(message)
+        self.name = name
 
 
 class TooBig(Exception):
@@ -77,24 +85,38 @@ class Admission:
         actor: Actor,
         lang: str,
         key: str | None,
-        offered: Offered,
+        offered: Offered | Describe,
         download: Download,
         decode: Callable[[bytes], bytes] | None = None,
     ) -> bytes | None:
-        """The file's bytes, at most `limit` of them; or None, the refusal said already."""
+        """The file's bytes, at most `limit` of them; or None, the refusal said already.
+        The person is refused before the platform is asked anything about the file."""
         if not await self.allowed(actor, lang, key):
             return None
-        return await self.fetch(lang, offered, download, decode)
+        found = await self.described(lang, offered)
+        if found is None:
+            return None
+        return await self.fetch(lang, found, download, decode)
 
     async def allowed(self, actor: Actor, lang: str, key: str | None) -> bool:
-        """Whether `actor` may upload; a refusal is audited and said. A platform that must
-        ask its API about the file first (Slack) asks this before."""
+        """Whether `actor` may upload; a refusal is audited and said."""
         refused = await self.blocking(self.admin.refusal, actor, "upload", lang, key)
         if refused is None:
             return True
         if self.tell_duplicates or not refused.duplicate:
             await self.say(refused.text)
         return False
+
+    async def described(self, lang: str, offered: Offered | Describe) -> Offered | None:
+        """What the platform says about the file, asked of its API when it must be; None
+        when it cannot tell, said already."""
+        if isinstance(offered, Offered):
+            return offered
+        try:
+            return await offered()
+        except Unreachable as error:
+            await self.say(self.words("upload_unreachable", lang, name=error.name))
+            return None
 
     async def fetch(
         self,

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from adapters.chat.messages import lookup
 from adapters.chat.uploads import (
     Admission,
+    Describe,
     Offered,
     TooBig,
     Unreachable,
@@ -72,7 +73,11 @@ class Body:
 
 
 def admit(
-    offered: Offered, body: Body, gate: Gate | None = None, lang: str = "fr", **options: Any
+    offered: Offered | Describe,
+    body: Body,
+    gate: Gate | None = None,
+    lang: str = "fr",
+    **options: Any,
 ) -> bytes | None:
     admin = cast(Admin, gate or Gate())
     admission = Admission(admin, words, body.say, limit=options.pop("limit", LIMIT), **options)
@@ -211,3 +216,24 @@ async def _read(chunks: AsyncIterator[bytes]) -> bytes | None:
         return await read_within(chunks, LIMIT)
     except TooBig:
         return None
+
+
+def test_a_platform_is_asked_about_the_file_only_once_the_person_may_upload() -> None:
+    """Slack's files.info is a call to Slack with the bot's token: a non-admin's file is
+    refused (and audited) before it, and a file the platform cannot describe is refused in
+    the platform's words for an unreachable file."""
+    asked: list[str] = []
+
+    async def describe() -> Offered:
+        asked.append("files.info")
+        return Offered("g.yaml", 5, "yaml")
+
+    async def unknown() -> Offered:
+        raise Unreachable("file_not_found", name="F1")
+
+    refused = Gate(AdminReply(text="non", ok=False))
+    assert admit(describe, Body(5), refused) is None and asked == [] and refused.asked == 1
+    assert admit(describe, Body(5)) == b"aaaaa" and asked == ["files.info"]
+    body = Body(5)
+    assert admit(unknown, body) is None and not body.opened
+    assert body.said == [words("upload_unreachable", "fr", name="F1")]
