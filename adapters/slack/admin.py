@@ -8,17 +8,15 @@ in production), never to a URL a payload could point elsewhere.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
-from concurrent.futures import Executor
 from typing import Any
 from urllib.parse import urlparse
 
 import aiohttp
 
-from adapters.chat.uploads import Admission, Offered, Unreachable
+from adapters.chat.uploads import Describe, Download, Offered, Unreachable
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -53,12 +51,6 @@ def member_of(text: str) -> str:
     """`slack:U012ABC` as typed; a Slack mention `<@U012ABC>` becomes the same."""
     found = MENTION.match(text)
     return f"{PLATFORM}:{found.group(1)}" if found else text
-
-
-def _words(key: str, lang: str, **params: Any) -> str:
-    """Slack says it could not read the file where the other platforms say it could not
-    download it."""
-    return m("upload_unreadable" if key == "upload_unreachable" else key, lang, **params)
 
 
 def report_message(reply: AdminReply, lang: str) -> Message:
@@ -109,57 +101,31 @@ def mermaid_sections(text: str, lang: str, most: int) -> list[Block]:
 
 
 class AdminChat:
-    def __init__(self, admin: Admin, out: SlackOut, turns: Turns, pool: Executor, command: str):
+    def __init__(self, admin: Admin, out: SlackOut, turns: Turns):
         self.admin = admin
         self.out = out
         self.turns = turns
-        self.pool = pool
         self.checks = UploadChecks()
-        """Flow checks (upload, publish) run apart from `pool`, which runs agents' turns."""
-        self.command = command
+        """Flow checks (upload, publish) run apart from the pool, which runs agents' turns."""
 
-    async def _in_pool(self, work: Any, *args: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
+    # A flow file shared in the DM: admitted, checked and reported by the kit's ChatBot
 
-    # A flow file shared in the DM
+    def shared(self, file_id: str) -> tuple[Describe, Download]:
+        """How the kit learns about a shared file (files.info, asked only once the person
+        may upload) and fetches it: only from the URL in that answer."""
+        url = ""
 
-    async def file_shared(self, user: str, file_id: str, where: Where) -> None:
-        """A flow file: a non-admin's is refused (and audited) before Slack is even asked
-        about it, an admin's is admitted by the kit, then checked and reported with its
-        diagram."""
-        lang = await self.out.lang(user)
-        key = f"file:{file_id}"
-        actor = Actor(PLATFORM, user)
+        async def describe() -> Offered:
+            nonlocal url
+            info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
+            file = (info or {}).get("file") or {}
+            if not file:
+                raise Unreachable("files.info said nothing", name=file_id)
+            url = str(file.get("url_private_download") or file.get("url_private") or "")
+            name = str(file.get("name") or file_id)
+            return Offered(name, int(file.get("size") or 0), str(file.get("filetype") or ""))
 
-        async def say(text: str) -> None:
-            await self._say(where, text)
-
-        admission = Admission(self.admin, _words, say, self._in_pool, tell_duplicates=False)
-        if not await admission.allowed(actor, lang, key):
-            return
-        info = await self.out.call("files.info", self.out.client.files_info, file=file_id)
-        file = (info or {}).get("file") or {}
-        name = str(file.get("name") or file_id)
-        if not file:
-            await say(m("upload_unreadable", lang, name=name))
-            return
-        offered = Offered(name, int(file.get("size") or 0), str(file.get("filetype") or ""))
-        url = str(file.get("url_private_download") or file.get("url_private") or "")
-        content = await admission.fetch(lang, offered, lambda: self._chunks(file_id, url))
-        if content is None:
-            return
-        reply = await self.checks.run(
-            lang, self.admin.check_upload, actor, name, content, lang, key
-        )
-        if reply.duplicate:
-            return
-        if reply.mermaid or reply.confirm_sha256:
-            await self.out.post(where.channel, report_message(reply, lang))
-        else:
-            await say(reply.text)
-
-    async def _say(self, where: Where, text: str) -> None:
-        await self.out.post(where.channel, notice(text))
+        return describe, lambda: self._chunks(file_id, url)
 
     def _trusted(self, url: str) -> bool:
         """Whether the bot token may go to `url`: the Web API's host or one of its subdomains

@@ -53,9 +53,13 @@ class SlackBot(ChatBot[SlackTurn]):
         self.command_name = command
 
     def words(self, key: str, lang: str, **params: Any) -> str:
-        """The admin usage names the slash command; the rest is Slack's catalog."""
+        """The admin usage names the slash command, and Slack says it could not read a
+        file where the other platforms say they could not download it; the rest is Slack's
+        catalog."""
         if key == "admin_usage":
             return m("admin_help", lang, command=self.command_name)
+        if key == "upload_unreachable":
+            key = "upload_unreadable"  # Slack says it could not read the file
         return m(key, lang, **params)
 
     def turn(self, user: str, lang: str, key: str, where: Where) -> SlackTurn:

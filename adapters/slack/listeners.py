@@ -102,7 +102,7 @@ class Listeners:
         self.pool = pool
         self.command = command
         self.recent = RecentKeys()
-        self.admin = AdminChat(Admin(app), out, turns, pool, command)
+        self.admin = AdminChat(Admin(app), out, turns)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
         self.register_form = RegisterForm(app, out, turns, tasks, self.recent, pool)
         self.bot = SlackBot(app, turns, command)
@@ -329,7 +329,11 @@ class Listeners:
     async def _file(self, user: str, file_id: str, channel: str, where: Where) -> None:
         if await self.out.dm_channel(user) != channel:
             return  # only a file shared in the person's own DM with the app
-        await self.admin.file_shared(user, file_id, where)
+        lang = await self.out.lang(user)
+        describe, download = self.admin.shared(file_id)
+        await self.bot.upload(
+            self.bot.turn(user, lang, f"file:{file_id}", where), describe, download
+        )
 
     def _publish_click(self, body: Body, action: Body) -> None:
         key = click_key(body, action)
