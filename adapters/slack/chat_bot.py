@@ -22,7 +22,7 @@ from adapters.slack.admin import member_of, report_message
 from adapters.slack.blocks import help_message, notice
 from adapters.slack.home import list_message
 from adapters.slack.messages import m
-from adapters.slack.register import prompt_message
+from adapters.slack.register import INPUT_MAX, prompt_message, register_modal
 from adapters.slack.results import result_message, review_message
 from adapters.slack.turns import Turns, Where
 from bot import effects as fx
@@ -30,6 +30,7 @@ from bot import events as ev
 from bot.admin import AdminReply
 from bot.app import App
 from bot.listings import TriageRow
+from bot.register_form import initial_values
 from bot.review_notices import decided_notice
 
 PLATFORM = "slack"
@@ -38,6 +39,8 @@ PLATFORM = "slack"
 @dataclass(frozen=True)
 class SlackTurn(Turn):
     where: Where
+    trigger: str = ""
+    """A click's trigger_id, with which a modal may be opened."""
 
 
 class Drawn(list[fx.Effect]):
@@ -62,10 +65,11 @@ class SlackBot(ChatBot[SlackTurn]):
             key = "upload_unreadable"  # Slack says it could not read the file
         return m(key, lang, **params)
 
-    def turn(self, user: str, lang: str, key: str, where: Where) -> SlackTurn:
+    def turn(self, user: str, lang: str, key: str, where: Where, trigger: str = "") -> SlackTurn:
         """A command or click without Slack's id (never seen in practice) gets a fresh key:
         an empty one would be claimed once and make every later one a duplicate."""
-        return SlackTurn(ev.Actor(PLATFORM, user), lang, key or uuid.uuid4().hex, False, where)
+        actor = ev.Actor(PLATFORM, user)
+        return SlackTurn(actor, lang, key or uuid.uuid4().hex, False, where, trigger)
 
     def member(self, text: str) -> str:
         return member_of(text)
@@ -131,6 +135,12 @@ class SlackBot(ChatBot[SlackTurn]):
         details: dict[str, Any] | None,
         errors: tuple[dict[str, str], tuple[str, ...]] | None = None,
     ) -> None:
-        """A typed `registre ID` has no trigger to open a modal with: a button that opens
-        it (the click has one)."""
-        await self.turns.reply(turn.where, prompt_message(triage_id, turn.lang))
+        """A click opens the form, as a modal (it holds the register's thirty fields where a
+        message could not); a typed `registre ID` has no trigger to open one with: a button
+        that opens it."""
+        if not turn.trigger:
+            await self.turns.reply(turn.where, prompt_message(triage_id, turn.lang))
+            return
+        values, kept = initial_values(details, INPUT_MAX)
+        view = register_modal(triage_id, project, values, kept, turn.lang)
+        await self.turns.out.open_view(turn.trigger, view, triage_id)

@@ -104,8 +104,8 @@ class Listeners:
         self.recent = RecentKeys()
         self.admin = AdminChat(Admin(app), out, turns)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
-        self.register_form = RegisterForm(app, out, turns, tasks, self.recent, pool)
         self.bot = SlackBot(app, turns, command)
+        self.register_form = RegisterForm(self.bot, app, out, turns, tasks, self.recent, pool)
         self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool, self.bot)
 
     def register(self, bolt: AsyncApp) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
@@ -34,11 +34,14 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
+from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t
-from bot.register import RegisterRefused, prepare
-from bot.register_form import FIELDS, FormField, details_from_form, initial_values
+from bot.register_form import FIELDS, FormField, details_from_form
+
+if TYPE_CHECKING:
+    from adapters.slack.chat_bot import SlackBot
 
 log = logging.getLogger("adapters.slack")
 
@@ -118,20 +121,22 @@ def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
 
 
 class RegisterForm(Feature):
-    def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
-        self.once(key, self._open(user, trigger_id, triage_id), "register form")
+    def __init__(self, bot: SlackBot, *args: Any) -> None:
+        super().__init__(*args)
+        self.bot = bot
 
-    async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
-        lang = await self.out.lang(user)
-        actor = ev.Actor(PLATFORM, user)
-        try:
-            project, details = await self.in_pool(prepare, self.app, actor, triage_id, lang)
-        except RegisterRefused as refusal:
-            await self._tell(user, triage_id, refusal.message)
+    def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
+        self.once(key, self._open(user, key, trigger_id, triage_id), "register form")
+
+    async def _open(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
+        """The kit's `registre ID` answers the click (the form, or why it cannot be filled
+        in); a refusal is said in the DM, where the publication's outcome is told too."""
+        dm = await self.out.dm_channel(user, triage_id)
+        if dm is None:
             return
-        values, kept = initial_values(details, INPUT_MAX)
-        view = register_modal(triage_id, project, values, kept, lang)
-        await self.out.open_view(trigger_id, view, triage_id)
+        lang = await self.out.lang(user)
+        where = Where(user=user, channel=dm, typed=True)
+        await self.bot.register_prompt(self.bot.turn(user, lang, key, where, trigger_id), triage_id)
 
     async def on_submission(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]

@@ -103,3 +103,23 @@ async def test_the_author_who_reviews_nothing_is_told_before_any_form(
     await slack.command("registre", AGENT)
     await slack.settled()
     assert "« registre ID »" in str(slack.stub.calls[-1].params)
+
+
+async def test_a_click_on_the_button_follows_the_kit_and_a_refusal_is_told_in_the_dm(
+    slack: Slack, app: App
+) -> None:
+    """The button runs the kit's `registre ID` (ChatBot.register_prompt): someone who may not
+    fill the form in (the agent, clicking the admin's prompt) opens no modal and is told why
+    in their DM."""
+    await run_triage(slack, SCHOOL_MEALS)
+    (triage_id,) = triage_ids(app)
+    with app.store.transaction() as tx:
+        tx.add_admin(f"slack:{ADMIN}")
+    await slack.command(f"registre {triage_id}", ADMIN)
+    await slack.settled()
+    prompt = next(c for c in reversed(slack.stub.calls) if REGISTER_OPEN in str(c.blocks))
+    opened = len(slack.stub.to("views.open"))
+    await slack.click(prompt, REGISTER_OPEN, AGENT)
+    await slack.settled()
+    assert len(slack.stub.to("views.open")) == opened
+    assert "Seuls les responsables" in slack.posted(AGENT)[-1].params["text"]
