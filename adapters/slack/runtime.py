@@ -112,10 +112,9 @@ class SlackRuntime:
             return web.json_response({"error": "invalid signature"}, status=401)
         try:
             body = raw.decode()
-            click = None
             if request.content_type == FORM:
                 body = interaction_json(body)
-                click = _click_of(body)
+            click = _click_of(body)
             with self.tasks.hold() as held:
                 if click is not None:
                     answer = await self._click(*click)
@@ -205,7 +204,32 @@ def _click_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
         return None
     _readable(payload)
+    _slack_shaped(payload, actions)
     return payload, actions[0]
+
+
+def _slack_shaped(payload: dict[str, Any], actions: list[Any]) -> None:
+    """TypeError unless the click has the shape Slack gives it, where our listeners read:
+    a signed payload of another shape is refused (400) here, not a 500 inside them."""
+    user = payload.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise TypeError("a click names no user")
+    for key in ("container", "state", "view", "message", "channel", "team"):
+        if not isinstance(payload.get(key), dict | None):
+            raise TypeError(f"{key} is not an object")
+    for key in ("trigger_id", "response_url"):
+        if not isinstance(payload.get(key), str | None):
+            raise TypeError(f"{key} is not a string")
+    for action in actions:
+        if not isinstance(action, dict) or not isinstance(action.get("action_id"), str):
+            raise TypeError("an action names no action_id")
+        if not isinstance(action.get("value", ""), str) or not isinstance(
+            action.get("selected_option", {}), dict
+        ):
+            raise TypeError("an action's value has another shape")
+        chosen = action.get("selected_options", [])
+        if not isinstance(chosen, list) or not all(isinstance(o, dict) for o in chosen):
+            raise TypeError("an action's options have another shape")
 
 
 def _readable(body: dict[str, Any]) -> None:

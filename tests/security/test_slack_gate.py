@@ -297,3 +297,76 @@ def test_no_unsigned_request_is_dispatched_or_changes_anything(
     else:
         assert status == 401
     assert_nothing_happened(server, before)
+
+
+# Signed clicks go straight to their listener, without bolt's dispatch (adapters/slack/
+# runtime.py `_click`): whatever shape a signed block_actions payload takes, it is answered
+# (acknowledged, ignored, or refused as unreadable), never a 500 and never an ERROR record.
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+action_ids = st.sampled_from(
+    [
+        "answer:oui",
+        "answer_select",
+        "multi_choice",
+        "submit_multi",
+        "open_text",
+        "why",
+        "back",
+        "cancel",
+        "resume",
+        "show_result",
+        "new_triage",
+        "review_claim",
+        "review_confirm",
+        "review_ask",
+        "review_override",
+        "agent_reply",
+        "retriage",
+        "publish_flow",
+        "register_open",
+        "unknown",
+    ]
+)
+actions = st.dictionaries(
+    st.sampled_from(["action_id", "value", "selected_option", "selected_options", "block_id"]),
+    json_values,
+    max_size=5,
+).map(lambda action: action) | st.builds(
+    lambda action_id, value: {"action_id": action_id, "value": value, "action_ts": "1.2"},
+    action_ids,
+    json_values,
+)
+payloads = st.fixed_dictionaries(
+    {"type": st.just("block_actions"), "actions": st.lists(actions, min_size=1, max_size=2)},
+    optional={
+        "user": st.one_of(json_values, st.builds(lambda u: {"id": u}, users | json_values)),
+        "container": json_values,
+        "channel": json_values,
+        "trigger_id": json_values,
+        "message": json_values,
+        "response_url": json_values,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(payload=payloads, as_form=st.booleans())
+def test_no_signed_click_of_any_shape_is_a_500_or_an_error_record(
+    server: Server, payload: dict[str, object], as_form: bool
+) -> None:
+    handler = Errors()
+    logging.getLogger().addHandler(handler)
+    try:
+        text = json.dumps(payload)
+        body = urlencode({"payload": text}).encode() if as_form else text.encode()
+        content_type = FORM if as_form else JSON
+        status, _ = server.exchange("/slack/events", body, _signed_bytes(body, content_type))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert status in (200, 400, 404), status
+    assert handler.records == []
