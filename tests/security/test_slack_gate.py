@@ -336,7 +336,7 @@ actions = st.dictionaries(
     st.sampled_from(["action_id", "value", "selected_option", "selected_options", "block_id"]),
     json_values,
     max_size=5,
-).map(lambda action: action) | st.builds(
+) | st.builds(
     lambda action_id, value: {"action_id": action_id, "value": value, "action_ts": "1.2"},
     action_ids,
     json_values,
