@@ -101,6 +101,11 @@ class ChatBot(ABC, Generic[TurnT]):
     @abstractmethod
     async def say(self, turn: TurnT, text: str) -> None: ...
 
+    def unsaid(self, effects: Sequence[fx.Effect]) -> str:
+        """The words of a turn's effects that `run` has not drawn yet: all of them, unless
+        the platform draws a turn as it runs (Slack)."""
+        return said(effects)
+
     @abstractmethod
     async def settle(self, turn: TurnT, text: str, settled: Settled | None) -> None:
         """`text` said (when there is one), and the clicked form replaced by `settled`."""
@@ -280,7 +285,7 @@ class ChatBot(ABC, Generic[TurnT]):
         if fx.codes(effects) & CLOSED_CODES:
             decided = " ".join(e.text for e in effects if isinstance(e, fx.Info))
             settled = Settled("review_decided", decided, submit.triage_id)
-        await self.settle(turn, said(effects), settled)
+        await self.settle(turn, self.unsaid(effects), settled)
 
     async def agent_reply(self, turn: TurnT, submit: Submit) -> None:
         event = ev.AgentReply(turn.actor, turn.lang, turn.key, submit.triage_id, submit.text)
@@ -288,7 +293,7 @@ class ChatBot(ABC, Generic[TurnT]):
         settled = None
         if "agent_reply_sent" in fx.codes(effects):
             settled = Settled("agent_answered", submit.text.strip(), submit.triage_id)
-        await self.settle(turn, said(effects), settled)
+        await self.settle(turn, self.unsaid(effects), settled)
 
     # Administration: flow files, the Publish button, the register
 
@@ -329,10 +334,14 @@ class ChatBot(ABC, Generic[TurnT]):
             await self.show_upload(turn, reply)
 
     async def publish(self, turn: TurnT, sha256: str) -> None:
+        """The Publish button of a checked upload: once published, the report loses it. A
+        replayed click is answered with silence where the platform redelivers."""
         await self.heard(turn)
         reply = await self.checks.run(
             turn.lang, self.admin.publish_upload, turn.actor, sha256, turn.lang, turn.key
         )
+        if reply.duplicate and self.silent_duplicates:
+            return
         await self.settle(turn, reply.text, Settled("published", reply.text) if reply.ok else None)
 
     async def register_prompt(self, turn: TurnT, triage_id: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import Any
 from urllib.parse import urlparse
 
 import aiohttp
@@ -28,16 +27,12 @@ from adapters.slack.blocks import (
     context,
     escape,
     message,
-    notice,
     section,
 )
 from adapters.slack.client import FAILURES, SlackOut
 from adapters.slack.messages import m
 from adapters.slack.refs import PUBLISH_FLOW
-from adapters.slack.turns import Turns, Where
-from bot.admin import Admin, AdminReply
-from bot.events import Actor
-from bot.upload_checks import UploadChecks
+from bot.admin import AdminReply
 
 log = logging.getLogger("adapters.slack")
 
@@ -101,12 +96,11 @@ def mermaid_sections(text: str, lang: str, most: int) -> list[Block]:
 
 
 class AdminChat:
-    def __init__(self, admin: Admin, out: SlackOut, turns: Turns):
-        self.admin = admin
+    """A flow file shared in the DM, as the kit's `ChatBot.upload` fetches it; the
+    "Publier" button of its report is the kit's `ChatBot.publish`."""
+
+    def __init__(self, out: SlackOut):
         self.out = out
-        self.turns = turns
-        self.checks = UploadChecks()
-        """Flow checks (upload, publish) run apart from the pool, which runs agents' turns."""
 
     # A flow file shared in the DM: admitted, checked and reported by the kit's ChatBot
 
@@ -161,21 +155,3 @@ class AdminChat:
                 raise ValueError("Slack answered with a login page: is files:read granted?")
             async for chunk in response.content.iter_chunked(65536):
                 yield chunk
-
-    # The "Publier" button
-
-    async def publish(
-        self, user: str, sha256: str, where: Where, blocks: list[Any], key: str | None = None
-    ) -> None:
-        lang = await self.out.lang(user)
-        reply = await self.checks.run(
-            lang, self.admin.publish_upload, Actor(PLATFORM, user), sha256, lang, key
-        )
-        if reply.duplicate:
-            return
-        if reply.ok and where.message_ts and blocks:
-            kept = [b for b in blocks if b.get("block_id") not in ("publish", "published")]
-            kept.append(section(escape(reply.text), block_id="published"))
-            report = m("admin_report_fallback", lang)
-            await self.out.update(where.channel, where.message_ts, {"text": report, "blocks": kept})
-        await self.turns.reply(where, notice(reply.text), click=True)

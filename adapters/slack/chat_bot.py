@@ -19,7 +19,7 @@ from adapters.chat.clicks import Submit
 from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking
 from adapters.chat.placement import Notice
 from adapters.slack.admin import member_of, report_message
-from adapters.slack.blocks import help_message, notice
+from adapters.slack.blocks import Block, escape, help_message, message, notice, section
 from adapters.slack.home import list_message
 from adapters.slack.messages import m
 from adapters.slack.register import INPUT_MAX, prompt_message, register_modal
@@ -41,6 +41,8 @@ class SlackTurn(Turn):
     where: Where
     trigger: str = ""
     """A click's trigger_id, with which a modal may be opened."""
+    shown: tuple[Block, ...] = ()
+    """The clicked message's blocks, for a settled form to be redrawn from (Publier)."""
 
 
 class Drawn(list[fx.Effect]):
@@ -65,11 +67,20 @@ class SlackBot(ChatBot[SlackTurn]):
             key = "upload_unreadable"  # Slack says it could not read the file
         return m(key, lang, **params)
 
-    def turn(self, user: str, lang: str, key: str, where: Where, trigger: str = "") -> SlackTurn:
+    def turn(
+        self,
+        user: str,
+        lang: str,
+        key: str,
+        where: Where,
+        trigger: str = "",
+        shown: Sequence[Block] = (),
+    ) -> SlackTurn:
         """A command or click without Slack's id (never seen in practice) gets a fresh key:
         an empty one would be claimed once and make every later one a duplicate."""
         actor = ev.Actor(PLATFORM, user)
-        return SlackTurn(actor, lang, key or uuid.uuid4().hex, False, where, trigger)
+        key = key or uuid.uuid4().hex
+        return SlackTurn(actor, lang, key, False, where, trigger, tuple(shown))
 
     def member(self, text: str) -> str:
         return member_of(text)
@@ -99,19 +110,39 @@ class SlackBot(ChatBot[SlackTurn]):
     async def say(self, turn: SlackTurn, text: str) -> None:
         await self.turns.reply(turn.where, notice(text))
 
+    def unsaid(self, effects: Sequence[fx.Effect]) -> str:
+        """A turn run here was drawn as it ran: nothing is left to say."""
+        return "" if isinstance(effects, Drawn) else super().unsaid(effects)
+
     async def settle(self, turn: SlackTurn, text: str, settled: Settled | None) -> None:
-        """The turn already said `text`. A decided review's notice clicked in the DM shows
-        the decision, drawn as every other copy is, instead of its buttons."""
+        """A form clicked in the DM is redrawn once settled: a published flow's report
+        without its "Publier" button, a decided review's notice with the decision, drawn
+        as every other copy is; then `text` is said where the person clicked."""
         where = turn.where
-        if settled is None or settled.kind != "review_decided" or not where.message_ts:
-            return
+        if settled is not None and where.message_ts:
+            if settled.kind == "published" and turn.shown:
+                await self._published(turn, settled.text)
+            elif settled.kind == "review_decided":
+                await self._decided(turn, settled.triage_id)
+        if text:
+            await self.say(turn, text)
+
+    async def _published(self, turn: SlackTurn, text: str) -> None:
+        kept = [b for b in turn.shown if b.get("block_id") not in ("publish", "published")]
+        kept.append(section(escape(text), block_id="published"))
+        report = m("admin_report_fallback", turn.lang)
+        where = turn.where
+        await self.turns.out.update(where.channel, where.message_ts, message(report, kept))
+
+    async def _decided(self, turn: SlackTurn, triage_id: str) -> None:
+        where = turn.where
         try:
-            current = await blocking(decided_notice, self.app, settled.triage_id, turn.lang)
+            current = await blocking(decided_notice, self.app, triage_id, turn.lang)
         except LookupError:
             return
-        if current is not None:
+        if current is not None and where.message_ts:
             drawn = review_message(current.notice, turn.lang, current.decided)
-            await self.turns.out.update(where.channel, where.message_ts, drawn, settled.triage_id)
+            await self.turns.out.update(where.channel, where.message_ts, drawn, triage_id)
 
     async def show_help(self, turn: SlackTurn, notices: Sequence[Notice] = ()) -> None:
         prefix = " ".join(n.text for n in notices) or None

@@ -71,7 +71,6 @@ from adapters.slack.review_clicks import ReviewClicks
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
 from bot import events as ev
-from bot.admin import Admin
 from bot.app import App
 from bot.i18n import t
 
@@ -102,7 +101,7 @@ class Listeners:
         self.pool = pool
         self.command = command
         self.recent = RecentKeys()
-        self.admin = AdminChat(Admin(app), out, turns)
+        self.admin = AdminChat(out)
         self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
         self.bot = SlackBot(app, turns, command)
         self.register_form = RegisterForm(self.bot, app, out, turns, tasks, self.recent, pool)
@@ -141,7 +140,8 @@ class Listeners:
         elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
             self.reviews.click(body, action, action_id)
         elif action_id == PUBLISH_FLOW:
-            self._publish_click(body, action)
+            sha256 = str(action.get("value") or "")
+            self._kit_click(body, action, Submit("admin_publish", sha256=sha256))
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
                 event_of = question_event(body, action)
@@ -304,8 +304,9 @@ class Listeners:
         user = user_of(body)
         lang = await self.out.lang(user)
         where = await self._where_of(body, question=False)
+        shown = (body.get("message") or {}).get("blocks") or []
         if where is not None:
-            await self.bot.click(self.bot.turn(user, lang, key, where), submit)
+            await self.bot.click(self.bot.turn(user, lang, key, where, shown=shown), submit)
 
     # Files shared in the DM: a flow for an admin to check and publish
 
@@ -334,19 +335,6 @@ class Listeners:
         await self.bot.upload(
             self.bot.turn(user, lang, f"file:{file_id}", where), describe, download
         )
-
-    def _publish_click(self, body: Body, action: Body) -> None:
-        key = click_key(body, action)
-        if not self.recent.first_time(f"action:{key}"):
-            return
-        sha256 = str(action.get("value") or "")
-        blocks = list((body.get("message") or {}).get("blocks") or [])
-        self.tasks.spawn(self._publish(body, sha256, blocks, key), "publish")
-
-    async def _publish(self, body: Body, sha256: str, blocks: list[Any], key: str) -> None:
-        where = await self._where_of(body, question=False)
-        if where is not None:
-            await self.admin.publish(user_of(body), sha256, where, blocks, key)
 
     # Shared steps
 

@@ -77,6 +77,29 @@ async def test_an_admin_publishes_a_shared_flow(slack: Slack, app: App) -> None:
     assert [v.version for v in versions] == [1, 2]
     updated = slack.stub.to("chat.update")[-1]
     assert all(b.get("block_id") != "publish" for b in updated.blocks)
+    assert any(b.get("block_id") == "published" for b in updated.blocks)
+    (told,) = slack.ephemerals(ADMIN)
+    assert "2" in told.params["text"]
+
+
+async def test_a_publish_click_refused_leaves_the_report_and_says_why(
+    slack: Slack, app: App
+) -> None:
+    """The kit's ChatBot.publish: Admin refuses (and audits) whoever is no longer an admin;
+    the report keeps its button and the refusal is said to the person only."""
+    make_admin(app)
+    await share(slack, ADMIN, "F0FLOW2", "boussole-nantes.yaml", changed_flow())
+    (report,) = slack.posted(ADMIN)
+    with app.store.transaction() as tx:
+        tx.remove_admin(f"slack:{ADMIN}")
+    await slack.click(report, PUBLISH_FLOW, user=ADMIN)
+    await slack.settled()
+    with app.store.reading() as tx:
+        assert [v.version for v in tx.versions_of()] == [1]
+        assert tx.audit_trail("admin")[-1]["kind"] == "admin_refused"
+    assert slack.stub.to("chat.update") == []
+    (told,) = slack.ephemerals(ADMIN)
+    assert told.params["text"]
 
 
 async def test_a_file_that_is_not_yaml_is_refused_with_the_reason(slack: Slack, app: App) -> None:
