@@ -8,7 +8,13 @@
 
 Each figure is the child's CPU (user + system), the median of several runs taken in turns so
 that the machine's load falls on all of them alike; the calibration loop (bench/calibration.py)
-is printed beside them. Run: `python bench/startup.py [--runs N]`.
+is printed beside them. Run: `python bench/startup.py [--runs N] [--compile-each-start]`.
+
+Every child runs with its bytecode cached, ours and the peers' alike, in a private
+`PYTHONPYCACHEPREFIX` filled by the warm-up runs, as an installed package has it (pip compiles
+at install). Without this, a `PYTHONDONTWRITEBYTECODE` inherited from the shell made every
+start of ours compile the project's modules from source (about 100 ms) while the peers'
+packages were read compiled from site-packages; `--compile-each-start` measures that way.
 """
 
 from __future__ import annotations
@@ -39,13 +45,19 @@ questionary.select("{FIRST_QUESTION}", choices=["oui", "non", "je ne sais pas"])
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _environment(data_dir: str) -> dict[str, str]:
-    return {
+def _environment(data_dir: str, bytecode: str | None) -> dict[str, str]:
+    """The children's environment; `bytecode` is where their compiled modules are kept, None
+    to inherit the shell's choice (which may compile them at every start)."""
+    env = {
         **os.environ,
         "BOUSSOLE_DATA_DIR": data_dir,
         "BOUSSOLE_DATABASE_URL": f"sqlite:///{data_dir}/boussole.db",
         "PYTHONPATH": str(REPO),
     }
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = bytecode
+    return env
 
 
 def batch_cpu(command: list[str], env: dict[str, str]) -> float:
@@ -91,12 +103,18 @@ def line(label: str, cpu: float, loop: float, peer: float | None = None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--compile-each-start",
+        action="store_true",
+        help="inherit PYTHONDONTWRITEBYTECODE (the method of the figures before 2026-12-07 H5)",
+    )
     args = parser.parse_args()
     python = sys.executable
     boussole = [python, "-m", "adapters.console"]
     loop = loop_cpu_seconds()
-    with tempfile.TemporaryDirectory() as warm_dir:
-        env = _environment(warm_dir)
+    with tempfile.TemporaryDirectory() as bytecode_dir, tempfile.TemporaryDirectory() as warm_dir:
+        bytecode = None if args.compile_each_start else bytecode_dir
+        env = _environment(warm_dir, bytecode)
         answers, imports = side_by_side(
             args.runs,
             lambda: batch_cpu([*boussole, "triage", "--answers", str(ANSWERS)], env),
@@ -107,10 +125,10 @@ def main() -> None:
             lambda: prompt_cpu([*boussole, "triage"], env),
             lambda: prompt_cpu([python, "-c", PEER_PROMPT], env),
         )
-    cold = []
-    for _ in range(max(3, args.runs // 2)):
-        with tempfile.TemporaryDirectory() as cold_dir:
-            cold.append(prompt_cpu([*boussole, "triage"], _environment(cold_dir)))
+        cold = []
+        for _ in range(max(3, args.runs // 2)):
+            with tempfile.TemporaryDirectory() as cold_dir:
+                cold.append(prompt_cpu([*boussole, "triage"], _environment(cold_dir, bytecode)))
     print(f"{'calibration loop':<62} {loop * 1000:6.0f} ms CPU")
     print(line(f"peer: python -c '{PEER_IMPORTS}'", imports, loop))
     print(line("boussole triage --answers, start to result", answers, loop, imports))
