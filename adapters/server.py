@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import importlib.util
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -56,7 +57,7 @@ class Platform(Protocol):
     extra: str
     """The pip extra that installs the platform's SDK: `pip install 'boussole-ia[EXTRA]'`."""
     sdk: tuple[str, ...]
-    """The SDK modules `mount` imports."""
+    """The SDK modules the platform imports, when it mounts or when first needed."""
 
     def missing_setting(self, options: ServeOptions) -> str | None:
         """The first missing environment variable, or None when the platform can start.
@@ -76,15 +77,19 @@ def load_platform(name: str) -> Platform:
 
 
 def missing_module(platform: Platform) -> str | None:
-    """The first module of the platform's SDK that cannot be imported, or None.
+    """The first module of the platform's SDK that is not installed, or None.
 
     Asked before anything starts, so that a platform configured without its extra stops
-    `serve` with the install line instead of failing in `mount` as an internal error."""
+    `serve` with the install line instead of failing later as an internal error. The
+    modules are found, not imported: a platform that imports its SDK when first needed
+    (Teams) must not pay for it at start."""
     for module in platform.sdk:
         try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as error:
+            found = importlib.util.find_spec(module)
+        except ModuleNotFoundError as error:  # a parent package is missing
             return error.name or module
+        if found is None:
+            return module
     return None
 
 

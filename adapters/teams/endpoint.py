@@ -7,6 +7,9 @@ read and authenticated here, every refusal gets its own status (400, 401, 415), 
 authenticated, well-formed activity reaches `CloudAdapter.process_activity`. A request with
 no token at all is refused before its body is read: the SDK needs the activity to check a
 token (its serviceUrl claim), but not to see that there is none.
+
+The SDK is imported where it is used, not with this module: `refused_unread` answers a
+request without it, before the Teams runtime is built (`adapters.teams.platform`).
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from botbuilder.core import Bot, serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
+
+if TYPE_CHECKING:
+    from botbuilder.core import Bot
+    from botbuilder.integration.aiohttp import CloudAdapter
+    from botbuilder.schema import Activity
 
 log = logging.getLogger(__name__)
 
@@ -34,10 +39,11 @@ class MessagesEndpoint:
         self.auth_enabled = auth_enabled
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        if self.auth_enabled and not request.headers.get("Authorization"):
-            return _unauthorized("no Authorization header")
-        if request.content_type != "application/json":
-            return _refuse(415, "the body must be application/json")
+        from botbuilder.core import serializer_helper
+
+        refused = refused_unread(request, self.auth_enabled)
+        if refused is not None:
+            return refused
         try:
             body = await request.json(loads=json.loads)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
@@ -64,7 +70,19 @@ class MessagesEndpoint:
         return web.Response(status=201)
 
 
+def refused_unread(request: web.Request, auth_enabled: bool) -> web.Response | None:
+    """The refusal a request gets before its body is read, or None: what needs neither the
+    body nor the SDK, so that it is answered alike before and after the runtime is built."""
+    if auth_enabled and not request.headers.get("Authorization"):
+        return _unauthorized("no Authorization header")
+    if request.content_type != "application/json":
+        return _refuse(415, "the body must be application/json")
+    return None
+
+
 def _activity(body: Any) -> Activity | None:
+    from botbuilder.schema import Activity
+
     if not isinstance(body, dict) or not isinstance(body.get("type"), str):
         return None
     try:
