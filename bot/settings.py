@@ -5,18 +5,17 @@ read once, at start-up, through `load_settings`, which turns pydantic's report i
 
 The variables are read here rather than by pydantic-settings, whose import cost every command
 80 ms of CPU (bench/startup.py), with its rules for these settings: names in any case, the
-environment over `.env` in the working directory, arguments over both.
+environment over `.env` in the working directory, arguments over both. Values written plainly
+are read without pydantic either (its models cost a terminal triage 100 ms more); any other
+is left to its schema (bot.settings_schema), so that its coercions and report are unchanged.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
-
-from platformdirs import user_data_path
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Lang = Literal["fr", "en"]
 
@@ -79,62 +78,157 @@ PREFIX = "boussole_"
 ENV_FILE = Path(".env")
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="ignore", validate_default=True)
+def default_data_dir() -> Path:
+    """The platform's data directory; platformdirs is imported only when it is needed."""
+    from platformdirs import user_data_path
+
+    return user_data_path("boussole", appauthor=False)
+
+
+class _NotPlain(Exception):
+    """A value this module does not read itself: pydantic (bot.settings_schema) decides."""
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _NotPlain
+    return value
+
+
+def _path(value: Any) -> Path:
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, str) and value:
+        return Path(value)
+    raise _NotPlain
+
+
+def _one_of(*allowed: str) -> Callable[[Any], str]:
+    def read(value: Any) -> str:
+        if value not in allowed:
+            raise _NotPlain
+        return str(value)
+
+    return read
+
+
+_TRUE = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE = frozenset({"0", "off", "f", "false", "n", "no"})
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and (value in _TRUE or value in _FALSE):
+        return value in _TRUE
+    raise _NotPlain
+
+
+def _count(value: Any) -> int:
+    """A whole number of at least 1, as an int or written plainly (`45`)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    plain = isinstance(value, str) and value.isascii() and value.isdigit()
+    if plain and value[0] != "0" and len(value) <= 18:
+        return int(value)
+    raise _NotPlain
+
+
+def _optional(read: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else read(value)
+
+
+def _absent(value: Any) -> None:
+    """A signing key is loaded and checked by the schema's validator, never read here."""
+    if value is not None:
+        raise _NotPlain
+
+
+_READERS: dict[str, Callable[[Any], Any]] = {
+    "database_url": _optional(_text),
+    "data_dir": _path,
+    "directory_file": _optional(_path),
+    "lang": _one_of("fr", "en"),
+    "admins": _text,
+    "sqlite_synchronous": _one_of("NORMAL", "FULL"),
+    "log_format": _one_of("text", "json"),
+    "access_log": _flag,
+    "outbox_lease_seconds": _count,
+    "review_reminder_days": _count,
+    "retention_days": _optional(_count),
+    "audit_key_file": _absent,
+    "audit_checkpoint_file": _optional(_path),
+    "audit_checkpoint_minutes": _count,
+}
+"""How each setting is read when written plainly; the fields of bot.settings_schema."""
+
+_DEFAULTS: dict[str, Any] = {
+    "database_url": None,
+    "directory_file": None,
+    "lang": "fr",
+    "admins": "",
+    "sqlite_synchronous": "NORMAL",
+    "log_format": "text",
+    "access_log": False,
+    "outbox_lease_seconds": 120,
+    "review_reminder_days": 3,
+    "retention_days": None,
+    "audit_key_file": None,
+    "audit_checkpoint_file": None,
+    "audit_checkpoint_minutes": 15,
+}
+"""The schema's defaults, but `data_dir`'s, which depends on the platform."""
+
+
+class Settings:
+    """The settings: `BOUSSOLE_*` from `.env`, the environment over them, arguments over both.
+
+    Values written plainly are read here; any other goes through pydantic (bot.settings_schema),
+    which coerces it or raises its ValidationError, as when pydantic read every value."""
+
+    database_url: str | None
+    data_dir: Path
+    directory_file: Path | None
+    lang: Lang
+    admins: str
+    sqlite_synchronous: Literal["NORMAL", "FULL"]
+    log_format: Literal["text", "json"]
+    access_log: bool
+    outbox_lease_seconds: int
+    review_reminder_days: int
+    retention_days: int | None
+    audit_key_file: Path | None
+    audit_checkpoint_file: Path | None
+    audit_checkpoint_minutes: int
 
     def __init__(self, **values: Any) -> None:
-        super().__init__(**(_from_environment() | values))
+        given = _from_environment() | values
+        try:
+            read = {name: _READERS[name](value) for name, value in given.items()}
+        except (_NotPlain, KeyError):
+            from bot.settings_schema import SettingsSchema
 
-    database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default: a SQLite file in the data directory"
-    )
-    data_dir: Path = Field(default_factory=lambda: user_data_path("boussole", appauthor=False))
-    directory_file: Path | None = Field(
-        default=None, description="YAML directory of departments; default: the bundled sample"
-    )
-    lang: Lang = "fr"
-    admins: str = Field(
-        default="", description="comma-separated platform:user_id of the first admins"
-    )
-    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
-    log_format: Literal["text", "json"] = "text"
-    access_log: bool = Field(
-        default=False,
-        description="one log line per HTTP request; off by default: the reverse proxy keeps "
-        "them, and each line costs about 3% of a Slack turn's CPU",
-    )
-    outbox_lease_seconds: int = Field(
-        default=120, ge=1, description="how long a claimed notification waits before a retry"
-    )
-    review_reminder_days: int = Field(default=3, ge=1)
-    retention_days: int | None = Field(
-        default=None, ge=1, description="finished triages are pseudonymised after this delay"
-    )
-    audit_key_file: Path | None = Field(
-        default=None,
-        description="Ed25519 private key (PEM) that signs audit checkpoints; keep it out of "
-        "the database and its backups (boussole audit keygen makes one)",
-    )
-    audit_checkpoint_file: Path | None = Field(
-        default=None, description="file that every signed audit checkpoint is appended to"
-    )
-    audit_checkpoint_minutes: int = Field(
-        default=15, ge=1, description="how often serve and worker sign a checkpoint of new rows"
-    )
+            read = SettingsSchema(**given).model_dump()
+        if "data_dir" not in read:
+            read["data_dir"] = default_data_dir()
+        self.__dict__.update(_DEFAULTS | read)
 
-    @field_validator("audit_key_file")
-    @classmethod
-    def _signing_key(cls, path: Path | None) -> Path | None:
-        """A key that cannot sign must stop start-up, not fail every checkpoint later."""
-        if path is not None:
-            from bot.checkpoints import AuditKeyError, load_private_key
+    def model_dump(self) -> dict[str, Any]:
+        """Every setting by name, as pydantic's models give them."""
+        return {name: self.__dict__[name] for name in _READERS}
 
-            try:
-                load_private_key(path)
-            except AuditKeyError as error:
-                key = f"audit_key_{error.problem}"
-                raise SettingValueError(key, path=path, detail=error.detail) from None
-        return path
+    def model_copy(self, update: Mapping[str, Any] | None = None) -> Settings:
+        """A copy with some values replaced, unchecked, as pydantic's `model_copy` does."""
+        copy = object.__new__(Settings)
+        copy.__dict__.update(self.__dict__ | dict(update or {}))
+        return copy
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.model_dump() == other.model_dump()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.model_dump().items())
+        return f"Settings({shown})"
 
     def admin_members(self) -> list[str]:
         return [m.strip() for m in self.admins.split(",") if ":" in m.strip()]
@@ -156,7 +250,7 @@ def _from_environment() -> dict[str, str]:
 
 
 def _ours(variables: Mapping[str, str | None]) -> dict[str, str]:
-    fields = Settings.model_fields
+    fields = _READERS
     ours = {}
     for name, value in variables.items():
         field = name.lower().removeprefix(PREFIX)
@@ -168,6 +262,10 @@ def _ours(variables: Mapping[str, str | None]) -> dict[str, str]:
 def load_settings() -> Settings:
     try:
         return Settings()
-    except ValidationError as error:
+    except ValueError as error:
+        from pydantic import ValidationError  # loaded already: only pydantic's schema raises it
+
+        if not isinstance(error, ValidationError):
+            raise
         first = error.errors()[0]
         raise settings_error("BOUSSOLE_" + str(first["loc"][0]).upper(), first) from None

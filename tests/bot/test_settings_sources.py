@@ -1,6 +1,8 @@
 """Settings are read as pydantic-settings read them before (bot.settings reads them itself to
 spare every command its import): names in any case, the environment over `.env` in the
-working directory, arguments over both, and the same report for a malformed value."""
+working directory, arguments over both, and the same report for a malformed value. Values
+written plainly are read without pydantic at all; the others (to coerce or malformed) go
+through its schema, and both give what pydantic-settings gave."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pydantic import ValidationError, create_model
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.settings import Settings
+from bot.settings_schema import SettingsSchema
 
 
 class _Reference(BaseSettings):
@@ -22,7 +25,7 @@ class _Reference(BaseSettings):
 Reference = create_model(
     "Reference",
     __base__=_Reference,
-    **{name: (field.annotation, field) for name, field in Settings.model_fields.items()},
+    **{name: (field.annotation, field) for name, field in SettingsSchema.model_fields.items()},
 )
 """What the settings were read by before: pydantic-settings, with the same fields."""
 
@@ -33,6 +36,12 @@ CASES = [
     ({"BOUSSOLE_LANG": "fr"}, "BOUSSOLE_LANG=en\nboussole_access_log=true\n", {}),
     ({"BOUSSOLE_LANG": "en", "BOUSSOLE_DATABASE_URL": ""}, "", {"lang": "fr"}),
     ({"BOUSSOLE_OUTBOX_LEASE_SECONDS": "45", "BOUSSOLE_LOG_FORMAT": "json"}, "", {}),
+    # to coerce: left to pydantic's schema, with the same result
+    ({"BOUSSOLE_ACCESS_LOG": "True", "BOUSSOLE_RETENTION_DAYS": " 30 "}, "", {}),
+    ({"BOUSSOLE_OUTBOX_LEASE_SECONDS": "+45", "BOUSSOLE_REVIEW_REMINDER_DAYS": "07"}, "", {}),
+    ({"BOUSSOLE_ACCESS_LOG": "yes", "BOUSSOLE_AUDIT_CHECKPOINT_MINUTES": "1"}, "", {}),
+    ({}, "", {"data_dir": "/srv/b", "retention_days": 5, "access_log": 1}),
+    ({"BOUSSOLE_DATA_DIR": "/srv/b", "BOUSSOLE_DIRECTORY_FILE": "d.yaml"}, "", {}),
 ]
 
 
@@ -63,6 +72,9 @@ def test_settings_are_read_as_before(
         {"BOUSSOLE_OUTBOX_LEASE_SECONDS": "0"},
         {"BOUSSOLE_REVIEW_REMINDER_DAYS": "soon"},
         {"BOUSSOLE_ACCESS_LOG": "maybe"},
+        {"BOUSSOLE_RETENTION_DAYS": ""},
+        {"BOUSSOLE_SQLITE_SYNCHRONOUS": "normal"},
+        {"BOUSSOLE_AUDIT_CHECKPOINT_MINUTES": "-3"},
     ],
 )
 def test_a_malformed_setting_is_reported_as_before(
@@ -80,3 +92,22 @@ def test_a_malformed_setting_is_reported_as_before(
         theirs["type"],
         theirs["msg"],
     )
+
+
+def test_plain_values_are_read_without_pydantic(place: pytest.MonkeyPatch) -> None:
+    """A terminal triage's settings cost no pydantic import (bench/startup.py)."""
+    import subprocess
+    import sys
+
+    place.setenv("BOUSSOLE_LANG", "en")
+    place.setenv("BOUSSOLE_OUTBOX_LEASE_SECONDS", "45")
+    place.setenv("BOUSSOLE_ACCESS_LOG", "true")
+    code = (
+        "import sys; from bot.settings import load_settings; s = load_settings(); "
+        "print(s.lang, s.outbox_lease_seconds, s.access_log, 'pydantic' in sys.modules)"
+    )
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo
+    )
+    assert done.stdout.split() == ["en", "45", "True", "False"]
