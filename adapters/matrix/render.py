@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from adapters.chat.question_layout import Input, layout
 from adapters.matrix.messages import m
 from bot.i18n import t
 from bot.notifications import ReviewNotice
@@ -53,12 +54,15 @@ def question(view: QuestionView, lang: str) -> Message:
 
 
 def hint_for(view: QuestionView, lang: str) -> str:
+    """How to type the answer to the kit's input (`adapters.chat.question_layout`): every
+    choice is numbered, so one list serves choices on show and a drop-down alike."""
     base = m("how_to_answer", lang)
-    if view.type == "multi":
+    kind = layout(view).input
+    if kind is Input.SEVERAL:
         return f"{base}\n{m('how_to_answer_multi', lang)}"
-    if view.type == "text":
+    if kind is Input.TEXT:
         return f"{m('how_to_answer_text', lang)}\n{base}"
-    if view.type == "scale":
+    if kind is Input.SCALE:
         low, high = view.scale
         return f"{m('how_to_answer_scale', lang, low=low, high=high)}\n{base}"
     return base

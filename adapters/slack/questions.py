@@ -1,9 +1,9 @@
 """A question as a Slack message, the same message once answered, and the text modal.
 
-The input follows the question type: buttons for up to five choices and for the 1-5 scale, a
-static select above five, checkboxes and "Valider" for several answers, a button opening a
-modal for text. Progress sits in a context block; "Pourquoi ?", "Retour" and "Annuler" in
-the last row.
+The input is the kit's layout (`adapters.chat.question_layout`), drawn in blocks: buttons
+for choices on show and for the scale, a static select for a drop-down list, checkboxes and
+"Valider" for several answers, a button opening a modal for text. Progress sits in a context
+block; the navigation ("Pourquoi ?", "Retour", "Annuler") in the last row.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from adapters.chat.question_layout import Input, Layout, layout
 from adapters.slack.blocks import (
     OPTION_TEXT_MAX,
     Block,
@@ -52,9 +53,9 @@ from adapters.slack.refs import (
 from bot.i18n import t
 from bot.views import ChoiceView, QuestionView, previous_text
 
-BUTTONS_MAX = 5
 CHECKBOXES_MAX = 10
-CHOICE_TYPES = ("yes_no", "yes_no_unknown", "single")
+NAVIGATION = {"why": ("button_why", WHY), "back": ("button_back", BACK)}
+"""The plain navigation buttons: their label and action id."""
 MODAL_METADATA_MAX = 3000
 TEXT_MAX = 2000
 """The engine's limit, used when a button predates the field that carries it."""
@@ -85,32 +86,31 @@ def _template(view: QuestionView, lang: str) -> str:
 
 def _drawn(view: QuestionView, lang: str) -> Message:
     ref = ref_of(view)
+    shape = layout(view)
     question = [f"*{escape(view.label)}*"]
     inputs: list[Block] = []
     first_row: list[Block] = []
     hints: list[str] = []
-    if view.type in CHOICE_TYPES and len(view.choices) <= BUTTONS_MAX:
-        inputs.append(actions(_choice_buttons(view, ref), "choices"))
-    elif view.type in CHOICE_TYPES:
-        inputs.append(actions([_select(view, lang)], ref.encode()))
-    elif view.type == "multi":
-        inputs.append(actions([_checkboxes(view, lang)], ref.encode()))
+    if shape.input is Input.CHOICE and shape.expanded:
+        inputs.append(actions(_choice_buttons(view, ref, shape), "choices"))
+    elif shape.input is Input.CHOICE:
+        inputs.append(actions([_select(view, shape, lang)], ref.encode()))
+    elif shape.input is Input.SEVERAL:
+        inputs.append(actions([_checkboxes(view, shape, lang)], ref.encode()))
         first_row.append(button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary"))
         hints.append(m("multi_hint", lang))
-        exclusive = [m("quoted", lang, text=escape(c.label)) for c in view.choices if c.exclusive]
-        if exclusive:
-            hints.append(m("multi_exclusive_hint", lang, choices=", ".join(exclusive)))
-    elif view.type == "scale":
+        if shape.exclusive:
+            named = [m("quoted", lang, text=escape(c.label)) for c in shape.exclusive]
+            hints.append(m("multi_exclusive_hint", lang, choices=", ".join(named)))
+    elif shape.input is Input.SCALE:
         low, high = view.scale
-        inputs.append(actions(_scale_buttons(view, ref), "choices"))
+        inputs.append(actions(_scale_buttons(view, ref, shape), "choices"))
         hints.append(m("scale_hint", lang, min=low, max=high))
-    elif view.type == "text":
+    else:
         first_row.append(
             button(m("button_answer_text", lang), OPEN_TEXT, _text_value(view, ref), "primary")
         )
         hints.append(m("text_hint", lang, max=view.max_length))
-    else:
-        raise ValueError(f"no Slack input for the question type {view.type!r}")
     clipped = [c for c in view.choices if len(c.label) > OPTION_TEXT_MAX]
     if clipped:
         question.append(m("full_choices", lang))
@@ -125,7 +125,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         hints.append(escape(previous))
     if hints:
         blocks.append(context(*hints, block_id="hints"))
-    blocks.append(actions(first_row + _navigation(view, ref, lang), "navigation"))
+    blocks.append(actions(first_row + _navigation(shape, ref, lang), "navigation"))
     fallback = m("question_fallback", lang, progress=view.progress, label=view.label)
     return message(fallback, blocks)
 
@@ -167,44 +167,43 @@ def text_modal(
     )
 
 
-def _choice_buttons(view: QuestionView, ref: QuestionRef) -> list[Block]:
+def _choice_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:
     return [
-        button(c.label, ANSWER_PREFIX + c.id, ref.encode(c=c.id), _style(view, c.id))
+        button(c.label, ANSWER_PREFIX + c.id, ref.encode(c=c.id), _style(shape, c.id))
         for c in view.choices
     ]
 
 
-def _scale_buttons(view: QuestionView, ref: QuestionRef) -> list[Block]:
+def _scale_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:
     low, high = view.scale
     return [
-        button(str(n), f"{ANSWER_PREFIX}{n}", ref.encode(c=n), _style(view, n))
+        button(str(n), f"{ANSWER_PREFIX}{n}", ref.encode(c=n), _style(shape, str(n)))
         for n in range(low, high + 1)
     ]
 
 
-def _style(view: QuestionView, value: object) -> str | None:
+def _style(shape: Layout, value: str) -> str | None:
     """The previous answer, after going back, stands out."""
-    return "primary" if view.previous is not None and view.previous == value else None
+    return "primary" if value in shape.chosen else None
 
 
 def _options(choices: tuple[ChoiceView, ...]) -> list[Block]:
     return [option(c.id, c.label) for c in choices]
 
 
-def _select(view: QuestionView, lang: str) -> Block:
+def _select(view: QuestionView, shape: Layout, lang: str) -> Block:
     options = _options(view.choices)
-    initial = next((o for o in options if o["value"] == view.previous), None)
+    initial = next((o for o in options if o["value"] in shape.chosen), None)
     placeholder = plain(m("select_placeholder", lang))
     return menu(
         "static_select", ANSWER_SELECT, options, placeholder=placeholder, initial_option=initial
     )
 
 
-def _checkboxes(view: QuestionView, lang: str) -> Block:
+def _checkboxes(view: QuestionView, shape: Layout, lang: str) -> Block:
     """Checkboxes hold ten options; a longer list becomes a multi-select."""
     options = _options(view.choices)
-    previous = view.previous if isinstance(view.previous, list) else []
-    initial = [o for o in options if o["value"] in previous] or None
+    initial = [o for o in options if o["value"] in shape.chosen] or None
     if len(options) <= CHECKBOXES_MAX:
         return menu("checkboxes", MULTI_CHOICE, options, initial_options=initial)
     placeholder = plain(m("select_placeholder", lang))
@@ -217,11 +216,9 @@ def _checkboxes(view: QuestionView, lang: str) -> Block:
     )
 
 
-def _navigation(view: QuestionView, ref: QuestionRef, lang: str) -> list[Block]:
+def _navigation(shape: Layout, ref: QuestionRef, lang: str) -> list[Block]:
+    """Why and back as plain buttons, cancel in red behind a confirmation."""
     value = ref.encode()
-    row = [button(m("button_why", lang), WHY, value)]
-    if view.can_go_back:
-        row.append(button(m("button_back", lang), BACK, value))
     sure = confirm(
         m("confirm_cancel_title", lang),
         m("confirm_cancel_text", lang),
@@ -229,8 +226,12 @@ def _navigation(view: QuestionView, ref: QuestionRef, lang: str) -> list[Block]:
         m("confirm_cancel_no", lang),
         "danger",
     )
-    row.append(button(m("button_cancel", lang), CANCEL, value, "danger", sure))
-    return row
+    return [
+        button(m("button_cancel", lang), CANCEL, value, "danger", sure)
+        if action == "cancel"
+        else button(m(NAVIGATION[action][0], lang), NAVIGATION[action][1], value)
+        for action in shape.navigation
+    ]
 
 
 def _text_value(view: QuestionView, ref: QuestionRef) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, tzinfo
 
 from adapters.chat.clicks import ACTION, ANSWER_INPUT
 from adapters.chat.placement import Notice
+from adapters.chat.question_layout import Input, Layout, layout
 from adapters.teams import card_parts as p
 from adapters.teams.card_parts import CARD
 from adapters.teams.messages import m
@@ -22,14 +23,16 @@ from bot.i18n import t
 from bot.listings import TriageRow
 from bot.views import QuestionView
 
-EXPANDED_MAX = 5
-"""Radio buttons or check boxes up to this many choices, a drop-down list above."""
+NAVIGATION = {"why": "button_why", "back": "button_back", "cancel": "button_cancel"}
 
 
 # Question cards
 
 
 def question_card(view: QuestionView, lang: str, notices: Sequence[Notice] = ()) -> CARD:
+    """The kit's layout (`adapters.chat.question_layout`) as a form: the input, then Submit
+    and the navigation, which sends no input."""
+    shape = layout(view)
     data = {
         ACTION: "answer",
         "triage": view.triage_id,
@@ -42,34 +45,26 @@ def question_card(view: QuestionView, lang: str, notices: Sequence[Notice] = ())
         p.text(view.section_title, weight="Bolder", size="Small", spacing="Small"),
     )
     body.append(p.text(view.progress, isSubtle=True, size="Small", spacing="None"))
-    exclusive = [f"« {c.label} »" for c in view.choices if c.exclusive]
-    if view.type == "multi" and exclusive:
-        hint = m("exclusive_hint", lang, labels=", ".join(exclusive))
-        body.append(p.text(hint, isSubtle=True, size="Small"))
-    body.append(_input(view, lang))
-    actions: list[CARD] = [
-        p.submit(m("button_submit", lang), data, style="positive"),
-        p.submit(m("button_why", lang), {**data, ACTION: "why"}, associatedInputs="none"),
-    ]
-    if view.can_go_back:
+    if shape.exclusive:
+        exclusive = ", ".join(f"« {c.label} »" for c in shape.exclusive)
+        body.append(
+            p.text(m("exclusive_hint", lang, labels=exclusive), isSubtle=True, size="Small")
+        )
+    body.append(_input(view, shape, lang))
+    actions: list[CARD] = [p.submit(m("button_submit", lang), data, style="positive")]
+    for action in shape.navigation:
+        secondary = {"mode": "secondary"} if action == "cancel" else {}
+        label = m(NAVIGATION[action], lang)
         actions.append(
-            p.submit(m("button_back", lang), {**data, ACTION: "back"}, associatedInputs="none")
+            p.submit(label, {**data, ACTION: action}, associatedInputs="none", **secondary)
         )
-    actions.append(
-        p.submit(
-            m("button_cancel", lang),
-            {**data, ACTION: "cancel"},
-            associatedInputs="none",
-            mode="secondary",
-        )
-    )
     return p.card(body, actions, fallback=view.label)
 
 
-def _input(view: QuestionView, lang: str) -> CARD:
+def _input(view: QuestionView, shape: Layout, lang: str) -> CARD:
     common: CARD = {"id": ANSWER_INPUT, "label": view.label, "isRequired": True}
     previous = view.previous
-    if view.type == "text":
+    if shape.input is Input.TEXT:
         field: CARD = {
             "type": "Input.Text",
             **common,
@@ -81,7 +76,7 @@ def _input(view: QuestionView, lang: str) -> CARD:
         if isinstance(previous, str):
             field["value"] = previous
         return field
-    if view.type == "scale":
+    if shape.input is Input.SCALE:
         low, high = view.scale
         choices = [
             {"title": _scale_title(value, low, high, lang), "value": str(value)}
@@ -94,26 +89,21 @@ def _input(view: QuestionView, lang: str) -> CARD:
             "choices": choices,
             "style": "expanded",
         }
-        if isinstance(previous, int):
-            field["value"] = str(previous)
-        return field
-    multi = view.type == "multi"
-    expanded = len(view.choices) <= EXPANDED_MAX
-    field = {
-        "type": "Input.ChoiceSet",
-        **common,
-        "errorMessage": m("choose_some" if multi else "choose_one", lang),
-        "choices": [{"title": c.label, "value": c.id} for c in view.choices],
-        "style": "expanded" if expanded else "compact",
-        "isMultiSelect": multi,
-        "wrap": True,
-    }
-    if not expanded:
-        field["placeholder"] = m("placeholder_choice", lang)
-    if isinstance(previous, list):
-        field["value"] = ",".join(str(item) for item in previous)
-    elif isinstance(previous, str):
-        field["value"] = previous
+    else:
+        multi = shape.input is Input.SEVERAL
+        field = {
+            "type": "Input.ChoiceSet",
+            **common,
+            "errorMessage": m("choose_some" if multi else "choose_one", lang),
+            "choices": [{"title": c.label, "value": c.id} for c in view.choices],
+            "style": "expanded" if shape.expanded else "compact",
+            "isMultiSelect": multi,
+            "wrap": True,
+        }
+        if not shape.expanded:
+            field["placeholder"] = m("placeholder_choice", lang)
+    if shape.chosen:
+        field["value"] = ",".join(shape.chosen)
     return field
 
 

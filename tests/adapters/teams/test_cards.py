@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from adapters.chat.clicks import read_submit
-from adapters.teams import card_parts, cards
+from adapters.chat.question_layout import EXPANDED_MAX
+from adapters.teams import card_parts
 from adapters.teams.locale import language
 from adapters.teams.messages import CATALOG
 from bot.app import App
@@ -113,7 +114,7 @@ def test_each_question_type_gets_its_input(samples: dict[str, dict[str, Any]], a
             assert field["style"] == "expanded"
             continue
         assert field["isMultiSelect"] == (kind == "multi")
-        expected_style = "expanded" if len(values) <= cards.EXPANDED_MAX else "compact"
+        expected_style = "expanded" if len(values) <= EXPANDED_MAX else "compact"
         assert field["style"] == expected_style
         choices = app.engine.choices(question)
         assert values == [c.id for c in choices]
