@@ -122,6 +122,34 @@ CATALOG: dict[str, dict[str, str]] = {
         "everyone there.",
     },
     "app_name": {"fr": "Boussole", "en": "Boussole"},
+    # Forms (adapters.chat.forms)
+    "answer_placeholder": {
+        "fr": "Votre réponse, {max} caractères au plus",
+        "en": "Your answer, {max} characters at most",
+    },
+    "override_title": {"fr": "Requalifier", "en": "Change orientation"},
+    "override_comment": {
+        "fr": "Justification (obligatoire)",
+        "en": "Justification (required)",
+    },
+    "override_placeholder": {
+        "fr": "Pourquoi cette orientation, {max} caractères au plus",
+        "en": "Why this orientation, {max} characters at most",
+    },
+    "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
+    "form_required": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
+    "form_too_long": {
+        "fr": "{length} caractères : {max} au plus.",
+        "en": "{length} characters: {max} at most.",
+    },
+    "form_unknown_option": {
+        "fr": "Choisissez une des réponses proposées.",
+        "en": "Choose one of the answers offered.",
+    },
+    "form_unreadable": {
+        "fr": "Cette valeur n'a pas pu être lue ; remplissez le champ à nouveau.",
+        "en": "This value could not be read; fill in the field again.",
+    },
 }
 
 

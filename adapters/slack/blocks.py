@@ -8,9 +8,10 @@ into an ellipsis instead of a rejected message.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from adapters.chat.forms import Field, Form
 from adapters.slack.messages import m
 from adapters.slack.refs import NEW_TRIAGE, RESUME
 
@@ -187,3 +188,109 @@ def help_message(command: str, lang: str, prefix: str | None = None) -> Message:
     blocks.append(actions([button(m("button_new", lang), NEW_TRIAGE, "new", "primary")]))
     fallback = f"{prefix}\n{m('help_fallback', lang)}" if prefix else m("help_fallback", lang)
     return message(fallback, blocks)
+
+
+# Forms (adapters.chat.forms) as modals
+
+TITLE_MAX = 24
+INPUT_MAX = 3000
+"""Slack's limit on a text input; the engine's may be longer (the register's details)."""
+CHECKBOXES_MAX = 10
+SlackIds = Callable[[Field], tuple[str, str]]
+"""A field's block id and action id, which each modal names its own way."""
+
+
+def form_modal(
+    form: Form,
+    callback_id: str,
+    close: str,
+    metadata: str,
+    ids: SlackIds,
+    lead: list[Block] | None = None,
+) -> Block:
+    """A kit form as a modal: `lead` above the fields (by default the form's help)."""
+    if lead is None:
+        lead = [section(escape(form.help), "help")] if form.help else []
+    blocks = list(lead)
+    for field in form.fields:
+        block_id, action_id = ids(field)
+        optional = not field.required
+        if field.kind == "pick":
+            for number, (label, options) in enumerate(_checkbox_groups(field)):
+                element = menu("checkboxes", action_id, options)
+                blocks.append(input_block(f"{block_id}{number}", label, element, optional))
+        else:
+            blocks.append(input_block(block_id, field.label, _element(field, action_id), optional))
+    title = clip(form.title, TITLE_MAX)
+    return modal(callback_id, title, form.submit, close, metadata, blocks)
+
+
+def _element(field: Field, action_id: str) -> Block:
+    if field.kind == "choice":
+        options = [option(o.value, o.label) for o in field.options]
+        chosen = next((o for o in options if o["value"] == field.initial), None)
+        return menu("static_select", action_id, options, initial_option=chosen)
+    if field.kind == "date":
+        return _set({"type": "datepicker", "action_id": action_id}, initial_date=field.initial)
+    return text_input(
+        action_id,
+        min(field.max_length or INPUT_MAX, INPUT_MAX),
+        field.kind == "text",
+        clip(field.initial, INPUT_MAX) if field.initial else None,
+        field.placeholder,
+    )
+
+
+def _checkbox_groups(field: Field) -> Iterator[tuple[str, list[Block]]]:
+    """One group of checkboxes per group of options, split by ten (Slack's limit)."""
+    for title, options in field.groups():
+        parts = [
+            options[start : start + CHECKBOXES_MAX]
+            for start in range(0, len(options), CHECKBOXES_MAX)
+        ]
+        for index, part in enumerate(parts, start=1):
+            label = f"{title} ({index}/{len(parts)})" if len(parts) > 1 else title
+            yield label, [option(o.value, o.label, o.description or None) for o in part]
+
+
+def form_sent(view: Block, form: Form, ids: SlackIds) -> dict[str, object]:
+    """What a submitted modal holds for each field of `form`, as `adapters.chat.forms.read`
+    takes it: whatever shape Slack (or someone else) sent, checked there."""
+    state = _mapping(_mapping(view.get("state")).get("values"))
+    sent: dict[str, object] = {}
+    for field in form.fields:
+        block_id, action_id = ids(field)
+        if field.kind == "pick":
+            ticked = [
+                _mapping(_mapping(group).get(action_id)).get("selected_options")
+                for name, group in state.items()
+                if str(name).startswith(block_id)
+            ]
+            sent[field.id] = [_mapping(o).get("value") for each in ticked for o in _list(each)]
+            continue
+        element = _mapping(_mapping(state.get(block_id)).get(action_id))
+        if element.get("type") == "static_select":
+            sent[field.id] = _mapping(element.get("selected_option")).get("value")
+        elif element.get("type") == "datepicker":
+            sent[field.id] = element.get("selected_date")
+        else:
+            sent[field.id] = element.get("value")
+    return sent
+
+
+def field_errors(problems: dict[str, str], form: Form, ids: SlackIds) -> dict[str, str]:
+    """The kit's problems by Slack block id, as a modal's ack shows them; a pick's problem
+    goes to its first group of checkboxes."""
+    suffix = {field.id: "0" if field.kind == "pick" else "" for field in form.fields}
+    by_id = {field.id: field for field in form.fields}
+    return {
+        ids(by_id[name])[0] + suffix[name]: text for name, text in problems.items() if name in by_id
+    }
+
+
+def _mapping(value: object) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []

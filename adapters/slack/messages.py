@@ -49,10 +49,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "button_show_current": {"fr": "Afficher la question en cours", "en": "Show current question"},
     # Text modal
     "modal_close": {"fr": "Fermer", "en": "Close"},
-    "modal_placeholder": {
-        "fr": "Votre réponse, {max} caractères au plus",
-        "en": "Your answer, {max} characters at most",
-    },
     # Results
     "outcome_line": {"fr": "*Orientation : {label}*", "en": "*Orientation: {label}*"},
     "because_line": {"fr": "_Parce que_ : {because}", "en": "_Because_: {because}"},
@@ -141,21 +137,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Review requested for triage {id} ({outcome})",
     },
     # Review decisions
-    "override_title": {"fr": "Requalifier", "en": "Change orientation"},
-    "override_comment": {
-        "fr": "Justification (obligatoire)",
-        "en": "Justification (required)",
-    },
-    "override_placeholder": {
-        "fr": "Pourquoi cette orientation, {max} caractères au plus",
-        "en": "Why this orientation, {max} characters at most",
-    },
-    "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
-    "comment_empty": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
-    "comment_too_long": {
-        "fr": "{length} caractères : {max} au plus.",
-        "en": "{length} characters: {max} at most.",
-    },
     "notification_fallback": {"fr": "Message de Boussole", "en": "Message from Boussole"},
     # Administration
     "admin_help": {

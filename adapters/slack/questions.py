@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from adapters.chat.forms import Field, text_answer_form
 from adapters.chat.question_layout import Input, Layout, layout
 from adapters.slack.blocks import (
     OPTION_TEXT_MAX,
@@ -25,14 +26,12 @@ from adapters.slack.blocks import (
     confirm,
     context,
     escape,
-    input_block,
+    form_modal,
     menu,
     message,
-    modal,
     option,
     plain,
     section,
-    text_input,
 )
 from adapters.slack.messages import m
 from adapters.slack.refs import (
@@ -140,6 +139,10 @@ def replaced_message(text: str) -> Message:
     return message(text, [context(escape(text))])
 
 
+def _text_ids(_field: Field) -> tuple[str, str]:
+    return TEXT_BLOCK, TEXT_ACTION
+
+
 def text_modal(
     ref: QuestionRef,
     details: dict[str, Any],
@@ -150,21 +153,10 @@ def text_modal(
     """The modal of a text question; its metadata says which message to freeze after."""
     label = str(details.get("l") or ref.question_id)
     max_length = int(details.get("x") or TEXT_MAX)
-    placeholder = m("modal_placeholder", lang, max=max_length)
-    element = text_input(TEXT_ACTION, max_length, True, details.get("a") or None, placeholder)
+    form = text_answer_form(m, label, max_length, details.get("a"), lang)
     metadata = {"ref": ref.encode(), "channel": channel, "ts": message_ts, "max": max_length}
-    blocks: list[Block] = []
-    if details.get("p"):
-        blocks.append(context(escape(str(details["p"]))))
-    blocks.append(input_block(TEXT_BLOCK, label, element))
-    return modal(
-        TEXT_VIEW,
-        m("app_name", lang),
-        m("button_submit", lang),
-        m("modal_close", lang),
-        _json(metadata),
-        blocks,
-    )
+    lead = [context(escape(str(details["p"])))] if details.get("p") else []
+    return form_modal(form, TEXT_VIEW, m("modal_close", lang), _json(metadata), _text_ids, lead)
 
 
 def _choice_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:

@@ -16,21 +16,19 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from adapters.chat.forms import REGISTER_PREFIX, Field, Form, Read, read, register_form, text_of
 from adapters.chat.register import handle_form
 from adapters.slack.blocks import (
-    Block,
+    INPUT_MAX,
     actions,
     button,
-    clip,
     escape,
-    input_block,
-    menu,
+    field_errors,
+    form_modal,
+    form_sent,
     message,
-    modal,
     notice,
-    option,
     section,
-    text_input,
 )
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
@@ -38,7 +36,7 @@ from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
 from bot.i18n import t
-from bot.register_form import FIELDS, FormField, details_from_form
+from bot.register_form import FIELDS, details_from_form
 
 if TYPE_CHECKING:
     from adapters.slack.chat_bot import SlackBot
@@ -48,8 +46,12 @@ log = logging.getLogger("adapters.slack")
 REGISTER_OPEN = "register_open"
 REGISTER_VIEW = "register_details"
 VALUE = "value"
-INPUT_MAX = 3000
-"""Slack's limit on a text input; the details allow longer texts through a details file."""
+__all__ = ["INPUT_MAX", "REGISTER_OPEN", "REGISTER_VIEW", "VALUE", "RegisterForm"]
+
+
+def _ids(field: Field) -> tuple[str, str]:
+    """Each field is the block named after the detail it asks, its input `value`."""
+    return field.id.removeprefix(REGISTER_PREFIX), VALUE
 
 
 def prompt_message(triage_id: str, lang: str) -> dict[str, Any]:
@@ -58,66 +60,36 @@ def prompt_message(triage_id: str, lang: str) -> dict[str, Any]:
     return message(text, [section(escape(text)), actions([action])])
 
 
-def _element(field: FormField, initial: str | None, lang: str) -> Block:
-    if field.kind == "choice":
-        options = [option(o, field.option_label(o, lang)) for o in field.options]
-        chosen = next((o for o in options if o["value"] == initial), None)
-        return menu("static_select", VALUE, options, initial_option=chosen)
-    if field.kind == "date":
-        picker: Block = {"type": "datepicker", "action_id": VALUE}
-        if initial:
-            picker["initial_date"] = initial
-        return picker
-    return text_input(
-        VALUE,
-        min(field.max_length, INPUT_MAX),
-        field.kind == "text",
-        clip(initial, INPUT_MAX) if initial else None,
-    )
-
-
 def register_modal(
     triage_id: str, project: str, values: dict[str, str], kept: list[str], lang: str
 ) -> dict[str, Any]:
-    """The form; the `kept` fields, too long for Slack's inputs, are optional and keep their
-    published text when left empty."""
-    blocks: list[Block] = [
-        section(escape(t("register_form_help", lang, id=triage_id, project=project)), "help")
-    ]
-    for field in FIELDS:
-        element = _element(field, values.get(field.name), lang)
-        optional = not field.required or field.name in kept
-        blocks.append(input_block(field.name, field.label(lang), element, optional))
-    return modal(
-        REGISTER_VIEW,
-        t("register_form_title", lang),
-        t("register_form_submit", lang),
-        m("modal_close", lang),
-        json.dumps({"t": triage_id, "kept": kept}),
-        blocks,
-    )
+    """The kit's form; the `kept` fields, too long for Slack's inputs, are optional and keep
+    their published text when left empty."""
+    form = register_form(triage_id, project, values, tuple(kept), lang)
+    metadata = json.dumps({"t": triage_id, "kept": kept})
+    return form_modal(form, REGISTER_VIEW, m("modal_close", lang), metadata, _ids)
 
 
-def form_values(view: dict[str, Any]) -> tuple[str, list[str], dict[str, str]]:
-    """The triage the form was drawn for, the fields it left out for their length, and each
-    field's value as text; ValueError for a form we did not draw."""
+def _read(view: dict[str, Any], lang: str) -> tuple[str, list[str], Form, Read]:
     metadata = json.loads(view.get("private_metadata") or "")
     triage_id = metadata.get("t") if isinstance(metadata, dict) else None
     kept = metadata.get("kept") if isinstance(metadata, dict) else None
     if not isinstance(triage_id, str) or not triage_id or not isinstance(kept, list):
         raise ValueError("not a register form of ours")
-    values: dict[str, str] = {}
-    state = (view.get("state") or {}).get("values") or {}
-    for field in FIELDS:
-        element = (state.get(field.name) or {}).get(VALUE) or {}
-        value = element.get("value")
-        if element.get("type") == "static_select":
-            value = (element.get("selected_option") or {}).get("value")
-        elif element.get("type") == "datepicker":
-            value = element.get("selected_date")
-        if isinstance(value, str) and value.strip():
-            values[field.name] = value
-    return triage_id, [str(k) for k in kept], values
+    kept = [str(k) for k in kept]
+    form = register_form("", "", {}, tuple(kept), lang)
+    return triage_id, kept, form, read(form, form_sent(view, form, _ids), lang)
+
+
+def form_values(view: dict[str, Any], lang: str = "fr") -> tuple[str, list[str], dict[str, str]]:
+    """The triage the form was drawn for, the fields it left out for their length, and each
+    field's value as text; ValueError for a form we did not draw."""
+    triage_id, kept, _form, found = _read(view, lang)
+    return triage_id, kept, _texts(found)
+
+
+def _texts(found: Read) -> dict[str, str]:
+    return {f.name: v for f in FIELDS if (v := text_of(found, REGISTER_PREFIX + f.name))}
 
 
 class RegisterForm(Feature):
@@ -142,15 +114,18 @@ class RegisterForm(Feature):
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]
     ) -> None:
         user = str((body.get("user") or {}).get("id") or "")
+        lang = self.out.known_lang(user)
         try:
-            triage_id, kept, values = form_values(view)
+            triage_id, kept, form, found = _read(view, lang)
         except (ValueError, TypeError, AttributeError):
             log.warning("Slack modal ignored: its metadata is not ours")
             await ack()
             return
-        lang = self.out.known_lang(user)
+        values = _texts(found)
         checked = details_from_form(values, lang)
-        errors = checked if isinstance(checked, dict) else {}
+        errors = field_errors(found.problems, form, _ids)
+        if isinstance(checked, dict):
+            errors |= {name: text for name, text in checked.items() if name not in errors}
         errors = {name: text for name, text in errors.items() if name not in kept}
         if errors:
             await ack(response_action="errors", errors=errors)

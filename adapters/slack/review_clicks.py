@@ -11,7 +11,8 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from adapters.chat.clicks import Submit
+from adapters.chat.clicks import OUTCOME_INPUT, Submit
+from adapters.chat.forms import text_of
 from adapters.slack.chat_bot import SlackBot
 from adapters.slack.client import SlackOut
 from adapters.slack.feature import Feature
@@ -23,7 +24,7 @@ from adapters.slack.refs import (
     REVIEW_ASK,
     REVIEW_OVERRIDE,
 )
-from adapters.slack.reviews import ask_modal, comment_error, override_modal, reply_modal
+from adapters.slack.reviews import ask_modal, comment_of, override_modal, reply_modal
 from adapters.slack.reviews import submitted as read_form
 from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
@@ -79,21 +80,25 @@ class ReviewClicks(Feature):
 
     async def submitted(self, ack: AsyncAck, body: Body, view: Body) -> None:
         user = user_of(body)
+        callback_id = str(view.get("callback_id"))
         try:
-            metadata, comment, outcome = read_form(view)
+            metadata, found, errors = read_form(view, self.out.known_lang(user))
         except (ValueError, AttributeError):
             log.warning("Slack modal ignored: its metadata is not ours")
             await ack()
             return
-        error = comment_error(comment, self.out.known_lang(user))
-        key = await acked(ack, self.recent, user, view, error)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        key = await acked(ack, self.recent, user, view, None)
         if key is None:
             return
-        action = {REPLY_VIEW: AGENT_REPLY, ASK_VIEW: REVIEW_ASK}.get(
-            str(view.get("callback_id")), REVIEW_OVERRIDE
-        )
+        action = {REPLY_VIEW: AGENT_REPLY, ASK_VIEW: REVIEW_ASK}.get(callback_id, REVIEW_OVERRIDE)
         submit = Submit(
-            action, triage_id=str(metadata["t"]), text=comment.strip(), outcome=outcome or ""
+            action,
+            triage_id=str(metadata["t"]),
+            text=comment_of(found, callback_id),
+            outcome=text_of(found, OUTCOME_INPUT),
         )
         shown = (metadata.get("c"), metadata.get("ts"))
         self.tasks.spawn(self._run_review(body, key, submit, shown), "review")

@@ -10,20 +10,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from adapters.chat.clicks import COMMENT_INPUT, QUESTION_INPUT, REPLY_INPUT
+from adapters.chat.forms import (
+    Field,
+    Form,
+    Read,
+    ask_form,
+    override_form,
+    read,
+    reply_form,
+    text_of,
+)
 from adapters.slack.blocks import (
-    Block,
     Message,
     actions,
     button,
-    clip,
     escape,
-    input_block,
-    menu,
+    field_errors,
+    form_modal,
+    form_sent,
     message,
-    modal,
-    option,
     section,
-    text_input,
 )
 from adapters.slack.messages import m
 from adapters.slack.refs import (
@@ -36,87 +43,70 @@ from adapters.slack.refs import (
     TEXT_ACTION,
     TEXT_BLOCK,
 )
-from bot.i18n import t
-from bot.reviews import COMMENT_MAX, REVIEW_QUESTION
-from flows.model import OUTCOMES
+from bot.reviews import REVIEW_QUESTION
 
-TITLE_MAX = 24
-
-
-def _comment(label: str, lang: str, placeholder_key: str = "modal_placeholder") -> Block:
-    placeholder = m(placeholder_key, lang, max=COMMENT_MAX)
-    element = text_input(TEXT_ACTION, COMMENT_MAX, placeholder=placeholder)
-    return input_block(TEXT_BLOCK, label, element)
+COMMENTS = {ASK_VIEW: QUESTION_INPUT, OVERRIDE_VIEW: COMMENT_INPUT, REPLY_VIEW: REPLY_INPUT}
+"""Which of the kit's fields each modal's comment is."""
 
 
-def _view(
-    callback_id: str, title_key: str, metadata: dict[str, Any], blocks: list[Block], lang: str
-) -> dict[str, Any]:
-    return modal(
-        callback_id,
-        clip(m(title_key, lang), TITLE_MAX),
-        m("button_send", lang),
-        m("modal_close", lang),
-        json.dumps(metadata, separators=(",", ":")),
-        blocks,
-    )
+def _ids(field: Field) -> tuple[str, str]:
+    """The comment is the modal's `answer` block, the new orientation its `outcome` one."""
+    return (OUTCOME_BLOCK, OUTCOME_ACTION) if field.kind == "choice" else (TEXT_BLOCK, TEXT_ACTION)
+
+
+def _view(callback_id: str, form: Form, metadata: dict[str, Any], lang: str) -> dict[str, Any]:
+    text = json.dumps(metadata, separators=(",", ":"))
+    return form_modal(form, callback_id, m("modal_close", lang), text, _ids)
 
 
 def ask_modal(triage_id: str, channel: str | None, ts: str | None, lang: str) -> dict[str, Any]:
     """ "Demander des précisions": the question to the agent."""
     metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(ASK_VIEW, "button_ask", metadata, [_comment(m("ask_label", lang), lang)], lang)
+    return _view(ASK_VIEW, ask_form(m, lang), metadata, lang)
 
 
 def override_modal(
     triage_id: str, proposed: str, channel: str | None, ts: str | None, lang: str
 ) -> dict[str, Any]:
     """ "Requalifier": one of the other orientations, and the mandatory justification."""
-    options = [
-        option(outcome, t(f"outcome_{outcome}", lang), emoji=True)
-        for outcome in OUTCOMES
-        if outcome != proposed
-    ]
-    element = menu("static_select", OUTCOME_ACTION, options)
-    select = input_block(OUTCOME_BLOCK, m("new_outcome_label", lang), element)
-    comment = _comment(m("override_comment", lang), lang, "override_placeholder")
     metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(OVERRIDE_VIEW, "override_title", metadata, [select, comment], lang)
+    return _view(OVERRIDE_VIEW, override_form(m, proposed, lang), metadata, lang)
 
 
 def reply_modal(triage_id: str, lang: str) -> dict[str, Any]:
     """ "Répondre": the agent's answer to a reviewer's question."""
-    metadata = {"t": triage_id}
-    return _view(
-        REPLY_VIEW, "button_reply", metadata, [_comment(m("reply_label", lang), lang)], lang
-    )
+    return _view(REPLY_VIEW, reply_form(m, lang), {"t": triage_id}, lang)
 
 
-def submitted(view: dict[str, Any]) -> tuple[dict[str, Any], str, str | None]:
-    """(metadata, comment, chosen outcome) of a submitted modal; ValueError when not ours."""
+def _form(callback_id: str, lang: str) -> Form:
+    """The form a modal was drawn from, to read it back: the override offers every
+    orientation (the one proposed is the engine's to refuse)."""
+    if callback_id == ASK_VIEW:
+        return ask_form(m, lang)
+    if callback_id == REPLY_VIEW:
+        return reply_form(m, lang)
+    return override_form(m, "", lang)
+
+
+def submitted(view: dict[str, Any], lang: str) -> tuple[dict[str, Any], Read, dict[str, str]]:
+    """(metadata, what the kit read, its problems by block) of a submitted modal;
+    ValueError when not ours."""
     metadata = json.loads(view.get("private_metadata") or "{}")
     if not isinstance(metadata, dict) or not metadata.get("t"):
         raise ValueError("not a modal of ours")
-    state = (view.get("state") or {}).get("values") or {}
-    comment = str(((state.get(TEXT_BLOCK) or {}).get(TEXT_ACTION) or {}).get("value") or "")
-    chosen = ((state.get(OUTCOME_BLOCK) or {}).get(OUTCOME_ACTION) or {}).get("selected_option")
-    outcome = str(chosen.get("value")) if isinstance(chosen, dict) else None
-    return metadata, comment, outcome
+    callback_id = str(view.get("callback_id"))
+    form = _form(callback_id, lang)
+    found = read(form, form_sent(view, form, _ids), lang)
+    return metadata, found, field_errors(found.problems, form, _ids)
 
 
-def comment_error(comment: str, lang: str) -> str | None:
-    """The field error shown in the modal itself; the engine checks again."""
-    text = comment.strip()
-    if not text:
-        return m("comment_empty", lang)
-    if len(text) > COMMENT_MAX:
-        return m("comment_too_long", lang, length=len(text), max=COMMENT_MAX)
-    return None
+def comment_of(found: Read, callback_id: str) -> str:
+    return text_of(found, COMMENTS.get(callback_id, COMMENT_INPUT)).strip()
 
 
 def notification_message(kind: str, text: str, triage_id: str, lang: str) -> Message:
     """A notification of the outbox as a DM; a reviewer's question gets its "Répondre"."""
-    blocks: list[Block] = [section(escape(text))]
+    blocks = [section(escape(text))]
     if kind == REVIEW_QUESTION and triage_id:
         reply = button(m("button_reply", lang), AGENT_REPLY, triage_id, "primary")
         blocks.append(actions([reply], "reply"))
