@@ -1,9 +1,10 @@
 """Memory of `boussole serve`: idle, with Slack and Teams both configured and with Slack
-alone, and holding 100,000 stored triages (10,000 in progress) against an empty database, in
-the same run; and the memory each Slack conversation under way keeps in the process.
+alone, once Teams has served a first request (its SDK is loaded then), and holding 100,000
+stored triages (10,000 in progress) against an empty database, in the same run; and the
+memory each Slack conversation under way keeps in the process.
 
-Conversation state lives in the database, so the second figure must stay within 10% of the
-first, and what the process keeps per conversation (bounded caches) must stay under 1 KB:
+Conversation state lives in the database, so the stored triages' figure must stay within 10%
+of the idle one, and what the process keeps per conversation (bounded caches) must stay under 1 KB:
 `--conversations N` people start a triage through the real Slack endpoint and answer its
 first question, and tracemalloc counts what the process still holds afterwards, divided by N
 (the Web API stub's record of calls is emptied first; anything else this script or the
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,9 +80,27 @@ def fill(database: str, count: int) -> None:
     app.close()
 
 
-def serve_rss(database: str, data_dir: str, *, teams: bool = True) -> float:
+def serve_rss(
+    database: str, data_dir: str, *, teams: bool = True, teams_used: bool = False
+) -> float:
     """MB resident once `serve` answers /readyz and a few requests; without Teams, what a
-    Slack-only deployment pays, which tells the Bot Framework SDK's share apart."""
+    Slack-only deployment pays, which tells the Bot Framework SDK's share apart. Teams builds
+    its runtime (and imports the SDK) at its first request: `teams_used` sends one, an
+    activity refused as malformed, to measure a server that has served Teams.
+
+    A server that exits before answering (its port taken meanwhile by another process) is
+    started again on another port, so that no other server's memory is read."""
+    for _ in range(ATTEMPTS):
+        rss = _serve_once(database, data_dir, teams, teams_used)
+        if rss is not None:
+            return rss
+    raise RuntimeError(f"serve did not start in {ATTEMPTS} attempts")
+
+
+ATTEMPTS = 3
+
+
+def _serve_once(database: str, data_dir: str, teams: bool, teams_used: bool) -> float | None:
     port = free_port()
     env = {
         **os.environ,
@@ -101,22 +121,45 @@ def serve_rss(database: str, data_dir: str, *, teams: bool = True) -> float:
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
+            if process.poll() is not None:
+                return None
             try:
                 for path in ("/readyz", "/healthz", "/metrics", "/readyz"):
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2).read()
+                    urllib.request.urlopen(base + path, timeout=2).read()
                 break
             except OSError:
                 time.sleep(0.1)
+        if teams_used:
+            _malformed_activity(base)
+        if process.poll() is not None:
+            print(f"serve exited early: {process.communicate()[1][-600:]}", file=sys.stderr)
+            return None
         status = Path(f"/proc/{process.pid}/status").read_text()
         kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
         return kb / 1024
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _malformed_activity(base: str) -> None:
+    """Builds the Teams runtime: the SDK must read the body to refuse it (400)."""
+    request = urllib.request.Request(
+        base + "/api/messages",
+        data=b'{"type": "message"}',
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=30).read()
+    except urllib.error.HTTPError as error:
+        if error.code != 400:
+            raise
 
 
 async def _conversations(database: str, count: int) -> tuple[float, list[str]]:
@@ -185,12 +228,14 @@ def main() -> None:
         fill(full, args.triages)
         idle = serve_rss(empty, tmp)
         slack_alone = serve_rss(empty, tmp, teams=False)
+        teams_used = serve_rss(empty, tmp, teams_used=True)
         loaded = serve_rss(full, tmp)
         held, top = per_conversation(tmp, args.conversations)
     print(
         f"serve, Slack and Teams configured, empty database   RSS {idle:6.1f} MB (target <= 100 MB)"
     )
     print(f"serve, Slack alone, empty database                 RSS {slack_alone:6.1f} MB")
+    print(f"serve, Slack and Teams, after a first Teams request RSS {teams_used:6.1f} MB")
     print(
         f"serve, {args.triages:,} stored triages ({args.triages // 10:,} in progress)"
         f"   RSS {loaded:6.1f} MB  {loaded / idle:5.2f}x the empty one (target <= 1.10x)"
