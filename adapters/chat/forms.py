@@ -26,7 +26,7 @@ from adapters.chat.clicks import (
     REPLY_INPUT,
 )
 from adapters.chat.messages import m
-from adapters.chat.register import INPUT_PREFIX
+from adapters.chat.register import INPUT_PREFIX, REGISTER_SUBMIT
 from bot.i18n import t
 from bot.register_form import FIELDS
 from bot.reviews import COMMENT_MAX
@@ -174,7 +174,7 @@ def register_form(
         for f in FIELDS
     )
     return Form(
-        "register_publish",
+        REGISTER_SUBMIT,
         t("register_form_title", lang),
         t("register_form_submit", lang),
         fields,
@@ -253,6 +253,12 @@ def _picked(field: Field, value: object, lang: str) -> tuple[Value, str]:
     if field.required and not picked:
         return (), field.missing or m("form_required", lang)
     return picked, ""
+
+
+def toggle_id(field: Field, option: Option) -> str:
+    """The input id of one option of a pick drawn as toggles, `<field id>:<value>`: the
+    kit reads the re-triage's back by it (`adapters.chat.clicks.RETRIAGE_PREFIX`)."""
+    return f"{field.id}:{option.value}"
 
 
 def text_of(found: Read, field_id: str) -> str:

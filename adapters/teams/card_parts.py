@@ -4,18 +4,18 @@ functions, no SDK."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
 from adapters.chat.clicks import ACTION
+from adapters.chat.forms import Field, Option, toggle_id
 from adapters.chat.placement import Notice
 from adapters.teams.messages import m
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
 CARD = dict[str, Any]
-COMMENT_MAX = 2000
 
 
 def card(body: list[CARD], actions: list[CARD], fallback: str) -> CARD:
@@ -55,16 +55,45 @@ def submit(title: str, data: CARD, **properties: Any) -> CARD:
     return {"type": "Action.Submit", "title": title, "data": data, **properties}
 
 
-def text_input(input_id: str, label: str, lang: str) -> CARD:
-    return {
-        "type": "Input.Text",
-        "id": input_id,
-        "label": label,
-        "isRequired": True,
-        "errorMessage": m("write_text", lang, max=COMMENT_MAX),
-        "isMultiline": True,
-        "maxLength": COMMENT_MAX,
-    }
+def field_input(field: Field, error: str | None = None, style: str = "compact") -> CARD:
+    """A kit form's field as an Adaptive Card input, sent back by the field's id; `error` is
+    what the client says of a required field left empty, `style` how a choice is shown."""
+    element: CARD = {"id": field.id, "label": field.label, "isRequired": field.required}
+    if error:
+        element["errorMessage"] = error
+    if field.initial:
+        element["value"] = field.initial
+    if field.kind == "choice":
+        choices = [{"title": o.label, "value": o.value} for o in field.options]
+        wrap = {"wrap": True} if style == "expanded" else {}
+        return {"type": "Input.ChoiceSet", "style": style, "choices": choices, **element, **wrap}
+    if field.kind == "date":
+        return {"type": "Input.Date", **element}
+    length = {"maxLength": field.max_length} if field.max_length else {}
+    return {"type": "Input.Text", "isMultiline": field.kind == "text", **length, **element}
+
+
+def comment_input(field: Field, lang: str) -> CARD:
+    """A reviewer's question or reason, or the agent's answer: written, within its limit."""
+    return field_input(field, m("write_text", lang, max=field.max_length))
+
+
+def toggles(field: Field, title: Callable[[Option], str]) -> list[CARD]:
+    """A kit pick field as toggles under the headings of its groups."""
+    drawn: list[CARD] = []
+    for group, options in field.groups():
+        drawn.append(heading(group))
+        drawn.extend(
+            {
+                "type": "Input.Toggle",
+                "id": toggle_id(field, option),
+                "title": title(option),
+                "value": "false",
+                "wrap": True,
+            }
+            for option in options
+        )
+    return drawn
 
 
 def show_card(title: str, body: list[CARD], submit: CARD) -> CARD:

@@ -105,7 +105,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
     "department": {"fr": "Direction", "en": "Department"},
     # Review decisions (reviewers) and the agent's answers
-    "review_comment_label": {
+    "override_comment": {
         "fr": "Motif de la requalification (obligatoire)",
         "en": "Reason for the change (required)",
     },
@@ -118,7 +118,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Question d'un responsable d'examen",
         "en": "A reviewer's question",
     },
-    "agent_answer_label": {"fr": "Votre réponse", "en": "Your answer"},
+    "reply_label": {"fr": "Votre réponse", "en": "Your answer"},
     "agent_answered": {"fr": "Votre réponse : {answer}", "en": "Your answer: {answer}"},
     # Administration
     "admin_usage": {

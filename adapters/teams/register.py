@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from adapters.chat.clicks import ACTION
-from adapters.chat.register import INPUT_PREFIX, REGISTER_SUBMIT
-from adapters.teams.card_parts import SCHEMA, VERSION
+from adapters.chat.forms import register_form
+from adapters.chat.register import INPUT_PREFIX
+from adapters.teams.card_parts import SCHEMA, VERSION, field_input
 from bot.i18n import t
-from bot.register_form import FIELDS, FormField, initial_values
+from bot.register_form import initial_values
 
 PREFILL_MAX = 1500
 """A published text longer than this is not put in the card; left empty, it keeps its
@@ -32,24 +33,13 @@ def register_card(
     kept: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     errors = errors or {}
-    body: list[dict[str, Any]] = [
-        {
-            "type": "TextBlock",
-            "text": t("register_form_help", lang, id=triage_id, project=project),
-            "wrap": True,
-        }
-    ]
-    for field in FIELDS:
-        body.append(_input(field, values.get(field.name, ""), lang, field.name in kept))
-        if field.name in errors:
-            body.append(
-                {
-                    "type": "TextBlock",
-                    "text": errors[field.name],
-                    "wrap": True,
-                    "color": "attention",
-                }
-            )
+    form = register_form(triage_id, project, values, kept, lang)
+    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": form.help, "wrap": True}]
+    for field in form.fields:
+        body.append(field_input(field))
+        error = errors.get(field.id.removeprefix(INPUT_PREFIX))
+        if error:
+            body.append({"type": "TextBlock", "text": error, "wrap": True, "color": "attention"})
     return {
         "type": "AdaptiveCard",
         "$schema": SCHEMA,
@@ -58,33 +48,12 @@ def register_card(
         "actions": [
             {
                 "type": "Action.Submit",
-                "title": t("register_form_submit", lang),
+                "title": form.submit,
                 "style": "positive",
-                "data": {ACTION: REGISTER_SUBMIT, "triage": triage_id, "kept": list(kept)},
+                "data": {ACTION: form.id, "triage": triage_id, "kept": list(kept)},
             }
         ],
         "fallbackText": t("register_form_prompt", lang, id=triage_id),
-    }
-
-
-def _input(field: FormField, value: str, lang: str, kept: bool) -> dict[str, Any]:
-    element: dict[str, Any] = {
-        "id": INPUT_PREFIX + field.name,
-        "label": field.label(lang),
-        "isRequired": field.required and not kept,
-    }
-    if value:
-        element["value"] = value
-    if field.kind == "choice":
-        choices = [{"title": field.option_label(o, lang), "value": o} for o in field.options]
-        return {"type": "Input.ChoiceSet", "style": "compact", "choices": choices, **element}
-    if field.kind == "date":
-        return {"type": "Input.Date", **element}
-    return {
-        "type": "Input.Text",
-        "isMultiline": field.kind == "text",
-        "maxLength": field.max_length,
-        **element,
     }
 
 

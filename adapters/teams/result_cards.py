@@ -7,14 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from adapters.chat.clicks import (
-    ACTION,
-    COMMENT_INPUT,
-    OUTCOME_INPUT,
-    QUESTION_INPUT,
-    REPLY_INPUT,
-    RETRIAGE_PREFIX,
-)
+from adapters.chat.clicks import ACTION
+from adapters.chat.forms import ask_form, override_form, reply_form, retriage_form
 from adapters.chat.placement import Notice
 from adapters.teams import card_parts as p
 from adapters.teams.card_parts import CARD
@@ -23,7 +17,6 @@ from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
 from bot.report import changes_text
 from bot.views import ResultView, reference_legend
-from flows.model import OUTCOMES
 
 ANSWER_SHOWN_MAX = 300
 """An answer longer than this is shortened on the result card, which must stay well under
@@ -117,24 +110,13 @@ def _retriage_form(view: ResultView, lang: str) -> CARD:
     """The author's answers, each a toggle under its section's title, the answer beside the
     question: the questions ticked are asked again, the others kept. One list for reading
     and re-doing, not two: a card holds 28 KB."""
-    form: list[CARD] = [p.text(t("retriage_pick_help", lang, id=view.triage_id))]
-    section = None
-    for row in view.answer_rows:
-        if row.section != section:
-            section = row.section
-            form.append(p.heading(section))
-        form.append(
-            {
-                "type": "Input.Toggle",
-                "id": RETRIAGE_PREFIX + row.question,
-                "title": _answer_row(row.label, row.answer, view, lang),
-                "value": "false",
-                "wrap": True,
-            }
-        )
-    submit = p.submit(
-        t("retriage_pick_submit", lang), {ACTION: "retriage", "triage": view.triage_id}
-    )
+    drawn = retriage_form(view, lang)
+    (pick,) = drawn.fields
+    form = [
+        p.text(drawn.help),
+        *p.toggles(pick, lambda o: _answer_row(o.label, o.description, view, lang)),
+    ]
+    submit = p.submit(drawn.submit, {ACTION: drawn.id, "triage": view.triage_id})
     return p.show_card(t("retriage_answers_action", lang), form, submit)
 
 
@@ -190,22 +172,13 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
     else:
         body.append(p.text(t("no_rule_fired", lang)))
     triage = {"triage": notice.triage_id}
-    others = [o for o in OUTCOMES if o != notice.outcome]
-    ask_form = [
-        p.text_input(QUESTION_INPUT, m("ask_label", lang), lang),
-    ]
-    override_form: list[CARD] = [
-        {
-            "type": "Input.ChoiceSet",
-            "id": OUTCOME_INPUT,
-            "label": m("new_outcome_label", lang),
-            "isRequired": True,
-            "errorMessage": m("choose_one", lang),
-            "choices": [{"title": t(f"outcome_{o}", lang), "value": o} for o in others],
-            "style": "expanded",
-            "wrap": True,
-        },
-        p.text_input(COMMENT_INPUT, m("review_comment_label", lang), lang),
+    asking, overriding = ask_form(m, lang), override_form(m, notice.outcome, lang)
+    (question,) = asking.fields
+    outcome, comment = overriding.fields
+    ask = [p.comment_input(question, lang)]
+    override = [
+        p.field_input(outcome, m("choose_one", lang), style="expanded"),
+        p.comment_input(comment, lang),
     ]
     actions = [
         p.submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
@@ -216,13 +189,13 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
         ),
         p.show_card(
             m("button_ask", lang),
-            ask_form,
-            p.submit(m("button_send", lang), {ACTION: "review_ask", **triage}),
+            ask,
+            p.submit(m("button_send", lang), {ACTION: asking.id, **triage}),
         ),
         p.show_card(
             m("button_override", lang),
-            override_form,
-            p.submit(m("button_override", lang), {ACTION: "review_override", **triage}),
+            override,
+            p.submit(m("button_override", lang), {ACTION: overriding.id, **triage}),
         ),
         p.submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
     ]
@@ -236,14 +209,15 @@ def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
 
 def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
     """A reviewer's question, sent to the agent, with the field to answer it."""
+    replying = reply_form(m, lang)
     body = [
         p.text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
         p.text(p.plain(text)),
-        p.text_input(REPLY_INPUT, m("agent_answer_label", lang), lang),
+        p.comment_input(replying.fields[0], lang),
     ]
     actions = [
         p.submit(
-            m("button_reply", lang), {ACTION: "agent_reply", "triage": triage_id}, style="positive"
+            m("button_reply", lang), {ACTION: replying.id, "triage": triage_id}, style="positive"
         )
     ]
     return p.card(body, actions, fallback=text)
