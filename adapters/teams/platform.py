@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 AUTH_OFF = "teams_authentication_off"
 RUNTIME = "adapters.teams.runtime"
 """The module that assembles the SDK's pieces; importing it is most of the build's cost."""
+
+
+def import_runtime() -> ModuleType:
+    return importlib.import_module(RUNTIME)
 
 
 class OnDemandRuntime:
@@ -52,7 +57,7 @@ class OnDemandRuntime:
         if self.built is None:
             async with self._building:
                 if self.built is None:
-                    runtime = await asyncio.to_thread(importlib.import_module, RUNTIME)
+                    runtime = await asyncio.to_thread(import_runtime)
                     self.built = runtime.build_runtime(self.app, self.settings, self.credentials)
         return self.built
 

@@ -144,3 +144,55 @@ def test_serve_with_slack_alone_loads_neither_signing_nor_teams(cli_env: dict[st
     assert (
         sorted(m for m in loaded if m.split(".")[0] in SERVE_DEFERRED or m in SERVE_DEFERRED) == []
     )
+
+
+SERVE_TEAMS = SERVE.replace(
+    "    print(json.dumps(sorted(sys.modules))",
+    """    request = urllib.request.Request(
+        "http://127.0.0.1:PORT/api/messages", data=b"{}", method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        urllib.request.urlopen(request, timeout=10)
+    except urllib.error.HTTPError as refused:
+        print(json.dumps({"unauthenticated": refused.code}), file=sys.stderr, flush=True)
+    print(json.dumps(sorted(sys.modules))""",
+).replace("import json, os,", "import json, os, urllib.error,")
+
+
+def test_an_idle_serve_with_slack_and_teams_does_not_import_the_bot_framework(
+    cli_env: dict[str, str],
+) -> None:
+    """Teams' SDK (24 MB resident) is imported by the first request it must read, or the
+    first Teams notice: not at start, nor for a request refused before it is read."""
+    loaded_by("triage", "--answers", "examples/reponses-cantines.yaml", env=cli_env)  # schema
+    env = cli_env | {
+        "SLACK_BOT_TOKEN": "xoxb-guard",
+        "SLACK_SIGNING_SECRET": "guard",
+        "BOUSSOLE_SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "MicrosoftAppId": "00000000-0000-4000-8000-000000000001",
+        "MicrosoftAppPassword": "guard",
+        "MicrosoftAppTenantId": "00000000-0000-4000-8000-000000000002",
+    }
+    port = free_port()
+    script = SERVE_TEAMS.replace("PORT", str(port))
+    done = subprocess.run(
+        [sys.executable, "-c", script, "serve", "--port", str(port)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    *_, refused, modules = done.stderr.strip().splitlines()
+    assert json.loads(refused) == {"unauthenticated": 401}
+    loaded = set(json.loads(modules)) - SDK_NAMESPACES
+    assert {"adapters.slack.platform", "adapters.teams.platform"} <= loaded
+    assert (
+        sorted(m for m in loaded if m.split(".")[0] in SERVE_DEFERRED or m in SERVE_DEFERRED) == []
+    )
+
+
+SDK_NAMESPACES = {"botbuilder", "botbuilder.integration", "botframework"}
+"""Namespace packages, empty: finding the SDK's modules at start (`adapters.server
+.missing_module`) imports them, and nothing else of the SDK."""
