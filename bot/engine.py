@@ -31,7 +31,7 @@ from bot.notifications import (
 )
 from bot.retriage import change
 from bot.reviews import handle_agent_reply, handle_review
-from bot.routing import notified, route_review
+from bot.routing import notified, notified_of, route_review
 from bot.triage_rows import (
     CANCELLED,
     COMPLETED,
@@ -200,11 +200,9 @@ class Engine:
         )
         freeze = fx.Freeze(record.id, question.id, summary)
         if evaluation is not None:
-            self._update(tx, record, **progress(following, evaluation))
-            return [
-                freeze,
-                fx.Show(self._record_result(tx, loaded, evaluation, answers, event.lang)),
-            ]
+            shown = fx.Show(self._record_result(tx, loaded, evaluation, answers, event.lang))
+            self._update(tx, record, last=True, **progress(following, evaluation))
+            return [freeze, shown]
         updated = Loaded(record, loaded.published, answers)
         earlier = self._earlier_answer(tx, record, following)
         ask = self._ask(updated, event.lang, current=following, previous=earlier)
@@ -372,7 +370,7 @@ class Engine:
     ) -> ResultView:
         """Audit the result and queue the reviewers' notifications in the same transaction."""
         record = loaded.record
-        previous = tx.previous_result(record.id)
+        previous = tx.previous_result(record.id) if record.revises else None
         tx.append_audit(
             record.id,
             "result",
@@ -382,7 +380,7 @@ class Engine:
         if evaluation.outcome in NOTIFIED_OUTCOMES:
             department = department_of(loaded.published.flow, dict(answers))
             tx.open_review(record.id, department, evaluation.outcome)
-            route_review(
+            routed = route_review(
                 tx,
                 self.directory,
                 record.id,
@@ -401,8 +399,8 @@ class Engine:
             lang,
             self.choices,
         )
-        if evaluation.outcome in NOTIFIED_OUTCOMES:
-            view = replace(view, notified=notified(tx, self.directory, record.id, lang))
+        if evaluation.outcome in NOTIFIED_OUTCOMES:  # as recorded, not read back
+            view = replace(view, notified=notified_of(self.directory, routed, record.id, lang))
         if previous is None:
             return view
         if previous["outcome"] != evaluation.outcome:

@@ -149,7 +149,7 @@ def queue_notices(
     for recipient in recipients:
         try:
             with tx.connection.begin_nested() if once else nullcontext():
-                tx.enqueue(
+                (tx.enqueue if once else tx.queue_notice)(
                     key=f"{key}:{recipient.platform}:{recipient.user_id}",
                     triage_id=triage_id,
                     kind=kind,

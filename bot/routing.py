@@ -7,6 +7,9 @@ who would be told under today's directory.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from bot.directory import Directory
 from bot.i18n import pick, t
 from bot.notifications import NOBODY, REVIEW_REQUEST, queue_notices, routing, unreviewed_departments
@@ -25,16 +28,16 @@ def route_review(
     department: str,
     outcome: str,
     actor: str,
-) -> None:
+) -> dict[str, Any]:
     """Queue the review request to whoever reviews the department today (its reviewers, the
-    default reviewers, else the admins) and record who that was."""
+    default reviewers, else the admins) and record who that was; returns what was recorded."""
     routed = routing(directory, department)
-    tx.append_audit(
-        triage_id,
-        ROUTED,
-        actor,
-        {"to": routed.to, "department": department, "count": len(routed.recipients)},
-    )
+    recorded: dict[str, Any] = {
+        "to": routed.to,
+        "department": department,
+        "count": len(routed.recipients),
+    }
+    tx.append_audit(triage_id, ROUTED, actor, recorded)
     queue_notices(
         tx,
         list(routed.recipients),
@@ -43,6 +46,7 @@ def route_review(
         REVIEW_REQUEST,
         {"department": department, "outcome": outcome, "to": routed.to},
     )
+    return recorded
 
 
 def notified(
@@ -52,7 +56,13 @@ def notified(
     routed = next((e for e in reversed(tx.audit_trail(triage_id)) if e["kind"] == ROUTED), None)
     if routed is None:
         return None
-    payload = routed["payload"]
+    return notified_of(directory, routed["payload"], triage_id, lang)
+
+
+def notified_of(
+    directory: Directory, payload: Mapping[str, Any], triage_id: str, lang: str
+) -> NotifiedView:
+    """What the author is told of a routing recorded as `payload` (`route_review`'s)."""
     department = str(payload["department"])
     name = next((pick(c.label, lang) for c in directory.choices if c.id == department), department)
     return notified_view(payload["to"], department, name, int(payload["count"]), triage_id, lang)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from storage import limits
+from storage import limits, turn_sql
 from storage.base import Repository, now
 from storage.directory import admins, reviewers
 from storage.models import Actor, ConversationRef
@@ -40,9 +40,7 @@ class ActorRepository(Repository):
         limits.check("platform", platform, limits.PLATFORM)
         limits.check("user_id", user_id, limits.USER_ID)
         pseudonym = secrets.token_hex(8)
-        self.connection.execute(
-            insert(actors).values(pseudonym=pseudonym, platform=platform, user_id=user_id)
-        )
+        self._write(turn_sql.ADD_ACTOR, pseudonym=pseudonym, platform=platform, user_id=user_id)
         return pseudonym
 
     def find_pseudonym(self, platform: str, user_id: str) -> str | None:

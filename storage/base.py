@@ -13,9 +13,18 @@ from typing import Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.util import find_tables
 
 from storage.keys import KeyDigests
-from storage.turn_sql import READS, WRITES_TO, TurnSql, last_update, with_writes
+from storage.turn_sql import (
+    READS,
+    TurnSql,
+    all_writes,
+    last_update,
+    table_of,
+    touched,
+    with_writes,
+)
 
 TURN_CURSORS = "boussole.turn_cursors"
 """Key of a connection's `info` under which its turn statements keep their cursors."""
@@ -77,15 +86,12 @@ class Repository:
         """An INSERT of the turn whose outcome nothing reads but the transaction's own success.
         On PostgreSQL it is sent with the next statement, as a data-modifying WITH of it: each
         round trip costs psycopg about as much client CPU as SQLite spends on a whole
-        statement, and the inserts of a turn would otherwise be half of them. Any other
+        statement, and the inserts of a turn would otherwise be most of them. Any other
         statement, the commit and a refusal send what is pending first (`flush_writes`), so
-        the database sees the same writes in the same order, only in fewer messages."""
+        the database sees the same writes in the same order, only in fewer messages; a turn
+        that has sent no write yet sends them all as one statement, without BEGIN or COMMIT
+        (`finish`)."""
         if self.turn.postgres:
-            if any(pending == template for pending, _ in self._pending):
-                # PostgreSQL runs a statement's WITH queries in no set order: two rows of one
-                # table go in two statements, so that their ids follow the order they were
-                # written in (the audit log's order).
-                self.flush_writes()
             self._pending.append((template, params))
         else:
             self._run(template, **params)
@@ -98,12 +104,18 @@ class Repository:
             self._execute("BEGIN", {})
 
     def before_core(self, statement: Any) -> None:
-        """A statement through SQLAlchemy runs in the transaction, after the deferred inserts;
-        once the turn is sealed, only a read may still run (on its own)."""
+        """A statement through SQLAlchemy runs in the transaction, after the deferred inserts,
+        except a read before the turn's first write that reads none of the tables they write:
+        on its own it sees what it would have seen inside the transaction (READ COMMITTED).
+        Once the turn is sealed, only a read may still run (on its own)."""
+        if self._unbegun and getattr(statement, "is_select", False):
+            if not self._pending:
+                return
+            writes = {table_of(template) for template, _ in self._pending}
+            if not any(table.name in writes for table in find_tables(statement)):
+                return
         if self._sealed and self._unbegun:
-            if not getattr(statement, "is_select", False):
-                raise RuntimeError("a write after the turn's last one")
-            return
+            raise RuntimeError("a write after the turn's last one")
         self._begin()
         self.flush_writes()
 
@@ -124,12 +136,43 @@ class Repository:
         self._sealed = True
         return True
 
+    def _writes_to(self, table: str) -> bool:
+        """Whether a deferred insert writes `table`."""
+        return any(table_of(template) == table for template, _ in self._pending)
+
     def flush_writes(self) -> None:
-        """Send the deferred inserts now, as one statement."""
+        """Send the deferred inserts now, as one statement of the transaction."""
         if self._pending:
-            *riders, (template, params) = self._pending
-            self._pending = riders
-            self._run(template, **params)
+            self._begin()
+            pending, self._pending = self._pending, []
+            self._execute(*all_writes(pending))
+
+    def finish(self) -> None:
+        """The end of a turn that wrote: a turn that has not begun a transaction yet sends its
+        deferred inserts as one statement, which commits all of them or none, with no BEGIN or
+        COMMIT around it."""
+        if self._unbegun and self._pending:
+            pending, self._pending = self._pending, []
+            self._execute(*all_writes(pending))
+            self._sealed = True
+        else:
+            self.flush_writes()
+
+    def refuse(self) -> None:
+        """A refused turn, before its transaction is rolled back: the deferred inserts are
+        still sent, so that a duplicate key (or any other write that would fail) says so
+        first, as when they were sent at once. Before any BEGIN, one statement sends them and
+        fails by a division by zero once they ran: nothing is written, and no transaction is
+        begun and rolled back for it."""
+        if not (self._unbegun and self._pending):
+            self.flush_writes()
+            return
+        pending, self._pending = self._pending, []
+        try:
+            self._execute(*all_writes(pending, fail=True))
+        except self.connection.dialect.dbapi.DataError as error:
+            if getattr(error, "sqlstate", None) != "22012":
+                raise
 
     def _run(self, template: str, **params: Any) -> Any:
         """A turn statement on a DB-API cursor of this transaction's connection: same
@@ -137,15 +180,15 @@ class Repository:
         cursor for the life of the connection (`info` is dropped with it): psycopg reuses a
         cursor's adaptation of the parameters when it runs the same query again, and making a
         cursor or that adaptation costs as much as the statement's own client work. Deferred
-        inserts go with it (`_write`), except with a read before the transaction began; a
-        read is sent after the inserts into what it reads, since a statement's WITH queries
-        write nothing its main query can see."""
-        reads = READS.get(template)
-        if reads is not None:
-            if any(WRITES_TO[pending] in reads for pending, _ in self._pending):
+        inserts go with it (`_write`), except with a read before the transaction began; they
+        are sent before a statement that reads or writes their tables, since a statement's
+        WITH queries write nothing its main query can see."""
+        if self._pending:
+            tables = touched(template)
+            if any(table_of(pending) in tables for pending, _ in self._pending):
                 self.flush_writes()
-            if self._unbegun:
-                return self._execute(template, params)
+        if self._unbegun and template in READS:
+            return self._execute(template, params)
         self._begin()
         if self._pending:
             pending, self._pending = self._pending, []

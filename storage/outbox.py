@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from storage import limits
+from storage import limits, turn_sql
 from storage.base import Repository, now
 from storage.models import OutboxMessage
 
@@ -64,6 +64,29 @@ class OutboxRepository(Repository):
                 last_error="",
                 created_at=stamp,
             )
+        )
+
+    def queue_notice(
+        self,
+        key: str,
+        triage_id: str,
+        kind: str,
+        platform: str,
+        recipient: str,
+        payload: dict[str, Any],
+    ) -> None:
+        """The row `enqueue` writes, deferred to ride with the turn's other writes (a turn's
+        review requests, storage.base.Repository._write); a duplicate key fails the turn when
+        they are sent. Not for a caller that catches the duplicate in a savepoint."""
+        self._write(
+            turn_sql.ADD_NOTICE,
+            key=self.keys.of(self.connection, key),
+            triage_id=triage_id,
+            kind=kind,
+            platform=platform,
+            recipient=recipient,
+            payload=self.turn.json_in(payload),
+            at=self.turn.time(now()),
         )
 
     def claim_due(self, platforms: list[str], lease: timedelta, limit: int) -> list[OutboxRecord]:

@@ -123,9 +123,9 @@ class Store:
                     # A refusal raised before the key's claim was sent: a duplicate still
                     # says so first, as when the claim was the turn's first statement.
                     if not isinstance(error, SQLAlchemyError | connection.dialect.dbapi.Error):
-                        tx.flush_writes()
+                        tx.refuse()
                     raise
-                tx.flush_writes()
+                tx.finish()
         except DBAPIError:
             if connection.invalidated:
                 self._drop(connection)

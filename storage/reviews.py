@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select, update
 
+from storage import turn_sql
 from storage.base import Repository, now
 from storage.models import Review
 from storage.outbox import OutboxRecord, outbox
@@ -36,17 +37,12 @@ class ReviewRecord:
 class ReviewRepository(Repository):
     def open_review(self, triage_id: str, department: str, outcome: str) -> None:
         """A new review, or a reopened one when a re-triage flags the project again."""
-        self.connection.execute(delete(reviews).where(reviews.c.triage_id == triage_id))
-        self.connection.execute(
-            insert(reviews).values(
-                triage_id=triage_id,
-                department=department,
-                status="pending",
-                proposed_outcome=outcome,
-                comment="",
-                revision=1,
-                created_at=now(),
-            )
+        self._write(
+            turn_sql.OPEN_REVIEW,
+            triage_id=triage_id,
+            department=department,
+            outcome=outcome,
+            at=self.turn.time(now()),
         )
 
     def review(self, triage_id: str) -> ReviewRecord | None:

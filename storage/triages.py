@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from storage import limits, turn_sql
+from storage.audit import GENESIS
 from storage.base import Repository
 from storage.models import Triage
 
@@ -109,7 +110,13 @@ class TriageRepository(Repository):
         return list(rows.scalars())
 
     def insert_triage(self, record: TriageRecord) -> None:
-        self.connection.execute(insert(triages).values(**record.__dict__))
+        """A new triage, whose audit chain is empty: its first event needs no read of it."""
+        values = dict(record.__dict__)
+        for stamp in ("created_at", "updated_at", "completed_at"):
+            values[stamp] = self.turn.time(values[stamp])
+        values["previous_result"] = self.turn.json_in(values["previous_result"])
+        self._write(turn_sql.ADD_TRIAGE, **values)
+        self._audit_heads[record.id] = (0, GENESIS)
 
     def update_triage(
         self, triage_id: str, revision: int, last: bool = False, **values: Any
@@ -121,7 +128,7 @@ class TriageRepository(Repository):
             values["completed_at"] = self.turn.time(values["completed_at"])
         template = turn_sql.update_triage(tuple(values))
         params = {"id": triage_id, "revision": revision, "updated_at": self._stamp(), **values}
-        if last and self._unbegun:
+        if last and self._unbegun and not self._writes_to("triages"):
             return self._last_write(template, params)
         return self._run(template, **params).rowcount == 1
 
