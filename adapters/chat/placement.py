@@ -2,7 +2,11 @@
 can edit the one that was clicked: which notices sit at the top of which message, what the
 clicked message becomes (answered, abandoned, no longer current, or left as it is to be
 corrected), whether the next question is the one already in front of the person, and the
-words of a turn that draws nothing. Pure functions over the engine's effects and codes."""
+words of a turn that draws nothing. Pure functions over the engine's effects and codes.
+
+Two placements: `place`, where every notice is seen by the whole conversation (Teams), and
+`aside`, where a notice can be shown to the person who acted alone (Slack's ephemeral
+messages)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from dataclasses import dataclass, field
 from adapters.chat.clicks import ON_QUESTION, Submit
 from adapters.chat.messages import m
 from bot import effects as fx
+from bot import events as ev
+from bot.views import QuestionView
 
 NO_LONGER_CURRENT = frozenset(
     {"stale_question", "stale_version", "triage_completed", "triage_cancelled"}
@@ -19,12 +25,20 @@ NO_LONGER_CURRENT = frozenset(
 """A click on a question answered with one of these: the message no longer asks anything."""
 
 
+ANSWERING = ("answer", "back")
+"""The clicks that change a triage's answers: the ones a refusal can leave unanswered."""
+ANSWERED, WENT_BACK, CANCELLED, NOT_CURRENT = "answered", "went_back", "cancelled", "not_current"
+
+
 @dataclass(frozen=True)
 class Notice:
-    """A line from the engine (Info or Error) shown at the top of the message that follows."""
+    """A line from the engine (Info or Error) shown at the top of the message that follows,
+    or on its own (`aside`)."""
 
     text: str
     error: bool = False
+    current: QuestionView | None = None
+    """`aside`: the question still current, named in a refused click's notice."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,8 @@ class Closed:
     text: str
     triage_id: str
     mark: str = ""
+    reason: str = ""
+    """Why: ANSWERED, WENT_BACK, CANCELLED or NOT_CURRENT, for a platform with its own words."""
 
 
 @dataclass
@@ -84,17 +100,73 @@ def closed(
     """What the clicked message becomes, or None to leave it as it is (an invalid answer can
     be corrected on the same message), from the codes of the engine's effects."""
     if frozen is not None:
-        return Closed(frozen.summary, frozen.triage_id, "✓")
+        return Closed(frozen.summary, frozen.triage_id, "✓", ANSWERED)
     if clicked is None:
         return None
     happened = fx.codes(effects)
     asked = [e.question for e in effects if isinstance(e, fx.Ask)]
+    triage_id = clicked.triage_id
     if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
-        return Closed(m("went_back", lang), clicked.triage_id)
+        return Closed(m("went_back", lang), triage_id, reason=WENT_BACK)
     if clicked.action == "cancel" and "cancelled" in happened:
-        return Closed(m("card_cancelled", lang, id=clicked.triage_id), clicked.triage_id)
+        return Closed(m("card_cancelled", lang, id=triage_id), triage_id, reason=CANCELLED)
     if happened & NO_LONGER_CURRENT:
-        return Closed(m("no_longer_current", lang), clicked.triage_id)
+        return Closed(m("no_longer_current", lang), triage_id, reason=NOT_CURRENT)
+    return None
+
+
+@dataclass
+class Aside:
+    """`aside`'s messages to send, in order (drawn, or a notice on its own), and the clicked
+    one's fate."""
+
+    messages: list[Drawn | Notice] = field(default_factory=list)
+    closed: Closed | None = None
+
+
+def aside(
+    effects: Sequence[fx.Effect], clicked: Submit | None, refused: bool, editable: bool, lang: str
+) -> Aside:
+    """Where a platform that can show a notice to the person who acted alone places a turn:
+    each notice on its own, in order, between the questions and results. `refused`: the
+    engine did not do what was asked. An answer or a step back refused leaves its question
+    as it is, and its notices name the question still current rather than ask it again (a
+    notice seen by one person alone cannot be frozen once answered, so it holds no
+    question). A cancel clicked on a question that can be edited replaces it with the
+    engine's words, said nowhere else."""
+    placed = Aside()
+    answering = clicked is not None and clicked.action in ANSWERING
+    refused = refused and answering
+    current = next((e.question for e in effects if isinstance(e, fx.Ask)), None)
+    cancelling = clicked is not None and clicked.action == "cancel" and editable
+    for effect in effects:
+        if isinstance(effect, fx.Freeze):
+            placed.closed = Closed(effect.summary, effect.triage_id, "✓", ANSWERED)
+        elif isinstance(effect, fx.Ask) and refused:
+            continue
+        elif isinstance(effect, fx.Ask | fx.Show):
+            if isinstance(effect, fx.Ask) and clicked is not None and clicked.action == "back":
+                placed.closed = Closed(m("went_back", lang), clicked.triage_id, reason=WENT_BACK)
+            placed.messages.append(Drawn(effect))
+        elif isinstance(effect, fx.Info) and cancelling and clicked is not None:
+            placed.closed = Closed(effect.text, clicked.triage_id, reason=CANCELLED)
+        elif isinstance(effect, fx.Info):
+            placed.messages.append(Notice(effect.text, current=current if refused else None))
+        elif isinstance(effect, fx.Error):
+            placed.messages.append(Notice(effect.text, error=True))
+    return placed
+
+
+def clicked_by(event: ev.Event) -> Submit | None:
+    """The click on a question an engine event stands for, for a platform that reads its
+    clicks into events itself."""
+    if isinstance(event, ev.Answer):
+        return Submit("answer", event.triage_id, event.question_id, event.flow_version)
+    if isinstance(event, ev.Back | ev.Why):
+        action = "back" if isinstance(event, ev.Back) else "why"
+        return Submit(action, event.triage_id, event.question_id or "")
+    if isinstance(event, ev.Cancel):
+        return Submit("cancel", event.triage_id)
     return None
 
 

@@ -1,9 +1,10 @@
 """One turn in Slack: an engine event run off the event loop, its effects drawn as messages.
 
-Where each effect goes is the only decision made here, and it depends on what the person did,
-never on the triage: questions and results are posted in the person's DM with the app (so
-that they can be updated once answered), answered questions are frozen in place, and the
-notices of a click that changed nothing are ephemeral, seen by that person only.
+Where each effect goes is the chat kit's placement for private notices
+(`adapters.chat.placement.aside`); Slack draws it: questions and results posted in the
+person's DM with the app (so that they can be updated once answered), the clicked question
+updated in place, notices ephemeral (seen by that person only), through the response_url
+when they acted outside the DM, or an ordinary reply to a command typed there.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from adapters.chat.clicks import Submit
+from adapters.chat.placement import ANSWERED, WENT_BACK, Closed, Notice, aside, clicked_by
 from adapters.slack.blocks import Message, current_question_notice, notice, why_message
 from adapters.slack.client import SlackOut
 from adapters.slack.messages import m
@@ -25,6 +28,9 @@ from bot import events as ev
 from bot.app import App
 
 log = logging.getLogger("adapters.slack")
+
+OPENING = (ev.StartTriage, ev.Resume, ev.ChangeAnswers)
+"""Turns whose notices go in the DM with the triage they open, whoever asked where."""
 
 
 @dataclass(frozen=True)
@@ -91,57 +97,52 @@ class Turns:
         return await loop.run_in_executor(self.pool, self.app.engine.turn, event)
 
     async def draw(self, event: ev.Event, turn: fx.TurnResult, where: Where) -> None:
-        lang = event.lang
+        """The kit's placement for private notices (`adapters.chat.placement.aside`), drawn:
+        the clicked message updated beside the next one posted (independent calls: done
+        side by side, the next question arrives one Web API round trip sooner), each notice
+        back where the person acted, those that open a triage in the DM."""
         if turn.status == fx.DUPLICATE:
             return  # a platform retry of a turn already drawn: silence
-        effects, triage_id = turn.effects, turn.triage_id
-        clicked = isinstance(event, (ev.Answer, ev.Back))
-        refused = clicked and turn.status != fx.DONE
-        current = next((e.question for e in effects if isinstance(e, fx.Ask)), None)
-        finished = False
-        # Updating the clicked message and posting the next one are independent: done side
-        # by side, the next question arrives one Web API round trip sooner.
+        lang, triage_id = event.lang, turn.triage_id
+        clicked = clicked_by(event)
+        refused = turn.status != fx.DONE
+        placed = aside(turn.effects, clicked, refused, where.message_ts is not None, lang)
         updates: list[asyncio.Task[None]] = []
-        for effect in effects:
-            if isinstance(effect, fx.Freeze):
-                update = self._update_clicked(where, frozen_message(effect.summary), triage_id)
-                updates.append(asyncio.create_task(update))
-            elif isinstance(effect, fx.Ask) and not refused:
-                if isinstance(event, ev.Back):
-                    stepped_back = replaced_message(m("stepped_back", lang))
-                    updates.append(
-                        asyncio.create_task(self._update_clicked(where, stepped_back, triage_id))
-                    )
-                await self.out.post(
-                    where.channel, question_message(effect.question, lang), triage_id
-                )
-            elif isinstance(effect, fx.Show):
-                drawn = result_message(effect.result, lang, retriage=True)
+        if placed.closed is not None:
+            update = self._update_clicked(where, closed_message(placed.closed, lang), triage_id)
+            updates.append(asyncio.create_task(update))
+        for item in placed.messages:
+            if isinstance(item, Notice):
+                await self._notice(event, item, clicked, where, triage_id)
+            elif isinstance(item.effect, fx.Ask):
+                drawn = question_message(item.effect.question, lang)
                 await self.out.post(where.channel, drawn, triage_id)
-                finished = True
-            elif isinstance(effect, fx.Info):
-                if isinstance(event, ev.Why):
-                    await self.reply(where, why_message(effect.text, lang), triage_id, click=True)
-                elif refused and current is not None:
-                    reminder = current_question_notice(
-                        effect.text, current.label, current.triage_id, lang
-                    )
-                    await self.reply(where, reminder, triage_id, click=True)
-                elif clicked:
-                    await self.reply(where, notice(effect.text), triage_id, click=True)
-                elif isinstance(event, ev.Cancel) and where.message_ts:
-                    await self._update_clicked(where, replaced_message(effect.text), triage_id)
-                    finished = True
-                elif isinstance(event, (ev.StartTriage, ev.Resume, ev.ChangeAnswers)):
-                    await self.out.post(where.channel, notice(effect.text), triage_id)
-                else:
-                    await self.reply(where, notice(effect.text), triage_id)
-                    finished = isinstance(event, ev.Cancel)
-            elif isinstance(effect, fx.Error):
-                await self.reply(where, notice(effect.text), triage_id, click=clicked)
+            else:
+                drawn = result_message(item.effect.result, lang, retriage=True)
+                await self.out.post(where.channel, drawn, triage_id)
         await asyncio.gather(*updates)
-        if finished and self.on_finished is not None:
+        if finished(event, turn.effects) and self.on_finished is not None:
             self.on_finished(where.user)  # schedules the App Home refresh; never waited for
+
+    async def _notice(
+        self, event: ev.Event, said: Notice, clicked: Submit | None, where: Where, triage_id: str
+    ) -> None:
+        """A why as an explanation, a refused click's notice with the question still current,
+        any other as it is; those that open a triage in the DM, the rest where the person
+        acted."""
+        lang = event.lang
+        if said.current is not None:
+            current = said.current
+            drawn = current_question_notice(said.text, current.label, current.triage_id, lang)
+        elif not said.error and isinstance(event, ev.Why):
+            drawn = why_message(said.text, lang)
+        else:
+            drawn = notice(said.text)
+        if not said.error and isinstance(event, OPENING):
+            await self.out.post(where.channel, drawn, triage_id)
+        else:
+            click = clicked is not None and clicked.action != "cancel"
+            await self.reply(where, drawn, triage_id, click=click)
 
     async def reply(
         self, where: Where, message: Message, triage_id: str = "", click: bool = False
@@ -158,3 +159,18 @@ class Turns:
     async def _update_clicked(self, where: Where, message: Message, triage_id: str) -> None:
         if where.message_ts:
             await self.out.update(where.channel, where.message_ts, message, triage_id)
+
+
+def finished(event: ev.Event, effects: list[fx.Effect]) -> bool:
+    """A result shown, or a cancel said: the App Home's list changes."""
+    cancelled = isinstance(event, ev.Cancel) and any(isinstance(e, fx.Info) for e in effects)
+    return cancelled or any(isinstance(e, fx.Show) for e in effects)
+
+
+def closed_message(closed: Closed, lang: str) -> Message:
+    """The clicked question once closed: the answer given, or a note in its place."""
+    if closed.reason == ANSWERED:
+        return frozen_message(closed.text)
+    if closed.reason == WENT_BACK:
+        return replaced_message(m("stepped_back", lang))
+    return replaced_message(closed.text)
