@@ -7,11 +7,11 @@ listed must still be triaged, and its notifications go to the default reviewers.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ruamel.yaml.error import YAMLError
 
 from bot.i18n import CATALOG, t
@@ -26,20 +26,21 @@ OTHER = "autre"
 BUNDLED_DIRECTORY = "directory.yaml"
 
 
-class Department(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True)
+class Department:
+    """The shapes of a directory file are checked by its schema (bot.directory_schema), which
+    only reading a file imports: every turn builds these from the database."""
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    id: str
     name: LocalizedText
-    reviewers: list[str] = []
+    reviewers: list[str] = field(default_factory=list)
 
 
-class Directory(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    default_reviewers: list[str] = []
+@dataclass(frozen=True)
+class Directory:
     departments: list[Department]
-    admins: list[str] = []
+    default_reviewers: list[str] = field(default_factory=list)
+    admins: list[str] = field(default_factory=list)
     """Read from the database (`boussole admins`), never from a directory file: they review the
     triages of a department that has no reviewer."""
 
@@ -69,12 +70,7 @@ def load_directory(path: Path | None) -> Directory:
     except YAMLError as error:
         raise FlowError([Problem(name, 1, "error", f"not valid YAML: {error}")]) from None
     report = Reporter(name, root)
-    try:
-        directory = Directory.model_validate(root)
-    except ValidationError as error:
-        for item in error.errors():
-            report.error(tuple(item["loc"]), schema_message(item))
-        raise FlowError(report.problems) from None
+    directory = _validated(root, report)
     if directory.admins:
         report.error(("admins",), "admins are not set in this file: use `boussole admins add`")
     seen: set[str] = set()
@@ -96,6 +92,27 @@ def load_directory(path: Path | None) -> Directory:
     if report.errors:
         raise FlowError(report.problems)
     return directory
+
+
+def _validated(root: object, report: Reporter) -> Directory:
+    """The directory the schema makes of a file's document; FlowError with its problems."""
+    from pydantic import ValidationError
+
+    from bot import directory_schema
+
+    try:
+        valid = directory_schema.Directory.model_validate(root)
+    except ValidationError as error:
+        for item in error.errors():
+            report.error(tuple(item["loc"]), schema_message(item))
+        raise FlowError(report.problems) from None
+    return Directory(
+        departments=[
+            Department(id=d.id, name=d.name, reviewers=d.reviewers) for d in valid.departments
+        ],
+        default_reviewers=valid.default_reviewers,
+        admins=valid.admins,
+    )
 
 
 def _longer(limit: int) -> str:

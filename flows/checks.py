@@ -7,6 +7,7 @@ at once, each with its line, instead of fixing them one run at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from typing import Any
 
 from flows import conditions as cond
@@ -116,7 +117,7 @@ def _check_locales(flow: FlowFile, report: Reporter) -> None:
 
 
 def _check_translations(flow: FlowFile, report: Reporter) -> None:
-    data = flow.model_dump()
+    data = asdict(flow)
     for loc, text in _localized_texts(data, ()):
         for locale in flow.locales:
             if not str(text.get(locale, "")).strip():

@@ -1,7 +1,9 @@
 """Reading flow files: YAML with line numbers, schema, checks, compilation, and the cache.
 
 Compilation is cached by sha256, so every triage of a published version shares one Machine
-and a process builds each version once.
+and a process builds each version once. The schema (pydantic, `flows.schema`) is imported
+only to validate a document; a stored one the disk cache vouches for (`flows.flow_cache`) is
+read without it.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from flows import flow_cache
 from flows.checks import check_flow
 from flows.compiled import CompiledFlow
 from flows.documents import DocumentRefused, load_yaml
 from flows.limits import MAX_FLOW_BYTES
-from flows.model import FlowFile
+from flows.model import FlowFile, flow_from_document
 from flows.problems import FlowError, Problem, Reporter, schema_message
 
 if TYPE_CHECKING:
@@ -76,22 +78,45 @@ def check_source(source: bytes, name: str) -> CheckResult:
     return _check_document(root, source, sha256, name, analyse_paths=True)
 
 
-def _check_document(
-    root: Any, source: bytes, sha256: str, name: str, analyse_paths: bool
-) -> CheckResult:
-    """Schema, checks, compilation, then (if `analyse_paths`) the walks of `flows.analysis`,
-    which only make sense on a flow that compiled without error."""
-    report = Reporter(name, root)
+def _validated(root: Any, report: Reporter) -> FlowFile | None:
+    """The flow the schema makes of `root`, or None with its problems reported."""
+    from pydantic import ValidationError
+
+    from flows.schema import FlowFile as FlowSchema
+
     try:
-        spec = FlowFile.model_validate(root)
+        valid = FlowSchema.model_validate(root)
     except ValidationError as error:
         for item in error.errors():
             report.error(tuple(item["loc"]), schema_message(item))
+        return None
+    return flow_from_document(valid.model_dump())
+
+
+def _check_document(
+    root: Any,
+    source: bytes,
+    sha256: str,
+    name: str,
+    analyse_paths: bool,
+    spec: FlowFile | None = None,
+) -> CheckResult:
+    """Schema (unless `spec` is given: the schema's reading of `root`, which the disk cache
+    vouches for), checks, compilation, then (if `analyse_paths`) the walks of
+    `flows.analysis`, which only make sense on a flow that compiled without error. A flow the
+    schema read as it stands (nothing coerced) is vouched for in the disk cache: that is the
+    document a published version stores."""
+    report = Reporter(name, root)
+    vouched = spec is not None
+    spec = spec or _validated(root, report)
+    if spec is None:
         return CheckResult(None, report.problems)
     conditions = check_flow(spec, report)
     if report.errors:
         return CheckResult(None, report.problems)
     flow = CompiledFlow(spec, source, sha256, conditions, plain(root))
+    if not vouched and _plain_reading(flow.document) == spec:
+        flow_cache.vouch(flow.document)
     coverage = None
     if analyse_paths:
         # Imported here: a published version is loaded without its walks (25 ms of imports).
@@ -126,14 +151,25 @@ def plain(data: Any) -> Any:
 def load_document(document: Any, source: bytes, sha256: str, name: str) -> CompiledFlow:
     """A published version from its stored document: it passed every check when it was
     recorded, so a problem here means the stored row was altered. The path checks are not
-    run again: they take a fraction of a second that a running bot need not spend."""
+    run again: they take a fraction of a second that a running bot need not spend.
+
+    Nor is the schema, where the disk cache says it accepted this document unchanged."""
     cached = _cache.get(sha256)
     if cached is not None:
         return cached
-    result = _check_document(document, source, sha256, name, analyse_paths=False)
+    vouched = _plain_reading(document) if flow_cache.vouches(document) else None
+    result = _check_document(document, source, sha256, name, analyse_paths=False, spec=vouched)
     if result.flow is None:
         raise FlowError(result.errors)
     return result.flow
+
+
+def _plain_reading(document: Any) -> FlowFile | None:
+    """The document read without the schema, None where it has not the schema's shape."""
+    try:
+        return flow_from_document(document)
+    except (KeyError, TypeError, AttributeError):
+        return None
 
 
 def load_source(source: bytes, name: str) -> CompiledFlow:

@@ -1,15 +1,16 @@
-"""Pydantic schema of a flow file.
+"""A flow as it runs: plain frozen dataclasses, built from a document the schema accepted.
 
-The schema only checks shapes; everything that needs the whole flow (references, translations,
-condition types, graph properties) is checked in `flows.checks`, so that each problem can be
-reported once with its line instead of as a cascade of validation errors.
+The shapes of a flow file are checked by its pydantic schema (`flows.schema`); everything that
+needs the whole flow (references, translations, condition types, graph properties) is checked
+in `flows.checks`, so that each problem can be reported once with its line instead of as a
+cascade of validation errors. Running a published version needs neither pydantic nor its
+import (about 100 ms of CPU per start of a terminal triage, bench/startup.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
 
 Identifier = str
 LocalizedText = dict[str, str]
@@ -25,20 +26,16 @@ SCALE_MAX = 5
 TEXT_MAX_LENGTH = 2000
 
 
-class _Strict(BaseModel):
-    """Unknown keys are typos in a hand-edited file, so they are errors, never ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Choice(_Strict):
-    id: Identifier = Field(min_length=1)
+@dataclass(frozen=True)
+class Choice:
+    id: Identifier
     label: LocalizedText
     exclusive: bool = False
 
 
-class Question(_Strict):
-    id: Identifier = Field(min_length=1)
+@dataclass(frozen=True)
+class Question:
+    id: Identifier
     type: AnswerType
     label: LocalizedText
     why: LocalizedText
@@ -49,8 +46,9 @@ class Question(_Strict):
     choices_from: Literal["directory"] | None = None
 
 
-class Rule(_Strict):
-    id: Identifier = Field(min_length=1)
+@dataclass(frozen=True)
+class Rule:
+    id: Identifier
     when: Any
     effect: Effect
     explanation: LocalizedText
@@ -58,33 +56,69 @@ class Rule(_Strict):
     condition: LocalizedText | None = None
 
 
-class Section(_Strict):
-    id: Identifier = Field(min_length=1)
+@dataclass(frozen=True)
+class Section:
+    id: Identifier
     title: LocalizedText
     progress: LocalizedText
-    questions: list[Question] = []
-    rules: list[Rule] = []
+    questions: list[Question] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
 
 
-class StandardCondition(_Strict):
-    id: Identifier = Field(min_length=1)
-    when: Any = None
+@dataclass(frozen=True)
+class StandardCondition:
+    id: Identifier
     text: LocalizedText
+    when: Any = None
 
 
-class OutcomeText(_Strict):
+@dataclass(frozen=True)
+class OutcomeText:
     label: LocalizedText
     description: LocalizedText
 
 
-class FlowFile(_Strict):
-    flow: Identifier = Field(min_length=1)
+@dataclass(frozen=True)
+class FlowFile:
+    flow: Identifier
     title: LocalizedText
-    locales: list[str] = Field(min_length=1)
-    unknown_choice: Literal["nsp"] = "nsp"
+    locales: list[str]
     outcomes: dict[Outcome, OutcomeText]
-    sections: list[Section] = Field(min_length=1)
-    standard_conditions: list[StandardCondition] = []
+    sections: list[Section]
+    unknown_choice: Literal["nsp"] = "nsp"
+    standard_conditions: list[StandardCondition] = field(default_factory=list)
+
+
+def flow_from_document(data: dict[str, Any]) -> FlowFile:
+    """The flow of a document in the schema's shape, defaults filled in where a field is left
+    out; a KeyError or TypeError where the document has not that shape. Types are not
+    checked here: the schema checked them (`flows.schema`), or the disk cache says that it
+    accepted this very document unchanged (`flows.flow_cache`)."""
+    return FlowFile(
+        flow=data["flow"],
+        title=data["title"],
+        locales=list(data["locales"]),
+        outcomes={key: OutcomeText(**text) for key, text in data["outcomes"].items()},
+        sections=[_section(section) for section in data["sections"]],
+        unknown_choice=data.get("unknown_choice", "nsp"),
+        standard_conditions=[StandardCondition(**c) for c in data.get("standard_conditions", [])],
+    )
+
+
+def _section(data: dict[str, Any]) -> Section:
+    return Section(
+        **{
+            **data,
+            "questions": [_question(question) for question in data.get("questions", [])],
+            "rules": [Rule(**rule) for rule in data.get("rules", [])],
+        }
+    )
+
+
+def _question(data: dict[str, Any]) -> Question:
+    choices = data.get("choices")
+    listed = None if choices is None else [Choice(**choice) for choice in choices]
+    return Question(**{**data, "choices": listed})
 
 
 YES = Choice(id="oui", label={"fr": "Oui", "en": "Yes"})

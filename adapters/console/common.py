@@ -20,6 +20,7 @@ from bot.events import Actor
 from bot.i18n import DEFAULT_LANG, LANGS, t
 from bot.notifications import Recipient
 from bot.settings import SettingsError, load_settings
+from flows import flow_cache
 from flows.problems import FlowError
 from storage.database import DatabaseError
 from storage.repository import Transaction
@@ -50,9 +51,14 @@ def resolve_lang(lang: str | None) -> str:
 
 @contextmanager
 def open_cli_app(lang: str) -> Iterator[App]:
-    """Open the application or stop with one line naming what is wrong."""
+    """Open the application or stop with one line naming what is wrong.
+
+    A command of the terminal loads the published flow at every start: the schema's verdict on
+    it is kept on disk, in the data directory (flows.flow_cache), so that pydantic is not
+    imported to validate it again."""
     try:
         settings = load_settings()
+        flow_cache.use(settings.data_dir / "cache")
         app = open_app(settings)
     except SettingsError as error:
         fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))

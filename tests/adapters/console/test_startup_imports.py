@@ -32,14 +32,27 @@ HEAVY = (
     "matplotlib",
     "pydantic_settings",
     "prometheus_client",
+    "pydantic",
+    "pydantic_core",
+    "platformdirs",
 )
 """Packages no terminal triage uses (reports, audit, server, schema checks of flow files, the
-exposition of metrics nobody scrapes), and pydantic-settings, whose work bot.settings does for
-80 ms less."""
+exposition of metrics nobody scrapes), pydantic-settings, whose work bot.settings does for
+80 ms less, and pydantic itself (100 ms): settings written plainly are read without it, the
+flow and the directory run as dataclasses, and the schema's verdict on the published flow is
+kept on disk (flows.flow_cache)."""
 
-DEFERRED = ("flows.analysis", "flows.paths", "sqlalchemy.orm")
+DEFERRED = (
+    "flows.analysis",
+    "flows.paths",
+    "sqlalchemy.orm",
+    "flows.schema",
+    "bot.directory_schema",
+    "bot.settings_schema",
+)
 """Modules a triage does without: the path walks run when a flow file is checked, not when a
-published version is loaded; the tables are declared and queried with SQLAlchemy Core."""
+published version is loaded; the tables are declared and queried with SQLAlchemy Core; the
+schemas validate a file (and the published flow once, flows.flow_cache)."""
 
 RUN = """
 import json, sys
@@ -68,7 +81,8 @@ def loaded_by(*args: str, env: dict[str, str]) -> set[str]:
 
 @pytest.mark.parametrize("output", ["text", "json"])
 def test_triage_from_a_file_imports_no_heavy_package(output: str, cli_env: dict[str, str]) -> None:
-    # Twice: the first run creates the schema (Alembic), the second is the everyday start.
+    # Twice: the first run creates the schema (Alembic) and validates the flow and the
+    # directory (pydantic), the second is the everyday start.
     example = "examples/reponses-cantines.yaml"
     loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
     loaded = loaded_by("triage", "--answers", example, "--format", output, env=cli_env)
