@@ -107,8 +107,8 @@ class Repository:
         """A statement through SQLAlchemy runs in the transaction, after the deferred inserts,
         except a read before the turn's first write that reads none of the tables they write:
         on its own it sees what it would have seen inside the transaction (READ COMMITTED).
-        Once the turn is sealed, only a read may still run (on its own)."""
-        if self._unbegun and getattr(statement, "is_select", False):
+        Once the turn is sealed, only such a read may still run."""
+        if self._unbegun and _plain_read(statement):
             if not self._pending:
                 return
             writes = {table_of(template) for template, _ in self._pending}
@@ -207,3 +207,10 @@ class Repository:
                 raise DuplicateEvent() from None
             raise IntegrityError(template, params, error) from error
         return cursor
+
+
+def _plain_read(statement: Any) -> bool:
+    """A SELECT that locks nothing: FOR UPDATE holds its locks only inside a transaction."""
+    return bool(getattr(statement, "is_select", False)) and (
+        getattr(statement, "_for_update_arg", None) is None
+    )

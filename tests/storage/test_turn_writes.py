@@ -4,22 +4,64 @@ duplicate or a stale revision gets."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+from sqlalchemy import event, select, text
+from sqlalchemy.exc import OperationalError
 
 from bot import effects as fx
 from bot import events as ev
 from bot.app import App
+from bot.settings import Settings
 from bot.views import QuestionView
 from storage.base import Repository
-from storage.repository import DuplicateEvent
+from storage.outbox import OutboxRepository
+from storage.repository import DuplicateEvent, triages
+from tests.bot.journeys import open_with_reviewers
+from tests.cases import load_cases
 from tests.conftest import REPO
 
 CASE = REPO / "tests" / "cases" / "01-school-meals-grid-example.yaml"
 ANSWERS: dict[str, Any] = YAML(typ="safe", pure=True).load(CASE.read_text("utf-8"))["answers"]
 AGENT = ev.Actor("slack", "UWRITES")
+
+
+@contextmanager
+def _counting(app: App) -> Iterator[list[str]]:
+    """Every statement sent to the database meanwhile: the turns' own and SQLAlchemy's
+    (BEGIN included; a COMMIT or ROLLBACK is the driver's, sent only inside a transaction)."""
+    statements: list[str] = []
+    execute = Repository._execute
+
+    def counted(self: Repository, template: str, params: dict[str, Any]) -> Any:
+        statements.append(template)
+        return execute(self, template, params)
+
+    def core(_connection: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        statements.append(statement)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Repository, "_execute", counted)
+        event.listen(app.store.engine, "before_cursor_execute", core)
+        try:
+            yield statements
+        finally:
+            event.remove(app.store.engine, "before_cursor_execute", core)
+
+
+@pytest.fixture
+def sent(app: App) -> Iterator[list[str]]:
+    with _counting(app) as statements:
+        yield statements
+
+
+def _postgres(app: App) -> bool:
+    return app.store.engine.dialect.name == "postgresql"
 
 
 def _start(app: App) -> QuestionView:
@@ -154,13 +196,18 @@ def test_nothing_writes_after_the_last_write(app: App) -> None:
                 tx.flush_writes()
 
 
-def test_rows_of_one_table_get_their_ids_in_the_order_they_were_written(app: App) -> None:
+def test_rows_of_one_table_get_their_ids_in_the_order_they_were_written(
+    app: App, sent: list[str]
+) -> None:
     """The audit log is ordered by id within a chain; a statement's WITH queries run in no
-    set order, so two rows of one table never share a statement."""
+    set order, so a second row of a table is selected from the first's RETURNING."""
     ask = _start(app)
+    sent.clear()
     with app.store.transaction() as tx:
         for n in range(4):
             tx.append_audit(ask.triage_id, "note", "agent", {"n": n})
+    if app.store.engine.dialect.name == "postgresql":
+        assert len(sent) == 2  # the chain's head, then the four rows
     with app.store.reading() as tx:
         trail = tx.audit_trail(ask.triage_id)
     ids = [row["id"] for row in trail]
@@ -195,3 +242,154 @@ def test_a_reading_sees_one_snapshot_while_turns_commit(app: App) -> None:
     assert before.revision == 1 + len(answers)
     with app.store.reading() as tx:
         assert len(tx.answers(ask.triage_id)) == 1
+
+
+def test_a_start_takes_three_statements_on_postgresql(app: App, sent: list[str]) -> None:
+    """The flow's latest version and the person's pseudonym, each read on its own, then the
+    claim, the new person, the triage and its first audit row as one statement: no BEGIN, no
+    COMMIT, and no read of a new triage's audit chain (it is empty)."""
+    _start(app)  # the key digests' secret is read once per process
+    sent.clear()
+    effects = app.engine.handle(ev.StartTriage(ev.Actor("slack", "UNEW"), "fr", key="new"))
+    ask = next(e for e in effects if isinstance(e, fx.Ask)).question
+    if _postgres(app):
+        assert len(sent) == 3, sent
+        assert "BEGIN" not in sent
+    assert_recorded(app, ask.triage_id, 0)
+    replayed = app.engine.turn(ev.StartTriage(ev.Actor("slack", "UNEW"), "fr", key="new"))
+    assert replayed.status == fx.DUPLICATE
+
+
+FLAGGED = dict(dict(load_cases(valid=True))["24-c4-staff-monitoring"]["answers"], P2="education")
+
+
+@pytest.fixture
+def reviewed(settings: Settings, tmp_path: Path) -> Iterator[App]:
+    """An app whose flagged triages go to two reviewers of the `education` department."""
+    app = open_with_reviewers(settings, tmp_path, ["slack:UREV1", "teams:29:rev2"])
+    yield app
+    app.close()
+
+
+def _flagged(app: App, actor: ev.Actor, last: str | None = None) -> list[QuestionView]:
+    """A flagged triage answered to its result, or until question `last` is asked: the
+    questions asked."""
+    effects = app.engine.handle(ev.StartTriage(actor, "fr", key=f"{actor.user_id}-start"))
+    asked = [next(e for e in effects if isinstance(e, fx.Ask)).question]
+    while asked[-1].question_id != last:
+        ask = asked[-1]
+        event = ev.Answer(
+            actor,
+            "fr",
+            key=f"{actor.user_id}-{len(asked)}",
+            triage_id=ask.triage_id,
+            question_id=ask.question_id,
+            value=FLAGGED[ask.question_id],
+        )
+        following = [e for e in app.engine.handle(event) if isinstance(e, fx.Ask)]
+        if not following:
+            break
+        asked.append(following[0].question)
+    return asked
+
+
+def _last_answer(app: App, ask: QuestionView, key: str) -> fx.TurnResult:
+    event = ev.Answer(
+        AGENT,
+        "fr",
+        key=key,
+        triage_id=ask.triage_id,
+        question_id=ask.question_id,
+        value=FLAGGED[ask.question_id],
+    )
+    return app.engine.turn(event)
+
+
+def test_a_flagged_result_takes_two_statements_on_postgresql(reviewed: App) -> None:
+    """The last answer: the triage's read, then one statement with the claim, the answer, the
+    result's, the routing's and the answer's audit rows, the review opened, one request per
+    reviewer and the conditional UPDATE; the result says who was told as recorded."""
+    app = reviewed
+    last = _flagged(app, ev.Actor("slack", "UFIRST"))[-1].question_id
+    ask = _flagged(app, AGENT, last)[-1]
+    with _counting(app) as statements:
+        result = _last_answer(app, ask, "last")
+    assert result.status == fx.DONE
+    if _postgres(app):
+        assert len(statements) == 2, statements
+        assert "BEGIN" not in statements
+    shown = next(e for e in result.effects if isinstance(e, fx.Show)).result
+    with app.store.reading() as tx:
+        trail = tx.audit_trail(ask.triage_id)
+        review = tx.review(ask.triage_id)
+        requests = sorted((m.platform, m.recipient) for m in tx.outbox_messages(ask.triage_id))
+        again = app.engine.result(tx, ask.triage_id, "fr")
+    assert [row["kind"] for row in trail[-3:]] == ["answer", "result", "review_routed"]
+    assert [row["seq"] for row in trail] == list(range(1, len(trail) + 1))
+    assert [row["id"] for row in trail] == sorted(row["id"] for row in trail)
+    assert review is not None and review.status == "pending" and review.revision == 1
+    assert requests == [("slack", "UREV1"), ("teams", "29:rev2")]
+    assert shown.notified == again.notified and shown.notified is not None
+    assert shown.notified.count == 2
+    assert _last_answer(app, ask, "last").status == fx.DUPLICATE
+
+
+def test_a_last_answer_that_fails_midway_writes_nothing(
+    reviewed: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review request that cannot be queued (its key taken) fails the whole turn: no answer,
+    no audit row, no review, no result, and its key is not kept, so the retry goes through."""
+    app = reviewed
+    last = _flagged(app, ev.Actor("slack", "UFIRST"))[-1].question_id
+    ask = _flagged(app, AGENT, last)[-1]
+    with app.store.transaction() as tx:
+        tx.enqueue("taken", ask.triage_id, "review_request", "slack", "UREV1", {})
+    with app.store.reading() as tx:
+        before = (tx.triage_state(ask.triage_id), tx.answers(ask.triage_id))
+        trail = len(tx.audit_trail(ask.triage_id))
+    queue = OutboxRepository.queue_notice
+    monkeypatch.setattr(
+        OutboxRepository,
+        "queue_notice",
+        lambda self, **values: queue(self, **{**values, "key": "taken"}),
+    )
+    assert _last_answer(app, ask, "last").status == fx.CONFLICT
+    with app.store.reading() as tx:
+        assert (tx.triage_state(ask.triage_id), tx.answers(ask.triage_id)) == before
+        assert len(tx.audit_trail(ask.triage_id)) == trail
+        assert tx.review(ask.triage_id) is None
+        assert not tx.claimed("slack", "last")
+    monkeypatch.setattr(OutboxRepository, "queue_notice", queue)
+    assert _last_answer(app, ask, "last").status == fx.DONE
+
+
+def test_a_refused_turn_sends_one_statement_and_keeps_no_key(app: App, sent: list[str]) -> None:
+    """'Why' is answered by a refusal: its key is still checked first (a replay is a
+    duplicate), by one statement that then fails, with no BEGIN and no ROLLBACK."""
+    ask = _start(app)
+    why = ev.Why(AGENT, "fr", key="why", triage_id=ask.triage_id, question_id=None)
+    sent.clear()
+    assert app.engine.turn(why).status == fx.REFUSED
+    if _postgres(app):
+        assert [s for s in sent if "processed_events" in s or s == "BEGIN"] == [sent[-1]]
+    with app.store.reading() as tx:
+        assert not tx.claimed("slack", "why")
+    resume = ev.Resume(AGENT, "fr", key="why", triage_id=ask.triage_id)
+    assert app.engine.turn(resume).status == fx.DONE
+    assert app.engine.turn(why).status == fx.DUPLICATE
+
+
+def test_a_locking_read_runs_in_the_turns_transaction(app: App) -> None:
+    """A SELECT … FOR UPDATE before any write holds its lock until the turn ends (alone, it
+    would release it at once)."""
+    ask = _start(app)
+    if not _postgres(app):
+        pytest.skip("SQLite locks the whole database, not rows")
+    locked = select(triages.c.id).where(triages.c.id == ask.triage_id).with_for_update()
+    with app.store.transaction() as tx, app.store.engine.connect() as other:
+        tx.connection.execute(locked)
+        with pytest.raises(OperationalError):
+            other.execute(
+                text("SELECT id FROM triages WHERE id = :id FOR UPDATE NOWAIT"),
+                {"id": ask.triage_id},
+            )
