@@ -111,3 +111,23 @@ def test_choosing_teams_imports_no_bot_framework_module() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_settings_are_read_from_the_mapping_given_without_pydantic_settings() -> None:
+    """Validated from exactly what `missing_setting` saw, by a plain pydantic model: nothing
+    else of the environment fills a gap, and pydantic-settings is not imported for it."""
+    code = (
+        "import os, sys\n"
+        "from adapters.teams.settings import load_teams_settings\n"
+        "os.environ['MicrosoftAppTenantId'] = 'from-the-process'\n"
+        "given = {'MicrosoftAppId': 'app', 'MicrosoftAppPassword': 's',\n"
+        "         'MicrosoftAppType': 'MultiTenant', 'Unrelated': 'x'}\n"
+        "settings = load_teams_settings(given)\n"
+        "print(settings.app_id, settings.app_type, repr(settings.app_tenant_id))\n"
+        "print('pydantic_settings' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["app MultiTenant ''", "False"]
