@@ -7,7 +7,8 @@ same for every platform, into the values or each field's problem.
 A field's id is the input id the kit reads back (`adapters.chat.clicks`,
 `adapters.chat.register`): Teams sends its inputs by these ids, and Slack names its blocks
 from them. The words are resolved when the form is built, in the reader's language, through
-the platform's catalog (`words`): the same field may be worded by each platform.
+the platform's catalog (`words`, which falls back on the kit's): the override's reason
+(`override_comment`) and the agent's reply (`reply_label`) are worded by each platform.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ Value = str | tuple[str, ...]
 
 RETRIAGE_FIELD = "retriage"
 """The one field of the re-triage form: the questions ticked, grouped by section."""
-REGISTER_PREFIX = INPUT_PREFIX
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,7 @@ class Field:
 @dataclass(frozen=True)
 class Form:
     id: str
+    """The kit's action its submission runs (`adapters.chat.clicks`, a Teams button's data)."""
     title: str
     submit: str
     fields: tuple[Field, ...]
@@ -104,7 +105,7 @@ class Read:
 # The forms
 
 
-def comment_field(field_id: str, label: str, placeholder: str) -> Field:
+def _comment_field(field_id: str, label: str, placeholder: str) -> Field:
     """A reviewer's question or reason, or the agent's reply: the engine's limit."""
     return Field(field_id, "text", label, max_length=COMMENT_MAX, placeholder=placeholder)
 
@@ -112,7 +113,7 @@ def comment_field(field_id: str, label: str, placeholder: str) -> Field:
 def ask_form(words: Words, lang: str) -> Form:
     """ "Demander des précisions": the reviewer's question to the agent."""
     placeholder = words("answer_placeholder", lang, max=COMMENT_MAX)
-    field = comment_field(QUESTION_INPUT, words("ask_label", lang), placeholder)
+    field = _comment_field(QUESTION_INPUT, words("ask_label", lang), placeholder)
     return Form("review_ask", words("button_ask", lang), words("button_send", lang), (field,))
 
 
@@ -121,7 +122,7 @@ def override_form(words: Words, proposed: str, lang: str) -> Form:
     options = tuple(Option(o, t(f"outcome_{o}", lang)) for o in OUTCOMES if o != proposed)
     outcome = Field(OUTCOME_INPUT, "choice", words("new_outcome_label", lang), options)
     placeholder = words("override_placeholder", lang, max=COMMENT_MAX)
-    comment = comment_field(COMMENT_INPUT, words("override_comment", lang), placeholder)
+    comment = _comment_field(COMMENT_INPUT, words("override_comment", lang), placeholder)
     title = words("override_title", lang)
     return Form("review_override", title, words("button_send", lang), (outcome, comment))
 
@@ -129,7 +130,7 @@ def override_form(words: Words, proposed: str, lang: str) -> Form:
 def reply_form(words: Words, lang: str) -> Form:
     """ "Répondre": the agent's answer to a reviewer's question."""
     placeholder = words("answer_placeholder", lang, max=COMMENT_MAX)
-    field = comment_field(REPLY_INPUT, words("reply_label", lang), placeholder)
+    field = _comment_field(REPLY_INPUT, words("reply_label", lang), placeholder)
     return Form("agent_reply", words("button_reply", lang), words("button_send", lang), (field,))
 
 
@@ -163,7 +164,7 @@ def register_form(
     left empty. What the values mean is checked by `details_from_form`, after `read`."""
     fields = tuple(
         Field(
-            REGISTER_PREFIX + f.name,
+            INPUT_PREFIX + f.name,
             f.kind,
             f.label(lang),
             tuple(Option(o, f.option_label(o, lang)) for o in f.options),

@@ -128,15 +128,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your answer, {max} characters at most",
     },
     "override_title": {"fr": "Requalifier", "en": "Change orientation"},
-    "override_comment": {
-        "fr": "Justification (obligatoire)",
-        "en": "Justification (required)",
-    },
     "override_placeholder": {
         "fr": "Pourquoi cette orientation, {max} caractères au plus",
         "en": "Why this orientation, {max} characters at most",
     },
-    "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
     "form_required": {"fr": "Ce champ est obligatoire.", "en": "This field is required."},
     "form_too_long": {
         "fr": "{length} caractères : {max} au plus.",

@@ -137,6 +137,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Review requested for triage {id} ({outcome})",
     },
     # Review decisions
+    "override_comment": {
+        "fr": "Justification (obligatoire)",
+        "en": "Justification (required)",
+    },
+    "reply_label": {"fr": "Votre réponse à l'examinateur", "en": "Your answer to the reviewer"},
     "notification_fallback": {"fr": "Message de Boussole", "en": "Message from Boussole"},
     # Administration
     "admin_help": {

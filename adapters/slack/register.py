@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from adapters.chat.forms import REGISTER_PREFIX, Field, Form, Read, read, register_form, text_of
-from adapters.chat.register import handle_form
+from adapters.chat.forms import Field, Form, Read, read, register_form, text_of
+from adapters.chat.register import INPUT_PREFIX, handle_form
+from adapters.slack.blocks import INPUT_MAX as INPUT_MAX  # the register's prefill limit
 from adapters.slack.blocks import (
-    INPUT_MAX,
     actions,
     button,
     escape,
@@ -46,12 +46,11 @@ log = logging.getLogger("adapters.slack")
 REGISTER_OPEN = "register_open"
 REGISTER_VIEW = "register_details"
 VALUE = "value"
-__all__ = ["INPUT_MAX", "REGISTER_OPEN", "REGISTER_VIEW", "VALUE", "RegisterForm"]
 
 
 def _ids(field: Field) -> tuple[str, str]:
     """Each field is the block named after the detail it asks, its input `value`."""
-    return field.id.removeprefix(REGISTER_PREFIX), VALUE
+    return field.id.removeprefix(INPUT_PREFIX), VALUE
 
 
 def prompt_message(triage_id: str, lang: str) -> dict[str, Any]:
@@ -89,7 +88,7 @@ def form_values(view: dict[str, Any], lang: str = "fr") -> tuple[str, list[str],
 
 
 def _texts(found: Read) -> dict[str, str]:
-    return {f.name: v for f in FIELDS if (v := text_of(found, REGISTER_PREFIX + f.name))}
+    return {f.name: v for f in FIELDS if (v := text_of(found, INPUT_PREFIX + f.name))}
 
 
 class RegisterForm(Feature):

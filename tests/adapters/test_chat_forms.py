@@ -81,8 +81,8 @@ JSON = st.recursive(
 
 def test_the_review_forms_use_the_kit_s_input_ids_and_the_engine_s_limit() -> None:
     (question,) = ask_form(m, "fr").fields
-    (reply,) = reply_form(m, "fr").fields
-    outcome, comment = override_form(m, "full_review", "fr").fields
+    (reply,) = reply_form(slack_m, "fr").fields
+    outcome, comment = override_form(slack_m, "full_review", "fr").fields
     assert (question.id, reply.id, outcome.id, comment.id) == (
         QUESTION_INPUT,
         REPLY_INPUT,
@@ -130,7 +130,7 @@ def test_the_register_form_is_the_engine_s_fields_prefilled_and_kept_ones_option
 
 
 def test_a_review_form_reads_its_values_and_each_field_s_problem() -> None:
-    form = override_form(m, "full_review", "en")
+    form = override_form(slack_m, "full_review", "en")
     found = read(form, {OUTCOME_INPUT: "light_track", COMMENT_INPUT: "  Because.  "}, "en")
     assert found.problems == {}
     assert text_of(found, OUTCOME_INPUT) == "light_track"
@@ -154,7 +154,7 @@ def test_a_value_over_its_limit_is_refused_with_its_length() -> None:
 
 
 def test_an_option_the_form_did_not_offer_is_refused() -> None:
-    form = override_form(m, "full_review", "fr")
+    form = override_form(slack_m, "full_review", "fr")
     found = read(form, {OUTCOME_INPUT: "full_review", COMMENT_INPUT: "ok"}, "fr")
     assert found.problems == {OUTCOME_INPUT: m("form_unknown_option", "fr")}
     picks = retriage_form(result(), "fr")
@@ -163,7 +163,7 @@ def test_an_option_the_form_did_not_offer_is_refused() -> None:
 
 
 def test_values_of_the_wrong_type_are_the_field_s_problem_not_an_error() -> None:
-    form = override_form(m, "full_review", "fr")
+    form = override_form(slack_m, "full_review", "fr")
     for wrong in (3, ["light_track"], {"value": "x"}, True):
         found = read(form, {OUTCOME_INPUT: wrong, COMMENT_INPUT: wrong}, "fr")
         assert set(found.problems) == {OUTCOME_INPUT, COMMENT_INPUT}
@@ -190,7 +190,7 @@ def test_any_submission_reads_into_values_of_the_field_s_type_or_problems(
 ) -> None:
     forms: list[Form] = [
         ask_form(m, "fr"),
-        override_form(m, "light_track", "fr"),
+        override_form(slack_m, "light_track", "fr"),
         retriage_form(result(), "fr"),
         retriage_reading("fr"),
     ]
@@ -244,7 +244,7 @@ def test_a_slack_retriage_modal_splits_its_groups_by_ten_and_shows_its_error_on_
 @settings(max_examples=200, deadline=None)
 @given(state=JSON)
 def test_a_slack_view_of_any_shape_reads_without_an_error(state: Any) -> None:
-    for form in (override_form(m, "light_track", "fr"), retriage_reading("fr")):
+    for form in (override_form(slack_m, "light_track", "fr"), retriage_reading("fr")):
         for view in ({"state": state}, {"state": {"values": state}}):
             read(form, form_sent(view, form, lambda f: ("pick", "value")), "fr")
             read(form, form_sent(view, form, slack_ids), "fr")
