@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
-from adapters.chat.clicks import Submit
 from adapters.chat.placement import ANSWERED, WENT_BACK, Closed, Notice, aside, clicked_by
 from adapters.slack.blocks import Message, current_question_notice, notice, why_message
 from adapters.slack.client import SlackOut
@@ -113,7 +112,7 @@ class Turns:
             updates.append(asyncio.create_task(update))
         for item in placed.messages:
             if isinstance(item, Notice):
-                await self._notice(event, item, clicked, where, triage_id)
+                await self._notice(event, item, where, triage_id)
             elif isinstance(item.effect, fx.Ask):
                 drawn = question_message(item.effect.question, lang)
                 await self.out.post(where.channel, drawn, triage_id)
@@ -124,9 +123,7 @@ class Turns:
         if finished(event, turn.effects) and self.on_finished is not None:
             self.on_finished(where.user)  # schedules the App Home refresh; never waited for
 
-    async def _notice(
-        self, event: ev.Event, said: Notice, clicked: Submit | None, where: Where, triage_id: str
-    ) -> None:
+    async def _notice(self, event: ev.Event, said: Notice, where: Where, triage_id: str) -> None:
         """A why as an explanation, a refused click's notice with the question still current,
         any other as it is; those that open a triage in the DM, the rest where the person
         acted."""
@@ -141,17 +138,15 @@ class Turns:
         if not said.error and isinstance(event, OPENING):
             await self.out.post(where.channel, drawn, triage_id)
         else:
-            click = clicked is not None and clicked.action != "cancel"
-            await self.reply(where, drawn, triage_id, click=click)
+            await self.reply(where, drawn, triage_id)
 
-    async def reply(
-        self, where: Where, message: Message, triage_id: str = "", click: bool = False
-    ) -> None:
+    async def reply(self, where: Where, message: Message, triage_id: str = "") -> None:
         """A notice for the person who acted: back through the response_url when they acted
-        outside the DM; an ordinary DM reply to a typed command; else ephemeral in the DM."""
+        outside the DM; an ordinary DM reply to a typed command; else ephemeral in the DM
+        (a click's, which is never typed)."""
         if where.response_url:
             await self.out.respond(where.response_url, message, triage_id)
-        elif where.typed and not click:
+        elif where.typed:
             await self.out.post(where.channel, message, triage_id)
         else:
             await self.out.ephemeral(where.channel, where.user, message, triage_id)
