@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.error import YAMLError
-
 from bot.i18n import t
 from flows.answers import AnswerError, validate_answer
 from flows.compiled import CompiledFlow, CompiledQuestion
@@ -50,14 +48,23 @@ def read_answer_file(path: Path, lang: str) -> Any:
     try:
         if path.suffix.lower() == ".json":
             return _json(text, path, lang)
+    except DocumentRefused as refusal:
+        raise _refused(refusal, path, lang) from None
+    from ruamel.yaml.error import YAMLError  # with the YAML: a JSON file spares it
+
+    try:
         return load_yaml(text, round_trip=False)
     except DocumentRefused as refusal:
-        reason = render(refusal.message, lang)
-        refused = t("file_refused", lang, line=refusal.line, reason=reason)
-        raise AnswerFileError([f"{path}: {refused}"]) from None
+        raise _refused(refusal, path, lang) from None
     except YAMLError as error:
         detail = " ".join(str(error).split())
         raise AnswerFileError([f"{path}: {t('file_unparsable', lang, reason=detail)}"]) from None
+
+
+def _refused(refusal: DocumentRefused, path: Path, lang: str) -> AnswerFileError:
+    reason = render(refusal.message, lang)
+    refused = t("file_refused", lang, line=refusal.line, reason=reason)
+    return AnswerFileError([f"{path}: {refused}"])
 
 
 def _json(text: str, path: Path, lang: str) -> Any:

@@ -12,8 +12,6 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
-from ruamel.yaml.error import YAMLError
-
 from bot.i18n import CATALOG, t
 from flows.checks import MENU_CHOICES_MAX
 from flows.documents import DocumentRefused, FileTooLarge, load_yaml, read_limited
@@ -63,6 +61,8 @@ def load_directory(path: Path | None) -> Directory:
             raise FlowError([Problem(name, 1, "error", "the file is over 1 MB")]) from None
         except (OSError, UnicodeDecodeError) as error:
             raise FlowError([Problem(name, 1, "error", f"cannot read the file: {error}")]) from None
+    from ruamel.yaml.error import YAMLError  # with the YAML: every turn reads the database
+
     try:
         root = load_yaml(source, round_trip=True)
     except DocumentRefused as refusal:

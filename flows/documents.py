@@ -14,7 +14,8 @@ Three attacks on a parser are stopped here, before anything else sees the docume
   `MAX_NODES` values, aliases expanded, is refused at the line where it crossed the limit.
 
 Explicit tags (`!!python/object`, `!!binary`, `!custom`) are refused too: a flow or answer file
-only holds mappings, lists, text and numbers, and a tag only asks the loader for more.
+only holds mappings, lists, text and numbers, and a tag only asks the loader for more. The
+YAML half lives in `flows.yaml_reader`, imported when a YAML text is read.
 """
 
 from __future__ import annotations
@@ -24,15 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
-from ruamel.yaml.events import AliasEvent
-
-from flows.limits import MAX_FLOW_BYTES, MAX_NESTING, MAX_NODES
-
-STANDARD_TAGS = "tag:yaml.org,2002:"
-"""How ruamel spells the `!!` of `!!str`, `!!python/object`…"""
+from flows.limits import MAX_FLOW_BYTES, MAX_NESTING
 
 
 class DocumentRefused(Exception):
@@ -76,11 +69,11 @@ def load_yaml(text: str, round_trip: bool) -> Any:
     """The document, round-trip (with line numbers, for flows) or plain (answer files).
 
     Raises DocumentRefused past a limit or on a tag, and ruamel's YAMLError on bad syntax.
+    ruamel is imported here (flows.yaml_reader): a triage that reads no YAML spares it.
     """
-    yaml = YAML(typ="rt") if round_trip else YAML(typ="safe", pure=True)
-    yaml.Composer = _BoundedComposer
-    yaml.Constructor = _RoundTripConstructor if round_trip else _SafeConstructor
-    return yaml.load(text)
+    from flows.yaml_reader import load
+
+    return load(text, round_trip)
 
 
 def load_json(text: str) -> Any:
@@ -115,86 +108,3 @@ def nesting_message() -> str:
         f"the document is nested more than {MAX_NESTING} levels deep; "
         "a flow or answer file needs far fewer"
     )
-
-
-class _BoundedComposer(Composer):  # type: ignore[misc]
-    """ruamel's composer, counting values and levels as it builds the node graph.
-
-    The parser under it is a state machine, not a recursion, so stopping here, one level past
-    the limit, is before any deep recursion starts (the composer's, the constructor's, ours).
-    """
-
-    def __init__(self, loader: Any = None) -> None:
-        super().__init__(loader=loader)
-        self._values = 0
-        self._level = 0
-        self._reach = 0
-        self._extents: dict[int, tuple[int, int]] = {}
-        """Anchored node id -> (values, levels) it stands for, once it is composed."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.parser.peek_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, AliasEvent):
-            self._alias(event.anchor, line)
-            return super().compose_node(parent, index)
-        if event.tag is not None:
-            tag = str(event.tag).replace(STANDARD_TAGS, "!!")
-            raise DocumentRefused(
-                line, f"YAML tags ({tag}) are not allowed; write the value without one"
-            )
-        self._count(1, self._level + 1, line)
-        before, outer = self._values - 1, self._reach
-        self._level += 1
-        self._reach = self._level
-        node = super().compose_node(parent, index)
-        if event.anchor is not None:
-            self._extents[id(node)] = (self._values - before, self._reach - self._level + 1)
-        self._level -= 1
-        self._reach = max(outer, self._reach)
-        return node
-
-    def _alias(self, anchor: str, line: int) -> None:
-        node = self.anchors.get(anchor)
-        if node is None:
-            return  # undefined: ruamel raises its own error
-        extent = self._extents.get(id(node))
-        if extent is None:
-            raise DocumentRefused(
-                line,
-                f"alias *{anchor} is inside its own anchor &{anchor}, "
-                "so it would stand for an endless value",
-            )
-        values, levels = extent
-        self._count(values, self._level + levels, line)
-        self._reach = max(self._reach, self._level + levels)
-
-    def _count(self, values: int, level: int, line: int) -> None:
-        self._values += values
-        if level > MAX_NESTING:
-            raise DocumentRefused(line, nesting_message())
-        if self._values > MAX_NODES:
-            raise DocumentRefused(
-                line,
-                f"the document holds more than {MAX_NODES} values, each alias counted as "
-                "the values it stands for; a flow or answer file needs far fewer",
-            )
-
-
-class _ValuesAtTheirLine:
-    """Values Python refuses (an integer of 5,000 digits, a 13th month) reported at their
-    line, as YAML errors are, instead of escaping as a bare ValueError."""
-
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)  # type: ignore[misc]
-        except (ValueError, OverflowError) as error:
-            raise ConstructorError(None, None, str(error), node.start_mark) from None
-
-
-class _RoundTripConstructor(_ValuesAtTheirLine, RoundTripConstructor):  # type: ignore[misc]
-    pass
-
-
-class _SafeConstructor(_ValuesAtTheirLine, SafeConstructor):  # type: ignore[misc]
-    pass

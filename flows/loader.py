@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from flows import flow_cache
 from flows.checks import check_flow
 from flows.compiled import CompiledFlow
@@ -63,6 +61,8 @@ def check_source(source: bytes, name: str) -> CheckResult:
         return CheckResult(_cache[sha256], [], _coverage[sha256])
     if len(source) > MAX_FLOW_BYTES:
         return CheckResult(None, [Problem(name, 1, "error", "the file is over 1 MB")])
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError  # with the YAML: not to run a flow
+
     try:
         root = load_yaml(source.decode("utf-8"), round_trip=True)
     except UnicodeDecodeError as error:

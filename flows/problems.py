@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 Severity = Literal["error", "warning"]
 Loc = tuple[str | int, ...]
@@ -51,12 +50,19 @@ def field_path(loc: Loc) -> str:
 
 def line_of(root: Any, loc: Loc) -> int:
     """The 1-based line of the deepest part of `loc` that exists in the parsed YAML."""
+    comments = sys.modules.get("ruamel.yaml.comments")
+    if comments is None:  # no YAML was read round-trip (a stored flow): no line to find
+        return 1
     node, line = root, 1
     for part in loc:
-        if isinstance(node, CommentedMap) and part in node:
+        if isinstance(node, comments.CommentedMap) and part in node:
             line = node.lc.key(part)[0] + 1
             node = node[part]
-        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+        elif (
+            isinstance(node, comments.CommentedSeq)
+            and isinstance(part, int)
+            and 0 <= part < len(node)
+        ):
             line = node.lc.item(part)[0] + 1
             node = node[part]
         else:
