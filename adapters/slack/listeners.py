@@ -38,7 +38,7 @@ from adapters.slack.payloads import (
     question_event,
     user_of,
 )
-from adapters.slack.questions import TEXT_MAX, text_modal
+from adapters.slack.questions import TEXT_MAX, text_answer, text_modal
 from adapters.slack.refs import (
     AGENT_REPLY,
     ANSWER_PREFIX,
@@ -58,8 +58,6 @@ from adapters.slack.refs import (
     REVIEW_ACTIONS,
     SHOW_RESULT,
     SUBMIT_MULTI,
-    TEXT_ACTION,
-    TEXT_BLOCK,
     TEXT_VIEW,
     WHY,
     BadReference,
@@ -72,7 +70,6 @@ from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
 from bot import events as ev
 from bot.app import App
-from bot.i18n import t
 
 log = logging.getLogger("adapters.slack")
 
@@ -261,16 +258,8 @@ class Listeners:
             log.warning("Slack modal ignored: its metadata is not ours")
             await ack()
             return
-        state = (view.get("state") or {}).get("values") or {}
-        value = str(((state.get(TEXT_BLOCK) or {}).get(TEXT_ACTION) or {}).get("value") or "")
         limit = int(metadata.get("max") or TEXT_MAX)
-        lang = self.out.known_lang(user)
-        text = value.strip()
-        error = None
-        if not text:
-            error = t("text_empty", lang)
-        elif len(text) > limit:
-            error = t("text_too_long", lang, length=len(text), max=limit)
+        value, error = text_answer(view, limit, self.out.known_lang(user))
         key = await acked(ack, self.recent, user, view, error)
         if key is None:
             return

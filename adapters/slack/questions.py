@@ -14,7 +14,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from adapters.chat.forms import Field, text_answer_form
+from adapters.chat.clicks import ANSWER_INPUT
+from adapters.chat.forms import Field, read, text_answer_form, text_of
 from adapters.chat.question_layout import Input, Layout, layout
 from adapters.slack.blocks import (
     OPTION_TEXT_MAX,
@@ -27,6 +28,7 @@ from adapters.slack.blocks import (
     context,
     escape,
     form_modal,
+    form_sent,
     menu,
     message,
     option,
@@ -157,6 +159,13 @@ def text_modal(
     metadata = {"ref": ref.encode(), "channel": channel, "ts": message_ts, "max": max_length}
     lead = [context(escape(str(details["p"])))] if details.get("p") else []
     return form_modal(form, TEXT_VIEW, m("modal_close", lang), _json(metadata), _text_ids, lead)
+
+
+def text_answer(view: dict[str, Any], limit: int, lang: str) -> tuple[str, str | None]:
+    """The answer written in a text modal, as the kit reads it, and its problem if any."""
+    form = text_answer_form(m, "", limit, None, lang)
+    found = read(form, form_sent(view, form, _text_ids), lang)
+    return text_of(found, ANSWER_INPUT), found.problems.get(ANSWER_INPUT)
 
 
 def _choice_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:

@@ -1,6 +1,6 @@
-"""The reviewer's override modal is the kit's form (`adapters.chat.forms`): what it did not
-offer, or a value of another shape than Slack's, is refused in the modal itself, by field,
-before anything reaches the engine."""
+"""Slack's modals are the kit's forms (`adapters.chat.forms`), read back by the kit: what a
+modal did not offer, or a value of another shape than Slack's, is refused in the modal
+itself, by field, before anything reaches the engine."""
 
 from __future__ import annotations
 
@@ -16,24 +16,27 @@ from adapters.slack.refs import (
     TEXT_BLOCK,
 )
 from bot.app import App
-from tests.adapters.slack.harness import APP_ID, Reply, Slack
+from tests.adapters.slack.harness import AGENT, APP_ID, Reply, Slack
 from tests.adapters.slack.stub import TEAM
+from tests.adapters.slack.test_delivery import started
 from tests.adapters.slack.test_home_and_reviews import (  # noqa: F401
     FLAGGED,
     REVIEWER,
     settings,
 )
 from tests.adapters.slack.test_reviews_workflow import drain
-from tests.adapters.slack.test_triage import run_triage, triage_ids
+from tests.adapters.slack.test_triage import answers_of, run_triage, triage_ids
 
 pytestmark = pytest.mark.asyncio
 
 
-async def submit_state(slack: Slack, view: dict[str, Any], values: dict[str, Any]) -> Reply:
+async def submit_state(
+    slack: Slack, view: dict[str, Any], values: dict[str, Any], user: str = REVIEWER
+) -> Reply:
     payload = {
         "type": "view_submission",
         "team": {"id": TEAM, "domain": "nantes-metropole"},
-        "user": {"id": REVIEWER, "username": "reviewer", "team_id": TEAM},
+        "user": {"id": user, "username": user.lower(), "team_id": TEAM},
         "api_app_id": APP_ID,
         "trigger_id": "trigger.override",
         "view": {**view, "id": "VOVERRIDE1", "team_id": TEAM, "state": {"values": values}},
@@ -63,3 +66,21 @@ async def test_an_orientation_the_modal_did_not_offer_is_refused_in_the_modal(
     with app.store.reading() as tx:
         kinds = [e["kind"] for e in tx.audit_trail(triage_id)]
     assert "review_decided" not in kinds and "review_refused" not in kinds
+
+
+async def test_a_text_answer_of_another_shape_is_a_field_error_not_its_text(
+    slack: Slack, app: App
+) -> None:
+    await started(slack)
+    await slack.click(slack.questions()[-1], "open_text")
+    await slack.settled()
+    modal = slack.stub.to("views.open")[-1].params["view"]
+    (triage_id,) = triage_ids(app)
+    listed = {"type": "plain_text_input", "value": ["une", "liste"]}
+    reply = await submit_state(slack, modal, {TEXT_BLOCK: {TEXT_ACTION: listed}}, AGENT)
+    assert reply.json == {
+        "response_action": "errors",
+        "errors": {TEXT_BLOCK: "Cette valeur n'a pas pu être lue ; remplissez le champ à nouveau."},
+    }
+    await slack.settled()
+    assert answers_of(app, triage_id) == {}
