@@ -4,9 +4,9 @@ clicked message becomes (answered, abandoned, no longer current, or left as it i
 corrected), whether the next question is the one already in front of the person, and the
 words of a turn that draws nothing. Pure functions over the engine's effects and codes.
 
-Two placements: `place`, where every notice is seen by the whole conversation (Teams), and
-`aside`, where a notice can be shown to the person who acted alone (Slack's ephemeral
-messages)."""
+Two placements: `place`, where every notice is seen by the whole conversation (Teams,
+Matrix), and `aside`, where a notice can be shown to the person who acted alone (Slack's
+ephemeral messages)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,6 @@ NO_LONGER_CURRENT = frozenset(
     {"stale_question", "stale_version", "triage_completed", "triage_cancelled"}
 )
 """A click on a question answered with one of these: the message no longer asks anything."""
-
-
 ANSWERING = ("answer", "back")
 """The clicks that change a triage's answers: the ones a refusal can leave unanswered."""
 ANSWERED, WENT_BACK, CANCELLED, NOT_CURRENT = "answered", "went_back", "cancelled", "not_current"
@@ -135,8 +133,7 @@ def aside(
     question). A cancel clicked on a question that can be edited replaces it with the
     engine's words, said nowhere else."""
     placed = Aside()
-    answering = clicked is not None and clicked.action in ANSWERING
-    refused = refused and answering
+    refused = refused and clicked is not None and clicked.action in ANSWERING
     current = next((e.question for e in effects if isinstance(e, fx.Ask)), None)
     cancelling = clicked is not None and clicked.action == "cancel" and editable
     for effect in effects:

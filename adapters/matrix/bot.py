@@ -27,7 +27,7 @@ from mautrix.types import (
     TextMessageEventContent,
 )
 
-from adapters.chat import commands
+from adapters.chat import commands, placement
 from adapters.chat.clicks import Submit
 from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking
 from adapters.chat.placement import Notice
@@ -265,52 +265,48 @@ class MatrixBot(ChatBot[MatrixTurn]):
         clicked: Submit | None = None,
         authored: bool = True,
     ) -> None:
-        """Notices go before the question or result that follows them; the answered
-        question is edited to show its answer; the room remembers the question it asks. A
-        result shown to someone else than its author leaves the room's triage as it is."""
+        """The kit's placement (`adapters.chat.placement.place`): notices sent just before
+        the question or result that follows them; the answered question edited to show its
+        answer, or the answer said where it is not the room's last question. The room
+        remembers the question it asks; a result shown to someone else than its author
+        leaves the room's triage as it is."""
         room, lang = turn.room, turn.lang
-        notices: list[str] = []
         asked = self.asked.get(room.room_id)
-        for effect in effects:
-            if isinstance(effect, fx.Info | fx.Error):
-                notices.append(effect.text)
-            elif isinstance(effect, fx.Freeze):
-                await self._freeze(room, effect, asked)
-            elif isinstance(effect, fx.Ask | fx.Show):
-                if notices:
-                    await self.send(room.room_id, render.text("\n\n".join(notices)))
-                    notices = []
-                if isinstance(effect, fx.Ask):
-                    sent = await self.send(room.room_id, render.question(effect.question, lang))
-                    self.asked[room.room_id] = effect.question
-                    question = effect.question
-                    room = replace(
-                        room,
-                        triage_id=question.triage_id,
-                        question_id=question.question_id,
-                        question_event=sent,
-                    )
-                else:
-                    await self.send(room.room_id, render.result(effect.result, lang))
-                    if authored:
-                        room = _idle(room)
-                        self.asked.pop(room.room_id, None)
-        if notices:
-            await self.send(room.room_id, render.text("\n\n".join(notices)))
+        frozen = next((e for e in effects if isinstance(e, fx.Freeze)), None)
+        editable = frozen is not None and room.question_id == frozen.question_id
+        placed = placement.place(effects, None, lang, editable and room.question_event is not None)
+        if placed.closed is not None and frozen is not None:
+            summary = placed.closed.text
+            shown = render.text(f"✓ {summary}")
+            if asked is not None and asked.question_id == frozen.question_id:
+                shown = render.answered(asked, summary)
+            await self.send(room.room_id, shown, replaces=room.question_event)
+        for item in placed.messages:
+            if isinstance(item, str):
+                await self.send(room.room_id, render.text(item))
+                continue
+            if item.notices:
+                said = "\n\n".join(n.text for n in item.notices)
+                await self.send(room.room_id, render.text(said))
+            if isinstance(item.effect, fx.Ask):
+                question = item.effect.question
+                sent = await self.send(room.room_id, render.question(question, lang))
+                self.asked[room.room_id] = question
+                room = replace(
+                    room,
+                    triage_id=question.triage_id,
+                    question_id=question.question_id,
+                    question_event=sent,
+                )
+            else:
+                await self.send(room.room_id, render.result(item.effect.result, lang))
+                if authored:
+                    room = _idle(room)
+                    self.asked.pop(room.room_id, None)
         if fx.codes(effects) & ENDED:
             room = _idle(room)
             self.asked.pop(room.room_id, None)
         await blocking(self.state.save_room, room)
-
-    async def _freeze(self, room: Room, frozen: fx.Freeze, asked: QuestionView | None) -> None:
-        if room.question_event is None or room.question_id != frozen.question_id:
-            await self.send(room.room_id, render.text(f"✓ {frozen.summary}"))
-            return
-        if asked is not None and asked.question_id == frozen.question_id:
-            shown = render.answered(asked, frozen.summary)
-        else:
-            shown = render.text(f"✓ {frozen.summary}")
-        await self.send(room.room_id, shown, replaces=room.question_event)
 
     async def send(self, room_id: str, message: render.Message, replaces: str | None = None) -> str:
         content = TextMessageEventContent(
