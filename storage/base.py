@@ -103,12 +103,13 @@ class Repository:
             self._unbegun = False
             self._execute("BEGIN", {})
 
-    def before_core(self, statement: Any) -> None:
+    def before_core(self, statement: Any, streamed: bool = False) -> None:
         """A statement through SQLAlchemy runs in the transaction, after the deferred inserts,
         except a read before the turn's first write that reads none of the tables they write:
         on its own it sees what it would have seen inside the transaction (READ COMMITTED).
-        Once the turn is sealed, only such a read may still run."""
-        if self._unbegun and _plain_read(statement):
+        A read fetched in batches (`streamed`) needs the transaction all the same: its
+        server-side cursor lives in one. Once the turn is sealed, only a plain read may run."""
+        if self._unbegun and _plain_read(statement) and not streamed:
             if not self._pending:
                 return
             writes = {table_of(template) for template, _ in self._pending}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import select as readiness
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -179,13 +179,26 @@ class Store:
         connection.close()
 
 
-def _send_pending_writes(connection: Connection, statement: Any, *_: Any) -> None:
+def _send_pending_writes(
+    connection: Connection,
+    statement: Any,
+    multiparams: Any,
+    params: Any,
+    execution_options: Mapping[str, Any],
+) -> None:
     """A statement through SQLAlchemy begins the turn's transaction and sends its deferred
     inserts first, so that it sees them and fails after them, as it would have had they been
     sent at once."""
     pending = connection.info.get(PENDING_WRITES)
     if pending is not None:
-        pending.before_core(statement)
+        options = {**connection.get_execution_options(), **execution_options}
+        pending.before_core(statement, streamed=_streamed(options))
+
+
+def _streamed(options: Mapping[str, Any]) -> bool:
+    """Whether a read is fetched in batches through a server-side cursor, which PostgreSQL
+    opens only inside a transaction (DECLARE CURSOR)."""
+    return bool(options.get("stream_results") or options.get("yield_per"))
 
 
 def _hung_up(connection: Connection) -> bool:

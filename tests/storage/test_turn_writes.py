@@ -393,3 +393,14 @@ def test_a_locking_read_runs_in_the_turns_transaction(app: App) -> None:
                 text("SELECT id FROM triages WHERE id = :id FOR UPDATE NOWAIT"),
                 {"id": ask.triage_id},
             )
+
+
+@pytest.mark.parametrize("options", [{"yield_per": 2}, {"stream_results": True}])
+def test_a_read_fetched_in_batches_before_any_write(app: App, options: dict[str, Any]) -> None:
+    """A turn's first statement may be a read fetched in batches (the audit log's verification
+    reads millions of rows so): PostgreSQL opens its server-side cursor only inside a
+    transaction, so that read begins one instead of running on its own."""
+    ask = _start(app)
+    with app.store.transaction() as tx:
+        rows = tx.connection.execute(select(triages.c.id), execution_options=options)
+        assert [row.id for row in rows] == [ask.triage_id]
