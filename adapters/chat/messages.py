@@ -122,6 +122,24 @@ CATALOG: dict[str, dict[str, str]] = {
         "everyone there.",
     },
     "app_name": {"fr": "Boussole", "en": "Boussole"},
+    # Help: the commands of the kit's grammar (adapters.chat.commands) every platform lists
+    "help_title": {"fr": "Ce que je comprends", "en": "What I understand"},
+    "help_start": {
+        "fr": "« boussole » ou « nouvelle analyse » : commencer une analyse",
+        "en": "'new' or 'boussole': start a triage",
+    },
+    "help_list": {
+        "fr": "« liste » : vos analyses récentes",
+        "en": "'list': your recent triages",
+    },
+    "help_resume": {
+        "fr": "« reprendre ID » : reprendre une analyse, ou revoir son résultat",
+        "en": "'resume ID': resume a triage, or see its result again",
+    },
+    "help_cancel": {
+        "fr": "« annuler ID » : annuler une analyse en cours",
+        "en": "'cancel ID': cancel a triage in progress",
+    },
     # Forms (adapters.chat.forms)
     "answer_placeholder": {
         "fr": "Votre réponse, {max} caractères au plus",
@@ -146,6 +164,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "This value could not be read; fill in the field again.",
     },
 }
+
+HELP_LINES = ("help_start", "help_list", "help_resume", "help_cancel")
+"""The help's lines a platform that reads the kit's typed commands shows first, in order,
+before its own (how to get one's id, how to reach the bot in a channel...)."""
 
 
 def lookup(platform: dict[str, dict[str, str]], key: str, lang: str, **params: Any) -> str:

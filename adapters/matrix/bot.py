@@ -231,7 +231,7 @@ class MatrixBot(ChatBot[MatrixTurn]):
             await self.say(turn, text)
 
     async def show_help(self, turn: MatrixTurn, notices: Sequence[Notice] = ()) -> None:
-        await self.say(turn, "\n\n".join([*(n.text for n in notices), m("help", turn.lang)]))
+        await self.say(turn, "\n\n".join([*(n.text for n in notices), render.help_text(turn.lang)]))
 
     async def show_list(self, turn: MatrixTurn, rows: Sequence[TriageRow], limit: int) -> None:
         lang = turn.lang

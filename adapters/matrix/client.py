@@ -26,6 +26,7 @@ from mautrix.util.async_db import Database
 from sqlalchemy.engine import make_url
 from yarl import URL
 
+from adapters.chat.download import download
 from adapters.chat.retries import honour_retry_after
 from adapters.chat.uploads import Unreachable
 
@@ -114,20 +115,20 @@ class PatientDecryption(DecryptionDispatcher):
 
 
 async def media(client: Client, url: ContentURI) -> AsyncIterator[bytes]:
-    """A file of the content repository in chunks, as `Client.download_media` fetches it
-    whole: the reader stops when it has read enough."""
-    authenticated = (await client.versions()).supports(SpecVersions.V111)
-    headers = {"Authorization": f"Bearer {client.api.token}"} if authenticated else {}
-    address = client.api.get_download_url(url, authenticated=authenticated)
-    query = {"allow_redirect": "true"}
+    """A file of the content repository in chunks (the kit's download), as
+    `Client.download_media` fetches it whole: the reader stops when it has read enough."""
     try:
-        async with client.api.session.get(address, params=query, headers=headers) as response:
-            response.raise_for_status()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                yield chunk
+        authenticated = (await client.versions()).supports(SpecVersions.V111)
+        address = client.api.get_download_url(url, authenticated=authenticated)
     except (ClientError, TimeoutError, MatrixError, ValueError) as error:
         log.warning("matrix: could not download %s: %s", url, error)
         raise Unreachable(str(error)) from error
+    headers = {"Authorization": f"Bearer {client.api.token}"} if authenticated else {}
+    query = {"allow_redirect": "true"}
+    async for chunk in download(
+        client.api.session, address, "matrix", params=query, headers=headers
+    ):
+        yield chunk
 
 
 def retry_after(body: dict[str, Any], header: str | None) -> str | None:

@@ -35,21 +35,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Je n'ai pas compris cette réponse.",
         "en": "I could not read that answer.",
     },
-    "help": {
-        "fr": "Ce que je comprends :\n"
-        "• « boussole » ou « nouvelle analyse » : commencer une analyse\n"
-        "• « liste » : vos analyses récentes\n"
-        "• « reprendre ID » : reprendre une analyse, ou revoir son résultat\n"
-        "• « annuler ID » : annuler une analyse en cours\n"
-        "• « identifiant » : votre identifiant pour les administrateurs\n"
-        "Dans un salon à plusieurs, commencez par « !boussole ».",
-        "en": "What I understand:\n"
-        "• 'new' or 'boussole': start a triage\n"
-        "• 'list': your recent triages\n"
-        "• 'resume ID': resume a triage, or see its result again\n"
-        "• 'cancel ID': cancel a triage in progress\n"
-        "• 'whoami': your id, for the administrators\n"
-        "In a room with others, start with '!boussole'.",
+    "help_whoami": {
+        "fr": "« identifiant » : votre identifiant pour les administrateurs",
+        "en": "'whoami': your id, for the administrators",
+    },
+    "help_rooms": {
+        "fr": "Dans un salon à plusieurs, commencez par « !boussole ».",
+        "en": "In a room with others, start with '!boussole'.",
     },
     "no_triage": {"fr": "Vous n'avez pas encore d'analyse.", "en": "You have no triage yet."},
     "list_row": {

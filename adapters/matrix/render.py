@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from adapters.chat.messages import HELP_LINES
 from adapters.chat.question_layout import Input, layout
+from adapters.chat.result_text import flow_line, orientation, risk
 from adapters.matrix.messages import m
 from bot.i18n import t
 from bot.notifications import ReviewNotice
@@ -34,6 +36,13 @@ class Message:
 
 def text(plain: str) -> Message:
     return Message(plain, _lines(plain))
+
+
+def help_text(lang: str) -> str:
+    """The kit's help lines, then Matrix's own: its typed id, and the prefix of a shared room."""
+    lines = (f"• {m(key, lang)}" for key in (*HELP_LINES, "help_whoami"))
+    title = t("labelled", lang, label=m("help_title", lang)).rstrip()
+    return "\n".join([title, *lines, m("help_rooms", lang)])
 
 
 def question(view: QuestionView, lang: str) -> Message:
@@ -85,13 +94,12 @@ def result(view: ResultView, lang: str) -> Message:
         html.append(f"<{tag}>{_lines(words)}</{tag}>")
 
     line(t("result_title", lang, id=view.triage_id), "h3")
-    line(t("labelled", lang, label=t("orientation", lang)) + view.outcome_label, "h4")
+    line(orientation(view, lang), "h4")
     line(view.outcome_description)
     line(t("advice_notice", lang))
     if view.notified is not None:
         line(view.notified.text)
-    sha = view.flow_sha256[:12]
-    line(t("flow_version", lang, flow=view.flow_id, version=view.flow_version, sha=sha))
+    line(flow_line(view, lang))
     if view.changes is not None:
         line(t("changes_title", lang), "h4")
         line(changes_text(view.changes, lang))
@@ -115,17 +123,12 @@ def result(view: ResultView, lang: str) -> Message:
         line("\n".join(f"• {c.id} — {c.text}" for c in view.conditions))
     if view.blocking_points:
         line(t("blocking_points", lang), "h4")
-        points = []
-        for point in view.blocking_points:
-            risk = ""
-            if point.may_be_incompatible:
-                risk = f" ({t('may_be_incompatible', lang, rules=', '.join(point.rules))})"
-            points.append(f"• {point.question} — {point.text}{risk}")
+        points = (f"• {b.question} — {b.text}{risk(b, lang)}" for b in view.blocking_points)
         line("\n".join(points))
     if view.ignored:
         line(t("ignored", lang, ids=", ".join(view.ignored)))
     line(t("summary_title", lang), "h4")
-    closing = [t("labelled", lang, label=t("orientation", lang)) + view.outcome_label]
+    closing = [orientation(view, lang)]
     if view.notified is not None:
         closing.append(view.notified.text)
     closing.append(t("summary_report", lang, id=view.triage_id))

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, tzinfo
 
 from adapters.chat.clicks import ACTION, ANSWER_INPUT
+from adapters.chat.messages import HELP_LINES
 from adapters.chat.placement import Notice
 from adapters.chat.question_layout import Input, Layout, layout
 from adapters.teams import card_parts as p
@@ -127,7 +128,7 @@ def welcome_card(lang: str) -> CARD:
 
 
 def help_card(lang: str, notices: Sequence[Notice] = ()) -> CARD:
-    lines = ("help_start", "help_list", "help_resume", "help_cancel", "help_whoami", "help_help")
+    lines = (*HELP_LINES, "help_whoami", "help_help")
     body = [
         *p.notices(notices),
         p.text(m("help_title", lang), size="Medium", weight="Bolder"),

@@ -21,23 +21,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "Métropole doctrine: about thirty questions, then an orientation explained rule by "
         "rule. Your answers are recorded as you go: you can stop and resume later.",
     },
-    "help_title": {"fr": "Ce que je comprends", "en": "What I understand"},
-    "help_start": {
-        "fr": "« boussole » ou « nouvelle analyse » : commencer une analyse",
-        "en": "'new' or 'boussole': start a triage",
-    },
-    "help_list": {
-        "fr": "« liste » : vos analyses récentes",
-        "en": "'list': your recent triages",
-    },
-    "help_resume": {
-        "fr": "« reprendre ID » : reprendre une analyse, ou revoir son résultat",
-        "en": "'resume ID': resume a triage, or see its result again",
-    },
-    "help_cancel": {
-        "fr": "« annuler ID » : annuler une analyse en cours",
-        "en": "'cancel ID': cancel a triage in progress",
-    },
     "help_help": {"fr": "« aide » : ce message", "en": "'help': this message"},
     "help_whoami": {
         "fr": "« identifiant » : votre identifiant Teams, pour l'annuaire des responsables",

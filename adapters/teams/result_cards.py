@@ -10,6 +10,7 @@ from typing import Any
 from adapters.chat.clicks import ACTION
 from adapters.chat.forms import ask_form, override_form, reply_form, retriage_form
 from adapters.chat.placement import Notice
+from adapters.chat.result_text import flow_line, orientation, risk
 from adapters.teams import card_parts as p
 from adapters.teams.card_parts import CARD
 from adapters.teams.messages import m
@@ -38,12 +39,7 @@ def result_card(
             "style": color,
             "bleed": True,
             "items": [
-                p.text(
-                    t("labelled", lang, label=t("orientation", lang)) + view.outcome_label,
-                    weight="Bolder",
-                    size="Medium",
-                    color=color,
-                ),
+                p.text(orientation(view, lang), weight="Bolder", size="Medium", color=color),
                 p.text(view.outcome_description),
                 p.text(t("advice_notice", lang), isSubtle=True, size="Small"),
             ],
@@ -72,20 +68,9 @@ def result_card(
         body.append(p.facts((c.id, c.text) for c in view.conditions))
     if view.blocking_points:
         body.append(p.heading(t("blocking_points", lang)))
-        body.append(p.facts((b.question, _blocking_text(b, lang)) for b in view.blocking_points))
-    body.append(
-        p.text(
-            t(
-                "flow_version",
-                lang,
-                flow=view.flow_id,
-                version=view.flow_version,
-                sha=view.flow_sha256[:12],
-            ),
-            isSubtle=True,
-            size="Small",
-        )
-    )
+        points = view.blocking_points
+        body.append(p.facts((b.question, f"{b.text}{risk(b, lang)}") for b in points))
+    body.append(p.text(flow_line(view, lang), isSubtle=True, size="Small"))
     actions: list[CARD] = []
     if retriage and view.answer_rows:
         actions.append(_retriage_form(view, lang))
@@ -102,8 +87,7 @@ def result_card(
             }
         )
     actions.append(p.submit(m("button_new", lang), {ACTION: "start"}))
-    fallback = t("labelled", lang, label=t("orientation", lang)) + view.outcome_label
-    return p.card(body, actions, fallback=fallback)
+    return p.card(body, actions, fallback=orientation(view, lang))
 
 
 def _retriage_form(view: ResultView, lang: str) -> CARD:
@@ -129,13 +113,6 @@ def _rule_text(rule: Any, lang: str) -> str:
         parts.append(t("labelled", lang, label=t("because", lang)) + because)
     parts.append(t("labelled", lang, label=t("reference", lang)) + rule.reference)
     return " · ".join(parts)
-
-
-def _blocking_text(point: Any, lang: str) -> str:
-    if not point.may_be_incompatible:
-        return point.text
-    risk = t("may_be_incompatible", lang, rules=", ".join(point.rules))
-    return f"{point.text} ({risk})"
 
 
 def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:

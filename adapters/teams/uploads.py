@@ -4,7 +4,7 @@ Teams does not put the file in the activity: it sends an attachment of type
 `application/vnd.microsoft.teams.file.download.info` whose `content.downloadUrl` is a
 short-lived, pre-authenticated link (SharePoint / OneDrive). Only admins' files are fetched
 (the kit's admission, `adapters.chat.uploads`, checks), only over HTTPS (or from this
-machine, for local tests), and never more than `MAX_BYTES`.
+machine, for local tests), by the chat kit's download (`adapters.chat.download`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from adapters.chat.uploads import Offered, TooBig, Unreachable
+from adapters.chat.download import download
+from adapters.chat.uploads import Offered, Unreachable
 from adapters.teams.endpoint import is_loopback
-from flows.loader import MAX_FLOW_BYTES as MAX_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -68,27 +68,14 @@ def allowed_url(url: str) -> bool:
 
 
 async def chunks(file: SentFile) -> AsyncIterator[bytes]:
-    """The file's body, fetched only from an allowed URL and without redirects; a
-    Content-Length over the limit stops it before the body is read."""
+    """The file's body, fetched only from an allowed URL and without redirects."""
     if not allowed_url(file.url):
         log.warning("teams: refused to download a file from %s", _host(file.url))
         raise Unreachable(file.url)
-    try:
-        async with (
-            aiohttp.ClientSession() as session,
-            session.get(file.url, timeout=TIMEOUT, allow_redirects=False) as response,
-        ):
-            if response.status != 200:
-                log.warning("teams: file download answered %s", response.status)
-                raise Unreachable(str(response.status))
-            if (response.content_length or 0) > MAX_BYTES:
-                raise TooBig(response.content_length)
-            # read() returns what has arrived so far, not the whole body: read to the end
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                yield chunk
-    except (aiohttp.ClientError, TimeoutError) as error:
-        log.warning("teams: file download failed: %s", type(error).__name__)
-        raise Unreachable(type(error).__name__) from error
+    async with aiohttp.ClientSession() as session:
+        fetched = download(session, file.url, "teams", timeout=TIMEOUT, allow_redirects=False)
+        async for chunk in fetched:
+            yield chunk
 
 
 def _host(url: str) -> str:

@@ -16,8 +16,9 @@ import pytest_asyncio
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from adapters.teams.uploads import FILE_INFO, MAX_BYTES
+from adapters.teams.uploads import FILE_INFO
 from bot.app import App
+from flows.loader import MAX_FLOW_BYTES as MAX_BYTES
 from tests.adapters.teams.client import AGENT, Reply, TeamsClient, texts
 from tests.adapters.teams.schema15 import problems
 
