@@ -13,7 +13,7 @@ from typing import Any
 from adapters.chat.clicks import ACTION
 from adapters.chat.forms import register_form
 from adapters.chat.register import INPUT_PREFIX
-from adapters.teams.card_parts import SCHEMA, VERSION, field_input
+from adapters.teams import card_parts as p
 from bot.i18n import t
 from bot.register_form import initial_values
 
@@ -34,27 +34,15 @@ def register_card(
 ) -> dict[str, Any]:
     errors = errors or {}
     form = register_form(triage_id, project, values, kept, lang)
-    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": form.help, "wrap": True}]
+    body = [p.text(form.help)]
     for field in form.fields:
-        body.append(field_input(field))
+        body.append(p.field_input(field))
         error = errors.get(field.id.removeprefix(INPUT_PREFIX))
         if error:
-            body.append({"type": "TextBlock", "text": error, "wrap": True, "color": "attention"})
-    return {
-        "type": "AdaptiveCard",
-        "$schema": SCHEMA,
-        "version": VERSION,
-        "body": body,
-        "actions": [
-            {
-                "type": "Action.Submit",
-                "title": form.submit,
-                "style": "positive",
-                "data": {ACTION: form.id, "triage": triage_id, "kept": list(kept)},
-            }
-        ],
-        "fallbackText": t("register_form_prompt", lang, id=triage_id),
-    }
+            body.append(p.text(error, color="attention"))
+    data = {ACTION: form.id, "triage": triage_id, "kept": list(kept)}
+    actions = [p.submit(form.submit, data, style="positive")]
+    return p.card(body, actions, fallback=t("register_form_prompt", lang, id=triage_id))
 
 
 def prefilled_card(
