@@ -8,6 +8,8 @@ loop, and how to draw each answer. So the rules of a turn are written once, not 
 from __future__ import annotations
 
 import asyncio
+import logging
+import secrets
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,8 @@ from bot.register import RegisterRefused, prepare
 from bot.reviews import CLOSED_CODES
 from bot.upload_checks import UploadChecks
 from bot.visibility import result_for_another, visible_result
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 LIST_LIMIT = 10
@@ -374,3 +378,12 @@ class ChatBot(ABC, Generic[TurnT]):
 async def blocking(function: Callable[..., T], *args: Any) -> T:
     """`function(*args)` on a worker thread: the database never runs on the event loop."""
     return await asyncio.to_thread(function, *args)
+
+
+def failed_turn(platform: str, lang: str) -> str:
+    """Call it while handling a turn's exception: the failure is logged with a short
+    reference, and the words returned give the person that reference for the administrators
+    (nothing was half-written: the engine's turn is one transaction)."""
+    reference = secrets.token_hex(4)
+    log.exception("%s: turn failed (reference %s)", platform, reference)
+    return kit("internal_error", lang, ref=reference)

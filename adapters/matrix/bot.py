@@ -10,7 +10,6 @@ question it asked there.
 from __future__ import annotations
 
 import logging
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,7 +28,7 @@ from mautrix.types import (
 
 from adapters.chat import commands, placement
 from adapters.chat.clicks import Submit
-from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking
+from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking, failed_turn
 from adapters.chat.placement import Notice
 from adapters.chat.uploads import Offered, Unreachable
 from adapters.console.prompts import parse_line
@@ -112,10 +111,7 @@ class MatrixBot(ChatBot[MatrixTurn]):
         try:
             await self._handle(evt, room)
         except Exception:
-            reference = secrets.token_hex(4)
-            log.exception("matrix: turn failed (reference %s)", reference)
-            said = m("internal_error", room.lang, ref=reference)
-            await self.send(room.room_id, render.text(said))
+            await self.send(room.room_id, render.text(failed_turn(PLATFORM, room.lang)))
 
     async def _room(self, evt: MessageEvent) -> Room:
         room = await blocking(self.state.room, evt.room_id)

@@ -1,5 +1,6 @@
 """Matrix settings, read from the process environment only (as Teams'): `missing_setting`
-must answer before mautrix is imported, and both must agree on what is set.
+must answer before mautrix is imported, and both must agree on what is set (the chat kit's
+`adapters.chat.settings.validated`).
 
 None of the four set: Matrix is not used. Some set: a mistake, named (an instance that
 silently skips the platform its operator meant to start would look healthy and answer nobody).
@@ -10,10 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from pydantic import AliasChoices, Field, ValidationError
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from bot.settings import SettingsError, settings_error
+from adapters.chat.settings import validated
+from bot.settings import SettingsError
 
 HOMESERVER = "BOUSSOLE_MATRIX_HOMESERVER"
 USER_ID = "BOUSSOLE_MATRIX_USER_ID"
@@ -24,8 +25,8 @@ PICKLE_KEY = "BOUSSOLE_MATRIX_PICKLE_KEY"
 REQUIRED = (HOMESERVER, USER_ID, DEVICE_ID)
 
 
-class MatrixSettings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True, case_sensitive=True)
+class MatrixSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     homeserver: str = Field(validation_alias=AliasChoices(HOMESERVER))
     user_id: str = Field(validation_alias=AliasChoices(USER_ID))
@@ -56,12 +57,6 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
-def load_matrix_settings() -> MatrixSettings:
-    missing = missing_setting()
-    if missing:
-        raise SettingsError(missing, "missing", "missing")
-    try:
-        return MatrixSettings()  # type: ignore[call-arg]
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise settings_error(str(first["loc"][0]), first) from None
+def load_matrix_settings(environ: Mapping[str, str] | None = None) -> MatrixSettings:
+    env = os.environ if environ is None else environ
+    return validated(MatrixSettings, env, missing_setting(env))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,14 +22,14 @@ from botbuilder.schema import Activity, ChannelAccount
 from adapters.chat import commands, placement
 from adapters.chat.clicks import Submit, read_submit
 from adapters.chat.conversation_book import ConversationBook
-from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking
+from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking, failed_turn
 from adapters.chat.placement import Drawn, Notice
 from adapters.chat.register import is_register_submit
 from adapters.teams import card_parts, cards, result_cards, uploads
 from adapters.teams.locale import language, time_zone
 from adapters.teams.mentions import strip_mentions
 from adapters.teams.messages import m
-from adapters.teams.proactive import PERSONAL, PLATFORM, remember
+from adapters.teams.proactive import PERSONAL, PLATFORM, remember, text_activity
 from adapters.teams.register import prefilled_card, register_card
 from bot import effects as fx
 from bot import events as ev
@@ -65,10 +64,8 @@ class BoussoleBot(ChatBot[TeamsTurn], ActivityHandler):
         try:
             await super().on_turn(turn_context)
         except Exception:
-            reference = secrets.token_hex(4)
-            log.exception("teams: turn failed (reference %s)", reference)
             lang = language(turn_context.activity.locale)
-            await turn_context.send_activity(_text(m("internal_error", lang, ref=reference)))
+            await turn_context.send_activity(text_activity(failed_turn(PLATFORM, lang)))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """Typed commands, card clicks and files."""
@@ -169,11 +166,11 @@ class BoussoleBot(ChatBot[TeamsTurn], ActivityHandler):
         await _deliver(turn, outgoing, replacement)
 
     async def say(self, turn: TeamsTurn, text: str) -> None:
-        await turn.context.send_activity(_text(text))
+        await turn.context.send_activity(text_activity(text))
 
     async def settle(self, turn: TeamsTurn, text: str, settled: Settled | None) -> None:
         card = None if settled is None else _settled_card(settled, turn.lang)
-        await _deliver(turn, [_text(text)] if text else [], card)
+        await _deliver(turn, [text_activity(text)] if text else [], card)
 
     async def show_help(self, turn: TeamsTurn, notices: Sequence[Notice] = ()) -> None:
         await turn.context.send_activity(_card(cards.help_card(turn.lang, notices)))
@@ -241,7 +238,7 @@ def _digest(*parts: str) -> str:
 
 def _drawn(item: Drawn | str, lang: str, authored: bool) -> Activity:
     if isinstance(item, str):
-        return _text(item)
+        return text_activity(item)
     if isinstance(item.effect, fx.Ask):
         return _card(cards.question_card(item.effect.question, lang, item.notices))
     return _card(result_cards.result_card(item.effect.result, lang, item.notices, authored))
@@ -258,12 +255,6 @@ def _settled_card(settled: Settled, lang: str) -> dict[str, Any]:
 def _card(card: dict[str, Any]) -> Activity:
     activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
     activity.summary = card.get("fallbackText") or None
-    return activity
-
-
-def _text(text: str) -> Activity:
-    activity = MessageFactory.text(text)
-    activity.text_format = "plain"
     return activity
 
 

@@ -150,9 +150,14 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
     def draw_text(self, message: Delivery, text: str, lang: str) -> Activity:
         if message.kind == REVIEW_QUESTION:
             return _attached(agent_question_card(text, message.triage_id, lang))
-        activity = MessageFactory.text(text)
-        activity.text_format = "plain"
-        return activity
+        return text_activity(text)
+
+
+def text_activity(text: str) -> Activity:
+    """Words sent as they are: plain text, so that a person's words are not read as markup."""
+    activity = MessageFactory.text(text)
+    activity.text_format = "plain"
+    return activity
 
 
 def _attached(card: dict[str, Any]) -> Activity:

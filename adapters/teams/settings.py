@@ -1,10 +1,8 @@
 """Teams settings: the Bot Framework's usual names, plus two of ours for local development.
 
 Read from the process environment only (no `.env`): `missing_setting` must answer before
-anything else is loaded, without importing the SDK, and both must agree on what is set. A
-plain pydantic model validates them, as Slack's: pydantic-settings would cost `serve` about
-150 ms of imports and 1.4 MB resident (with Matrix's settings, its other user) to read nine
-variables.
+anything else is loaded, without importing the SDK, and both must agree on what is set (the
+chat kit's `adapters.chat.settings.validated`, as Matrix's).
 """
 
 from __future__ import annotations
@@ -14,10 +12,11 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
+from adapters.chat.settings import validated
 from bot.i18n import t
-from bot.settings import SettingsError, settings_error
+from bot.settings import SettingsError
 
 AppType = Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"]
 APP_TYPES: tuple[str, ...] = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
@@ -150,27 +149,7 @@ def is_development(env: Mapping[str, str]) -> bool:
     return env.get(ENV, "").strip().lower() == DEVELOPMENT
 
 
-NAMES = (
-    APP_ID,
-    APP_PASSWORD,
-    APP_TENANT_ID,
-    APP_TYPE,
-    AUTH,
-    OPENID_METADATA_URL,
-    TOKEN_ISSUER,
-    LOGIN_URL,
-    OAUTH_SCOPE,
-)
-
-
 def load_teams_settings(environ: Mapping[str, str] | None = None) -> TeamsSettings:
     """Settings after `missing_setting` said yes; a malformed one names itself."""
     env = os.environ if environ is None else environ
-    missing = missing_setting(env)
-    if missing:
-        raise SettingsError(missing, "missing", "missing")
-    try:
-        return TeamsSettings.model_validate({name: env[name] for name in NAMES if name in env})
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise settings_error(str(first["loc"][0]), first) from None
+    return validated(TeamsSettings, env, missing_setting(env))

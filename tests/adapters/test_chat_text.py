@@ -14,6 +14,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
+from adapters.chat.dispatch import failed_turn
 from adapters.chat.download import download
 from adapters.chat.messages import HELP_LINES, m
 from adapters.chat.result_text import flow_line, orientation, risk
@@ -128,3 +129,17 @@ def test_a_connection_refused_is_unreachable() -> None:
 
     with pytest.raises(Unreachable):
         asyncio.run(run())
+
+
+def test_a_failed_turn_gives_the_person_the_reference_the_log_holds(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        said = failed_turn("teams", "en")
+    (record,) = caplog.records
+    reference = record.getMessage().rsplit(" ", 1)[-1].strip(")")
+    assert record.exc_info is not None and record.getMessage().startswith("teams: turn failed")
+    assert said == m("internal_error", "en", ref=reference)
+    assert len(reference) == 8
