@@ -83,7 +83,7 @@ class SlackStub:
         self, method: str, status: int, error: str = "", times: int = 1, **headers: str
     ) -> None:
         """The next `times` calls of `method` fail: 429 → ratelimited with Retry-After, 5xx,
-        or status 200 with `ok: false` and `error`."""
+        status 200 with `ok: false` and `error`, or 0: the connection cut, no answer."""
         default = {429: "ratelimited"}.get(status, "fatal_error" if status >= 500 else "")
         failure = Failure(status, error or default, dict(headers))
         self.failures.setdefault(method, []).extend([failure] * times)
@@ -141,6 +141,8 @@ class SlackStub:
             failure = pending.pop(0)
             call.response = {"ok": False, "error": failure.error}
             await self._record(call)
+            if failure.status == 0 and request.transport is not None:
+                request.transport.close()
             return web.json_response(call.response, status=failure.status, headers=failure.headers)
         call.response = self._answer(method, params)
         await self._record(call)

@@ -1,5 +1,5 @@
 """A Web API failure whose body is not JSON (a gateway's plain-text 404) is logged, never a
-crash."""
+crash: a language looked up, a message sent."""
 
 from __future__ import annotations
 
@@ -40,3 +40,18 @@ async def test_a_non_json_error_falls_back_to_french(
     assert await out.lang("U1") == "fr"
     assert asked == ["/api/users.info"]
     assert "users.info" in caplog.text and "404" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_a_non_json_error_to_a_message_is_logged_with_its_triage(
+    html_404: tuple[str, list[str]], caplog: pytest.LogCaptureFixture
+) -> None:
+    url, asked = html_404
+    out = SlackOut(AsyncWebClient(token="xoxb-test", base_url=url))
+    await out.open()
+    try:
+        assert await out.post("D1", {"text": "Question"}, "t-404") is None
+    finally:
+        await out.close()
+    assert asked == ["/api/chat.postMessage"]
+    assert "chat.postMessage" in caplog.text and "t-404" in caplog.text

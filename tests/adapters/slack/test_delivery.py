@@ -159,6 +159,14 @@ async def test_a_rate_limited_call_is_retried_after_retry_after(slack: Slack) ->
     assert question_of(slack.questions()[-1]) == "P1"
 
 
+async def test_a_connection_cut_before_the_answer_is_retried(slack: Slack) -> None:
+    slack.stub.fail("chat.postMessage", 0, times=2)
+    await started(slack)
+    calls = slack.stub.to("chat.postMessage")
+    assert [c.response.get("ok") for c in calls] == [False, False, True, True]
+    assert question_of(slack.questions()[-1]) == "P1"
+
+
 async def test_server_errors_are_retried_with_backoff(slack: Slack) -> None:
     slack.stub.fail("chat.postMessage", 503, times=1)
     slack.stub.fail("chat.postMessage", 502, times=1)
