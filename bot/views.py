@@ -13,35 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.i18n import pick, t
+from bot.question_view import ChoiceView, QuestionView
+from bot.question_view import previous_text as previous_text  # where adapters import it
 from flows.compiled import CompiledFlow, CompiledQuestion
 from flows.conditions import Answer
 from flows.evaluation import Evaluation
 from flows.model import SCALE_MAX, SCALE_MIN, TEXT_MAX_LENGTH, Choice
-
-
-@dataclass(frozen=True)
-class ChoiceView:
-    id: str
-    label: str
-    exclusive: bool
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    triage_id: str
-    flow_version: int
-    question_id: str
-    type: str
-    label: str
-    section_id: str
-    section_title: str
-    progress: str
-    number: int
-    choices: tuple[ChoiceView, ...]
-    scale: tuple[int, int]
-    max_length: int
-    can_go_back: bool
-    previous: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -194,16 +171,6 @@ def question_view(
         can_go_back=number > 1,
         previous=previous,
     )
-
-
-def previous_text(view: QuestionView) -> str:
-    """A previous answer as a person reads it (labels, not ids), shown when a question comes
-    back: after "back", on resuming, or asked again by a re-triage."""
-    labels = {c.id: c.label for c in view.choices}
-    previous = view.previous
-    if isinstance(previous, list):
-        return ", ".join(labels.get(str(p), str(p)) for p in previous)
-    return labels.get(str(previous), str(previous))
 
 
 def notified_view(
