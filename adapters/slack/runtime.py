@@ -39,6 +39,7 @@ from adapters.slack.gate import FORM, Gate, Verdict
 from adapters.slack.home import HomeTab
 from adapters.slack.listeners import Listeners
 from adapters.slack.notify import ReviewSender
+from adapters.slack.refs import TEXT_VIEW
 from adapters.slack.settings import SlackSettings
 from adapters.slack.tasks import Tasks
 from adapters.slack.turns import Turns
@@ -94,9 +95,9 @@ class SlackRuntime:
     async def handle_http(self, request: web.Request) -> web.Response:
         """POST /slack/events: the gate first (401 for anything unsigned, forged or too old,
         before the body is read as anything; Slack's bare certificate check gets its empty
-        200 here and goes no further), then bolt dispatches (a click goes straight to its
-        listener, see `_click`); the listener acks, and the work it spawned starts once the
-        ack has been sent.
+        200 here and goes no further), then bolt dispatches (a click or a text answer goes
+        straight to its listener, see `_direct`); the listener acks, and the work it spawned
+        starts once the ack has been sent.
 
         The signature check is slack_sdk's `SignatureVerifier`, the very one bolt's own
         middleware calls (turned off in `__init__`): done here, it lets an interaction reach
@@ -114,10 +115,10 @@ class SlackRuntime:
             body = raw.decode()
             if request.content_type == FORM:
                 body = interaction_json(body)
-            click = _click_of(body)
+            direct = _direct_of(body)
             with self.tasks.hold() as held:
-                if click is not None:
-                    answer = await self._click(*click)
+                if direct is not None:
+                    answer = await self._direct(*direct)
                 else:
                     bolt_request = AsyncBoltRequest(
                         body=body, query=request.query_string, headers=dict(request.headers)
@@ -140,15 +141,18 @@ class SlackRuntime:
             self.tasks.release(held)
         return response
 
-    async def _click(self, payload: dict[str, Any], action: dict[str, Any]) -> BoltResponse:
-        """A click, most of the traffic, straight to its one listener with bolt's own ack:
-        bolt's dispatch (its middleware chain, matchers and argument injection) cost more
-        CPU than the listener. What bolt answers to an error in a listener, so do we."""
+    async def _direct(self, payload: dict[str, Any], item: dict[str, Any]) -> BoltResponse:
+        """A click or a text answer's modal, most of the traffic, straight to its one listener
+        with bolt's own ack: bolt's dispatch (its middleware chain, matchers, argument
+        injection and a Web API client built per request) cost more CPU than the listener.
+        What bolt answers to an error in a listener, so do we."""
         ack = AsyncAck()
+        click = payload["type"] == BLOCK_ACTIONS
+        listener = self.listeners.on_action if click else self.listeners.on_text_submission
         try:
-            await self.listeners.on_action(ack, payload, action)
+            await listener(ack, payload, item)
         except Exception:
-            log.exception("Slack: a click could not be handled")
+            log.exception("Slack: a %s could not be handled", "click" if click else "text answer")
             return BoltResponse(status=500, body="")
         return ack.response or BoltResponse(status=200, body="")
 
@@ -181,6 +185,8 @@ MALFORMED = (
     ValueError,  # UnicodeDecodeError and json's JSONDecodeError among them
     RecursionError,  # JSON nested deeper than the parser goes
 )
+BLOCK_ACTIONS = "block_actions"
+VIEW_SUBMISSION = "view_submission"
 _EXTRACTORS = (to_action, to_command, to_event, to_message, to_options, to_shortcut, to_view)
 
 
@@ -192,13 +198,22 @@ def _unreadable(error: BaseException | None) -> web.Response:
     return web.json_response({"error": "Slack request could not be read"}, status=400)
 
 
-def _click_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _direct_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The payload of a `block_actions` interaction and its first action (the one bolt
-    hands its listener), when the body is one that bolt's extractors read; else None."""
+    hands its listener), or of a text answer's modal submission and its view, when the body
+    is one that bolt's extractors read; else None (bolt dispatches it)."""
     if not body.startswith("{"):
         return None
     payload = json.loads(body)
-    if not isinstance(payload, dict) or payload.get("type") != "block_actions":
+    if not isinstance(payload, dict):
+        return None
+    if payload.get("type") == VIEW_SUBMISSION:
+        view = payload.get("view")
+        if not isinstance(view, dict) or view.get("callback_id") != TEXT_VIEW:
+            return None
+        _readable(payload)
+        return payload, view
+    if payload.get("type") != BLOCK_ACTIONS:
         return None
     actions = payload.get("actions")
     if not isinstance(actions, list) or not actions or not isinstance(actions[0], dict):
