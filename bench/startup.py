@@ -4,7 +4,10 @@
    `python -c "import questionary, rich, sqlalchemy, pydantic"` (target: ≤ 1.3x).
 2. `boussole triage` in a terminal (a pty), start to the first question's text, against a
    script that imports questionary and asks one `select` (target: ≤ 1.5x), warm (the database
-   exists) and cold (a new database: schema created, bundled flow recorded).
+   exists, and the first question kept by the warm-up's start is drawn before the database is
+   opened: adapters.console.first_question; the CPU read includes whatever the start behind it
+   has run by then) and cold (a new database: schema created, bundled flow recorded, nothing
+   kept: the question comes from the engine).
 
 Each figure is the child's CPU (user + system), the median of several runs taken in turns so
 that the machine's load falls on all of them alike; the calibration loop (bench/calibration.py)

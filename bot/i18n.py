@@ -363,6 +363,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Triage {id} interrupted; your answers are recorded. To resume it:\n"
         "  boussole triage --resume {id}\nTo give it up: boussole cancel {id}",
     },
+    "console_first_changed": {
+        "fr": "La première question a changé depuis son affichage : votre réponse n'est pas "
+        "enregistrée. La voici telle qu'elle est maintenant.",
+        "en": "The first question changed since it was shown: your answer is not recorded. "
+        "Here it is as it is now.",
+    },
+    "console_not_started": {
+        "fr": "L'analyse n'a pas pu commencer : votre réponse n'est pas enregistrée.",
+        "en": "The triage could not start: your answer is not recorded.",
+    },
+    "console_interrupted_unstarted": {
+        "fr": "Interrompu avant le début de l'analyse : rien n'est enregistré.",
+        "en": "Interrupted before the triage started: nothing is recorded.",
+    },
     "list_empty": {
         "fr": "Aucune analyse pour l'instant. Commencez-en une : boussole triage",
         "en": "No triage yet. Start one: boussole triage",

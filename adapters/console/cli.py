@@ -21,17 +21,10 @@ from adapters.console.common import (
     stderr,
 )
 from adapters.console.help import ReaderGroup, reader_lang, speak_the_readers_language
-from adapters.console.interactive import run_interactive
 from adapters.console.lazy import LazyCommands
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.prompts import ArrowPrompter, LinePrompter, Prompter
-from adapters.console.render import show_effect, show_result
-from bot import effects as fx
-from bot import events as ev
-from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
-from bot.events import ChangeAnswers
 from bot.i18n import t
-from bot.logs import configure_logging
 from bot.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -82,11 +75,32 @@ def triage(
         _triage_from_file(answers_file, output, lang)
         return
     console = Console(highlight=False)
+    prompter = _prompter(plain, console)
+    if resume_id is None and isinstance(prompter, ArrowPrompter):
+        from adapters.console.first_question import triage_from_cache
+
+        early = triage_from_cache(lang, prompter, console)
+        if early is not None:
+            sys.exit(early)
+    sys.exit(_triage_in_terminal(lang, resume_id, prompter, console))
+
+
+def _triage_in_terminal(
+    lang: str, resume_id: str | None, prompter: Prompter, console: Console
+) -> int:
+    """A triage whose first question comes from the engine; a new one's is kept for the next
+    (adapters.console.first_question)."""
+    from adapters.console.first_question import remember
+    from adapters.console.interactive import go_on, run_interactive
+    from bot.events import StartTriage
+
+    actor = console_actor()
     with open_cli_app(lang) as app:
-        code = run_interactive(
-            app.engine, console_actor(), lang, resume_id, _prompter(plain, console), console
-        )
-    sys.exit(code)
+        if resume_id is not None:
+            return run_interactive(app.engine, actor, lang, resume_id, prompter, console)
+        effects = app.engine.handle(StartTriage(actor, lang))
+        remember(app.settings, lang, effects)
+        return go_on(app.engine, actor, lang, effects, prompter, console)
 
 
 @cli.command()
@@ -94,6 +108,10 @@ def triage(
 @click.option("--lang", type=LANG, help="Langue / language.")
 def cancel(triage_id: str, lang: str | None) -> None:
     """Annuler une analyse en cours / cancel a triage in progress."""
+    from adapters.console.render import show_effect
+    from bot import effects as fx
+    from bot import events as ev
+
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         effects = app.engine.handle(ev.Cancel(console_actor(), lang, triage_id=triage_id))
@@ -111,6 +129,9 @@ def _prompter(plain: bool, console: Console) -> Prompter:
 
 
 def _triage_from_file(path: Path, output: str, lang: str) -> None:
+    from adapters.console.render import show_result
+    from bot.answer_file import AnswerFileError, read_answer_file, validate_answers
+
     try:
         data = read_answer_file(path, lang)
     except AnswerFileError as error:
@@ -150,6 +171,10 @@ def retriage(
     triage_id: str, answers_file: Path | None, reask: tuple[str, ...], lang: str | None, plain: bool
 ) -> None:
     """Refaire une analyse terminée en changeant des réponses / re-triage a finished one."""
+    from adapters.console.interactive import run_interactive
+    from bot.answer_file import AnswerFileError, read_answer_file
+    from bot.events import ChangeAnswers
+
     lang = resolve_lang(lang)
     if answers_file is None and not reask:
         fail(t("retriage_how", lang))
@@ -238,6 +263,7 @@ def list_triages(output: str, lang: str | None) -> None:
 @click.option("--lang", type=LANG, help="Langue / language.")
 def report(triage_id: str, output: str, out: Path | None, lang: str | None) -> None:
     """Rapport d'une analyse terminée / report of a finished triage."""
+    from bot import effects as fx
     from bot.report import markdown_report
     from bot.report_facts import report_header
     from bot.report_html import html_report
@@ -325,6 +351,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
     from aiohttp.log import access_logger
 
     from adapters.server import ServeOptions, build_server
+    from bot.logs import configure_logging
 
     lang = resolve_lang(lang)
     options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
@@ -348,6 +375,7 @@ def worker(lang: str | None) -> None:
     import asyncio
 
     from adapters.server import ServeOptions, run_worker
+    from bot.logs import configure_logging
 
     lang = resolve_lang(lang)
     options = ServeOptions()

@@ -8,21 +8,19 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
 
-from bot.actors import actor_label
-from bot.app import App, open_app
 from bot.events import Actor
 from bot.i18n import DEFAULT_LANG, LANGS, t
-from bot.notifications import Recipient
 from bot.settings import SettingsError, load_settings
-from flows import flow_cache
-from flows.problems import FlowError
-from storage.database import DatabaseError
-from storage.repository import Transaction
+
+if TYPE_CHECKING:
+    from bot.app import App
+    from bot.notifications import Recipient
+    from storage.repository import Transaction
 
 INVALID = 2
 INTERNAL = 1
@@ -48,24 +46,51 @@ def resolve_lang(lang: str | None) -> str:
         return wanted if wanted in LANGS else DEFAULT_LANG
 
 
-@contextmanager
-def open_cli_app(lang: str) -> Iterator[App]:
-    """Open the application or stop with one line naming what is wrong.
+class CannotOpen(Exception):
+    """The application cannot open: `message` is the one line saying why, for the reader."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def open_app_or_say_why(lang: str) -> App:
+    """Open the application, or raise CannotOpen naming what is wrong.
+
+    SQLAlchemy and the engine are imported here, not with the command line: a new terminal
+    triage shows its first question before it needs them (adapters.console.first_question).
     A command of the terminal loads the published flow at every start: the schema's verdict on
     it is kept on disk, in the data directory (flows.flow_cache), so that pydantic is not
     imported to validate it again."""
+    from bot.app import open_app
+    from flows import flow_cache
+    from flows.problems import FlowError
+    from storage.database import DatabaseError
+
     try:
         settings = load_settings()
         flow_cache.use(settings.data_dir / "cache")
-        app = open_app(settings)
+        return open_app(settings)
     except SettingsError as error:
-        fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
+        raise CannotOpen(
+            t("setting_invalid", lang, name=error.name, detail=error.explained(lang))
+        ) from None
     except DatabaseError as error:
-        fail(t("database_unavailable", lang, url=error.url, detail=error.detail))
+        raise CannotOpen(
+            t("database_unavailable", lang, url=error.url, detail=error.detail)
+        ) from None
     except FlowError as error:
         problems = "; ".join(p.render(lang) for p in error.problems)
-        fail(t("directory_invalid", lang, problems=problems))
+        raise CannotOpen(t("directory_invalid", lang, problems=problems)) from None
+
+
+@contextmanager
+def open_cli_app(lang: str) -> Iterator[App]:
+    """Open the application or stop with one line naming what is wrong."""
+    try:
+        app = open_app_or_say_why(lang)
+    except CannotOpen as refused:
+        fail(refused.message)
     try:
         yield app
     finally:
@@ -80,6 +105,8 @@ def console_actor() -> Actor:
 def operator(tx: Transaction) -> str:
     """How administration commands name their author in the audit log: the operating-system
     account, by channel (`cli`) and pseudonym like any actor (bot.actors)."""
+    from bot.actors import actor_label
+
     return actor_label(tx, Actor("cli", getpass.getuser()))
 
 
@@ -87,6 +114,7 @@ def member_arg(member: str, lang: str) -> Recipient:
     """A `platform:user_id` argument, or a stop naming the expected form: a typo must not
     read as "nothing to change"."""
     from bot.admin import member_problem  # with publishing and the checker: not for a triage
+    from bot.notifications import Recipient
 
     problem = member_problem(member, lang)
     if problem is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 
-from adapters.console.prompts import Prompter
+from adapters.console.prompts import Prompter, Reply, show_progress
 from adapters.console.render import show_effect
 from bot import effects as fx
 from bot import events as ev
@@ -32,13 +34,24 @@ def run_interactive(
             if resume_id
             else ev.StartTriage(actor, lang)
         )
-    effects = engine.handle(first)
+    return go_on(engine, actor, lang, engine.handle(first), prompter, console)
+
+
+def go_on(
+    engine: Engine,
+    actor: ev.Actor,
+    lang: str,
+    effects: Sequence[fx.Effect],
+    prompter: Prompter,
+    console: Console,
+) -> int:
+    """The loop from effects already received: run_interactive's exit codes."""
     view: QuestionView | None = None
     while True:
         for effect in effects:
             if isinstance(effect, fx.Ask):
                 view = effect.question
-                console.print(f"\n[dim]{view.progress} · {view.question_id}[/dim]", highlight=False)
+                show_progress(console, view)
             else:
                 show_effect(console, effect, lang)
         if any(isinstance(e, fx.Show) for e in effects):
@@ -50,14 +63,15 @@ def run_interactive(
         except (KeyboardInterrupt, EOFError):
             console.print(f"\n{t('console_interrupted', lang, id=view.triage_id)}", highlight=False)
             return INTERRUPTED
-        effects = engine.handle(_event(actor, lang, view, reply.action, reply.value))
+        effects = engine.handle(event_of(actor, lang, view, reply))
 
 
-def _event(actor: ev.Actor, lang: str, view: QuestionView, action: str, value: object) -> ev.Event:
-    if action == "why":
+def event_of(actor: ev.Actor, lang: str, view: QuestionView, reply: Reply) -> ev.Event:
+    """The engine's event for a reply to `view`."""
+    if reply.action == "why":
         return ev.Why(actor, lang, triage_id=view.triage_id, question_id=view.question_id)
-    if action == "back":
+    if reply.action == "back":
         return ev.Back(actor, lang, triage_id=view.triage_id)
     return ev.Answer(
-        actor, lang, triage_id=view.triage_id, question_id=view.question_id, value=value
+        actor, lang, triage_id=view.triage_id, question_id=view.question_id, value=reply.value
     )

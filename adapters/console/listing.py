@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -45,6 +44,8 @@ def emit(
     if output == "json":
         click.echo(json.dumps([record for record, _ in rows], ensure_ascii=False, indent=2))
         return
+    from rich.table import Table  # not for a triage, which imports this module for its option
+
     table = Table(title=title)
     for column in columns:
         table.add_column(column.header, no_wrap=column.whole)

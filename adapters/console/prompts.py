@@ -6,7 +6,7 @@ engine validates every answer and says what is wrong.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.i18n import t
-from bot.views import ChoiceView, QuestionView, previous_text
+from bot.question_view import ChoiceView, QuestionView, previous_text
 
 WHY = "?"
 BACK = "<"
@@ -27,8 +27,17 @@ class Reply:
     value: Any = None
 
 
+Drawn = Callable[[], None]
+"""Called once the question is on screen, maybe more than once: what may wait until then."""
+
+
 class Prompter(Protocol):
-    def ask(self, view: QuestionView, lang: str) -> Reply: ...
+    def ask(self, view: QuestionView, lang: str, drawn: Drawn | None = None) -> Reply: ...
+
+
+def show_progress(console: Console, view: QuestionView) -> None:
+    """The line above each question: where the triage is, and the question's id."""
+    console.print(f"\n[dim]{view.progress} · {view.question_id}[/dim]", highlight=False)
 
 
 class LinePrompter:
@@ -37,7 +46,7 @@ class LinePrompter:
     def __init__(self, console: Console) -> None:
         self.console = console
 
-    def ask(self, view: QuestionView, lang: str) -> Reply:
+    def ask(self, view: QuestionView, lang: str, drawn: Drawn | None = None) -> Reply:
         self.console.print(f"[bold]{view.label}[/bold]", highlight=False)
         for number, choice in enumerate(view.choices, start=1):
             self.console.print(f"  {number}. {choice.label}", highlight=False)
@@ -45,6 +54,8 @@ class LinePrompter:
             previous = t("previous_answer", lang, answer=previous_text(view))
             self.console.print(f"[dim]{escape(previous)}[/dim]", highlight=False)
         self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
+        if drawn is not None:
+            drawn()
         while True:
             line = self.console.input("> ")
             reply = parse_line(view, line)
@@ -102,7 +113,7 @@ def hint(view: QuestionView, lang: str) -> str:
 class ArrowPrompter:
     """Arrow keys or choice numbers; `?` and `<` are keys as well as entries of the list."""
 
-    def ask(self, view: QuestionView, lang: str) -> Reply:
+    def ask(self, view: QuestionView, lang: str, drawn: Drawn | None = None) -> Reply:
         import questionary  # prompt_toolkit costs 0.2 s to import: only when drawing a menu
         from questionary import Choice as QChoice
 
@@ -110,9 +121,10 @@ class ArrowPrompter:
         back = QChoice(t("console_back", lang), value=Reply("back"))
         extras = [why, back] if view.can_go_back else [why]
         if view.type == "text":
-            value = questionary.text(
+            text = questionary.text(
                 view.label, instruction=t("console_hint_text", lang), default=_text(view.previous)
-            ).unsafe_ask()
+            )
+            value = _once_drawn(text, drawn).unsafe_ask()
             return parse_line(view, value) or Reply("answer", value)
         if view.type == "multi":
             options = [
@@ -127,7 +139,7 @@ class ArrowPrompter:
                 instruction=t("console_hint_boxes", lang),
                 erase_when_done=True,
             )
-            picked = _with_action_keys(question).unsafe_ask()
+            picked = _once_drawn(_with_action_keys(question), drawn).unsafe_ask()
             if isinstance(picked, Reply):
                 return picked
             actions = [p for p in picked if isinstance(p, Reply)]
@@ -146,7 +158,7 @@ class ArrowPrompter:
             use_jk_keys=False,
             instruction=t("console_hint_arrows", lang),
         )
-        picked = _with_action_keys(question).unsafe_ask()
+        picked = _once_drawn(_with_action_keys(question), drawn).unsafe_ask()
         return picked if isinstance(picked, Reply) else Reply("answer", picked)
 
 
@@ -166,6 +178,13 @@ def _with_action_keys(question: Any) -> Any:
 
     application = question.application
     application.key_bindings = merge_key_bindings([keys, application.key_bindings])
+    return question
+
+
+def _once_drawn(question: Any, drawn: Drawn | None) -> Any:
+    """`drawn` runs after each drawing of the prompt, the first one included."""
+    if drawn is not None:
+        question.application.after_render += lambda _application: drawn()
     return question
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
+import pexpect
 import pytest
 
 from tests.e2e.helpers import REPO
@@ -109,6 +111,66 @@ def test_an_interactive_triage_reads_no_yaml_and_no_pydantic(cli_env: dict[str, 
     packages = {name.split(".")[0] for name in loaded}
     assert sorted(packages & set(HEAVY)) == []
     unwanted = (*DEFERRED, *FIRST_QUESTION_DEFERRED)
+    assert sorted(m for m in loaded if m in unwanted or m.split(".")[0] in unwanted) == []
+
+
+DRAWN = """
+import json, os, sys
+from prompt_toolkit.renderer import Renderer
+from adapters.console.cli import main
+
+draw = Renderer.render
+
+def render(self, *args, **kwargs):
+    draw(self, *args, **kwargs)
+    target = os.environ.pop("DRAWN_MODULES", None)
+    if target:
+        with open(target, "w") as file:
+            json.dump(sorted(sys.modules), file)
+
+Renderer.render = render
+main()
+"""
+"""The command, writing the modules loaded when its first prompt is drawn (the start runs
+after the drawing, prompt_toolkit's after_render)."""
+
+FIRST_DRAWING_DEFERRED = ("sqlalchemy", "bot.engine", "bot.app", "storage", "flows.compiled")
+"""What a warm interactive triage does without until its first question is on screen: the
+question comes from the data directory (adapters.console.first_question), the database and
+the engine are opened behind it."""
+
+
+def drawn_with(env: dict[str, str], target: Path) -> set[str]:
+    """The modules loaded when `boussole triage` had drawn its first question (Ctrl-C then)."""
+    child = pexpect.spawn(
+        sys.executable,
+        ["-c", DRAWN, "triage"],
+        env=env | {"TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "DRAWN_MODULES": str(target)},
+        cwd=str(REPO),
+        encoding="utf-8",
+        timeout=120,
+        dimensions=(50, 120),
+    )
+    child.expect("Nom du projet")
+    child.waitnoecho()
+    child.send("\x03")
+    child.expect("boussole triage --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    return set(json.loads(target.read_text("utf-8")))
+
+
+def test_a_warm_interactive_triage_draws_its_first_question_without_the_database(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    cold = drawn_with(cli_env, tmp_path / "cold.json")  # no question kept yet: the engine's
+    assert {"sqlalchemy", "bot.engine"} <= cold
+    loaded = drawn_with(cli_env, tmp_path / "warm.json")
+    assert "questionary" in loaded
+    packages = {name.split(".")[0] for name in loaded}
+    assert sorted(packages & set(HEAVY)) == []
+    unwanted = (*DEFERRED, *FIRST_QUESTION_DEFERRED, *FIRST_DRAWING_DEFERRED)
     assert sorted(m for m in loaded if m in unwanted or m.split(".")[0] in unwanted) == []
 
 
