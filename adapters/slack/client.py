@@ -9,12 +9,10 @@ before any Slack call, so the agent loses nothing and can resume.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import OrderedDict
 from typing import Any
-from urllib.parse import urljoin
 
 import aiohttp
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -29,9 +27,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
-from yarl import URL
 
 from adapters.slack.blocks import Message
 
@@ -113,17 +109,10 @@ class SlackOut:
         self.session: aiohttp.ClientSession | None = None
         self._channels = LruCache()
         self._langs = LruCache()
-        self._urls: dict[str, URL] = {}
-        self._headers: dict[str, str] = {}
 
     async def open(self) -> None:
         self.session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=100))
         self.client.session = self.session
-        self._headers = {
-            "Content-Type": "application/json;charset=utf-8",
-            **self.client.headers,
-            "Authorization": f"Bearer {self.client.token}",
-        }
 
     async def close(self) -> None:
         if self.session is not None:
@@ -149,65 +138,8 @@ class SlackOut:
     async def _chat(self, method: str, triage_id: str, **body: Any) -> Any:
         """A message sent as the JSON body it already is: slack_sdk's `chat_*` wrappers walk
         every block looking for model objects to serialise, of which we draw none."""
-        return await self._call(method, triage_id, self._post_json, api_method=method, body=body)
-
-    async def _post_json(self, api_method: str, body: dict[str, Any]) -> dict[str, Any]:
-        """What `client.api_call(method, json=body)` sends, answers and raises, retries
-        included (the client's own handlers, consulted as slack_sdk does), without the
-        per-call work slack_sdk repeats for every message (URL joining, header merging,
-        deprecation lookups, response objects): a quarter of the CPU of a call, and the
-        two calls of every answer are most of a triage's requests."""
-        assert self.session is not None, "SlackOut.open first"
-        url = self._urls.get(api_method)
-        if url is None:
-            url = self._urls[api_method] = URL(urljoin(self.client.base_url, api_method))
-        payload = json.dumps(body).encode()
-        state: RetryState | None = None
-        while True:
-            status, headers, data, error = 0, None, None, None
-            try:
-                async with self.session.post(url, data=payload, headers=self._headers) as got:
-                    status, headers = got.status, got.headers
-                    raw = await got.read()
-                    data = _json_of(got.content_type, raw, got)
-            except Exception as failure:
-                error = failure
-            if error is None and status == 200 and data and data.get("ok", False):
-                return data
-            state = state or RetryState()
-            if await self._retry(state, url, status, headers, data, error):
-                continue
-            if error is not None:
-                raise error
-            raise _api_error(self.client, url, body, status, headers, data)
-
-    async def _retry(
-        self,
-        state: RetryState,
-        url: URL,
-        status: int,
-        headers: Any,
-        data: dict[str, Any] | None,
-        error: Exception | None,
-    ) -> bool:
-        """Whether one of the client's retry handlers takes this failure (having waited
-        as it does): slack_sdk's loop, step by step."""
-        state.next_attempt_requested = False
-        request = HttpRequest(method="POST", url=str(url), headers=self._headers)
-        response = (
-            None
-            if error is not None
-            else HttpResponse(status_code=status, headers=headers, body=data)
-        )
-        for handler in self.client.retry_handlers:
-            if await handler.can_retry_async(
-                state=state, request=request, response=response, error=error
-            ):
-                await handler.prepare_for_next_attempt_async(
-                    state=state, request=request, response=response, error=error
-                )
-                break
-        return state.next_attempt_requested
+        call = self.client.api_call
+        return await self._call(method, triage_id, call, api_method=method, json=body)
 
     async def respond(self, response_url: str, message: Message, triage_id: str = "") -> None:
         """An ephemeral reply through a command's or an action's response_url: it works in
@@ -229,16 +161,12 @@ class SlackOut:
             _failed("response_url", triage_id, f"HTTP {response.status_code} {response.body}")
 
     async def open_view(self, trigger_id: str, view: dict[str, Any], triage_id: str = "") -> None:
-        body = {"trigger_id": trigger_id, "view": view}
         await self._call(
-            "views.open", triage_id, self._post_json, api_method="views.open", body=body
+            "views.open", triage_id, self.client.views_open, trigger_id=trigger_id, view=view
         )
 
     async def publish_home(self, user: str, view: dict[str, Any]) -> None:
-        body = {"user_id": user, "view": view}
-        await self._call(
-            "views.publish", "", self._post_json, api_method="views.publish", body=body
-        )
+        await self._call("views.publish", "", self.client.views_publish, user_id=user, view=view)
 
     # Facts about users, cached
 
@@ -298,43 +226,6 @@ class SlackOut:
                 detail = error.response.data.get("error")
             _failed(method, triage_id, detail)
             return None
-
-
-def _json_of(content_type: str, raw: bytes, response: aiohttp.ClientResponse) -> dict[str, Any]:
-    """The response's JSON as slack_sdk reads it: nothing from another content type, an
-    error for a JSON body that cannot be parsed."""
-    if content_type != "application/json" and not content_type.endswith("+json"):
-        return {}
-    try:
-        data = json.loads(raw)
-    except ValueError as error:
-        raise SlackApiError(
-            f"Received a response in a non-JSON format: {raw[:100]!r}", response
-        ) from error
-    return data if isinstance(data, dict) else {}
-
-
-def _api_error(
-    client: AsyncWebClient,
-    url: URL,
-    body: dict[str, Any],
-    status: int,
-    headers: Any,
-    data: dict[str, Any] | None,
-) -> SlackApiError:
-    """The error slack_sdk raises for a response that is not a success."""
-    response = AsyncSlackResponse(
-        client=client,
-        http_verb="POST",
-        api_url=str(url),
-        req_args={"json": body},
-        data=data or {},
-        headers=headers or {},
-        status_code=status,
-    )
-    return SlackApiError(
-        f"The request to the Slack API failed. (url: {url}, status: {status})", response
-    )
 
 
 def _failed(method: str, triage_id: str, detail: object) -> None:
