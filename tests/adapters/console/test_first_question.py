@@ -10,40 +10,11 @@ from pathlib import Path
 
 import pexpect
 
-from bot.directory import load_directory
-from flows.loader import load_bundled
-from tests.cases import load_cases
-from tests.e2e.helpers import BOUSSOLE, REPO, boussole
-
-SCHOOL_MEALS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
-CHOICES = {
-    q.id: [c.id for c in (load_directory(None).choices if q.spec.choices_from else q.choices)]
-    for q in load_bundled().questions
-}
-TIMEOUT = 600
-"""Only a guard against a hung child: every key is sent once the child reads it."""
+from tests.e2e.helpers import boussole
+from tests.e2e.test_console_pty import CHOICES, SCHOOL_MEALS, keys, spawn, typed
 
 STARTED = "Analyse ([a-z0-9]+) commencée"
 FIRST = "Nom du projet"
-
-
-def spawn(args: list[str], env: dict[str, str]) -> pexpect.spawn:
-    env = {**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
-    return pexpect.spawn(
-        BOUSSOLE[0],
-        [*BOUSSOLE[1:], *args],
-        env=env,
-        cwd=str(REPO),
-        encoding="utf-8",
-        timeout=TIMEOUT,
-        dimensions=(50, 120),
-    )
-
-
-def keys(child: pexpect.spawn, text: str) -> None:
-    """Keys for an arrow-key prompt, once prompt_toolkit reads the terminal raw."""
-    child.waitnoecho()
-    child.send(text)
 
 
 def interrupted(child: pexpect.spawn, triage_id: str) -> None:
@@ -75,15 +46,6 @@ def shown_from_cache(child: pexpect.spawn) -> None:
     assert "commencée" not in child.before
 
 
-def typed(question: str, answer: object) -> str:
-    choices = CHOICES[question]
-    if isinstance(answer, list):
-        return ",".join(str(choices.index(a) + 1) for a in answer)
-    if choices and isinstance(answer, str) and answer in choices:
-        return str(choices.index(answer) + 1)
-    return str(answer)
-
-
 def resume_to_result(triage_id: str, env: dict[str, str]) -> None:
     child = spawn(["triage", "--resume", triage_id, "--plain"], env)
     child.expect(f"Reprise de l'analyse {triage_id}")
@@ -93,7 +55,7 @@ def resume_to_result(triage_id: str, env: dict[str, str]) -> None:
             break
         question = child.match.group(1)
         child.expect("> ")
-        child.sendline(typed(question, SCHOOL_MEALS[question]))
+        child.sendline(typed(CHOICES[question], SCHOOL_MEALS[question]))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
