@@ -373,6 +373,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "L'analyse n'a pas pu commencer : votre réponse n'est pas enregistrée.",
         "en": "The triage could not start: your answer is not recorded.",
     },
+    "console_interrupted_unanswered": {
+        "fr": "Analyse {id} interrompue avant l'enregistrement de votre réponse. Pour la "
+        "reprendre à sa première question :\n  boussole triage --resume {id}\n"
+        "Pour l'abandonner : boussole cancel {id}",
+        "en": "Triage {id} interrupted before your answer was recorded. To resume it at its "
+        "first question:\n  boussole triage --resume {id}\nTo give it up: boussole cancel {id}",
+    },
     "console_interrupted_unstarted": {
         "fr": "Interrompu avant le début de l'analyse : rien n'est enregistré.",
         "en": "Interrupted before the triage started: nothing is recorded.",

@@ -154,6 +154,10 @@ class Start:
         self.failure: Exception | None = None
         self._thread = threading.Thread(target=self._run, name="boussole-start")
         self._begun = False
+        self._done = threading.Event()
+        """Waited on instead of joining the thread: a Ctrl-C that interrupts `Thread.join`
+        can leave the thread marked as stopped while it runs (CPython before 3.13), and the
+        process would then exit under the start instead of waiting for it."""
 
     def begin(self) -> None:
         """Called from the prompt each time it is drawn: only the first call starts."""
@@ -163,7 +167,7 @@ class Start:
 
     def finish(self) -> None:
         self.begin()
-        self._thread.join()
+        self._done.wait()
         if self.failure is not None:
             raise self.failure
 
@@ -178,6 +182,8 @@ class Start:
             self.refused = refused.message
         except Exception as error:  # raised again in the main thread, by finish
             self.failure = error
+        finally:
+            self._done.set()
 
 
 def triage_from_cache(lang: str, prompter: Prompter, console: Console) -> int | None:
@@ -200,16 +206,21 @@ def triage_from_cache(lang: str, prompter: Prompter, console: Console) -> int | 
         except (KeyboardInterrupt, EOFError):
             start.finish()
             return _interrupted(start, console)
-        start.finish()
+        try:
+            start.finish()
+        except KeyboardInterrupt:  # while the answer waits for the start: not recorded
+            start.finish()
+            return _interrupted(start, console, answered=True)
         return _answered(start, settings, shown, reply, prompter, console)
     finally:
         if start.app is not None:
             start.app.close()
 
 
-def _interrupted(start: Start, console: Console) -> int:
-    """Ctrl-C on the kept question: the triage was started or not, and the message says
-    which (the id to resume, or that nothing is recorded)."""
+def _interrupted(start: Start, console: Console, answered: bool = False) -> int:
+    """Ctrl-C on the kept question, or once it was `answered` while the answer waited for the
+    start: the triage was started or not, and the message says which (the id to resume, or
+    that nothing is recorded), and that an answer typed was not recorded."""
     from adapters.console.interactive import INTERRUPTED
     from adapters.console.render import show_effect
 
@@ -222,7 +233,8 @@ def _interrupted(start: Start, console: Console) -> int:
     if real is None:
         console.print(f"\n{t('console_interrupted_unstarted', lang)}", highlight=False)
     else:
-        console.print(f"\n{t('console_interrupted', lang, id=real.triage_id)}", highlight=False)
+        key = "console_interrupted_unanswered" if answered else "console_interrupted"
+        console.print(f"\n{t(key, lang, id=real.triage_id)}", highlight=False)
     return INTERRUPTED
 
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pexpect
+from sqlalchemy import create_engine, text
 
 from tests.e2e.helpers import boussole
 from tests.e2e.test_console_pty import CHOICES, SCHOOL_MEALS, keys, spawn, typed
@@ -238,3 +243,49 @@ def test_a_start_that_fails_behind_the_kept_question_says_so_and_records_nothing
     last_line = normal.stderr.strip().splitlines()[-1]
     assert last_line in child.before.replace("\r\n", "\n")
     assert not_a_directory.read_text("utf-8") == ""
+
+
+@contextmanager
+def writes_held(database_url: str) -> Iterator[None]:
+    """No other connection may write meanwhile (readers go on): a triage's start waits."""
+    if database_url.startswith("sqlite:///"):
+        holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as holder:
+            holder.execute(text("LOCK TABLE triages IN EXCLUSIVE MODE"))
+            yield
+            holder.rollback()
+    finally:
+        engine.dispose()
+
+
+def test_ctrl_c_while_the_first_answer_waits_for_the_start_names_the_triage(
+    cli_env: dict[str, str], database_url: str
+) -> None:
+    first_triage(cli_env)
+    with writes_held(database_url):
+        child = spawn(["triage"], cli_env)
+        shown_from_cache(child)
+        keys(child, "Cantines\r")
+        while not child.getecho():  # the prompt gave the terminal back: Ctrl-C is a signal
+            time.sleep(0.05)
+        child.sendintr()
+        assert "boussole triage --resume" not in child.before
+    child.expect(r"Analyse ([a-z0-9]+) interrompue avant l'enregistrement de votre réponse")
+    triage_id = child.match.group(1)
+    interrupted(child, triage_id)
+    resumed = spawn(["triage", "--resume", triage_id, "--plain"], cli_env)
+    resumed.expect(f"Reprise de l'analyse {triage_id}")
+    resumed.expect("question 1 · P1")
+    resumed.expect("> ")
+    assert "Réponse précédente" not in resumed.before
+    resumed.sendcontrol("c")
+    interrupted(resumed, triage_id)
