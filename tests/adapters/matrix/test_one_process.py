@@ -54,8 +54,8 @@ async def test_a_second_process_with_the_same_device_waits_then_takes_over(
 
         first._tasks.pop("lease").cancel()  # the first process dies: no renewal, no release
         await first._disconnect()
-        for _ in range(300):
-            if second.bot is not None:
+        for _ in range(300):  # the bot is made, then its sync position read, then it is ready
+            if second.bot is not None and second.sender.ready:
                 break
             await asyncio.sleep(0.1)
         assert second.bot is not None and second.sender.ready
