@@ -254,11 +254,11 @@ class Listeners:
         try:
             metadata = json.loads(view.get("private_metadata") or "{}")
             ref, _ = QuestionRef.decode(metadata.get("ref"))
-        except (ValueError, AttributeError):
+            limit = int(metadata.get("max") or TEXT_MAX)
+        except (ValueError, AttributeError, TypeError):
             log.warning("Slack modal ignored: its metadata is not ours")
             await ack()
             return
-        limit = int(metadata.get("max") or TEXT_MAX)
         value, error = text_answer(view, limit, self.out.known_lang(user))
         key = await acked(ack, self.recent, user, view, error)
         if key is None:

@@ -212,6 +212,7 @@ def _direct_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         if not isinstance(view, dict) or view.get("callback_id") != TEXT_VIEW:
             return None
         _readable(payload)
+        _slack_shaped_view(payload, view)
         return payload, view
     if payload.get("type") != BLOCK_ACTIONS:
         return None
@@ -221,6 +222,18 @@ def _direct_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     _readable(payload)
     _slack_shaped(payload, actions)
     return payload, actions[0]
+
+
+def _slack_shaped_view(payload: dict[str, Any], view: dict[str, Any]) -> None:
+    """TypeError unless the text answer's submission has the shape Slack gives it, where
+    its listener reads (the person, the modal's metadata and state)."""
+    user = payload.get("user")
+    if not isinstance(user, dict) or not isinstance(user.get("id"), str):
+        raise TypeError("a submission names no user")
+    if not isinstance(view.get("private_metadata"), str | None):
+        raise TypeError("the modal's metadata is not a string")
+    if not isinstance(view.get("state"), dict | None):
+        raise TypeError("the modal's state is not an object")
 
 
 def _slack_shaped(payload: dict[str, Any], actions: list[Any]) -> None:

@@ -370,3 +370,56 @@ def test_no_signed_click_of_any_shape_is_a_500_or_an_error_record(
         logging.getLogger().removeHandler(handler)
     assert status in (200, 400, 404), status
     assert handler.records == []
+
+
+# A text answer's modal goes straight to its listener too (runtime.py `_direct`): whatever a
+# signed view_submission of that modal holds, it is answered, never a 500 or an ERROR record.
+
+metadata = st.one_of(
+    json_values,
+    st.builds(json.dumps, json_values),
+    st.builds(
+        lambda ref, limit, channel: json.dumps({"ref": ref, "max": limit, "channel": channel}),
+        st.one_of(json_values, st.just("t1:P1:1")),
+        json_values,
+        json_values,
+    ),
+)
+text_views = st.fixed_dictionaries(
+    {"callback_id": st.just("text_answer")},
+    optional={
+        "private_metadata": metadata,
+        "state": st.one_of(
+            json_values,
+            st.builds(lambda values: {"values": values}, json_values),
+        ),
+        "id": json_values,
+        "hash": json_values,
+    },
+)
+submissions = st.fixed_dictionaries(
+    {"type": st.just("view_submission"), "view": text_views},
+    optional={
+        "user": st.one_of(json_values, st.builds(lambda u: {"id": u}, users | json_values)),
+        "trigger_id": json_values,
+        "team": json_values,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(payload=submissions, as_form=st.booleans())
+def test_no_signed_text_answer_of_any_shape_is_a_500_or_an_error_record(
+    server: Server, payload: dict[str, object], as_form: bool
+) -> None:
+    handler = Errors()
+    logging.getLogger().addHandler(handler)
+    try:
+        text = json.dumps(payload)
+        body = urlencode({"payload": text}).encode() if as_form else text.encode()
+        content_type = FORM if as_form else JSON
+        status, _ = server.exchange("/slack/events", body, _signed_bytes(body, content_type))
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert status in (200, 400, 404), status
+    assert handler.records == []
