@@ -380,6 +380,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Triage {id} interrupted before your answer was recorded. To resume it at its "
         "first question:\n  boussole triage --resume {id}\nTo give it up: boussole cancel {id}",
     },
+    "console_start_waiting": {
+        "fr": "Un instant : l'ouverture de l'analyse s'achève, pour vous dire ce qui est "
+        "enregistré. Ctrl-C de nouveau pour partir sans attendre.",
+        "en": "One moment: the triage is finishing opening, so that you can be told what is "
+        "recorded. Ctrl-C again to leave without waiting.",
+    },
+    "console_start_abandoned": {
+        "fr": "Arrêt sans attendre : aucune réponse n'est enregistrée ; l'analyse a pu "
+        "commencer ou non (boussole list le dira).",
+        "en": "Stopped without waiting: no answer is recorded; the triage may or may not have "
+        "started (boussole list will tell).",
+    },
     "console_interrupted_unstarted": {
         "fr": "Interrompu avant le début de l'analyse : rien n'est enregistré.",
         "en": "Interrupted before the triage started: nothing is recorded.",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from contextlib import suppress
@@ -171,6 +172,28 @@ class Start:
         if self.failure is not None:
             raise self.failure
 
+    def finish_after_interrupt(self) -> None:
+        """Waits for the start after a Ctrl-C, so that the message can say what is recorded.
+        A second Ctrl-C says what is awaited; a third leaves at once, since a start whose
+        database keeps its writes held would otherwise keep the person: ending the process
+        loses nothing, the database drops an uncommitted start."""
+        presses = 0
+        while True:
+            try:
+                self.finish()
+                return
+            except KeyboardInterrupt:
+                presses += 1
+                if presses == 1:
+                    stderr.print(t("console_start_waiting", self.lang), highlight=False)
+                    continue
+                from adapters.console.interactive import INTERRUPTED
+
+                stderr.print(t("console_start_abandoned", self.lang), highlight=False)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(INTERRUPTED)
+
     def _run(self) -> None:
         from adapters.console.common import CannotOpen, open_app_or_say_why
         from bot.events import StartTriage
@@ -204,12 +227,12 @@ def triage_from_cache(lang: str, prompter: Prompter, console: Console) -> int | 
         try:
             reply = prompter.ask(shown, lang, drawn=start.begin)
         except (KeyboardInterrupt, EOFError):
-            start.finish()
+            start.finish_after_interrupt()
             return _interrupted(start, console)
         try:
             start.finish()
         except KeyboardInterrupt:  # while the answer waits for the start: not recorded
-            start.finish()
+            start.finish_after_interrupt()
             return _interrupted(start, console, answered=True)
         return _answered(start, settings, shown, reply, prompter, console)
     finally:
