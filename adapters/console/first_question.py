@@ -141,6 +141,11 @@ def _asked(effects: Sequence[Effect]) -> QuestionView | None:
     return next((e.question for e in effects if isinstance(e, Ask)), None)
 
 
+QUIET_WAIT = 0.5
+"""Seconds a start may take after a Ctrl-C before the person is told what is awaited: a
+start usually ends well within it, and a line about it would then only be noise."""
+
+
 class Start:
     """The real start of the triage, in a thread begun once the kept question is drawn, so
     that its imports and queries do not delay the drawing."""
@@ -174,25 +179,20 @@ class Start:
 
     def finish_after_interrupt(self) -> None:
         """Waits for the start after a Ctrl-C, so that the message can say what is recorded.
-        A second Ctrl-C says what is awaited; a third leaves at once, since a start whose
-        database keeps its writes held would otherwise keep the person: ending the process
-        loses nothing, the database drops an uncommitted start."""
-        presses = 0
-        while True:
-            try:
-                self.finish()
-                return
-            except KeyboardInterrupt:
-                presses += 1
-                if presses == 1:
-                    stderr.print(t("console_start_waiting", self.lang), highlight=False)
-                    continue
-                from adapters.console.interactive import INTERRUPTED
+        A start that does not end at once is said, with the way out: a second Ctrl-C leaves
+        without waiting, since a database that keeps its writes held would otherwise keep the
+        person; ending the process loses nothing, the database drops an uncommitted start."""
+        try:
+            if not self._done.wait(QUIET_WAIT):
+                stderr.print(t("console_start_waiting", self.lang), highlight=False, soft_wrap=True)
+            self.finish()
+        except KeyboardInterrupt:
+            from adapters.console.interactive import INTERRUPTED
 
-                stderr.print(t("console_start_abandoned", self.lang), highlight=False)
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(INTERRUPTED)
+            stderr.print(t("console_start_abandoned", self.lang), highlight=False, soft_wrap=True)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(INTERRUPTED)
 
     def _run(self) -> None:
         from adapters.console.common import CannotOpen, open_app_or_say_why
