@@ -35,6 +35,7 @@ from adapters.slack.payloads import (
     acked,
     answer_of,
     click_key,
+    not_ours,
     question_event,
     user_of,
 )
@@ -58,6 +59,7 @@ from adapters.slack.refs import (
     REVIEW_ACTIONS,
     SHOW_RESULT,
     SUBMIT_MULTI,
+    TEXT_BLOCK,
     TEXT_VIEW,
     WHY,
     BadReference,
@@ -127,9 +129,7 @@ class Listeners:
         if action_id == OPEN_TEXT:
             self._open_text(body, action)
         elif action_id in KIT_CLICKS:
-            self._kit_click(
-                body, action, Submit(KIT_CLICKS[action_id], str(action.get("value") or ""))
-            )
+            self._click(body, action, Submit(KIT_CLICKS[action_id], str(action.get("value") or "")))
         elif action_id in (RETRIAGE, REGISTER_OPEN):
             form = self.retriage if action_id == RETRIAGE else self.register_form
             trigger, value = str(body.get("trigger_id") or ""), str(action.get("value") or "")
@@ -138,7 +138,7 @@ class Listeners:
             self.reviews.click(body, action, action_id)
         elif action_id == PUBLISH_FLOW:
             sha256 = str(action.get("value") or "")
-            self._kit_click(body, action, Submit("admin_publish", sha256=sha256))
+            self._click(body, action, Submit("admin_publish", sha256=sha256))
         elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
                 event_of = question_event(body, action)
@@ -256,11 +256,10 @@ class Listeners:
             ref, _ = QuestionRef.decode(metadata.get("ref"))
             limit = int(metadata.get("max") or TEXT_MAX)
         except (ValueError, AttributeError, TypeError):
-            log.warning("Slack modal ignored: its metadata is not ours")
-            await ack()
+            await not_ours(ack)
             return
         value, error = text_answer(view, limit, self.out.known_lang(user))
-        key = await acked(ack, self.recent, user, view, error)
+        key = await acked(ack, self.recent, user, view, {TEXT_BLOCK: error} if error else {})
         if key is None:
             return
         dm = metadata.get("channel")
@@ -280,22 +279,6 @@ class Listeners:
                 return
             where = Where(user=user, channel=dm)
         await self.turns.run(answer_of(ref, value)(ev.Actor(PLATFORM, user), lang, key), where)
-
-    # Clicks whose rule is the kit's: start, resume, a result shown
-
-    def _kit_click(self, body: Body, action: Body, submit: Submit) -> None:
-        key = click_key(body, action)
-        if not self.recent.first_time(f"action:{key}"):
-            return  # this very click, delivered again
-        self.tasks.spawn(self._run_kit_click(body, key, submit), "click")
-
-    async def _run_kit_click(self, body: Body, key: str, submit: Submit) -> None:
-        user = user_of(body)
-        lang = await self.out.lang(user)
-        where = await self._where_of(body, question=False)
-        shown = (body.get("message") or {}).get("blocks") or []
-        if where is not None:
-            await self.bot.click(self.bot.turn(user, lang, key, where, shown=shown), submit)
 
     # Files shared in the DM: a flow for an admin to check and publish
 
@@ -327,21 +310,24 @@ class Listeners:
 
     # Shared steps
 
-    def _click(self, body: Body, action: Body, event_of: EventOf) -> None:
-        """A click on a question (an answer, why, back, cancel)."""
+    def _click(self, body: Body, action: Body, clicked: Submit | EventOf) -> None:
+        """A click on a question (the engine event it stands for), or one whose rule is the
+        kit's (start, resume, a result shown, "Publier")."""
         key = click_key(body, action)
-        if not self.recent.first_time(f"action:{key}"):
-            return  # this very click, delivered again
-        self.tasks.spawn(self._run_click(body, key, event_of), "click")
+        if self.recent.first_time(f"action:{key}"):  # else this very click, delivered again
+            self.tasks.spawn(self._run_click(body, key, clicked), "click")
 
-    async def _run_click(self, body: Body, key: str, event_of: EventOf) -> None:
+    async def _run_click(self, body: Body, key: str, clicked: Submit | EventOf) -> None:
         user = user_of(body)
         lang = await self.out.lang(user)
-        where = await self._where_of(body, question=True)
+        where = await self._where_of(body, question=not isinstance(clicked, Submit))
         if where is None:
             return
-        event = event_of(ev.Actor(PLATFORM, user), lang, key)
-        await self.turns.run(event, where)
+        if isinstance(clicked, Submit):
+            shown = (body.get("message") or {}).get("blocks") or []
+            await self.bot.click(self.bot.turn(user, lang, key, where, shown=shown), clicked)
+        else:
+            await self.turns.run(clicked(ev.Actor(PLATFORM, user), lang, key), where)
 
     async def _where_of(self, body: Body, question: bool) -> Where | None:
         """Questions live in the DM, so a click on one tells us the DM channel for free;

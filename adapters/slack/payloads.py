@@ -4,7 +4,9 @@ modal (the one place a field error can be shown)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -15,7 +17,6 @@ from adapters.slack.refs import (
     CANCEL,
     MULTI_CHOICE,
     SUBMIT_MULTI,
-    TEXT_BLOCK,
     WHY,
     QuestionRef,
 )
@@ -25,6 +26,8 @@ from bot import events as ev
 EventOf = Callable[[ev.Actor, str, str], ev.Event]
 """Builds the engine event of a click from (actor, lang, key), once the language is known."""
 Body = dict[str, Any]
+
+log = logging.getLogger("adapters.slack")
 
 
 def question_event(body: Body, action: Body) -> EventOf:
@@ -37,42 +40,23 @@ def question_event(body: Body, action: Body) -> EventOf:
     else:
         ref, extra = QuestionRef.decode(action.get("value"))
         value = ticked(body) if action_id == SUBMIT_MULTI else extra.get("c")
-    event_of: EventOf
-    if action_id == WHY:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Why(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
-
-    elif action_id == BACK:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Back(actor, lang, key, triage_id=ref.triage_id, question_id=ref.question_id)
-
-    elif action_id == CANCEL:
-
-        def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-            return ev.Cancel(actor, lang, key, triage_id=ref.triage_id)
-
-    else:
-        event_of = answer_of(ref, value)
-    return event_of
+    if action_id in (WHY, BACK):
+        asked = ev.Why if action_id == WHY else ev.Back
+        return partial(asked, triage_id=ref.triage_id, question_id=ref.question_id)
+    if action_id == CANCEL:
+        return partial(ev.Cancel, triage_id=ref.triage_id)
+    return answer_of(ref, value)
 
 
 def answer_of(ref: QuestionRef, value: Any) -> EventOf:
     """The answer `value` to the question `ref` names, as drawn (its flow version too)."""
-
-    def event_of(actor: ev.Actor, lang: str, key: str) -> ev.Event:
-        return ev.Answer(
-            actor,
-            lang,
-            key,
-            triage_id=ref.triage_id,
-            question_id=ref.question_id,
-            value=value,
-            flow_version=ref.flow_version,
-        )
-
-    return event_of
+    return partial(
+        ev.Answer,
+        triage_id=ref.triage_id,
+        question_id=ref.question_id,
+        value=value,
+        flow_version=ref.flow_version,
+    )
 
 
 def user_of(body: Body) -> str:
@@ -94,13 +78,19 @@ def ticked(body: Body) -> list[str]:
 
 
 async def acked(
-    ack: AsyncAck, recent: RecentKeys, user: str, view: Body, error: str | None
+    ack: AsyncAck, recent: RecentKeys, user: str, view: Body, errors: dict[str, str]
 ) -> str | None:
-    """Ack a modal submission, with its field error if any (only the ack can show one);
+    """Ack a modal submission, with its field errors if any (only the ack can show them);
     the submission's key the first time it arrives, None otherwise (Slack retries)."""
-    if error:
-        await ack(response_action="errors", errors={TEXT_BLOCK: error})
+    if errors:
+        await ack(response_action="errors", errors=errors)
         return None
     await ack()
     key = f"{user}:{view.get('id')}"
     return key if recent.first_time(f"view:{key}") else None
+
+
+async def not_ours(ack: AsyncAck) -> None:
+    """A submitted modal whose metadata we did not write: acked, logged, never guessed at."""
+    log.warning("Slack modal ignored: its metadata is not ours")
+    await ack()

@@ -11,7 +11,6 @@ again and writes the audit row; its outcome is told in the person's DM.
 from __future__ import annotations
 
 import json
-import logging
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -32,6 +31,7 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
+from adapters.slack.payloads import acked, not_ours
 from adapters.slack.turns import Where
 from bot import events as ev
 from bot.app import App
@@ -40,8 +40,6 @@ from bot.register_form import FIELDS, details_from_form
 
 if TYPE_CHECKING:
     from adapters.slack.chat_bot import SlackBot
-
-log = logging.getLogger("adapters.slack")
 
 REGISTER_OPEN = "register_open"
 REGISTER_VIEW = "register_details"
@@ -117,8 +115,7 @@ class RegisterForm(Feature):
         try:
             triage_id, kept, form, found = _read(view, lang)
         except (ValueError, TypeError, AttributeError):
-            log.warning("Slack modal ignored: its metadata is not ours")
-            await ack()
+            await not_ours(ack)
             return
         values = _texts(found)
         checked = details_from_form(values, lang)
@@ -126,12 +123,7 @@ class RegisterForm(Feature):
         if isinstance(checked, dict):
             errors |= {name: text for name, text in checked.items() if name not in errors}
         errors = {name: text for name, text in errors.items() if name not in kept}
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        await ack()
-        key = f"{user}:{view.get('id')}"
-        if self.recent.first_time(f"view:{key}"):
+        if await acked(ack, self.recent, user, view, errors) is not None:
             self.tasks.spawn(self._publish(user, triage_id, values), "register publication")
 
     async def _publish(self, user: str, triage_id: str, values: dict[str, str]) -> None:

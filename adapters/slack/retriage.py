@@ -10,7 +10,6 @@ holds a hundred blocks where a message holds fifty.
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -28,13 +27,12 @@ from adapters.chat.forms import (
 from adapters.slack.blocks import field_errors, form_modal, form_sent, notice
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
+from adapters.slack.payloads import acked, not_ours
 from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
 from adapters.slack.turns import Where
 from bot import events as ev
 from bot.views import ResultView
 from bot.visibility import result_to_redo
-
-log = logging.getLogger("adapters.slack")
 
 BLOCK_PREFIX = "pick"
 
@@ -93,17 +91,11 @@ class RetriageForm(Feature):
         try:
             triage_id, form, found = _read(view, lang)
         except (ValueError, KeyError, TypeError, AttributeError):
-            log.warning("Slack modal ignored: its metadata is not ours")
-            await ack()
+            await not_ours(ack)
             return
-        if found.problems:
-            errors = field_errors(found.problems, form, _ids)
-            await ack(response_action="errors", errors=errors)
-            return
-        questions = list(picks_of(found, RETRIAGE_FIELD))
-        await ack()
-        key = f"{user}:{view.get('id')}"
-        if self.recent.first_time(f"view:{key}"):
+        key = await acked(ack, self.recent, user, view, field_errors(found.problems, form, _ids))
+        if key is not None:
+            questions = list(picks_of(found, RETRIAGE_FIELD))
             self.tasks.spawn(self._run(user, key, triage_id, questions), "re-triage")
 
     async def _run(self, user: str, key: str, triage_id: str, questions: list[str]) -> None:

@@ -5,7 +5,6 @@ shows the decision instead of its buttons (`SlackBot.settle`)."""
 
 from __future__ import annotations
 
-import logging
 from concurrent.futures import Executor
 from typing import Any
 
@@ -16,7 +15,7 @@ from adapters.chat.forms import text_of
 from adapters.slack.chat_bot import SlackBot
 from adapters.slack.client import SlackOut
 from adapters.slack.feature import Feature
-from adapters.slack.payloads import Body, acked, click_key, user_of
+from adapters.slack.payloads import Body, acked, click_key, not_ours, user_of
 from adapters.slack.refs import (
     AGENT_REPLY,
     ASK_VIEW,
@@ -30,8 +29,6 @@ from adapters.slack.tasks import RecentKeys, Tasks
 from adapters.slack.turns import Turns, Where
 from bot.app import App
 from bot.review_notices import proposed_outcome
-
-log = logging.getLogger("adapters.slack")
 
 
 class ReviewClicks(Feature):
@@ -50,18 +47,16 @@ class ReviewClicks(Feature):
 
     def click(self, body: Body, action: Body, action_id: str) -> None:
         key = click_key(body, action)
-        if not self.recent.first_time(f"action:{key}"):
-            return
         triage_id = str(action.get("value") or "")
         if not triage_id:
             return
         container = body.get("container") or {}
         shown = (container.get("channel_id"), container.get("message_ts"))
         if action_id in (REVIEW_ASK, REVIEW_OVERRIDE, AGENT_REPLY):
-            self.tasks.spawn(self._open_review_modal(body, action_id, triage_id, shown), "modal")
-            return
-        submit = Submit(action_id, triage_id=triage_id)
-        self.tasks.spawn(self._run_review(body, key, submit, shown), "review")
+            self.once(key, self._open_review_modal(body, action_id, triage_id, shown), "modal")
+        else:
+            submit = Submit(action_id, triage_id=triage_id)
+            self.once(key, self._run_review(body, key, submit, shown), "review")
 
     async def _open_review_modal(
         self, body: Body, action_id: str, triage_id: str, shown: tuple[Any, Any]
@@ -84,13 +79,9 @@ class ReviewClicks(Feature):
         try:
             metadata, found, errors = read_form(view, self.out.known_lang(user))
         except (ValueError, AttributeError):
-            log.warning("Slack modal ignored: its metadata is not ours")
-            await ack()
+            await not_ours(ack)
             return
-        if errors:
-            await ack(response_action="errors", errors=errors)
-            return
-        key = await acked(ack, self.recent, user, view, None)
+        key = await acked(ack, self.recent, user, view, errors)
         if key is None:
             return
         action = {REPLY_VIEW: AGENT_REPLY, ASK_VIEW: REVIEW_ASK}.get(callback_id, REVIEW_OVERRIDE)
