@@ -1,35 +1,30 @@
 """What every Slack feature behind a button or a form needs from the adapter (re-triage,
 the register's form, a reviewer's clicks): held once, so that a feature adds only its own
-steps."""
+steps. What a feature runs through the kit is the bot's (`SlackBot`, its `ChatBot`)."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.slack.client import SlackOut
 from adapters.slack.tasks import RecentKeys, Tasks
-from adapters.slack.turns import Turns
-from bot.app import App
+
+if TYPE_CHECKING:
+    from adapters.slack.chat_bot import SlackBot
 
 PLATFORM = "slack"
 
 
 class Feature:
     def __init__(
-        self,
-        app: App,
-        out: SlackOut,
-        turns: Turns,
-        tasks: Tasks,
-        recent: RecentKeys,
-        pool: Executor,
+        self, bot: SlackBot, out: SlackOut, tasks: Tasks, recent: RecentKeys, pool: Executor
     ) -> None:
-        self.app = app
+        self.bot = bot
+        self.app = bot.app
         self.out = out
-        self.turns = turns
         self.tasks = tasks
         self.recent = recent
         self.pool = pool

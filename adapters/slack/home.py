@@ -51,10 +51,8 @@ def read_home(app: App, user: str, lang: str) -> HomeRows:
 
 def list_message(rows: list[TriageRow], command: str, lang: str, limit: int) -> Message:
     if not rows:
-        return message(
-            m("list_empty", lang, command=command),
-            [section(escape(m("list_empty", lang, command=command)))],
-        )
+        empty = m("list_empty", lang, command=command)
+        return message(empty, [section(escape(empty))])
     blocks: list[Block] = [header(t("list_title", lang))]
     blocks += [_triage_row(row, lang) for row in rows]
     if len(rows) >= limit:

@@ -101,17 +101,17 @@ class Listeners:
         self.command = command
         self.recent = RecentKeys()
         self.admin = AdminChat(out)
-        self.retriage = RetriageForm(app, out, turns, tasks, self.recent, pool)
         self.bot = SlackBot(app, turns, command)
-        self.register_form = RegisterForm(self.bot, app, out, turns, tasks, self.recent, pool)
-        self.reviews = ReviewClicks(app, out, turns, tasks, self.recent, pool, self.bot)
+        self.retriage = RetriageForm(self.bot, out, tasks, self.recent, pool)
+        self.register_form = RegisterForm(self.bot, out, tasks, self.recent, pool)
+        self.reviews = ReviewClicks(self.bot, out, tasks, self.recent, pool)
 
     def register(self, bolt: AsyncApp) -> None:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
         order and each one tried costs ~50 µs, and clicks are most of the traffic."""
         bolt.action(re.compile(".*"))(self.on_action)
         bolt.view(TEXT_VIEW)(self.on_text_submission)
-        bolt.view(RETRIAGE_VIEW)(self.on_retriage_submission)
+        bolt.view(RETRIAGE_VIEW)(self.retriage.submitted)
         bolt.view(REGISTER_VIEW)(self.register_form.on_submission)
         bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
             self.reviews.submitted
@@ -265,9 +265,6 @@ class Listeners:
         dm = metadata.get("channel")
         where = Where(user=user, channel=str(dm), message_ts=metadata.get("ts")) if dm else None
         self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
-
-    async def on_retriage_submission(self, ack: AsyncAck, body: Body, view: Body) -> None:
-        await self.retriage.submitted(ack, user_of(body), view)
 
     async def _submit_text(
         self, user: str, key: str, ref: QuestionRef, value: str, where: Where | None

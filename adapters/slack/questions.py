@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -93,7 +94,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
     first_row: list[Block] = []
     hints: list[str] = []
     if shape.input is Input.CHOICE and shape.expanded:
-        inputs.append(actions(_choice_buttons(view, ref, shape), "choices"))
+        inputs.append(_buttons(ref, shape, ((c.label, c.id) for c in view.choices)))
     elif shape.input is Input.CHOICE:
         inputs.append(actions([_select(view, shape, lang)], ref.encode()))
     elif shape.input is Input.SEVERAL:
@@ -105,7 +106,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
             hints.append(m("multi_exclusive_hint", lang, choices=", ".join(named)))
     elif shape.input is Input.SCALE:
         low, high = view.scale
-        inputs.append(actions(_scale_buttons(view, ref, shape), "choices"))
+        inputs.append(_buttons(ref, shape, ((str(n), n) for n in range(low, high + 1))))
         hints.append(m("scale_hint", lang, min=low, max=high))
     else:
         first_row.append(
@@ -168,19 +169,15 @@ def text_answer(view: dict[str, Any], limit: int, lang: str) -> tuple[str, str |
     return text_of(found, ANSWER_INPUT), found.problems.get(ANSWER_INPUT)
 
 
-def _choice_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:
-    return [
-        button(c.label, ANSWER_PREFIX + c.id, ref.encode(c=c.id), _style(shape, c.id))
-        for c in view.choices
-    ]
-
-
-def _scale_buttons(view: QuestionView, ref: QuestionRef, shape: Layout) -> list[Block]:
-    low, high = view.scale
-    return [
-        button(str(n), f"{ANSWER_PREFIX}{n}", ref.encode(c=n), _style(shape, str(n)))
-        for n in range(low, high + 1)
-    ]
+def _buttons(ref: QuestionRef, shape: Layout, answers: Iterable[tuple[str, str | int]]) -> Block:
+    """A button per (label, answer): a choice's id, or a scale's number."""
+    return actions(
+        [
+            button(label, f"{ANSWER_PREFIX}{value}", ref.encode(c=value), _style(shape, str(value)))
+            for label, value in answers
+        ],
+        "choices",
+    )
 
 
 def _style(shape: Layout, value: str) -> str | None:

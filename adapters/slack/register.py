@@ -11,7 +11,7 @@ again and writes the audit row; its outcome is told in the person's DM.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
@@ -37,9 +37,6 @@ from bot import events as ev
 from bot.app import App
 from bot.i18n import t
 from bot.register_form import FIELDS, details_from_form
-
-if TYPE_CHECKING:
-    from adapters.slack.chat_bot import SlackBot
 
 REGISTER_OPEN = "register_open"
 REGISTER_VIEW = "register_details"
@@ -90,10 +87,6 @@ def _texts(found: Read) -> dict[str, str]:
 
 
 class RegisterForm(Feature):
-    def __init__(self, bot: SlackBot, *args: Any) -> None:
-        super().__init__(*args)
-        self.bot = bot
-
     def click(self, user: str, key: str, trigger_id: str, triage_id: str) -> None:
         self.once(key, self._open(user, key, trigger_id, triage_id), "register form")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from adapters.chat.result_text import flow_line
 from adapters.slack.blocks import (
     DIVIDER,
     MESSAGE_BLOCKS_MAX,
@@ -87,18 +88,11 @@ def result_message(view: ResultView, lang: str, retriage: bool = False) -> Messa
                 line += f" :warning: _{escape(risk)}_"
             items.append(line)
         body += _packed(f"*{escape(t('blocking_points', lang))}*", items)
-    version = t(
-        "flow_version",
-        lang,
-        flow=view.flow_id,
-        version=view.flow_version,
-        sha=view.flow_sha256[:12],
-    )
     body = _within_limit(body, view.triage_id, lang, reserve=2 if retriage else 1)
     if retriage:
         again = button(t("retriage_action", lang), RETRIAGE, view.triage_id)
         body.append(actions([again], "retriage"))
-    body.append(context(escape(version)))
+    body.append(context(escape(flow_line(view, lang))))
     fallback = m("result_fallback", lang, id=view.triage_id, outcome=view.outcome_label)
     return message(fallback, body)
 

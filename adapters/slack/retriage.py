@@ -14,6 +14,7 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
+from adapters.chat.clicks import Submit
 from adapters.chat.forms import (
     RETRIAGE_FIELD,
     Field,
@@ -27,7 +28,7 @@ from adapters.chat.forms import (
 from adapters.slack.blocks import field_errors, form_modal, form_sent, notice
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
-from adapters.slack.payloads import acked, not_ours
+from adapters.slack.payloads import Body, acked, not_ours, user_of
 from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
 from adapters.slack.turns import Where
 from bot import events as ev
@@ -85,8 +86,9 @@ class RetriageForm(Feature):
             return
         await self.out.open_view(trigger_id, retriage_modal(found, lang), triage_id)
 
-    async def submitted(self, ack: AsyncAck, user: str, view: dict[str, Any]) -> None:
+    async def submitted(self, ack: AsyncAck, body: Body, view: Body) -> None:
         """Nothing ticked is the one error, shown on the form by the ack itself."""
+        user = user_of(body)
         lang = self.out.known_lang(user)
         try:
             triage_id, form, found = _read(view, lang)
@@ -103,6 +105,5 @@ class RetriageForm(Feature):
         dm = await self.out.dm_channel(user, triage_id)
         if dm is None:
             return
-        actor = ev.Actor(PLATFORM, user)
-        event = ev.ChangeAnswers(actor, lang, key, triage_id=triage_id, reask=tuple(questions))
-        await self.turns.run(event, Where(user=user, channel=dm))
+        turn = self.bot.turn(user, lang, key, Where(user=user, channel=dm))
+        await self.bot.click(turn, Submit("retriage", triage_id, reask=tuple(questions)))

@@ -5,15 +5,12 @@ shows the decision instead of its buttons (`SlackBot.settle`)."""
 
 from __future__ import annotations
 
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
 from adapters.chat.clicks import OUTCOME_INPUT, Submit
 from adapters.chat.forms import text_of
-from adapters.slack.chat_bot import SlackBot
-from adapters.slack.client import SlackOut
 from adapters.slack.feature import Feature
 from adapters.slack.payloads import Body, acked, click_key, not_ours, user_of
 from adapters.slack.refs import (
@@ -25,26 +22,11 @@ from adapters.slack.refs import (
 )
 from adapters.slack.reviews import ask_modal, comment_of, override_modal, reply_modal
 from adapters.slack.reviews import submitted as read_form
-from adapters.slack.tasks import RecentKeys, Tasks
-from adapters.slack.turns import Turns, Where
-from bot.app import App
+from adapters.slack.turns import Where
 from bot.review_notices import proposed_outcome
 
 
 class ReviewClicks(Feature):
-    def __init__(
-        self,
-        app: App,
-        out: SlackOut,
-        turns: Turns,
-        tasks: Tasks,
-        recent: RecentKeys,
-        pool: Executor,
-        bot: SlackBot,
-    ) -> None:
-        super().__init__(app, out, turns, tasks, recent, pool)
-        self.bot = bot
-
     def click(self, body: Body, action: Body, action_id: str) -> None:
         key = click_key(body, action)
         triage_id = str(action.get("value") or "")

@@ -15,12 +15,12 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
 
-from bot.settings import SettingValueError, settings_error
+from adapters.chat.settings import validated
+from bot.settings import SettingValueError
 
 BOT_TOKEN = "SLACK_BOT_TOKEN"
 SIGNING_SECRET = "SLACK_SIGNING_SECRET"
@@ -94,12 +94,9 @@ _FIELDS = {
 def load_slack_settings(environ: Mapping[str, str] | None = None) -> SlackSettings:
     """The settings, or SettingsError naming the malformed variable."""
     source = os.environ if environ is None else environ
-    values = {name: source[name] for name in _FIELDS if name in source}
-    try:
-        return SlackSettings.model_validate(values)
-    except ValidationError as error:
-        first = error.errors()[0]
-        raise settings_error(str(first["loc"][0]) if first["loc"] else BOT_TOKEN, first) from None
+    return validated(
+        SlackSettings, {name: source[name] for name in _FIELDS if name in source}, None
+    )
 
 
 def missing_setting(socket_mode: bool, environ: Mapping[str, str] | None = None) -> str | None:
