@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import aiohttp
 
 from adapters.chat.uploads import Describe, Download, Offered, Unreachable
+from adapters.slack import refs
 from adapters.slack.blocks import (
     MESSAGE_BLOCKS_MAX,
     SECTION_TEXT_MAX,
@@ -31,7 +32,6 @@ from adapters.slack.blocks import (
 )
 from adapters.slack.client import FAILURES, SlackOut
 from adapters.slack.messages import m
-from adapters.slack.refs import PUBLISH_FLOW
 from bot.admin import AdminReply
 
 log = logging.getLogger("adapters.slack")
@@ -63,7 +63,7 @@ def report_message(reply: AdminReply, lang: str) -> Message:
             emoji=False,
         )
         publish = button(
-            m("button_publish", lang), PUBLISH_FLOW, reply.confirm_sha256, "primary", sure
+            m("button_publish", lang), refs.PUBLISH_FLOW, reply.confirm_sha256, "primary", sure
         )
         blocks.append(actions([publish], "publish"))
     return message(f"{m('admin_report_fallback', lang)}\n{reply.text}", blocks)

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from adapters.chat.forms import Field, Form
+from adapters.slack import refs
 from adapters.slack.messages import m
-from adapters.slack.refs import NEW_TRIAGE, RESUME
 
 Block = dict[str, Any]
 Message = dict[str, Any]
@@ -170,7 +170,7 @@ def current_question_notice(text: str, label: str | None, triage_id: str, lang: 
     """A refused click: the notice, the question that is current (when known), and a way to
     bring it back (an ephemeral message cannot be frozen later, so the question itself is
     not repeated)."""
-    show = button(m("button_show_current", lang), RESUME, triage_id)
+    show = button(m("button_show_current", lang), refs.RESUME, triage_id)
     if label is None:
         return message(text, [section(escape(text), accessory=show)])
     current = m("current_question", lang, label=label)
@@ -185,7 +185,7 @@ def help_message(command: str, lang: str, prefix: str | None = None) -> Message:
     if prefix:
         blocks.append(section(escape(prefix)))
     blocks.append(section(m("help", lang, command=command)))
-    blocks.append(actions([button(m("button_new", lang), NEW_TRIAGE, "new", "primary")]))
+    blocks.append(actions([button(m("button_new", lang), refs.NEW_TRIAGE, "new", "primary")]))
     fallback = f"{prefix}\n{m('help_fallback', lang)}" if prefix else m("help_fallback", lang)
     return message(fallback, blocks)
 

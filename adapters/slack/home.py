@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from adapters.slack import refs
 from adapters.slack.blocks import (
     DIVIDER,
     Block,
@@ -27,7 +28,6 @@ from adapters.slack.blocks import (
 from adapters.slack.client import SlackOut
 from adapters.slack.feature import in_pool
 from adapters.slack.messages import m
-from adapters.slack.refs import NEW_TRIAGE, RESUME, SHOW_RESULT
 from adapters.slack.results import outcome_text
 from bot import events as ev
 from bot.app import App
@@ -65,7 +65,7 @@ def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
     blocks: list[Block] = [
         header("Boussole"),
         section(escape(m("home_intro", lang, command=command))),
-        actions([button(m("button_new", lang), NEW_TRIAGE, "new", "primary")], "home_actions"),
+        actions([button(m("button_new", lang), refs.NEW_TRIAGE, "new", "primary")], "home_actions"),
         DIVIDER,
         section(f"*{m('my_triages', lang)}*"),
     ]
@@ -101,9 +101,11 @@ def _triage_row(row: TriageRow, lang: str) -> Block:
         date=_date(row.updated_at),
     )
     if row.status == IN_PROGRESS:
-        return section(text, accessory=button(m("button_resume", lang), RESUME, row.id, "primary"))
+        return section(
+            text, accessory=button(m("button_resume", lang), refs.RESUME, row.id, "primary")
+        )
     if row.finished:
-        return section(text, accessory=button(m("button_view_result", lang), RESUME, row.id))
+        return section(text, accessory=button(m("button_view_result", lang), refs.RESUME, row.id))
     return section(text)
 
 
@@ -124,7 +126,7 @@ def _review_row(row: ReviewRow, lang: str) -> Block:
         outcome=outcome_text(row.outcome, row.outcome_label),
         date=_date(row.requested_at),
     )
-    return section(text, accessory=button(m("button_view_result", lang), SHOW_RESULT, row.id))
+    return section(text, accessory=button(m("button_view_result", lang), refs.SHOW_RESULT, row.id))
 
 
 class HomeTab:

@@ -23,6 +23,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from adapters.chat import commands
 from adapters.chat.clicks import Submit
 from adapters.chat.commands import Command
+from adapters.slack import refs
 from adapters.slack.admin import AdminChat
 from adapters.slack.blocks import notice
 from adapters.slack.chat_bot import SlackBot
@@ -40,31 +41,6 @@ from adapters.slack.payloads import (
     user_of,
 )
 from adapters.slack.questions import TEXT_MAX, text_answer, text_modal
-from adapters.slack.refs import (
-    AGENT_REPLY,
-    ANSWER_PREFIX,
-    ANSWER_SELECT,
-    ASK_VIEW,
-    BACK,
-    CANCEL,
-    MULTI_CHOICE,
-    NEW_TRIAGE,
-    OPEN_TEXT,
-    OVERRIDE_VIEW,
-    PUBLISH_FLOW,
-    REPLY_VIEW,
-    RESUME,
-    RETRIAGE,
-    RETRIAGE_VIEW,
-    REVIEW_ACTIONS,
-    SHOW_RESULT,
-    SUBMIT_MULTI,
-    TEXT_BLOCK,
-    TEXT_VIEW,
-    WHY,
-    BadReference,
-    QuestionRef,
-)
 from adapters.slack.register import REGISTER_OPEN, REGISTER_VIEW, RegisterForm
 from adapters.slack.retriage import RetriageForm
 from adapters.slack.review_clicks import ReviewClicks
@@ -76,8 +52,10 @@ from bot.app import App
 log = logging.getLogger("adapters.slack")
 
 PLATFORM = "slack"
-QUESTION_ACTIONS = frozenset({ANSWER_SELECT, SUBMIT_MULTI, WHY, BACK, CANCEL})
-KIT_CLICKS = {NEW_TRIAGE: "start", RESUME: "resume", SHOW_RESULT: "review"}
+QUESTION_ACTIONS = frozenset(
+    {refs.ANSWER_SELECT, refs.SUBMIT_MULTI, refs.WHY, refs.BACK, refs.CANCEL}
+)
+KIT_CLICKS = {refs.NEW_TRIAGE: "start", refs.RESUME: "resume", refs.SHOW_RESULT: "review"}
 """Slack's action ids for the clicks the kit's `ChatBot.click` runs."""
 
 
@@ -92,12 +70,10 @@ class Listeners:
         pool: Executor,
         command: str,
     ) -> None:
-        self.app = app
         self.turns = turns
         self.out = out
         self.home = home
         self.tasks = tasks
-        self.pool = pool
         self.command = command
         self.recent = RecentKeys()
         self.admin = AdminChat(out)
@@ -110,10 +86,10 @@ class Listeners:
         """Clicks first, as one listener routed by action id: slack-bolt tries listeners in
         order and each one tried costs ~50 µs, and clicks are most of the traffic."""
         bolt.action(re.compile(".*"))(self.on_action)
-        bolt.view(TEXT_VIEW)(self.on_text_submission)
-        bolt.view(RETRIAGE_VIEW)(self.retriage.submitted)
+        bolt.view(refs.TEXT_VIEW)(self.on_text_submission)
+        bolt.view(refs.RETRIAGE_VIEW)(self.retriage.submitted)
         bolt.view(REGISTER_VIEW)(self.register_form.on_submission)
-        bolt.view(re.compile(f"^({ASK_VIEW}|{OVERRIDE_VIEW}|{REPLY_VIEW})$"))(
+        bolt.view(re.compile(f"^({refs.ASK_VIEW}|{refs.OVERRIDE_VIEW}|{refs.REPLY_VIEW})$"))(
             self.reviews.submitted
         )
         bolt.command(self.command)(self.on_command)
@@ -124,25 +100,25 @@ class Listeners:
     async def on_action(self, ack: AsyncAck, body: Body, action: Body) -> None:
         await ack()
         action_id = str(action.get("action_id") or "")
-        if action_id == MULTI_CHOICE:
+        if action_id == refs.MULTI_CHOICE:
             return  # ticking a box is not an answer yet: "Valider" is
-        if action_id == OPEN_TEXT:
+        if action_id == refs.OPEN_TEXT:
             self._open_text(body, action)
         elif action_id in KIT_CLICKS:
             self._click(body, action, Submit(KIT_CLICKS[action_id], str(action.get("value") or "")))
-        elif action_id in (RETRIAGE, REGISTER_OPEN):
-            form = self.retriage if action_id == RETRIAGE else self.register_form
+        elif action_id in (refs.RETRIAGE, REGISTER_OPEN):
+            form = self.retriage if action_id == refs.RETRIAGE else self.register_form
             trigger, value = str(body.get("trigger_id") or ""), str(action.get("value") or "")
             form.click(user_of(body), click_key(body, action), trigger, value)
-        elif action_id in REVIEW_ACTIONS or action_id == AGENT_REPLY:
+        elif action_id in refs.REVIEW_ACTIONS or action_id == refs.AGENT_REPLY:
             self.reviews.click(body, action, action_id)
-        elif action_id == PUBLISH_FLOW:
+        elif action_id == refs.PUBLISH_FLOW:
             sha256 = str(action.get("value") or "")
             self._click(body, action, Submit("admin_publish", sha256=sha256))
-        elif action_id.startswith(ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
+        elif action_id.startswith(refs.ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
                 event_of = question_event(body, action)
-            except BadReference:
+            except refs.BadReference:
                 log.warning("Slack click ignored: %s carries no reference of ours", action)
                 return
             self._click(body, action, event_of)
@@ -232,13 +208,13 @@ class Listeners:
 
     def _open_text(self, body: Body, action: Body) -> None:
         try:
-            ref, details = QuestionRef.decode(action.get("value"))
-        except BadReference:
+            ref, details = refs.QuestionRef.decode(action.get("value"))
+        except refs.BadReference:
             log.warning("Slack click ignored: %s carries no reference of ours", action)
             return
         self.tasks.spawn(self._open_modal(body, ref, details), "text modal")
 
-    async def _open_modal(self, body: Body, ref: QuestionRef, details: dict[str, Any]) -> None:
+    async def _open_modal(self, body: Body, ref: refs.QuestionRef, details: dict[str, Any]) -> None:
         user = user_of(body)
         where = await self._where_of(body, question=True)
         if where is None:
@@ -253,13 +229,13 @@ class Listeners:
         user = user_of(body)
         try:
             metadata = json.loads(view.get("private_metadata") or "{}")
-            ref, _ = QuestionRef.decode(metadata.get("ref"))
+            ref, _ = refs.QuestionRef.decode(metadata.get("ref"))
             limit = int(metadata.get("max") or TEXT_MAX)
         except (ValueError, AttributeError, TypeError):
             await not_ours(ack)
             return
         value, error = text_answer(view, limit, self.out.known_lang(user))
-        key = await acked(ack, self.recent, user, view, {TEXT_BLOCK: error} if error else {})
+        key = await acked(ack, self.recent, user, view, {refs.TEXT_BLOCK: error} if error else {})
         if key is None:
             return
         dm = metadata.get("channel")
@@ -267,7 +243,7 @@ class Listeners:
         self.tasks.spawn(self._submit_text(user, key, ref, value, where), "text answer")
 
     async def _submit_text(
-        self, user: str, key: str, ref: QuestionRef, value: str, where: Where | None
+        self, user: str, key: str, ref: refs.QuestionRef, value: str, where: Where | None
     ) -> None:
         lang = await self.out.lang(user)
         if where is None:

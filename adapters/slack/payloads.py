@@ -11,15 +11,7 @@ from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
 
-from adapters.slack.refs import (
-    ANSWER_SELECT,
-    BACK,
-    CANCEL,
-    MULTI_CHOICE,
-    SUBMIT_MULTI,
-    WHY,
-    QuestionRef,
-)
+from adapters.slack import refs
 from adapters.slack.tasks import RecentKeys
 from bot import events as ev
 
@@ -34,21 +26,21 @@ def question_event(body: Body, action: Body) -> EventOf:
     """The engine event a click on a question stands for; BadReference when the element
     does not carry a reference written by `questions.py`."""
     action_id = str(action.get("action_id") or "")
-    if action_id == ANSWER_SELECT:
-        ref, _ = QuestionRef.decode(action.get("block_id"))
+    if action_id == refs.ANSWER_SELECT:
+        ref, _ = refs.QuestionRef.decode(action.get("block_id"))
         value: Any = (action.get("selected_option") or {}).get("value")
     else:
-        ref, extra = QuestionRef.decode(action.get("value"))
-        value = ticked(body) if action_id == SUBMIT_MULTI else extra.get("c")
-    if action_id in (WHY, BACK):
-        asked = ev.Why if action_id == WHY else ev.Back
+        ref, extra = refs.QuestionRef.decode(action.get("value"))
+        value = ticked(body) if action_id == refs.SUBMIT_MULTI else extra.get("c")
+    if action_id in (refs.WHY, refs.BACK):
+        asked = ev.Why if action_id == refs.WHY else ev.Back
         return partial(asked, triage_id=ref.triage_id, question_id=ref.question_id)
-    if action_id == CANCEL:
+    if action_id == refs.CANCEL:
         return partial(ev.Cancel, triage_id=ref.triage_id)
     return answer_of(ref, value)
 
 
-def answer_of(ref: QuestionRef, value: Any) -> EventOf:
+def answer_of(ref: refs.QuestionRef, value: Any) -> EventOf:
     """The answer `value` to the question `ref` names, as drawn (its flow version too)."""
     return partial(
         ev.Answer,
@@ -71,7 +63,7 @@ def ticked(body: Body) -> list[str]:
     """The boxes ticked when "Valider" was clicked, from the message's input state."""
     values = ((body.get("state") or {}).get("values")) or {}
     for block in values.values():
-        element = block.get(MULTI_CHOICE)
+        element = block.get(refs.MULTI_CHOICE)
         if element is not None:
             return [str(o.get("value")) for o in element.get("selected_options") or []]
     return []

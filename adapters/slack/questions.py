@@ -18,6 +18,7 @@ from typing import Any
 from adapters.chat.clicks import ANSWER_INPUT
 from adapters.chat.forms import Field, read, text_answer_form, text_of
 from adapters.chat.question_layout import Input, Layout, layout
+from adapters.slack import refs
 from adapters.slack.blocks import (
     OPTION_TEXT_MAX,
     Block,
@@ -37,34 +38,19 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.messages import m
-from adapters.slack.refs import (
-    ANSWER_PREFIX,
-    ANSWER_SELECT,
-    BACK,
-    CANCEL,
-    MULTI_CHOICE,
-    OPEN_TEXT,
-    SUBMIT_MULTI,
-    TEXT_ACTION,
-    TEXT_BLOCK,
-    TEXT_VIEW,
-    VALUE_MAX,
-    WHY,
-    QuestionRef,
-)
 from bot.i18n import t
 from bot.views import ChoiceView, QuestionView, previous_text
 
 CHECKBOXES_MAX = 10
-NAVIGATION = {"why": ("button_why", WHY), "back": ("button_back", BACK)}
+NAVIGATION = {"why": ("button_why", refs.WHY), "back": ("button_back", refs.BACK)}
 """The plain navigation buttons: their label and action id."""
 MODAL_METADATA_MAX = 3000
 TEXT_MAX = 2000
 """The engine's limit, used when a button predates the field that carries it."""
 
 
-def ref_of(view: QuestionView) -> QuestionRef:
-    return QuestionRef(view.triage_id, view.question_id, view.flow_version)
+def ref_of(view: QuestionView) -> refs.QuestionRef:
+    return refs.QuestionRef(view.triage_id, view.question_id, view.flow_version)
 
 
 TRIAGE_STAND_IN = "T" + secrets.token_hex(12)
@@ -99,7 +85,9 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         inputs.append(actions([_select(view, shape, lang)], ref.encode()))
     elif shape.input is Input.SEVERAL:
         inputs.append(actions([_checkboxes(view, shape, lang)], ref.encode()))
-        first_row.append(button(m("button_submit", lang), SUBMIT_MULTI, ref.encode(), "primary"))
+        first_row.append(
+            button(m("button_submit", lang), refs.SUBMIT_MULTI, ref.encode(), "primary")
+        )
         hints.append(m("multi_hint", lang))
         if shape.exclusive:
             named = [m("quoted", lang, text=escape(c.label)) for c in shape.exclusive]
@@ -110,7 +98,7 @@ def _drawn(view: QuestionView, lang: str) -> Message:
         hints.append(m("scale_hint", lang, min=low, max=high))
     else:
         first_row.append(
-            button(m("button_answer_text", lang), OPEN_TEXT, _text_value(view, ref), "primary")
+            button(m("button_answer_text", lang), refs.OPEN_TEXT, _text_value(view, ref), "primary")
         )
         hints.append(m("text_hint", lang, max=view.max_length))
     clipped = [c for c in view.choices if len(c.label) > OPTION_TEXT_MAX]
@@ -143,11 +131,11 @@ def replaced_message(text: str) -> Message:
 
 
 def _text_ids(_field: Field) -> tuple[str, str]:
-    return TEXT_BLOCK, TEXT_ACTION
+    return refs.TEXT_BLOCK, refs.TEXT_ACTION
 
 
 def text_modal(
-    ref: QuestionRef,
+    ref: refs.QuestionRef,
     details: dict[str, Any],
     channel: str | None,
     message_ts: str | None,
@@ -159,7 +147,9 @@ def text_modal(
     form = text_answer_form(m, label, max_length, details.get("a"), lang)
     metadata = {"ref": ref.encode(), "channel": channel, "ts": message_ts, "max": max_length}
     lead = [context(escape(str(details["p"])))] if details.get("p") else []
-    return form_modal(form, TEXT_VIEW, m("modal_close", lang), _json(metadata), _text_ids, lead)
+    return form_modal(
+        form, refs.TEXT_VIEW, m("modal_close", lang), _json(metadata), _text_ids, lead
+    )
 
 
 def text_answer(view: dict[str, Any], limit: int, lang: str) -> tuple[str, str | None]:
@@ -169,11 +159,18 @@ def text_answer(view: dict[str, Any], limit: int, lang: str) -> tuple[str, str |
     return text_of(found, ANSWER_INPUT), found.problems.get(ANSWER_INPUT)
 
 
-def _buttons(ref: QuestionRef, shape: Layout, answers: Iterable[tuple[str, str | int]]) -> Block:
+def _buttons(
+    ref: refs.QuestionRef, shape: Layout, answers: Iterable[tuple[str, str | int]]
+) -> Block:
     """A button per (label, answer): a choice's id, or a scale's number."""
     return actions(
         [
-            button(label, f"{ANSWER_PREFIX}{value}", ref.encode(c=value), _style(shape, str(value)))
+            button(
+                label,
+                f"{refs.ANSWER_PREFIX}{value}",
+                ref.encode(c=value),
+                _style(shape, str(value)),
+            )
             for label, value in answers
         ],
         "choices",
@@ -194,7 +191,11 @@ def _select(view: QuestionView, shape: Layout, lang: str) -> Block:
     initial = next((o for o in options if o["value"] in shape.chosen), None)
     placeholder = plain(m("select_placeholder", lang))
     return menu(
-        "static_select", ANSWER_SELECT, options, placeholder=placeholder, initial_option=initial
+        "static_select",
+        refs.ANSWER_SELECT,
+        options,
+        placeholder=placeholder,
+        initial_option=initial,
     )
 
 
@@ -203,18 +204,18 @@ def _checkboxes(view: QuestionView, shape: Layout, lang: str) -> Block:
     options = _options(view.choices)
     initial = [o for o in options if o["value"] in shape.chosen] or None
     if len(options) <= CHECKBOXES_MAX:
-        return menu("checkboxes", MULTI_CHOICE, options, initial_options=initial)
+        return menu("checkboxes", refs.MULTI_CHOICE, options, initial_options=initial)
     placeholder = plain(m("select_placeholder", lang))
     return menu(
         "multi_static_select",
-        MULTI_CHOICE,
+        refs.MULTI_CHOICE,
         options,
         placeholder=placeholder,
         initial_options=initial,
     )
 
 
-def _navigation(shape: Layout, ref: QuestionRef, lang: str) -> list[Block]:
+def _navigation(shape: Layout, ref: refs.QuestionRef, lang: str) -> list[Block]:
     """Why and back as plain buttons, cancel in red behind a confirmation."""
     value = ref.encode()
     sure = confirm(
@@ -225,14 +226,14 @@ def _navigation(shape: Layout, ref: QuestionRef, lang: str) -> list[Block]:
         "danger",
     )
     return [
-        button(m("button_cancel", lang), CANCEL, value, "danger", sure)
+        button(m("button_cancel", lang), refs.CANCEL, value, "danger", sure)
         if action == "cancel"
         else button(m(NAVIGATION[action][0], lang), NAVIGATION[action][1], value)
         for action in shape.navigation
     ]
 
 
-def _text_value(view: QuestionView, ref: QuestionRef) -> str:
+def _text_value(view: QuestionView, ref: refs.QuestionRef) -> str:
     """What the modal needs, carried by the button so that opening it reads no database
     (the trigger expires in 3 seconds). A previous answer too long to fit is left out
     rather than cut: a truncated pre-filled answer would be submitted by mistake."""
@@ -240,7 +241,7 @@ def _text_value(view: QuestionView, ref: QuestionRef) -> str:
     previous = view.previous if isinstance(view.previous, str) else None
     details = {"l": label, "p": view.progress, "x": view.max_length}
     with_previous = ref.encode(**details, a=previous) if previous else ""
-    if with_previous and len(with_previous) <= VALUE_MAX:
+    if with_previous and len(with_previous) <= refs.VALUE_MAX:
         return with_previous
     return ref.encode(**details)
 

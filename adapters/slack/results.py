@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from adapters.chat.result_text import flow_line
+from adapters.slack import refs
 from adapters.slack.blocks import (
     DIVIDER,
     MESSAGE_BLOCKS_MAX,
@@ -26,14 +27,6 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.messages import m
-from adapters.slack.refs import (
-    RETRIAGE,
-    REVIEW_ASK,
-    REVIEW_CLAIM,
-    REVIEW_CONFIRM,
-    REVIEW_OVERRIDE,
-    SHOW_RESULT,
-)
 from bot.i18n import t
 from bot.notifications import NOBODY, ReviewNotice
 from bot.report import changes_text
@@ -90,7 +83,7 @@ def result_message(view: ResultView, lang: str, retriage: bool = False) -> Messa
         body += _packed(f"*{escape(t('blocking_points', lang))}*", items)
     body = _within_limit(body, view.triage_id, lang, reserve=2 if retriage else 1)
     if retriage:
-        again = button(t("retriage_action", lang), RETRIAGE, view.triage_id)
+        again = button(t("retriage_action", lang), refs.RETRIAGE, view.triage_id)
         body.append(actions([again], "retriage"))
     body.append(context(escape(flow_line(view, lang))))
     fallback = m("result_fallback", lang, id=view.triage_id, outcome=view.outcome_label)
@@ -116,13 +109,13 @@ def review_message(notice: ReviewNotice, lang: str, decided: str | None = None) 
     if rules:
         blocks += _packed(f"*{escape(t('fired_rules', lang))}*", rules)
     blocks = _within_limit(blocks, notice.triage_id, lang, reserve=3 if decided else 2)
-    elements = [button(m("button_full_result", lang), SHOW_RESULT, notice.triage_id)]
+    elements = [button(m("button_full_result", lang), refs.SHOW_RESULT, notice.triage_id)]
     if decided is None:
         elements += [
-            button(m("button_claim", lang), REVIEW_CLAIM, notice.triage_id),
-            button(m("button_confirm", lang), REVIEW_CONFIRM, notice.triage_id, "primary"),
-            button(m("button_ask", lang), REVIEW_ASK, notice.triage_id),
-            button(m("button_override", lang), REVIEW_OVERRIDE, notice.triage_id),
+            button(m("button_claim", lang), refs.REVIEW_CLAIM, notice.triage_id),
+            button(m("button_confirm", lang), refs.REVIEW_CONFIRM, notice.triage_id, "primary"),
+            button(m("button_ask", lang), refs.REVIEW_ASK, notice.triage_id),
+            button(m("button_override", lang), refs.REVIEW_OVERRIDE, notice.triage_id),
         ]
     else:
         blocks.append(section(escape(decided), block_id="decision"))

@@ -25,11 +25,11 @@ from adapters.chat.forms import (
     retriage_form,
     retriage_reading,
 )
+from adapters.slack import refs
 from adapters.slack.blocks import field_errors, form_modal, form_sent, notice
 from adapters.slack.feature import PLATFORM, Feature
 from adapters.slack.messages import m
 from adapters.slack.payloads import Body, acked, not_ours, user_of
-from adapters.slack.refs import RETRIAGE_PICK, RETRIAGE_VIEW
 from adapters.slack.turns import Where
 from bot import events as ev
 from bot.views import ResultView
@@ -40,7 +40,7 @@ BLOCK_PREFIX = "pick"
 
 def _ids(_field: Field) -> tuple[str, str]:
     """One group of checkboxes per section (`pick0`, `pick1`…), each sending RETRIAGE_PICK."""
-    return BLOCK_PREFIX, RETRIAGE_PICK
+    return BLOCK_PREFIX, refs.RETRIAGE_PICK
 
 
 def retriage_modal(view: ResultView, lang: str) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def retriage_modal(view: ResultView, lang: str) -> dict[str, Any]:
     limit), each answer given as the question with the answer below it."""
     form = retriage_form(view, lang)
     return form_modal(
-        form, RETRIAGE_VIEW, m("modal_close", lang), json.dumps({"t": view.triage_id}), _ids
+        form, refs.RETRIAGE_VIEW, m("modal_close", lang), json.dumps({"t": view.triage_id}), _ids
     )
 
 

@@ -11,15 +11,9 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from adapters.chat.clicks import OUTCOME_INPUT, Submit
 from adapters.chat.forms import text_of
+from adapters.slack import refs
 from adapters.slack.feature import Feature
 from adapters.slack.payloads import Body, acked, click_key, not_ours, user_of
-from adapters.slack.refs import (
-    AGENT_REPLY,
-    ASK_VIEW,
-    REPLY_VIEW,
-    REVIEW_ASK,
-    REVIEW_OVERRIDE,
-)
 from adapters.slack.reviews import ask_modal, comment_of, override_modal, reply_modal
 from adapters.slack.reviews import submitted as read_form
 from adapters.slack.turns import Where
@@ -34,7 +28,7 @@ class ReviewClicks(Feature):
             return
         container = body.get("container") or {}
         shown = (container.get("channel_id"), container.get("message_ts"))
-        if action_id in (REVIEW_ASK, REVIEW_OVERRIDE, AGENT_REPLY):
+        if action_id in (refs.REVIEW_ASK, refs.REVIEW_OVERRIDE, refs.AGENT_REPLY):
             self.once(key, self._open_review_modal(body, action_id, triage_id, shown), "modal")
         else:
             submit = Submit(action_id, triage_id=triage_id)
@@ -46,9 +40,9 @@ class ReviewClicks(Feature):
         user = user_of(body)
         lang = await self.out.lang(user)
         channel, ts = shown
-        if action_id == AGENT_REPLY:
+        if action_id == refs.AGENT_REPLY:
             view = reply_modal(triage_id, lang)
-        elif action_id == REVIEW_ASK:
+        elif action_id == refs.REVIEW_ASK:
             view = ask_modal(triage_id, channel, ts, lang)
         else:
             proposed = await self.in_pool(proposed_outcome, self.app, triage_id)
@@ -66,7 +60,9 @@ class ReviewClicks(Feature):
         key = await acked(ack, self.recent, user, view, errors)
         if key is None:
             return
-        action = {REPLY_VIEW: AGENT_REPLY, ASK_VIEW: REVIEW_ASK}.get(callback_id, REVIEW_OVERRIDE)
+        action = {refs.REPLY_VIEW: refs.AGENT_REPLY, refs.ASK_VIEW: refs.REVIEW_ASK}.get(
+            callback_id, refs.REVIEW_OVERRIDE
+        )
         submit = Submit(
             action,
             triage_id=str(metadata["t"]),

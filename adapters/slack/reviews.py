@@ -21,6 +21,7 @@ from adapters.chat.forms import (
     reply_form,
     text_of,
 )
+from adapters.slack import refs
 from adapters.slack.blocks import (
     Message,
     actions,
@@ -33,25 +34,23 @@ from adapters.slack.blocks import (
     section,
 )
 from adapters.slack.messages import m
-from adapters.slack.refs import (
-    AGENT_REPLY,
-    ASK_VIEW,
-    OUTCOME_ACTION,
-    OUTCOME_BLOCK,
-    OVERRIDE_VIEW,
-    REPLY_VIEW,
-    TEXT_ACTION,
-    TEXT_BLOCK,
-)
 from bot.reviews import REVIEW_QUESTION
 
-COMMENTS = {ASK_VIEW: QUESTION_INPUT, OVERRIDE_VIEW: COMMENT_INPUT, REPLY_VIEW: REPLY_INPUT}
+COMMENTS = {
+    refs.ASK_VIEW: QUESTION_INPUT,
+    refs.OVERRIDE_VIEW: COMMENT_INPUT,
+    refs.REPLY_VIEW: REPLY_INPUT,
+}
 """Which of the kit's fields each modal's comment is."""
 
 
 def _ids(field: Field) -> tuple[str, str]:
     """The comment is the modal's `answer` block, the new orientation its `outcome` one."""
-    return (OUTCOME_BLOCK, OUTCOME_ACTION) if field.kind == "choice" else (TEXT_BLOCK, TEXT_ACTION)
+    return (
+        (refs.OUTCOME_BLOCK, refs.OUTCOME_ACTION)
+        if field.kind == "choice"
+        else (refs.TEXT_BLOCK, refs.TEXT_ACTION)
+    )
 
 
 def _view(callback_id: str, form: Form, metadata: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -62,7 +61,7 @@ def _view(callback_id: str, form: Form, metadata: dict[str, Any], lang: str) -> 
 def ask_modal(triage_id: str, channel: str | None, ts: str | None, lang: str) -> dict[str, Any]:
     """ "Demander des précisions": the question to the agent."""
     metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(ASK_VIEW, ask_form(m, lang), metadata, lang)
+    return _view(refs.ASK_VIEW, ask_form(m, lang), metadata, lang)
 
 
 def override_modal(
@@ -70,20 +69,20 @@ def override_modal(
 ) -> dict[str, Any]:
     """ "Requalifier": one of the other orientations, and the mandatory justification."""
     metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(OVERRIDE_VIEW, override_form(m, proposed, lang), metadata, lang)
+    return _view(refs.OVERRIDE_VIEW, override_form(m, proposed, lang), metadata, lang)
 
 
 def reply_modal(triage_id: str, lang: str) -> dict[str, Any]:
     """ "Répondre": the agent's answer to a reviewer's question."""
-    return _view(REPLY_VIEW, reply_form(m, lang), {"t": triage_id}, lang)
+    return _view(refs.REPLY_VIEW, reply_form(m, lang), {"t": triage_id}, lang)
 
 
 def _form(callback_id: str, lang: str) -> Form:
     """The form a modal was drawn from, to read it back: the override offers every
     orientation (the one proposed is the engine's to refuse)."""
-    if callback_id == ASK_VIEW:
+    if callback_id == refs.ASK_VIEW:
         return ask_form(m, lang)
-    if callback_id == REPLY_VIEW:
+    if callback_id == refs.REPLY_VIEW:
         return reply_form(m, lang)
     return override_form(m, "", lang)
 
@@ -108,6 +107,6 @@ def notification_message(kind: str, text: str, triage_id: str, lang: str) -> Mes
     """A notification of the outbox as a DM; a reviewer's question gets its "Répondre"."""
     blocks = [section(escape(text))]
     if kind == REVIEW_QUESTION and triage_id:
-        reply = button(m("button_reply", lang), AGENT_REPLY, triage_id, "primary")
+        reply = button(m("button_reply", lang), refs.AGENT_REPLY, triage_id, "primary")
         blocks.append(actions([reply], "reply"))
     return message(text or m("notification_fallback", lang), blocks)

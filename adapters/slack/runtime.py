@@ -33,13 +33,13 @@ from slack_bolt.request.payload_utils import (
 )
 from slack_bolt.response import BoltResponse
 
+from adapters.slack import refs
 from adapters.slack.client import SlackOut, web_client
 from adapters.slack.form import interaction_json
 from adapters.slack.gate import FORM, Gate, Verdict
 from adapters.slack.home import HomeTab
 from adapters.slack.listeners import Listeners
 from adapters.slack.notify import ReviewSender
-from adapters.slack.refs import TEXT_VIEW
 from adapters.slack.settings import SlackSettings
 from adapters.slack.tasks import Tasks
 from adapters.slack.turns import Turns
@@ -209,7 +209,7 @@ def _direct_of(body: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
         return None
     if payload.get("type") == VIEW_SUBMISSION:
         view = payload.get("view")
-        if not isinstance(view, dict) or view.get("callback_id") != TEXT_VIEW:
+        if not isinstance(view, dict) or view.get("callback_id") != refs.TEXT_VIEW:
             return None
         _readable(payload)
         _slack_shaped_view(payload, view)
