@@ -14,7 +14,7 @@ from adapters.chat.forms import text_of
 from adapters.slack import refs
 from adapters.slack.feature import Feature
 from adapters.slack.payloads import Body, acked, click_key, not_ours, user_of
-from adapters.slack.reviews import ask_modal, comment_of, override_modal, reply_modal
+from adapters.slack.reviews import ACTIONS, VIEWS, comment_of, review_modal
 from adapters.slack.reviews import submitted as read_form
 from adapters.slack.turns import Where
 from bot.review_notices import proposed_outcome
@@ -28,7 +28,7 @@ class ReviewClicks(Feature):
             return
         container = body.get("container") or {}
         shown = (container.get("channel_id"), container.get("message_ts"))
-        if action_id in (refs.REVIEW_ASK, refs.REVIEW_OVERRIDE, refs.AGENT_REPLY):
+        if action_id in VIEWS:
             self.once(key, self._open_review_modal(body, action_id, triage_id, shown), "modal")
         else:
             submit = Submit(action_id, triage_id=triage_id)
@@ -39,14 +39,10 @@ class ReviewClicks(Feature):
     ) -> None:
         user = user_of(body)
         lang = await self.out.lang(user)
-        channel, ts = shown
-        if action_id == refs.AGENT_REPLY:
-            view = reply_modal(triage_id, lang)
-        elif action_id == refs.REVIEW_ASK:
-            view = ask_modal(triage_id, channel, ts, lang)
-        else:
+        proposed = ""
+        if action_id == refs.REVIEW_OVERRIDE:
             proposed = await self.in_pool(proposed_outcome, self.app, triage_id)
-            view = override_modal(triage_id, proposed, channel, ts, lang)
+        view = review_modal(action_id, triage_id, proposed, *shown, lang)
         await self.out.open_view(str(body.get("trigger_id")), view, triage_id)
 
     async def submitted(self, ack: AsyncAck, body: Body, view: Body) -> None:
@@ -60,11 +56,8 @@ class ReviewClicks(Feature):
         key = await acked(ack, self.recent, user, view, errors)
         if key is None:
             return
-        action = {refs.REPLY_VIEW: refs.AGENT_REPLY, refs.ASK_VIEW: refs.REVIEW_ASK}.get(
-            callback_id, refs.REVIEW_OVERRIDE
-        )
         submit = Submit(
-            action,
+            ACTIONS.get(callback_id, refs.REVIEW_OVERRIDE),
             triage_id=str(metadata["t"]),
             text=comment_of(found, callback_id),
             outcome=text_of(found, OUTCOME_INPUT),

@@ -42,6 +42,13 @@ COMMENTS = {
     refs.REPLY_VIEW: REPLY_INPUT,
 }
 """Which of the kit's fields each modal's comment is."""
+VIEWS = {
+    refs.REVIEW_ASK: refs.ASK_VIEW,
+    refs.REVIEW_OVERRIDE: refs.OVERRIDE_VIEW,
+    refs.AGENT_REPLY: refs.REPLY_VIEW,
+}
+"""The modal each button opens, by callback id; a submitted modal is that button's action."""
+ACTIONS = {view: action for action, view in VIEWS.items()}
 
 
 def _ids(field: Field) -> tuple[str, str]:
@@ -53,38 +60,29 @@ def _ids(field: Field) -> tuple[str, str]:
     )
 
 
-def _view(callback_id: str, form: Form, metadata: dict[str, Any], lang: str) -> dict[str, Any]:
+def review_modal(
+    action_id: str, triage_id: str, proposed: str, channel: str | None, ts: str | None, lang: str
+) -> dict[str, Any]:
+    """The modal a button opens: "Demander des précisions" (the question to the agent),
+    "Requalifier" (one of the orientations other than `proposed`, and the mandatory
+    justification), or the agent's "Répondre" (not tied to the message clicked)."""
+    callback_id = VIEWS[action_id]
+    metadata: dict[str, Any] = {"t": triage_id}
+    if action_id != refs.AGENT_REPLY:
+        metadata |= {"c": channel, "ts": ts}
     text = json.dumps(metadata, separators=(",", ":"))
+    form = _form(callback_id, proposed, lang)
     return form_modal(form, callback_id, m("modal_close", lang), text, _ids)
 
 
-def ask_modal(triage_id: str, channel: str | None, ts: str | None, lang: str) -> dict[str, Any]:
-    """ "Demander des précisions": the question to the agent."""
-    metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(refs.ASK_VIEW, ask_form(m, lang), metadata, lang)
-
-
-def override_modal(
-    triage_id: str, proposed: str, channel: str | None, ts: str | None, lang: str
-) -> dict[str, Any]:
-    """ "Requalifier": one of the other orientations, and the mandatory justification."""
-    metadata = {"t": triage_id, "c": channel, "ts": ts}
-    return _view(refs.OVERRIDE_VIEW, override_form(m, proposed, lang), metadata, lang)
-
-
-def reply_modal(triage_id: str, lang: str) -> dict[str, Any]:
-    """ "Répondre": the agent's answer to a reviewer's question."""
-    return _view(refs.REPLY_VIEW, reply_form(m, lang), {"t": triage_id}, lang)
-
-
-def _form(callback_id: str, lang: str) -> Form:
-    """The form a modal was drawn from, to read it back: the override offers every
-    orientation (the one proposed is the engine's to refuse)."""
+def _form(callback_id: str, proposed: str, lang: str) -> Form:
+    """The form a modal is drawn from, and read back with: read back, the override offers
+    every orientation (the one proposed is the engine's to refuse)."""
     if callback_id == refs.ASK_VIEW:
         return ask_form(m, lang)
     if callback_id == refs.REPLY_VIEW:
         return reply_form(m, lang)
-    return override_form(m, "", lang)
+    return override_form(m, proposed, lang)
 
 
 def submitted(view: dict[str, Any], lang: str) -> tuple[dict[str, Any], Read, dict[str, str]]:
@@ -94,7 +92,7 @@ def submitted(view: dict[str, Any], lang: str) -> tuple[dict[str, Any], Read, di
     if not isinstance(metadata, dict) or not metadata.get("t"):
         raise ValueError("not a modal of ours")
     callback_id = str(view.get("callback_id"))
-    form = _form(callback_id, lang)
+    form = _form(callback_id, "", lang)
     found = read(form, form_sent(view, form, _ids), lang)
     return metadata, found, field_errors(found.problems, form, _ids)
 
