@@ -36,7 +36,6 @@ from bot.admin import AdminReply
 
 log = logging.getLogger("adapters.slack")
 
-PLATFORM = "slack"
 MERMAID_SECTIONS = 8
 """At most this many code sections of the diagram; the rest is counted, not sent."""
 MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -45,7 +44,7 @@ MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
 def member_of(text: str) -> str:
     """`slack:U012ABC` as typed; a Slack mention `<@U012ABC>` becomes the same."""
     found = MENTION.match(text)
-    return f"{PLATFORM}:{found.group(1)}" if found else text
+    return f"{refs.PLATFORM}:{found.group(1)}" if found else text
 
 
 def report_message(reply: AdminReply, lang: str) -> Message:

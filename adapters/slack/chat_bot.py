@@ -18,6 +18,7 @@ from typing import Any
 from adapters.chat.clicks import Submit
 from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking
 from adapters.chat.placement import Notice
+from adapters.slack import refs
 from adapters.slack.admin import member_of, report_message
 from adapters.slack.blocks import Block, escape, help_message, message, notice, section
 from adapters.slack.home import list_message
@@ -32,8 +33,6 @@ from bot.app import App
 from bot.listings import TriageRow
 from bot.register_form import initial_values
 from bot.review_notices import decided_notice
-
-PLATFORM = "slack"
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class SlackBot(ChatBot[SlackTurn]):
     ) -> SlackTurn:
         """A command or click without Slack's id (never seen in practice) gets a fresh key:
         an empty one would be claimed once and make every later one a duplicate."""
-        actor = ev.Actor(PLATFORM, user)
+        actor = ev.Actor(refs.PLATFORM, user)
         key = key or uuid.uuid4().hex
         return SlackTurn(actor, lang, key, False, where, trigger, tuple(shown))
 

@@ -15,8 +15,6 @@ from adapters.slack.tasks import RecentKeys, Tasks
 if TYPE_CHECKING:
     from adapters.slack.chat_bot import SlackBot
 
-PLATFORM = "slack"
-
 
 class Feature:
     def __init__(

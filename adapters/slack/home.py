@@ -34,7 +34,6 @@ from bot.app import App
 from bot.i18n import t
 from bot.listings import IN_PROGRESS, ReviewRow, TriageRow, my_triages_and_reviews
 
-PLATFORM = "slack"
 HOME_LIMIT = 30
 
 
@@ -46,7 +45,7 @@ class HomeRows:
 
 
 def read_home(app: App, user: str, lang: str) -> HomeRows:
-    return HomeRows(*my_triages_and_reviews(app, ev.Actor(PLATFORM, user), lang, HOME_LIMIT))
+    return HomeRows(*my_triages_and_reviews(app, ev.Actor(refs.PLATFORM, user), lang, HOME_LIMIT))
 
 
 def list_message(rows: list[TriageRow], command: str, lang: str, limit: int) -> Message:

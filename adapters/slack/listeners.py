@@ -51,7 +51,6 @@ from bot.app import App
 
 log = logging.getLogger("adapters.slack")
 
-PLATFORM = "slack"
 QUESTION_ACTIONS = frozenset(
     {refs.ANSWER_SELECT, refs.SUBMIT_MULTI, refs.WHY, refs.BACK, refs.CANCEL}
 )
@@ -251,7 +250,7 @@ class Listeners:
             if dm is None:
                 return
             where = Where(user=user, channel=dm)
-        await self.turns.run(answer_of(ref, value)(ev.Actor(PLATFORM, user), lang, key), where)
+        await self.turns.run(answer_of(ref, value)(ev.Actor(refs.PLATFORM, user), lang, key), where)
 
     # Files shared in the DM: a flow for an admin to check and publish
 
@@ -300,7 +299,7 @@ class Listeners:
             shown = (body.get("message") or {}).get("blocks") or []
             await self.bot.click(self.bot.turn(user, lang, key, where, shown=shown), clicked)
         else:
-            await self.turns.run(clicked(ev.Actor(PLATFORM, user), lang, key), where)
+            await self.turns.run(clicked(ev.Actor(refs.PLATFORM, user), lang, key), where)
 
     async def _where_of(self, body: Body, question: bool) -> Where | None:
         """Questions live in the DM, so a click on one tells us the DM channel for free;

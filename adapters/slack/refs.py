@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+PLATFORM = "slack"
+"""The platform a person is named with: their actor, `slack:U012ABC` in the directory."""
 ANSWER_PREFIX = "answer:"
 """Buttons: `answer:<choice id>` (or `answer:<n>` on a scale); unique within a message."""
 ANSWER_SELECT = "answer_select"

@@ -17,6 +17,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 
 from adapters.chat.forms import Field, Form, Read, read, register_form, text_of
 from adapters.chat.register import INPUT_PREFIX, handle_form
+from adapters.slack import refs
 from adapters.slack.blocks import INPUT_MAX as INPUT_MAX  # the register's prefill limit
 from adapters.slack.blocks import (
     actions,
@@ -29,7 +30,7 @@ from adapters.slack.blocks import (
     notice,
     section,
 )
-from adapters.slack.feature import PLATFORM, Feature
+from adapters.slack.feature import Feature
 from adapters.slack.messages import m
 from adapters.slack.payloads import acked, not_ours
 from adapters.slack.turns import Where
@@ -121,11 +122,8 @@ class RegisterForm(Feature):
 
     async def _publish(self, user: str, triage_id: str, values: dict[str, str]) -> None:
         lang = await self.out.lang(user)
-        actor = ev.Actor(PLATFORM, user)
+        actor = ev.Actor(refs.PLATFORM, user)
         text = await self.in_pool(_published, self.app, actor, triage_id, values, lang)
-        await self._tell(user, triage_id, text)
-
-    async def _tell(self, user: str, triage_id: str, text: str) -> None:
         dm = await self.out.dm_channel(user, triage_id)
         if dm is not None:
             await self.out.post(dm, notice(text), triage_id)

@@ -27,7 +27,7 @@ from adapters.chat.forms import (
 )
 from adapters.slack import refs
 from adapters.slack.blocks import field_errors, form_modal, form_sent, notice
-from adapters.slack.feature import PLATFORM, Feature
+from adapters.slack.feature import Feature
 from adapters.slack.messages import m
 from adapters.slack.payloads import Body, acked, not_ours, user_of
 from adapters.slack.turns import Where
@@ -77,7 +77,7 @@ class RetriageForm(Feature):
 
     async def _open(self, user: str, trigger_id: str, triage_id: str) -> None:
         lang = await self.out.lang(user)
-        actor = ev.Actor(PLATFORM, user)
+        actor = ev.Actor(refs.PLATFORM, user)
         found = await self.in_pool(result_to_redo, self.app, actor, triage_id, lang)
         if isinstance(found, str):
             dm = await self.out.dm_channel(user, triage_id)
