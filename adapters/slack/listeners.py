@@ -52,7 +52,7 @@ from bot.app import App
 log = logging.getLogger("adapters.slack")
 
 QUESTION_ACTIONS = frozenset(
-    {refs.ANSWER_SELECT, refs.SUBMIT_MULTI, refs.WHY, refs.BACK, refs.CANCEL}
+    {refs.ANSWER_SELECT, refs.SUBMIT_MULTI, refs.OPEN_TEXT, refs.WHY, refs.BACK, refs.CANCEL}
 )
 KIT_CLICKS = {refs.NEW_TRIAGE: "start", refs.RESUME: "resume", refs.SHOW_RESULT: "review"}
 """Slack's action ids for the clicks the kit's `ChatBot.click` runs."""
@@ -101,9 +101,7 @@ class Listeners:
         action_id = str(action.get("action_id") or "")
         if action_id == refs.MULTI_CHOICE:
             return  # ticking a box is not an answer yet: "Valider" is
-        if action_id == refs.OPEN_TEXT:
-            self._open_text(body, action)
-        elif action_id in KIT_CLICKS:
+        if action_id in KIT_CLICKS:
             self._click(body, action, Submit(KIT_CLICKS[action_id], str(action.get("value") or "")))
         elif action_id in (refs.RETRIAGE, REGISTER_OPEN):
             form = self.retriage if action_id == refs.RETRIAGE else self.register_form
@@ -116,11 +114,9 @@ class Listeners:
             self._click(body, action, Submit("admin_publish", sha256=sha256))
         elif action_id.startswith(refs.ANSWER_PREFIX) or action_id in QUESTION_ACTIONS:
             try:
-                event_of = question_event(body, action)
+                self._on_question(body, action, action_id)
             except refs.BadReference:
                 log.warning("Slack click ignored: %s carries no reference of ours", action)
-                return
-            self._click(body, action, event_of)
         else:
             log.warning("Slack click ignored: unknown action %r", action_id)
 
@@ -203,15 +199,16 @@ class Listeners:
             return
         self.tasks.spawn(self.home.publish(str(event["user"])), "App Home")
 
-    # Text answers: a modal
+    # Clicks on a question, and text answers: a modal
 
-    def _open_text(self, body: Body, action: Body) -> None:
-        try:
+    def _on_question(self, body: Body, action: Body, action_id: str) -> None:
+        """A click on a question: the text modal it opens, or the engine event it stands for;
+        BadReference when the element carries no reference written by `questions.py`."""
+        if action_id == refs.OPEN_TEXT:
             ref, details = refs.QuestionRef.decode(action.get("value"))
-        except refs.BadReference:
-            log.warning("Slack click ignored: %s carries no reference of ours", action)
-            return
-        self.tasks.spawn(self._open_modal(body, ref, details), "text modal")
+            self.tasks.spawn(self._open_modal(body, ref, details), "text modal")
+        else:
+            self._click(body, action, question_event(body, action))
 
     async def _open_modal(self, body: Body, ref: refs.QuestionRef, details: dict[str, Any]) -> None:
         user = user_of(body)
