@@ -39,8 +39,17 @@ def text(words: str, **properties: Any) -> CARD:
     return {"type": "TextBlock", "text": words, "wrap": True, **properties}
 
 
+def title(words: str, size: str = "Medium", **properties: Any) -> CARD:
+    return text(words, size=size, weight="Bolder", **properties)
+
+
 def heading(words: str) -> CARD:
-    return text(words, weight="Bolder", size="Medium", spacing="Large")
+    return title(words, spacing="Large")
+
+
+def note(words: str, **properties: Any) -> CARD:
+    """What is said beside the card's point: subtle and small."""
+    return text(words, isSubtle=True, size="Small", **properties)
 
 
 def facts(pairs: Any) -> CARD:
@@ -53,6 +62,16 @@ def notices(said: Sequence[Notice]) -> list[CARD]:
 
 def submit(title: str, data: CARD, **properties: Any) -> CARD:
     return {"type": "Action.Submit", "title": title, "data": data, **properties}
+
+
+def on(action: str, triage_id: str) -> CARD:
+    """A button's data: the kit's action (`adapters.chat.clicks`) on one triage."""
+    return {ACTION: action, "triage": triage_id}
+
+
+def actions(buttons: list[CARD]) -> CARD:
+    """Buttons inside the card's body, under what they act on."""
+    return {"type": "ActionSet", "actions": buttons}
 
 
 def field_input(field: Field, error: str | None = None, style: str = "compact") -> CARD:
@@ -96,12 +115,12 @@ def toggles(field: Field, title: Callable[[Option], str]) -> list[CARD]:
     return drawn
 
 
-def show_card(title: str, body: list[CARD], submit: CARD) -> CARD:
-    return {
-        "type": "Action.ShowCard",
-        "title": title,
-        "card": {"type": "AdaptiveCard", "body": body, "actions": [submit]},
-    }
+def show_card(label: str, body: list[CARD], submit: CARD | None = None) -> CARD:
+    """A button that unfolds `body` under the card, with its own `submit` when it has one."""
+    shown: CARD = {"type": "AdaptiveCard", "body": body}
+    if submit is not None:
+        shown["actions"] = [submit]
+    return {"type": "Action.ShowCard", "title": label, "card": shown}
 
 
 def local(moment: datetime, zone: tzinfo) -> str:
@@ -115,12 +134,10 @@ def plain(words: str) -> str:
     return words.replace("](", "]\u200b(")
 
 
-def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓", title: str = "") -> CARD:
-    """What an answered (or abandoned) question card, or a decided review card (`title`),
+def frozen_card(summary: str, triage_id: str, lang: str, mark: str = "✓", header: str = "") -> CARD:
+    """What an answered (or abandoned) question card, or a decided review card (`header`),
     becomes: what was done, and no input."""
-    body = [text(title, size="Medium", weight="Bolder")] if title else []
+    body = [title(header)] if header else []
     body.append(text(f"{mark} {summary}" if mark else summary))
-    body.append(
-        text(m("triage_label", lang, id=triage_id), isSubtle=True, size="Small", spacing="None")
-    )
+    body.append(note(m("triage_label", lang, id=triage_id), spacing="None"))
     return card(body, [], fallback=summary)

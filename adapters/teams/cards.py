@@ -34,67 +34,47 @@ def question_card(view: QuestionView, lang: str, notices: Sequence[Notice] = ())
     """The kit's layout (`adapters.chat.question_layout`) as a form: the input, then Submit
     and the navigation, which sends no input."""
     shape = layout(view)
-    data = {
-        ACTION: "answer",
-        "triage": view.triage_id,
-        "question": view.question_id,
-        "flow_version": view.flow_version,
-        "type": view.type,
-    }
-    body: list[CARD] = [*p.notices(notices)]
-    body.append(
+    asked = {"question": view.question_id, "flow_version": view.flow_version, "type": view.type}
+    data = p.on("answer", view.triage_id) | asked
+    body: list[CARD] = [
+        *p.notices(notices),
         p.text(view.section_title, weight="Bolder", size="Small", spacing="Small"),
-    )
-    body.append(p.text(view.progress, isSubtle=True, size="Small", spacing="None"))
+        p.note(view.progress, spacing="None"),
+    ]
     if shape.exclusive:
         exclusive = ", ".join(f"« {c.label} »" for c in shape.exclusive)
-        body.append(
-            p.text(m("exclusive_hint", lang, labels=exclusive), isSubtle=True, size="Small")
-        )
+        body.append(p.note(m("exclusive_hint", lang, labels=exclusive)))
     body.append(_input(view, shape, lang))
     actions: list[CARD] = [p.submit(m("button_submit", lang), data, style="positive")]
     for action in shape.navigation:
         secondary = {"mode": "secondary"} if action == "cancel" else {}
-        label = m(NAVIGATION[action], lang)
-        actions.append(
-            p.submit(label, {**data, ACTION: action}, associatedInputs="none", **secondary)
-        )
+        label, navigate = m(NAVIGATION[action], lang), {**data, ACTION: action}
+        actions.append(p.submit(label, navigate, associatedInputs="none", **secondary))
     return p.card(body, actions, fallback=view.label)
 
 
 def _input(view: QuestionView, shape: Layout, lang: str) -> CARD:
-    common: CARD = {"id": ANSWER_INPUT, "label": view.label, "isRequired": True}
-    previous = view.previous
+    field: CARD = {"id": ANSWER_INPUT, "label": view.label, "isRequired": True}
     if shape.input is Input.TEXT:
-        field: CARD = {
+        field |= {
             "type": "Input.Text",
-            **common,
             "errorMessage": m("write_answer", lang, max=view.max_length),
             "isMultiline": True,
             "maxLength": view.max_length,
             "placeholder": m("placeholder_text", lang),
         }
-        if isinstance(previous, str):
-            field["value"] = previous
+        if isinstance(view.previous, str):
+            field["value"] = view.previous
         return field
+    field["type"] = "Input.ChoiceSet"
     if shape.input is Input.SCALE:
         low, high = view.scale
-        choices = [
-            {"title": _scale_title(value, low, high, lang), "value": str(value)}
-            for value in range(low, high + 1)
-        ]
-        field = {
-            "type": "Input.ChoiceSet",
-            **common,
-            "errorMessage": m("choose_scale", lang, min=low, max=high),
-            "choices": choices,
-            "style": "expanded",
-        }
+        field["errorMessage"] = m("choose_scale", lang, min=low, max=high)
+        field["choices"] = [_scale_choice(v, low, high, lang) for v in range(low, high + 1)]
+        field["style"] = "expanded"
     else:
         multi = shape.input is Input.SEVERAL
-        field = {
-            "type": "Input.ChoiceSet",
-            **common,
+        field |= {
             "errorMessage": m("choose_some" if multi else "choose_one", lang),
             "choices": [{"title": c.label, "value": c.id} for c in view.choices],
             "style": "expanded" if shape.expanded else "compact",
@@ -108,22 +88,19 @@ def _input(view: QuestionView, shape: Layout, lang: str) -> CARD:
     return field
 
 
-def _scale_title(value: int, low: int, high: int, lang: str) -> str:
-    if value == low:
-        return m("scale_low", lang, value=value)
-    if value == high:
-        return m("scale_high", lang, value=value)
-    return str(value)
+def _scale_choice(value: int, low: int, high: int, lang: str) -> CARD:
+    """A value of the scale, its two ends named."""
+    title = str(value)
+    if value in (low, high):
+        title = m("scale_low" if value == low else "scale_high", lang, value=value)
+    return {"title": title, "value": str(value)}
 
 
 # Welcome, help, lists, reviews
 
 
 def welcome_card(lang: str) -> CARD:
-    body = [
-        p.text(m("app_name", lang), size="Large", weight="Bolder"),
-        p.text(m("welcome_text", lang)),
-    ]
+    body = [p.title(m("app_name", lang), "Large"), p.text(m("welcome_text", lang))]
     return p.card(body, p.menu(lang), fallback=m("welcome_text", lang))
 
 
@@ -131,54 +108,35 @@ def help_card(lang: str, notices: Sequence[Notice] = ()) -> CARD:
     lines = (*HELP_LINES, "help_whoami", "help_help")
     body = [
         *p.notices(notices),
-        p.text(m("help_title", lang), size="Medium", weight="Bolder"),
+        p.title(m("help_title", lang)),
         *(p.text(f"• {m(key, lang)}", spacing="Small") for key in lines),
-        p.text(m("help_channel", lang), isSubtle=True, size="Small"),
+        p.note(m("help_channel", lang)),
     ]
     return p.card(body, p.menu(lang), fallback=m("help_title", lang))
 
 
 def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = UTC) -> CARD:
     """The person's recent triages, times in their own time zone (Teams sends it)."""
-    body: list[CARD] = [p.text(m("list_title", lang), size="Medium", weight="Bolder")]
+    body: list[CARD] = [p.title(m("list_title", lang))]
+    new = [p.submit(m("button_new", lang), {ACTION: "start"})]
     if not rows:
         body.append(p.text(m("list_empty", lang)))
-        return p.card(body, [p.submit(m("button_new", lang), {ACTION: "start"})], "")
+        return p.card(body, new, "")
     for row in rows:
         status = t(f"status_{row.status}", lang)
         if row.outcome_label:
             status = f"{status} · {row.outcome_label}"
-        title = m("button_view_result" if row.finished else "button_resume", lang)
-        body.append(
-            {
-                "type": "Container",
-                "separator": True,
-                "items": [
-                    p.text(p.plain(row.project), weight="Bolder"),
-                    p.text(
-                        m(
-                            "list_row",
-                            lang,
-                            id=row.id,
-                            status=status,
-                            updated=p.local(row.updated_at, zone),
-                        ),
-                        isSubtle=True,
-                        size="Small",
-                        spacing="None",
-                    ),
-                    {
-                        "type": "ActionSet",
-                        "actions": [
-                            p.submit(title, {ACTION: "resume", "triage": row.id}),
-                        ],
-                    },
-                ],
-            }
-        )
+        updated = p.local(row.updated_at, zone)
+        action = m("button_view_result" if row.finished else "button_resume", lang)
+        items = [
+            p.text(p.plain(row.project), weight="Bolder"),
+            p.note(m("list_row", lang, id=row.id, status=status, updated=updated), spacing="None"),
+            p.actions([p.submit(action, p.on("resume", row.id))]),
+        ]
+        body.append({"type": "Container", "separator": True, "items": items})
     if len(rows) >= limit:
-        body.append(p.text(m("list_more", lang, count=limit), isSubtle=True, size="Small"))
-    return p.card(body, [p.submit(m("button_new", lang), {ACTION: "start"})], "")
+        body.append(p.note(m("list_more", lang, count=limit)))
+    return p.card(body, new, "")
 
 
 def done_card(text: str) -> CARD:
@@ -200,7 +158,7 @@ def upload_card(
     """The check of an uploaded flow: the report, the diagram's Mermaid text, and the
     Publish button when the flow can be published."""
     body: list[CARD] = [
-        p.text(m("upload_title", lang), size="Medium", weight="Bolder"),
+        p.title(m("upload_title", lang)),
         p.text(_cut(report, UPLOAD_TEXT_MAX, lang), color="default" if ok else "attention"),
     ]
     if mermaid:

@@ -31,20 +31,16 @@ def result_card(
     """The result as its author or a reviewer reads it; `retriage` (its author only) adds the
     form that re-does it."""
     color = OUTCOME_COLORS.get(view.outcome, "default")
-    body: list[CARD] = [*p.notices(notices)]
-    body.append(p.text(t("result_title", lang, id=view.triage_id), size="Large", weight="Bolder"))
-    body.append(
-        {
-            "type": "Container",
-            "style": color,
-            "bleed": True,
-            "items": [
-                p.text(orientation(view, lang), weight="Bolder", size="Medium", color=color),
-                p.text(view.outcome_description),
-                p.text(t("advice_notice", lang), isSubtle=True, size="Small"),
-            ],
-        }
-    )
+    outcome = [
+        p.title(orientation(view, lang), color=color),
+        p.text(view.outcome_description),
+        p.note(t("advice_notice", lang)),
+    ]
+    body: list[CARD] = [
+        *p.notices(notices),
+        p.title(t("result_title", lang, id=view.triage_id), "Large"),
+        {"type": "Container", "style": color, "bleed": True, "items": outcome},
+    ]
     if view.notified is not None:
         alarm = {"color": "Attention", "weight": "Bolder"} if view.notified.to == NOBODY else {}
         body.append(p.text(view.notified.text, **alarm))
@@ -53,14 +49,11 @@ def result_card(
         body.append(p.text(changes_text(view.changes, lang)))
     body.append(p.heading(t("fired_rules", lang)))
     if view.rules:
-        body.append(
-            p.facts(
-                (f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules
-            )
-        )
+        rules = ((f"{rule.id} ({rule.criterion})", _rule_text(rule, lang)) for rule in view.rules)
+        body.append(p.facts(rules))
         legend = reference_legend((rule.reference for rule in view.rules), lang)
         if legend:
-            body.append(p.text(legend, isSubtle=True, size="Small"))
+            body.append(p.note(legend))
     else:
         body.append(p.text(t("no_rule_fired", lang)))
     if view.conditions:
@@ -70,7 +63,7 @@ def result_card(
         body.append(p.heading(t("blocking_points", lang)))
         points = view.blocking_points
         body.append(p.facts((b.question, f"{b.text}{risk(b, lang)}") for b in points))
-    body.append(p.text(flow_line(view, lang), isSubtle=True, size="Small"))
+    body.append(p.note(flow_line(view, lang)))
     actions: list[CARD] = []
     if retriage and view.answer_rows:
         actions.append(_retriage_form(view, lang))
@@ -79,13 +72,7 @@ def result_card(
             (row.question, _answer_row(row.label, row.answer, view, lang))
             for row in view.answer_rows
         )
-        actions.append(
-            {
-                "type": "Action.ShowCard",
-                "title": m("action_answers", lang),
-                "card": {"type": "AdaptiveCard", "body": [p.facts(rows)]},
-            }
-        )
+        actions.append(p.show_card(m("action_answers", lang), [p.facts(rows)]))
     actions.append(p.submit(m("button_new", lang), {ACTION: "start"}))
     return p.card(body, actions, fallback=orientation(view, lang))
 
@@ -100,7 +87,7 @@ def _retriage_form(view: ResultView, lang: str) -> CARD:
         p.text(drawn.help),
         *p.toggles(pick, lambda o: _answer_row(o.label, o.description, view, lang)),
     ]
-    submit = p.submit(drawn.submit, {ACTION: drawn.id, "triage": view.triage_id})
+    submit = p.submit(drawn.submit, p.on(drawn.id, view.triage_id))
     return p.show_card(t("retriage_answers_action", lang), form, submit)
 
 
@@ -127,28 +114,25 @@ def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
 
 
 def review_card(notice: ReviewNotice, lang: str) -> CARD:
+    about = [
+        (t("column_project", lang), p.plain(notice.project)),
+        (m("department", lang), notice.department),
+        (t("orientation", lang), notice.outcome_label),
+    ]
     body: list[CARD] = [
-        p.text(m("review_title", lang), size="Large", weight="Bolder"),
+        p.title(m("review_title", lang), "Large"),
         p.text(p.plain(notice.summary)),
-        p.facts(
-            [
-                (t("column_project", lang), p.plain(notice.project)),
-                (m("department", lang), notice.department),
-                (t("orientation", lang), notice.outcome_label),
-            ]
-        ),
+        p.facts(about),
         p.heading(t("fired_rules", lang)),
     ]
     if notice.rules:
-        body.append(
-            p.facts(
-                (rule_id, f"{t('effect_' + effect, lang)} — {explanation}")
-                for rule_id, effect, explanation in notice.rules
-            )
+        rules = (
+            (rule, f"{t('effect_' + effect, lang)} — {why}") for rule, effect, why in notice.rules
         )
+        body.append(p.facts(rules))
     else:
         body.append(p.text(t("no_rule_fired", lang)))
-    triage = {"triage": notice.triage_id}
+    triage = notice.triage_id
     asking, overriding = ask_form(m, lang), override_form(m, notice.outcome, lang)
     (question,) = asking.fields
     outcome, comment = overriding.fields
@@ -157,47 +141,33 @@ def review_card(notice: ReviewNotice, lang: str) -> CARD:
         p.field_input(outcome, m("choose_one", lang), style="expanded"),
         p.comment_input(comment, lang),
     ]
+    send_ask = p.submit(m("button_send", lang), p.on(asking.id, triage))
+    send_override = p.submit(m("button_override", lang), p.on(overriding.id, triage))
     actions = [
-        p.submit(m("button_claim", lang), {ACTION: "review_claim", **triage}),
-        p.submit(
-            m("button_confirm", lang),
-            {ACTION: "review_confirm", **triage},
-            style="positive",
-        ),
-        p.show_card(
-            m("button_ask", lang),
-            ask,
-            p.submit(m("button_send", lang), {ACTION: asking.id, **triage}),
-        ),
-        p.show_card(
-            m("button_override", lang),
-            override,
-            p.submit(m("button_override", lang), {ACTION: overriding.id, **triage}),
-        ),
-        p.submit(m("action_review_detail", lang), {ACTION: "review", **triage}),
+        p.submit(m("button_claim", lang), p.on("review_claim", triage)),
+        p.submit(m("button_confirm", lang), p.on("review_confirm", triage), style="positive"),
+        p.show_card(m("button_ask", lang), ask, send_ask),
+        p.show_card(m("button_override", lang), override, send_override),
+        p.submit(m("action_review_detail", lang), p.on("review", triage)),
     ]
     return p.card(body, actions, fallback=p.plain(notice.summary))
 
 
 def review_decided_card(text: str, triage_id: str, lang: str) -> CARD:
     """What the review card becomes once the decision is final: the decision, no button."""
-    return p.frozen_card(text, triage_id, lang, title=m("review_decided_title", lang))
+    return p.frozen_card(text, triage_id, lang, header=m("review_decided_title", lang))
 
 
 def agent_question_card(text: str, triage_id: str, lang: str) -> CARD:
     """A reviewer's question, sent to the agent, with the field to answer it."""
     replying = reply_form(m, lang)
     body = [
-        p.text(m("agent_question_title", lang), size="Medium", weight="Bolder"),
+        p.title(m("agent_question_title", lang)),
         p.text(p.plain(text)),
         p.comment_input(replying.fields[0], lang),
     ]
-    actions = [
-        p.submit(
-            m("button_reply", lang), {ACTION: replying.id, "triage": triage_id}, style="positive"
-        )
-    ]
-    return p.card(body, actions, fallback=text)
+    reply = p.submit(m("button_reply", lang), p.on(replying.id, triage_id), style="positive")
+    return p.card(body, [reply], fallback=text)
 
 
 def agent_answered_card(answer: str, triage_id: str, lang: str) -> CARD:
