@@ -3,8 +3,8 @@
 The SDK authenticates each request and then builds, for that one turn, a connector client
 and a user-token client: two msrest clients whose serializers, credentials and HTTP sessions
 cost 10-14 ms to build (DESIGN §9), and an MSAL application that forgets its token. Nothing
-in them depends on the turn: `CachingAuthentication` wraps the SDK's own authentication and
-hands out one client per (app id, service URL, audience) for the life of the process.
+in them depends on the turn: `CachingAuthentication` extends the SDK's own authentication
+and hands out one client per (app id, service URL, audience) for the life of the process.
 Validation itself is the SDK's, with one more requirement: a token must expire.
 """
 
@@ -14,22 +14,17 @@ import logging
 from collections import OrderedDict
 from typing import Any
 
-from botbuilder.integration.aiohttp import (
-    ConfigurationBotFrameworkAuthentication,
-    ConfigurationServiceClientCredentialFactory,
-)
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity
 from botframework.connector.aio import ConnectorClient
 from botframework.connector.auth import (
     AuthenticateRequestResult,
     AuthenticationConstants,
-    BotFrameworkAuthentication,
     ClaimsIdentity,
     ConnectorFactory,
     ServiceClientCredentialsFactory,
     UserTokenClient,
 )
-from botframework.connector.skills import BotFrameworkClient
 
 from adapters.teams.retry import leave_statuses_to_us
 from adapters.teams.settings import TeamsSettings
@@ -38,26 +33,6 @@ log = logging.getLogger(__name__)
 
 MAX_CLIENTS = 64
 """Service URLs are few (one per Teams region); the bound only guards against a surprise."""
-
-
-def credentials_factory(settings: TeamsSettings) -> ServiceClientCredentialsFactory:
-    """The SDK's own factory for our app type: a password (single- or multi-tenant) or a
-    user-assigned managed identity. With authentication off it holds no app id, which the
-    SDK reads as "accept unsigned requests, send without a token"."""
-    return ConfigurationServiceClientCredentialFactory(settings.sdk_configuration())
-
-
-def build_authentication(
-    settings: TeamsSettings, factory: ServiceClientCredentialsFactory | None = None
-) -> CachingAuthentication:
-    """`factory` replaces how outbound tokens are obtained (tests give one that returns a
-    fixed token, since MSAL cannot reach Microsoft from here); inbound validation is the
-    SDK's whatever the factory."""
-    inner = ConfigurationBotFrameworkAuthentication(
-        settings.sdk_configuration(),
-        credentials_factory=factory or credentials_factory(settings),
-    )
-    return CachingAuthentication(inner, require_expiry=settings.auth_enabled)
 
 
 class CachingConnectorFactory(ConnectorFactory):
@@ -72,18 +47,27 @@ class CachingConnectorFactory(ConnectorFactory):
         return await self._owner.connector(self._inner, self._app_id, service_url, audience)
 
 
-class CachingAuthentication(BotFrameworkAuthentication):
-    """The SDK's authentication, unchanged, except that its clients are built once and that
-    a token must expire.
+class CachingAuthentication(ConfigurationBotFrameworkAuthentication):
+    """The SDK's authentication for our settings, unchanged, except that its clients are
+    built once and that a token must expire.
+
+    Outbound tokens come from the SDK's own factory for our app type (a password, single- or
+    multi-tenant, or a user-assigned managed identity) unless `factory` replaces it (tests
+    give one that returns a fixed token, since MSAL cannot reach Microsoft from here);
+    inbound validation is the SDK's whatever the factory. With authentication off the
+    configuration holds no app id, which the SDK reads as "accept unsigned requests, send
+    without a token".
 
     PyJWT checks `exp` only when the claim is present, and the SDK asks for nothing more: a
     correctly signed token without one would be valid forever, so a leaked one could never
     be outlived. Every token the Bot Framework issues carries `exp`; one that does not is
     refused after the SDK's own checks, which all still run."""
 
-    def __init__(self, inner: BotFrameworkAuthentication, require_expiry: bool = True) -> None:
-        self._inner = inner
-        self._require_expiry = require_expiry
+    def __init__(
+        self, settings: TeamsSettings, factory: ServiceClientCredentialsFactory | None = None
+    ) -> None:
+        super().__init__(settings.sdk_configuration(), credentials_factory=factory)
+        self._require_expiry = settings.auth_enabled
         self._connectors: OrderedDict[tuple[str, str, str], ConnectorClient] = OrderedDict()
         self._user_token_clients: dict[str, UserTokenClient] = {}
 
@@ -106,12 +90,12 @@ class CachingAuthentication(BotFrameworkAuthentication):
         self._connectors.clear()
         self._user_token_clients.clear()
 
-    # BotFrameworkAuthentication
+    # The SDK's authentication
 
     async def authenticate_request(
         self, activity: Activity, auth_header: str
     ) -> AuthenticateRequestResult:
-        result = await self._inner.authenticate_request(activity, auth_header)
+        result = await super().authenticate_request(activity, auth_header)
         self._expiring(result.claims_identity)
         if result.connector_factory is not None:
             result.connector_factory = CachingConnectorFactory(
@@ -122,13 +106,13 @@ class CachingAuthentication(BotFrameworkAuthentication):
     async def authenticate_streaming_request(
         self, auth_header: str, channel_id_header: str
     ) -> AuthenticateRequestResult:
-        result = await self._inner.authenticate_streaming_request(auth_header, channel_id_header)
+        result = await super().authenticate_streaming_request(auth_header, channel_id_header)
         self._expiring(result.claims_identity)
         return result
 
     def create_connector_factory(self, claims_identity: ClaimsIdentity) -> ConnectorFactory:
         return CachingConnectorFactory(
-            self._inner.create_connector_factory(claims_identity),
+            super().create_connector_factory(claims_identity),
             app_id_of(claims_identity),
             self,
         )
@@ -139,18 +123,12 @@ class CachingAuthentication(BotFrameworkAuthentication):
         app_id = app_id_of(claims_identity)
         client = self._user_token_clients.get(app_id)
         if client is None:
-            client = await self._inner.create_user_token_client(claims_identity)
+            client = await super().create_user_token_client(claims_identity)
             self._user_token_clients[app_id] = client
         return client
 
-    def create_bot_framework_client(self) -> BotFrameworkClient:
-        return self._inner.create_bot_framework_client()
-
-    def get_originating_audience(self) -> str:
-        return self._inner.get_originating_audience()
-
     async def authenticate_channel_request(self, auth_header: str) -> ClaimsIdentity:
-        return self._expiring(await self._inner.authenticate_channel_request(auth_header))
+        return self._expiring(await super().authenticate_channel_request(auth_header))
 
     def _expiring(self, identity: ClaimsIdentity) -> ClaimsIdentity:
         claims: dict[str, Any] = (identity.claims if identity else None) or {}

@@ -81,8 +81,8 @@ class BoussoleBot(ChatBot[TeamsTurn], ActivityHandler):
             else:
                 await self.click(turn, submit)
         elif files := uploads.files_of(activity.attachments):
-            offered = uploads.offered(files[0])
-            await self.upload(turn, offered, lambda: uploads.chunks(files[0]))
+            offered, url = files[0]
+            await self.upload(turn, offered, lambda: uploads.chunks(url))
         else:
             await self.command(turn, commands.parse(strip_mentions(activity.text)))
 
@@ -158,12 +158,10 @@ class BoussoleBot(ChatBot[TeamsTurn], ActivityHandler):
     ) -> None:
         placed = placement.place(effects, clicked, turn.lang, turn.card_id is not None)
         outgoing = [_drawn(item, turn.lang, authored) for item in placed.messages]
-        replacement = None
-        if (closed := placed.closed) is not None:
-            replacement = card_parts.frozen_card(
-                closed.text, closed.triage_id, turn.lang, closed.mark
-            )
-        await _deliver(turn, outgoing, replacement)
+        frozen = None
+        if closed := placed.closed:
+            frozen = card_parts.frozen_card(closed.text, closed.triage_id, turn.lang, closed.mark)
+        await _deliver(turn, outgoing, frozen)
 
     async def say(self, turn: TeamsTurn, text: str) -> None:
         await turn.context.send_activity(text_activity(text))

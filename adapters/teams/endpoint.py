@@ -33,6 +33,9 @@ ROUTE = "/api/messages"
 
 
 class MessagesEndpoint:
+    """Reached through the platform's route (`adapters.teams.platform`), which has already
+    refused what needs no reading (`refused_unread`)."""
+
     def __init__(self, adapter: CloudAdapter, bot: Bot, auth_enabled: bool) -> None:
         self.adapter = adapter
         self.bot = bot
@@ -41,16 +44,13 @@ class MessagesEndpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         from botbuilder.core import serializer_helper
 
-        refused = refused_unread(request, self.auth_enabled)
-        if refused is not None:
-            return refused
         try:
             body = await request.json(loads=json.loads)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-            return _refuse(400, "the body is not valid JSON")
+            return refuse(400, "the body is not valid JSON")
         activity = _activity(body)
         if activity is None:
-            return _refuse(400, "the body is not a Bot Framework activity")
+            return refuse(400, "the body is not a Bot Framework activity")
         try:
             authenticated = await self.adapter.bot_framework_authentication.authenticate_request(
                 activity, request.headers.get("Authorization")
@@ -59,12 +59,12 @@ class MessagesEndpoint:
             return _unauthorized(f"{type(error).__name__}: {error}")
         problem = malformed(activity, self.auth_enabled)
         if problem:
-            return _refuse(400, problem)
+            return refuse(400, problem)
         try:
             invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         except Exception:
             log.exception("teams: turn failed for activity %s", activity.id)
-            return _refuse(500, "internal error")
+            return refuse(500, "internal error")
         if invoke is not None:
             return web.json_response(serializer_helper(invoke.body), status=invoke.status)
         return web.Response(status=201)
@@ -76,7 +76,7 @@ def refused_unread(request: web.Request, auth_enabled: bool) -> web.Response | N
     if auth_enabled and not request.headers.get("Authorization"):
         return _unauthorized("no Authorization header")
     if request.content_type != "application/json":
-        return _refuse(415, "the body must be application/json")
+        return refuse(415, "the body must be application/json")
     return None
 
 
@@ -132,8 +132,8 @@ def is_loopback(host: str) -> bool:
 def _unauthorized(why: str) -> web.Response:
     """Without a valid token nothing is read further: no parsing, no SDK call."""
     log.info("teams: request refused (%s)", why)
-    return _refuse(401, "unauthorized", {"WWW-Authenticate": "Bearer"})
+    return refuse(401, "unauthorized", {"WWW-Authenticate": "Bearer"})
 
 
-def _refuse(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
+def refuse(status: int, reason: str, headers: dict[str, str] | None = None) -> web.Response:
     return web.json_response({"error": reason}, status=status, headers=headers)

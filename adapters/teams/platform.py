@@ -18,7 +18,7 @@ from aiohttp import web
 
 from adapters.server import UNSAFE, ServeOptions
 from adapters.teams import settings as teams_settings
-from adapters.teams.endpoint import ROUTE, refused_unread
+from adapters.teams.endpoint import ROUTE, refuse, refused_unread
 from bot.app import App
 from bot.notifier import Delivery, Posted, Sender
 
@@ -70,9 +70,7 @@ class OnDemandRuntime:
             runtime = await self.get()
         except Exception:
             log.exception("teams: the Bot Framework runtime could not be built")
-            return web.json_response(
-                {"error": "the Teams adapter could not start; retry later"}, status=503
-            )
+            return refuse(503, "the Teams adapter could not start; retry later")
         return await runtime.endpoint.handle(request)
 
     async def _send(self, message: Delivery) -> Posted:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from botbuilder.integration.aiohttp import CloudAdapter
 from botframework.connector.auth import ServiceClientCredentialsFactory
 
 from adapters.chat.conversation_book import ConversationBook
-from adapters.teams.auth import CachingAuthentication, build_authentication
+from adapters.teams.auth import CachingAuthentication
 from adapters.teams.bot import BoussoleBot
 from adapters.teams.endpoint import MessagesEndpoint
 from adapters.teams.proactive import PLATFORM, ReviewSender
@@ -24,10 +23,10 @@ from bot.app import App
 
 @dataclass(frozen=True)
 class TeamsRuntime:
-    settings: TeamsSettings
+    """What the platform uses: the route's endpoint, the outbox's sender, and the
+    authentication whose cached clients it drops when the server stops."""
+
     authentication: CachingAuthentication
-    adapter: CloudAdapter
-    bot: BoussoleBot
     endpoint: MessagesEndpoint
     sender: ReviewSender
 
@@ -37,15 +36,12 @@ def build_runtime(
     settings: TeamsSettings,
     credentials: ServiceClientCredentialsFactory | None = None,
 ) -> TeamsRuntime:
-    authentication = build_authentication(settings, credentials)
+    authentication = CachingAuthentication(settings, credentials)
     adapter = RetryingCloudAdapter(authentication)
     book = ConversationBook(app, PLATFORM)
     bot = BoussoleBot(app, book)
     return TeamsRuntime(
-        settings=settings,
         authentication=authentication,
-        adapter=adapter,
-        bot=bot,
         endpoint=MessagesEndpoint(adapter, bot, settings.auth_enabled),
         sender=ReviewSender(adapter, app, book, settings.bot_app_id),
     )

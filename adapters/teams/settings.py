@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from adapters.chat.settings import validated
 from bot.i18n import t
@@ -56,13 +56,11 @@ class TeamsSettings(BaseModel):
 
     @field_validator("auth", "app_type", mode="before")
     @classmethod
-    def _trimmed(cls, value: object) -> object:
-        return value.strip() if isinstance(value, str) else value
-
-    @field_validator("auth", mode="before")
-    @classmethod
-    def _lowercase(cls, value: object) -> object:
-        return value.lower() if isinstance(value, str) else value
+    def _trimmed(cls, value: object, info: ValidationInfo) -> object:
+        """As `missing_setting` reads them: spaces around either, and `auth` in any case."""
+        if not isinstance(value, str):
+            return value
+        return value.strip().lower() if info.field_name == "auth" else value.strip()
 
     @property
     def auth_enabled(self) -> bool:
@@ -125,7 +123,7 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     if auth not in ("on", "off"):
         raise SettingsError(AUTH, "expected on or off", "literal_error", {"expected": "on or off"})
     if auth == "off":
-        if not is_development(env):
+        if env.get(ENV, "").strip().lower() != DEVELOPMENT:
             params = {"env": ENV, "development": DEVELOPMENT, "app_id": APP_ID}
             detail = t("setting_teams_auth_off", "en", **params)
             raise SettingsError(AUTH, detail, key="setting_teams_auth_off", ctx=params)
@@ -143,10 +141,6 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
     if app_type != "MultiTenant" and not env.get(APP_TENANT_ID, "").strip():
         return APP_TENANT_ID
     return None
-
-
-def is_development(env: Mapping[str, str]) -> bool:
-    return env.get(ENV, "").strip().lower() == DEVELOPMENT
 
 
 def load_teams_settings(environ: Mapping[str, str] | None = None) -> TeamsSettings:

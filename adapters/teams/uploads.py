@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,32 +26,19 @@ FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
-@dataclass(frozen=True)
-class SentFile:
-    name: str
-    url: str
-    file_type: str
-
-
-def files_of(attachments: list[Any] | None) -> list[SentFile]:
-    """The files of a message's attachments (SDK Attachment objects), in order."""
+def files_of(attachments: list[Any] | None) -> list[tuple[Offered, str]]:
+    """The files of a message's attachments (SDK Attachment objects), in order: what the
+    kit's admission knows before the download (Teams declares no size), and its URL."""
     found = []
     for attachment in attachments or []:
-        if getattr(attachment, "content_type", None) != FILE_INFO:
-            continue
         content = getattr(attachment, "content", None)
-        if not isinstance(content, dict):
+        if getattr(attachment, "content_type", None) != FILE_INFO or not isinstance(content, dict):
             continue
         url = content.get("downloadUrl")
         name = getattr(attachment, "name", None) or ""
         if isinstance(url, str) and url:
-            found.append(SentFile(str(name), url, str(content.get("fileType") or "")))
+            found.append((Offered(str(name), None, str(content.get("fileType") or "")), url))
     return found
-
-
-def offered(file: SentFile) -> Offered:
-    """What the kit's admission knows before the download: Teams declares no size."""
-    return Offered(file.name, None, file.file_type)
 
 
 def allowed_url(url: str) -> bool:
@@ -67,13 +53,13 @@ def allowed_url(url: str) -> bool:
     return parts.scheme == "http" and is_loopback(parts.hostname)
 
 
-async def chunks(file: SentFile) -> AsyncIterator[bytes]:
+async def chunks(url: str) -> AsyncIterator[bytes]:
     """The file's body, fetched only from an allowed URL and without redirects."""
-    if not allowed_url(file.url):
-        log.warning("teams: refused to download a file from %s", _host(file.url))
-        raise Unreachable(file.url)
+    if not allowed_url(url):
+        log.warning("teams: refused to download a file from %s", _host(url))
+        raise Unreachable(url)
     async with aiohttp.ClientSession() as session:
-        fetched = download(session, file.url, "teams", timeout=TIMEOUT, allow_redirects=False)
+        fetched = download(session, url, "teams", timeout=TIMEOUT, allow_redirects=False)
         async for chunk in fetched:
             yield chunk
 
