@@ -139,11 +139,6 @@ class CachingAuthentication(ConfigurationBotFrameworkAuthentication):
 
 def app_id_of(identity: ClaimsIdentity | None) -> str:
     """The bot's app id as the SDK reads it from a request's claims (audience, else appid)."""
-    if identity is None:
-        return ""
-    claims: dict[str, Any] = identity.claims or {}
-    return str(
-        claims.get(AuthenticationConstants.AUDIENCE_CLAIM)
-        or claims.get(AuthenticationConstants.APP_ID_CLAIM)
-        or ""
-    )
+    claims: dict[str, Any] = (identity.claims if identity else None) or {}
+    audience = claims.get(AuthenticationConstants.AUDIENCE_CLAIM)
+    return str(audience or claims.get(AuthenticationConstants.APP_ID_CLAIM) or "")

@@ -102,16 +102,9 @@ def toggles(field: Field, title: Callable[[Option], str]) -> list[CARD]:
     drawn: list[CARD] = []
     for group, options in field.groups():
         drawn.append(heading(group))
-        drawn.extend(
-            {
-                "type": "Input.Toggle",
-                "id": toggle_id(field, option),
-                "title": title(option),
-                "value": "false",
-                "wrap": True,
-            }
-            for option in options
-        )
+        for option in options:
+            toggle = {"id": toggle_id(field, option), "title": title(option), "value": "false"}
+            drawn.append({"type": "Input.Toggle", **toggle, "wrap": True})
     return drawn
 
 

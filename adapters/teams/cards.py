@@ -117,7 +117,7 @@ def help_card(lang: str, notices: Sequence[Notice] = ()) -> CARD:
 
 def list_card(rows: Sequence[TriageRow], lang: str, limit: int, zone: tzinfo = UTC) -> CARD:
     """The person's recent triages, times in their own time zone (Teams sends it)."""
-    body: list[CARD] = [p.title(m("list_title", lang))]
+    body: list[CARD] = [p.title(t("list_title", lang))]
     new = [p.submit(m("button_new", lang), {ACTION: "start"})]
     if not rows:
         body.append(p.text(m("list_empty", lang)))

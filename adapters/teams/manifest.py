@@ -15,10 +15,9 @@ from typing import Any
 
 from adapters.chat.icons import ACCENT, color_icon, outline_icon
 
-MANIFEST_SCHEMA = (
-    "https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json"
-)
 MANIFEST_VERSION = "1.17"
+SCHEMAS = f"https://developer.microsoft.com/json-schemas/teams/v{MANIFEST_VERSION}/"
+MANIFEST_SCHEMA = SCHEMAS + "MicrosoftTeams.schema.json"
 DEVELOPER_MAX = 32
 URL_MAX = 2048
 """The lengths the 1.17 schema allows for `developer.name` and its URLs: Teams refuses a
@@ -124,11 +123,9 @@ def manifest(
 
 def english() -> dict[str, Any]:
     """The localization file: same keys, English values (Teams picks it by client locale)."""
-    en = TEXTS["en"]
     localized: dict[str, Any] = {
-        "$schema": "https://developer.microsoft.com/json-schemas/teams/v1.17/"
-        "MicrosoftTeams.Localization.schema.json",
-        **en,
+        "$schema": SCHEMAS + "MicrosoftTeams.Localization.schema.json",
+        **TEXTS["en"],
     }
     for index, (title, text) in enumerate(COMMANDS["en"]):
         localized[f"bots[0].commandLists[0].commands[{index}].title"] = title

@@ -67,7 +67,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "Resume the triage with 'resume ID'.",
     },
     # Lists
-    "list_title": {"fr": "Vos analyses", "en": "Your triages"},
     "list_empty": {
         "fr": "Aucune analyse pour l'instant.",
         "en": "No triage yet.",
@@ -86,7 +85,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "(answer shortened; the full report: boussole report {id})",
     },
     "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
-    "department": {"fr": "Direction", "en": "Department"},
     # Review decisions (reviewers) and the agent's answers
     "override_comment": {
         "fr": "Motif de la requalification (obligatoire)",

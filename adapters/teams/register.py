@@ -10,7 +10,6 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from adapters.chat.clicks import ACTION
 from adapters.chat.forms import register_form
 from adapters.chat.register import INPUT_PREFIX
 from adapters.teams import card_parts as p
@@ -40,9 +39,9 @@ def register_card(
         error = errors.get(field.id.removeprefix(INPUT_PREFIX))
         if error:
             body.append(p.text(error, color="attention"))
-    data = {ACTION: form.id, "triage": triage_id, "kept": list(kept)}
-    actions = [p.submit(form.submit, data, style="positive")]
-    return p.card(body, actions, fallback=t("register_form_prompt", lang, id=triage_id))
+    data = p.on(form.id, triage_id) | {"kept": list(kept)}
+    publish = p.submit(form.submit, data, style="positive")
+    return p.card(body, [publish], fallback=t("register_form_prompt", lang, id=triage_id))
 
 
 def prefilled_card(
@@ -53,10 +52,8 @@ def prefilled_card(
     values, kept = initial_values(details, PREFILL_MAX)
     while True:
         card = register_card(triage_id, project, values, lang, kept=tuple(kept))
-        if (
-            len(json.dumps(card, ensure_ascii=False).encode("utf-8")) <= CARD_BYTES_MAX
-            or not values
-        ):
+        size = len(json.dumps(card, ensure_ascii=False).encode("utf-8"))
+        if size <= CARD_BYTES_MAX or not values:
             return card
         longest = max(values, key=lambda name: len(values[name]))
         del values[longest]

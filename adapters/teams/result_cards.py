@@ -116,7 +116,7 @@ def _answer_row(label: str, answer: str, view: ResultView, lang: str) -> str:
 def review_card(notice: ReviewNotice, lang: str) -> CARD:
     about = [
         (t("column_project", lang), p.plain(notice.project)),
-        (m("department", lang), notice.department),
+        (t("department", lang), notice.department),
         (t("orientation", lang), notice.outcome_label),
     ]
     body: list[CARD] = [
