@@ -29,6 +29,7 @@ from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.chat.locale import language
 from adapters.slack.blocks import Message
 
 log = logging.getLogger("adapters.slack")
@@ -208,7 +209,7 @@ class SlackOut:
             "users.info", "", self.client.users_info, user=user, include_locale=True
         )
         locale = "" if response is None else str((response.get("user") or {}).get("locale", ""))
-        lang = "en" if locale.lower().startswith("en") else DEFAULT_LANG
+        lang = language(locale)
         ttl = LOCALE_TTL if response is not None else 60.0
         self._langs.put(user, (lang, time.monotonic() + ttl))
         return lang

@@ -23,10 +23,11 @@ from adapters.chat import commands, placement
 from adapters.chat.clicks import Submit, read_submit
 from adapters.chat.conversation_book import ConversationBook
 from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking, failed_turn
+from adapters.chat.locale import language
 from adapters.chat.placement import Drawn, Notice
 from adapters.chat.register import is_register_submit
 from adapters.teams import card_parts, cards, result_cards, uploads
-from adapters.teams.locale import language, time_zone
+from adapters.teams.locale import time_zone
 from adapters.teams.mentions import strip_mentions
 from adapters.teams.messages import m
 from adapters.teams.proactive import PERSONAL, PLATFORM, remember, text_activity

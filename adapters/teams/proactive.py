@@ -22,8 +22,8 @@ from botbuilder.schema import (
 )
 
 from adapters.chat.conversation_book import ConversationBook
+from adapters.chat.locale import language
 from adapters.chat.notice_sender import NoticeSender
-from adapters.teams.locale import language
 from adapters.teams.result_cards import agent_question_card, review_card, review_decided_card
 from bot.app import App
 from bot.notifier import Delivery, PermanentFailure

@@ -13,7 +13,6 @@ import pytest
 from adapters.chat.clicks import read_submit
 from adapters.chat.question_layout import EXPANDED_MAX
 from adapters.teams import card_parts
-from adapters.teams.locale import language
 from adapters.teams.messages import CATALOG
 from bot.app import App
 from tests.adapters.teams.card_samples import all_cards, longest_result
@@ -249,16 +248,6 @@ def test_every_message_exists_in_french_and_english_with_the_same_placeholders()
         fields = [{f for _, f, _, _ in names.parse(text) if f} for text in entry.values()]
         assert fields[0] == fields[1], key
         assert all(text.strip() for text in entry.values()), key
-
-
-@pytest.mark.parametrize(
-    ("locale", "lang"),
-    [("fr-FR", "fr"), ("en-US", "en"), ("en_GB", "en"), ("de-DE", "fr"), (None, "fr"), ("", "fr")],
-)
-def test_the_language_comes_from_the_locale_french_by_default(
-    locale: str | None, lang: str
-) -> None:
-    assert language(locale) == lang
 
 
 def test_english_cards_have_no_french_button(samples: dict[str, dict[str, Any]]) -> None:
