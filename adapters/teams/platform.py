@@ -51,7 +51,6 @@ class OnDemandRuntime:
         self.credentials = credentials
         self.built: TeamsRuntime | None = None
         self._building = asyncio.Lock()
-        self.sender: Sender = self._send
 
     async def get(self) -> TeamsRuntime:
         if self.built is None:
@@ -73,7 +72,7 @@ class OnDemandRuntime:
             return refuse(503, "the Teams adapter could not start; retry later")
         return await runtime.endpoint.handle(request)
 
-    async def _send(self, message: Delivery) -> Posted:
+    async def sender(self, message: Delivery) -> Posted:
         """A build failure raises here, and the notifier retries the notice with backoff."""
         runtime = await self.get()
         return await runtime.sender(message)

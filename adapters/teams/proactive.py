@@ -53,7 +53,6 @@ def personal_reference(activity: Activity) -> dict[str, Any] | None:
         return None
     if conversation.is_group or activity.from_property is None or activity.recipient is None:
         return None
-    full = TurnContext.get_conversation_reference(activity)
     reference = ConversationReference(
         user=ChannelAccount(id=activity.from_property.id),
         bot=ChannelAccount(id=activity.recipient.id, name=activity.recipient.name),
@@ -62,9 +61,9 @@ def personal_reference(activity: Activity) -> dict[str, Any] | None:
             conversation_type=conversation.conversation_type,
             tenant_id=conversation.tenant_id,
         ),
-        channel_id=full.channel_id,
-        locale=full.locale,
-        service_url=full.service_url,
+        channel_id=activity.channel_id,
+        locale=activity.locale,
+        service_url=activity.service_url,
     )
     return reference.serialize()
 
