@@ -380,6 +380,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Triage {id} interrupted before your answer was recorded. To resume it at its "
         "first question:\n  boussole triage --resume {id}\nTo give it up: boussole cancel {id}",
     },
+    "console_answer_waiting": {
+        "fr": "Un instant : l'analyse s'ouvre avant l'enregistrement de votre réponse.",
+        "en": "One moment: the triage is opening before your answer is recorded.",
+    },
     "console_start_waiting": {
         "fr": "Un instant : l'ouverture de l'analyse s'achève, pour vous dire ce qui est "
         "enregistré. Ctrl-C de nouveau pour partir sans attendre.",

@@ -142,8 +142,8 @@ def _asked(effects: Sequence[Effect]) -> QuestionView | None:
 
 
 QUIET_WAIT = 0.5
-"""Seconds a start may take after a Ctrl-C before the person is told what is awaited: a
-start usually ends well within it, and a line about it would then only be noise."""
+"""Seconds a start may take before the person is told what is awaited: a start usually ends
+well within it, and a line about it would then only be noise."""
 
 
 class Start:
@@ -171,21 +171,23 @@ class Start:
             self._begun = True
             self._thread.start()
 
-    def finish(self) -> None:
+    def finish(self, waiting: str = "console_answer_waiting") -> None:
+        """Waits for the start, saying what is awaited if it does not end at once: a person
+        who answered and sees nothing for seconds would think the terminal hung."""
         self.begin()
-        self._done.wait()
+        if not self._done.wait(QUIET_WAIT):
+            stderr.print(t(waiting, self.lang), highlight=False, soft_wrap=True)
+            self._done.wait()
         if self.failure is not None:
             raise self.failure
 
     def finish_after_interrupt(self) -> None:
         """Waits for the start after a Ctrl-C, so that the message can say what is recorded.
-        A start that does not end at once is said, with the way out: a second Ctrl-C leaves
-        without waiting, since a database that keeps its writes held would otherwise keep the
-        person; ending the process loses nothing, the database drops an uncommitted start."""
+        A second Ctrl-C leaves without waiting, since a database that keeps its writes held
+        would otherwise keep the person; ending the process loses nothing, the database
+        drops an uncommitted start."""
         try:
-            if not self._done.wait(QUIET_WAIT):
-                stderr.print(t("console_start_waiting", self.lang), highlight=False, soft_wrap=True)
-            self.finish()
+            self.finish("console_start_waiting")
         except KeyboardInterrupt:
             from adapters.console.interactive import INTERRUPTED
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -269,13 +268,29 @@ def writes_held(database_url: str) -> Iterator[None]:
 
 def answered_while_writes_held(env: dict[str, str]) -> pexpect.spawn:
     """A kept question answered while the database's writes are held: the answer waits for
-    the start, and the terminal is back to the process (Ctrl-C is a signal)."""
+    the start, which is said once the prompt has given the terminal back (a Ctrl-C is then a
+    signal to the process, not a key to the prompt)."""
     child = spawn(["triage"], env)
     shown_from_cache(child)
     keys(child, "Cantines\r")
-    while not child.getecho():
-        time.sleep(0.05)
+    child.expect("Un instant : l'analyse s'ouvre avant l'enregistrement de votre réponse")
     return child
+
+
+def test_an_answer_waiting_for_a_slow_start_is_said_then_recorded(
+    cli_env: dict[str, str], database_url: str
+) -> None:
+    first_triage(cli_env)
+    with writes_held(database_url):
+        child = answered_while_writes_held(cli_env)
+        assert "commencée" not in child.before
+    child.expect(STARTED)
+    triage_id = child.match.group(1)
+    child.expect("Nom du projet → Cantines")
+    child.expect("question 2 · P2")
+    child.expect("flèches ou numéro")
+    keys(child, "\x03")
+    interrupted(child, triage_id)
 
 
 def test_ctrl_c_while_the_first_answer_waits_for_the_start_names_the_triage(
