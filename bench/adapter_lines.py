@@ -73,6 +73,13 @@ def sources(adapter: str, revision: str | None) -> list[str]:
     ]
 
 
+def present(revision: str) -> bool:
+    found = subprocess.run(
+        ["git", "cat-file", "-e", f"{revision}^{{commit}}"], cwd=REPO, capture_output=True
+    )
+    return found.returncode == 0
+
+
 def total(adapter: str, revision: str | None = None) -> tuple[int, int]:
     """(code lines, all lines)."""
     texts = sources(adapter, revision)
@@ -85,6 +92,9 @@ def main() -> None:
         code, lines = now[adapter]
         print(f"{adapter}: {code} code lines ({lines} lines) now")
     for label, revision in REFERENCES.items():
+        if not present(revision):
+            print(f"the tree when {label} is not in this clone (shallow?): git fetch --unshallow")
+            continue
         for adapter in ("slack", "teams"):
             before, _ = total(adapter, revision)
             ratio = now[adapter][0] / before
