@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from bot.app import App, open_app
@@ -17,6 +19,14 @@ from bot.settings import Settings
 
 POSTGRES_URL = os.environ.get("BOUSSOLE_TEST_DATABASE_URL")
 REPO = Path(__file__).resolve().parent.parent
+
+hypothesis_settings.register_profile(
+    "boussole", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("boussole")
+"""Property tests judge what the code does, never how fast: a deadline per example, or a
+health check on how slowly examples are drawn, is a timed assertion that fails on a loaded
+machine (CI runs on two shared cores) and says nothing about the code."""
 
 
 @pytest.fixture

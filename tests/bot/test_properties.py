@@ -75,7 +75,9 @@ def test_replaying_a_path_asks_exactly_its_questions(data: st.DataObject) -> Non
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(st.data())
 def test_stored_state_is_the_replay_of_the_answers_and_back_then_again_is_direct(

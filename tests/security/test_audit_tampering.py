@@ -318,7 +318,9 @@ def attempt(
 
 FIELDS = ("kind", "actor", "payload", "created_at", "chain", "seq", "prev_hash")
 PROPERTY = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 

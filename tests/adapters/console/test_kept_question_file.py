@@ -79,7 +79,10 @@ def _check(found: QuestionView | None) -> None:
         assert isinstance(choice.exclusive, bool)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(content=kept_files())
 def test_any_kept_file_reads_as_a_first_question_or_nothing(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "first-question.json"
