@@ -224,8 +224,9 @@ class ChatBot(ABC, Generic[TurnT]):
         elif action == "why":
             event = ev.Why(actor, lang, key, submit.triage_id, submit.question_id or None)
             await self.event(turn, event, clicked=submit)
-        elif action == "back":
-            await self.event(turn, ev.Back(actor, lang, key, submit.triage_id), clicked=submit)
+        elif action == "back":  # the question clicked on: an older copy changes nothing
+            event = ev.Back(actor, lang, key, submit.triage_id, submit.question_id or None)
+            await self.event(turn, event, clicked=submit)
         elif action == "cancel":
             await self.event(turn, ev.Cancel(actor, lang, key, submit.triage_id), clicked=submit)
         elif action in REVIEW_ACTIONS:

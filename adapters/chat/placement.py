@@ -104,12 +104,12 @@ def closed(
     happened = fx.codes(effects)
     asked = [e.question for e in effects if isinstance(e, fx.Ask)]
     triage_id = clicked.triage_id
-    if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
-        return Closed(m("went_back", lang), triage_id, reason=WENT_BACK)
     if clicked.action == "cancel" and "cancelled" in happened:
         return Closed(m("card_cancelled", lang, id=triage_id), triage_id, reason=CANCELLED)
-    if happened & NO_LONGER_CURRENT:
+    if happened & NO_LONGER_CURRENT:  # before a step back: one refused as stale did not go
         return Closed(m("no_longer_current", lang), triage_id, reason=NOT_CURRENT)
+    if clicked.action == "back" and asked and asked[0].question_id != clicked.question_id:
+        return Closed(m("went_back", lang), triage_id, reason=WENT_BACK)
     return None
 
 

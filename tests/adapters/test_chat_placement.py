@@ -61,6 +61,19 @@ def test_a_stale_click_closes_the_question_in_the_reader_s_language() -> None:
     )
 
 
+def test_a_step_back_refused_as_stale_closes_the_older_copy_as_no_longer_current() -> None:
+    """A "back" clicked on an older copy of a question goes nowhere: its copy must not say
+    it went back."""
+    effects = [fx.Info("…", code="stale_question"), fx.Ask(question("Q3"))]
+    placed = place(effects, Submit("back", "t1", "Q2"), "fr", editable=True)
+    assert placed.closed == Closed("Cette question n'est plus en cours.", "t1", "", NOT_CURRENT)
+
+
+def test_a_step_back_taken_closes_the_clicked_question_as_gone_back() -> None:
+    placed = place([fx.Ask(question("Q1"))], Submit("back", "t1", "Q2"), "fr", editable=True)
+    assert placed.closed is not None and placed.closed.reason == WENT_BACK
+
+
 # Aside: where a notice can be shown to the person who acted alone (Slack)
 
 

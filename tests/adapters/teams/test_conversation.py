@@ -293,3 +293,26 @@ async def test_english_locale_gets_english_cards(teams: TeamsClient) -> None:
 async def test_a_person_can_learn_their_id_for_the_directory(teams: TeamsClient) -> None:
     reply = await teams.say("mon identifiant")
     assert f"teams:{AGENT}" in reply.calls[0].text
+
+
+@pytest.mark.asyncio
+async def test_back_from_an_older_copy_of_a_question_changes_nothing(
+    teams: TeamsClient, app: App
+) -> None:
+    """A resume posts the current question again; the older card keeps its buttons. Its
+    "Retour" must not step back from wherever the triage has gone since (the engine's rule,
+    as on Slack and Matrix)."""
+    call, card = await _started(teams)
+    triage_id = submit_data(card)["triage"]
+    await teams.click(call, submit_data(card), "Projet A")
+    older_call, older = teams.connector.last_card()
+    resumed = (await teams.say("reprendre")).calls[-1]
+    assert resumed.card is not None
+    await teams.click(resumed, submit_data(resumed.card), "education")
+    reply = await teams.click(older_call, submit_data(older, "back"))
+    with app.store.reading() as tx:
+        assert tx.answers(triage_id) == {"P1": "Projet A", "P2": "education"}
+    (replaced,) = [c for c in reply.calls if c.method == "PUT"]
+    assert replaced.activity_id == older_call.returned_id
+    assert "Cette question n'est plus en cours" in texts(replaced.card or {})
+    assert "Retour à la question précédente" not in texts(replaced.card or {})
