@@ -93,7 +93,8 @@ class BoussoleBot(ChatBot[TeamsTurn], ActivityHandler):
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
         activity = turn_context.activity
-        if not any(member.id == activity.recipient.id for member in members_added):
+        ids = {getattr(member, "id", None) for member in members_added}  # a member may be null
+        if activity.recipient.id not in ids:
             return
         if activity.locale:
             await self._welcome(turn_context)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 if TYPE_CHECKING:
-    from botbuilder.core import Bot
+    from botbuilder.core import Bot, InvokeResponse
     from botbuilder.integration.aiohttp import CloudAdapter
     from botbuilder.schema import Activity
 
@@ -42,8 +42,6 @@ class MessagesEndpoint:
         self.auth_enabled = auth_enabled
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        from botbuilder.core import serializer_helper
-
         try:
             body = await request.json(loads=json.loads)
         except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
@@ -66,8 +64,26 @@ class MessagesEndpoint:
             log.exception("teams: turn failed for activity %s", activity.id)
             return refuse(500, "internal error")
         if invoke is not None:
-            return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+            return _invoke_answer(invoke)
         return web.Response(status=201)
+
+
+def _invoke_answer(invoke: InvokeResponse) -> web.Response:
+    """The SDK's answer to an invoke. Its own refusal of a malformed Adaptive Card action
+    carries a Python exception as its value (botbuilder-core 4.x), which its serializer
+    cannot write: that refusal is sent as the SDK meant it, an error with its code and
+    message under its status, instead of a 500."""
+    from botbuilder.core import serializer_helper
+    from msrest.exceptions import SerializationError
+
+    try:
+        return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+    except SerializationError:
+        value = getattr(invoke.body, "value", None)
+        code, message = (*getattr(value, "args", ()), "BadRequest", "")[:2]
+        error = {"code": str(code), "message": str(message)}
+        body = {"statusCode": invoke.status, "type": "application/vnd.microsoft.error"}
+        return web.json_response({**body, "value": error}, status=invoke.status)
 
 
 def refused_unread(request: web.Request, auth_enabled: bool) -> web.Response | None:
