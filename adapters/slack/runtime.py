@@ -124,6 +124,7 @@ class SlackRuntime:
                         body=body, query=request.query_string, headers=dict(request.headers)
                     )
                     _readable(bolt_request.body)
+                    _slack_shaped_for_bolt(bolt_request.body)
                     answer = await self.bolt.async_dispatch(bolt_request)
         except MALFORMED as error:
             return _unreadable(error)
@@ -258,6 +259,40 @@ def _slack_shaped(payload: dict[str, Any], actions: list[Any]) -> None:
         chosen = action.get("selected_options", [])
         if not isinstance(chosen, list) or not all(isinstance(o, dict) for o in chosen):
             raise TypeError("an action's options have another shape")
+
+
+def _slack_shaped_for_bolt(body: dict[str, Any]) -> None:
+    """TypeError unless a request bolt dispatches has the shape Slack gives it where bolt's
+    matchers and our listeners index it without looking (a modal's type and callback, an
+    event's type, its person and channel, a command's person): a signed request of another
+    shape is a 400 here, not an ERROR and a 500 from inside bolt."""
+    kind = body.get("type")
+    if kind in (VIEW_SUBMISSION, "view_closed"):
+        view, user = body.get("view"), body.get("user")
+        if not isinstance(view, dict) or not _strings(view, "type", "callback_id"):
+            raise TypeError("a modal's view has no type or callback")
+        if not isinstance(user, dict) or not _strings(user, "id"):
+            raise TypeError("a modal's submission names no user")
+    elif kind == "event_callback":
+        event = body.get("event")
+        if not isinstance(event, dict) or not _strings(event, "type"):
+            raise TypeError("an event has no type")
+        optional = ("user", "channel", "text", "subtype", "channel_type", "tab", "bot_id")
+        if not all(isinstance(event.get(key), str | None) for key in optional):
+            raise TypeError("an event's field has another shape")
+        if event["type"] == "app_home_opened" and not _strings(event, "user"):
+            raise TypeError("App Home was opened by no one")
+        if event.get("user") and event["type"] == "message" and not _strings(event, "channel"):
+            raise TypeError("a message names no channel")
+        files = event.get("files", [])
+        if not isinstance(files, list) or not all(isinstance(f, dict) for f in files):
+            raise TypeError("a message's files have another shape")
+    elif "command" in body and not _strings(body, "user_id"):
+        raise TypeError("a command names no user")
+
+
+def _strings(fields: dict[str, Any], *keys: str) -> bool:
+    return all(isinstance(fields.get(key), str) for key in keys)
 
 
 def _readable(body: dict[str, Any]) -> None:

@@ -356,12 +356,15 @@ payloads = st.fixed_dictionaries(
 
 def answered_without_error(server: Server, payload: dict[str, object], as_form: bool) -> None:
     """The payload signed, as a form or as JSON: a status Slack expects, no ERROR record."""
+    text = json.dumps(payload)
+    body = urlencode({"payload": text}).encode() if as_form else text.encode()
+    exchanged_without_error(server, body, FORM if as_form else JSON)
+
+
+def exchanged_without_error(server: Server, body: bytes, content_type: str) -> None:
     handler = Errors()
     logging.getLogger().addHandler(handler)
     try:
-        text = json.dumps(payload)
-        body = urlencode({"payload": text}).encode() if as_form else text.encode()
-        content_type = FORM if as_form else JSON
         status, _ = server.exchange("/slack/events", body, _signed_bytes(body, content_type))
     finally:
         logging.getLogger().removeHandler(handler)
@@ -377,8 +380,9 @@ def test_no_signed_click_of_any_shape_is_a_500_or_an_error_record(
     answered_without_error(server, payload, as_form)
 
 
-# A text answer's modal goes straight to its listener too (runtime.py `_direct`): whatever a
-# signed view_submission of that modal holds, it is answered, never a 500 or an ERROR record.
+# A text answer's modal goes straight to its listener too (runtime.py `_direct`), the other
+# modals through bolt: whatever a signed view_submission holds, it is answered, never a 500
+# or an ERROR record.
 
 metadata = st.one_of(
     json_values,
@@ -391,7 +395,19 @@ metadata = st.one_of(
     ),
 )
 text_views = st.fixed_dictionaries(
-    {"callback_id": st.just("text_answer")},
+    {
+        "callback_id": st.sampled_from(
+            [
+                "text_answer",
+                "retriage_view",
+                "register_details",
+                "review_ask_view",
+                "review_override_view",
+                "agent_reply_view",
+                "unknown",
+            ]
+        )
+    },
     optional={
         "private_metadata": metadata,
         "state": st.one_of(
@@ -414,7 +430,61 @@ submissions = st.fixed_dictionaries(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(payload=submissions, as_form=st.booleans())
-def test_no_signed_text_answer_of_any_shape_is_a_500_or_an_error_record(
+def test_no_signed_modal_submission_of_any_shape_is_a_500_or_an_error_record(
     server: Server, payload: dict[str, object], as_form: bool
 ) -> None:
     answered_without_error(server, payload, as_form)
+
+
+# Events and slash commands, signed, of any shape: answered, never a 500 or an ERROR record.
+
+events = st.fixed_dictionaries(
+    {
+        "type": st.just("event_callback"),
+        "event": st.fixed_dictionaries(
+            {
+                "type": st.sampled_from(
+                    ["message", "app_home_opened", "file_shared", "app_mention", "x"]
+                )
+            },
+            optional={
+                "user": users | json_values,
+                "text": st.sampled_from(["aide", "boussole", "liste", "admins", "voir t1"])
+                | json_values,
+                "channel": json_values,
+                "channel_type": st.sampled_from(["im", "channel"]) | json_values,
+                "subtype": json_values,
+                "file_id": json_values,
+                "files": json_values,
+                "tab": st.sampled_from(["home", "messages"]) | json_values,
+                "bot_id": json_values,
+                "ts": json_values,
+                "thread_ts": json_values,
+            },
+        ),
+    },
+    optional={"event_id": st.text(max_size=10) | json_values, "team_id": json_values},
+)
+commands = st.fixed_dictionaries(
+    {"command": st.just("/boussole")},
+    optional={
+        name: st.text(max_size=30)
+        for name in ("text", "user_id", "channel_id", "response_url", "trigger_id", "team_id")
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(payload=events)
+def test_no_signed_event_of_any_shape_is_a_500_or_an_error_record(
+    server: Server, payload: dict[str, object]
+) -> None:
+    exchanged_without_error(server, json.dumps(payload).encode(), JSON)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(fields=commands)
+def test_no_signed_slash_command_of_any_shape_is_a_500_or_an_error_record(
+    server: Server, fields: dict[str, str]
+) -> None:
+    exchanged_without_error(server, urlencode(fields).encode(), FORM)
