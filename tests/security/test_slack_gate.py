@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from tests.adapters.slack.harness import SECRET, signed_headers
 from tests.dbdump import dump
+from tests.security.error_records import Errors
 from tests.threaded_server import Server, running_server
 
 FORM = "application/x-www-form-urlencoded"
@@ -32,17 +33,6 @@ JSON = "application/json"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from running_server(tmp_path_factory)
-
-
-class Errors(logging.Handler):
-    """ERROR records from any thread: a client's mistake must never produce one."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @pytest.fixture

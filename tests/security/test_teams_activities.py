@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from adapters.chat.clicks import ACTION, ACTIONS
 from tests.adapters.teams.client import TeamsClient, submit_data
+from tests.security.error_records import Errors
 
 pytestmark = pytest.mark.asyncio
 
@@ -27,17 +28,6 @@ json_values = st.recursive(
     max_leaves=8,
 )
 actions = st.sampled_from([*ACTIONS, "unknown", ""]) | json_values
-
-
-class Errors(logging.Handler):
-    """ERROR records from any thread: a client's mistake must never produce one."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def card_data(data: st.DataObject, asked: dict[str, Any]) -> dict[str, Any]:

@@ -277,6 +277,14 @@ def answered_while_writes_held(env: dict[str, str]) -> pexpect.spawn:
     return child
 
 
+def interrupted_while_the_start_waits(env: dict[str, str]) -> pexpect.spawn:
+    """The same, then one Ctrl-C, once the program says what it waits for and the way out."""
+    child = answered_while_writes_held(env)
+    child.sendintr()
+    child.expect("Un instant : l'ouverture de l'analyse s'achève.*Ctrl-C de nouveau pour partir")
+    return child
+
+
 def test_an_answer_waiting_for_a_slow_start_is_said_then_recorded(
     cli_env: dict[str, str], database_url: str
 ) -> None:
@@ -299,9 +307,7 @@ def test_ctrl_c_while_the_first_answer_waits_for_the_start_names_the_triage(
     """A start that does not end at once is said, then still waited for."""
     first_triage(cli_env)
     with writes_held(database_url):
-        child = answered_while_writes_held(cli_env)
-        child.sendintr()
-        child.expect("Un instant : l'ouverture de l'analyse s'achève")
+        child = interrupted_while_the_start_waits(cli_env)
         assert "boussole triage --resume" not in child.before
         assert child.isalive()
     child.expect(r"Analyse ([a-z0-9]+) interrompue avant l'enregistrement de votre réponse")
@@ -321,9 +327,7 @@ def test_a_second_ctrl_c_leaves_without_waiting_for_a_start_held_by_the_database
 ) -> None:
     first_triage(cli_env)
     with writes_held(database_url):
-        child = answered_while_writes_held(cli_env)
-        child.sendintr()
-        child.expect("Ctrl-C de nouveau pour partir sans attendre")
+        child = interrupted_while_the_start_waits(cli_env)
         child.sendintr()
         child.expect("Arrêt sans attendre : aucune réponse n'est enregistrée")
         child.expect(pexpect.EOF)
