@@ -32,6 +32,7 @@ from bot.notifications import (
 from bot.retriage import change
 from bot.reviews import handle_agent_reply, handle_review
 from bot.routing import notified, notified_of, route_review
+from bot.stored_answers import fitting
 from bot.triage_rows import (
     CANCELLED,
     COMPLETED,
@@ -40,6 +41,7 @@ from bot.triage_rows import (
     new_triage,
     progress,
 )
+from bot.unreadable import UnreadableRecord, unreadable_effect
 from bot.versions import FlowCatalog, PublishedFlow
 from bot.views import ResultView, answer_text, question_view, result_view, why_text
 from flows.answers import AnswerError, validate_answer
@@ -141,6 +143,8 @@ class Engine:
             raise _Ended(fx.REFUSED, [fx.error("value_too_long", event.lang, **found)]) from None
         except fx.Refusal as refusal:
             raise _Ended(fx.REFUSED, refusal.effects) from None
+        except UnreadableRecord as error:
+            raise _Ended(fx.REFUSED, [unreadable_effect(error, event.lang)]) from None
 
     # Handlers: each runs inside the turn's transaction.
 
@@ -315,7 +319,7 @@ class Engine:
         published = self.catalog.get(tx, state.flow_version_id)
         answers = self._answers.get(triage_id, state.revision)
         if answers is None:
-            answers = tx.answers(triage_id)
+            answers = fitting(published.flow, state, tx.answers(triage_id))
         return Loaded(state, published, answers)
 
     def _load_inprogress(self, tx: Transaction, event: ev.Event, triage_id: str) -> Loaded:
@@ -466,18 +470,10 @@ class Engine:
         if record is None:
             raise LookupError(triage_id)
         published = self.catalog.get(tx, record.flow_version_id)
-        answers = tx.answers(triage_id)
-        evaluation = evaluate(published.flow, answers)
-        view = result_view(
-            record.id,
-            published.flow,
-            published.version,
-            evaluation,
-            answers,
-            (),
-            lang,
-            self.choices,
-        )
+        flow, version = published.flow, published.version
+        answers = fitting(flow, record, tx.answers(triage_id))
+        evaluation = evaluate(flow, answers)
+        view = result_view(record.id, flow, version, evaluation, answers, (), lang, self.choices)
         if evaluation.outcome in NOTIFIED_OUTCOMES:
             view = replace(view, notified=notified(tx, self.directory, record.id, lang))
         if record.previous_result is None:

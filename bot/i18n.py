@@ -461,6 +461,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Internal error ({detail}). Nothing was half-written; "
         "report it to the administrators with this line.",
     },
+    "record_unreadable": {
+        "fr": "{record} ne peut pas être lue : la base contient, pour « {field} », une valeur "
+        "que Boussole n'écrit jamais ({value}). Elle a été modifiée en dehors de Boussole ; "
+        "rien n'a été enregistré. Les administrateurs voient ce qui a changé avec "
+        "« boussole audit verify », puis restaurent la base depuis une sauvegarde.",
+        "en": "{record} cannot be read: the database holds, for '{field}', a value Boussole "
+        "never writes ({value}). It was changed outside Boussole; nothing was recorded. "
+        "Administrators can see what changed with 'boussole audit verify', then restore "
+        "the database from a backup.",
+    },
+    "record_triage": {"fr": "L'analyse {id}", "en": "Triage {id}"},
+    "record_triage_unnamed": {"fr": "Une analyse", "en": "A triage"},
+    "record_flow_version": {"fr": "La version de grille {id}", "en": "Flow version {id}"},
     "platform_skipped": {
         "fr": "{platform} : non démarré, le réglage {setting} manque.",
         "en": "{platform}: not started, the setting {setting} is missing.",

@@ -21,6 +21,7 @@ from bot.actors import actor_label
 from bot.app import App
 from bot.events import Actor
 from bot.i18n import pick, t
+from bot.stored_answers import flow_and_answers
 from bot.versions import PublishedFlow, UnknownVersion
 from flows.compiled import CompiledFlow
 from flows.conditions import Answer
@@ -129,11 +130,10 @@ def simulate(app: App, candidate: CompiledFlow, cases: Path | None) -> Simulatio
         except UnknownVersion:  # a new flow: only the golden files replay, on the candidate
             latest = None
         for record in tx.completed_triages():
-            published = app.catalog.get(tx, record.flow_version_id)
-            if published.flow.id != candidate.id:
+            flow, answers = flow_and_answers(app.catalog, tx, record)
+            if flow.id != candidate.id:
                 continue
-            answers = tx.answers(record.id)
-            simulation.replays.append(replay(record.id, published.flow, candidate, answers))
+            simulation.replays.append(replay(record.id, flow, candidate, answers))
     if cases is not None:
         baseline = latest.flow if latest else candidate
         for name, answers in _golden_files(cases, simulation.problems):

@@ -28,6 +28,7 @@ from bot.i18n import t
 from bot.notifications import department_of
 from bot.register_details import RegisterDetails
 from bot.reviews import DECIDED, is_reviewer
+from bot.stored_answers import flow_and_answers
 from bot.views import ResultView
 from storage import register as rows
 from storage.register import SUPERSEDED, UNPUBLISHED, EntryRecord
@@ -55,8 +56,7 @@ def _refuse(key: str, lang: str, **params: Any) -> RegisterRefused:
 
 
 def _department(app: App, tx: Transaction, record: TriageRecord) -> str:
-    flow = app.catalog.get(tx, record.flow_version_id).flow
-    return department_of(flow, tx.answers(record.id))
+    return department_of(*flow_and_answers(app.catalog, tx, record))
 
 
 def may_publish(app: App, tx: Transaction, actor: Actor, record: TriageRecord) -> bool:

@@ -26,6 +26,7 @@ from bot.notifications import (
     reviewers_for,
     stored_project_name,
 )
+from bot.stored_answers import flow_and_answers
 from storage.keys import EVENT_KEYS_KEPT
 from storage.repository import Transaction, as_utc, now
 
@@ -98,8 +99,7 @@ def _weekly_digest(app: App, tx: Transaction, at: datetime) -> int:
     monday = (at - timedelta(days=at.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
     by_department: dict[str, list[tuple[str, str]]] = {}
     for record in tx.completed_between(monday - WEEK, monday, "light_track"):
-        flow = app.catalog.get(tx, record.flow_version_id).flow
-        answers = tx.answers(record.id)
+        flow, answers = flow_and_answers(app.catalog, tx, record)
         department = department_of(flow, answers)
         listed = (record.id, project_name(answers, record.id))
         by_department.setdefault(department, []).append(listed)

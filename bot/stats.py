@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.app import App
 from bot.i18n import t
 from bot.notifications import department_of
+from bot.stored_answers import flow_and_answers
 from flows.evaluation import evaluate
 
 if TYPE_CHECKING:
@@ -36,8 +37,7 @@ def collect(app: App, since: datetime | None) -> Stats:
     stats = Stats()
     with app.store.reading() as tx:
         for row in tx.completed_since(since):
-            flow = app.catalog.get(tx, row.flow_version_id).flow
-            answers = tx.answers(row.id)
+            flow, answers = flow_and_answers(app.catalog, tx, row)
             evaluation = evaluate(flow, answers)
             stats.outcomes[evaluation.outcome] += 1
             stats.departments[department_of(flow, answers)] += 1

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from flows.compiled import CompiledFlow
 from flows.loader import BUNDLED_FLOW, bundled_flow_bytes, load_document, load_source
+from flows.problems import FlowError
+from storage.integrity import FLOW_VERSION, UnreadableRecord
 from storage.repository import ADMIN_CHAIN, Store, Transaction, VersionRecord
 
 BUNDLED_PUBLISHER = "boussole (bundled flow)"
@@ -85,18 +87,19 @@ class FlowCatalog:
         if cached is not None:
             return cached
         record = tx.version(version_id)
-        if record is None:
-            raise UnknownVersion(str(version_id))
+        if record is None:  # a triage's version that no row holds
+            raise UnreadableRecord(FLOW_VERSION, str(version_id), "id", "missing")
         return self._compiled(record)
 
     def _compiled(self, record: VersionRecord) -> PublishedFlow:
         cached = self._by_id.get(record.id)
         if cached is None:
-            flow = load_document(
-                record.document,
-                record.source.encode("utf-8"),
-                record.sha256,
-                f"{record.flow_id} v{record.version}",
-            )
+            name = f"{record.flow_id} v{record.version}"
+            try:
+                flow = load_document(
+                    record.document, record.source.encode("utf-8"), record.sha256, name
+                )
+            except FlowError as error:  # it passed every check when it was published
+                raise UnreadableRecord(FLOW_VERSION, name, "document", str(error)) from None
             cached = self._by_id[record.id] = PublishedFlow(record, flow)
         return cached

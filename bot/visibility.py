@@ -14,6 +14,7 @@ from bot.app import App
 from bot.events import Actor
 from bot.i18n import t
 from bot.notifications import Recipient, department_of, reviewers_for
+from bot.stored_answers import flow_and_answers
 from bot.views import ResultView
 from storage.repository import ReviewRecord, Transaction, TriageRecord
 
@@ -35,8 +36,7 @@ class Visible:
 def may_see_result(app: App, tx: Transaction, actor: Actor, record: TriageRecord) -> bool:
     if _authored(tx, actor, record) or is_admin(tx, actor):
         return True
-    flow = app.catalog.get(tx, record.flow_version_id).flow
-    department = department_of(flow, tx.answers(record.id))
+    department = department_of(*flow_and_answers(app.catalog, tx, record))
     return Recipient(actor.platform, actor.user_id) in reviewers_for(app.directory, department)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 
 from storage.base import Repository, now
+from storage.integrity import FLOW_VERSION, UnreadableRecord, readable_rows
 from storage.models import FlowUpload, FlowVersion
 
 versions = FlowVersion.__table__
@@ -33,32 +34,32 @@ class FlowRepository(Repository):
         query = select(versions).order_by(versions.c.flow_id, versions.c.version)
         if flow_id is not None:
             query = query.where(versions.c.flow_id == flow_id)
-        return [VersionRecord(**row._mapping) for row in self.connection.execute(query)]
+        return _records(self.connection.execute(query), flow_id or "")
 
     def version_number(self, flow_id: str, number: int) -> VersionRecord | None:
-        row = self.connection.execute(
+        rows = self.connection.execute(
             select(versions).where(versions.c.flow_id == flow_id, versions.c.version == number)
-        ).first()
-        return None if row is None else VersionRecord(**row._mapping)
+        )
+        return _first(rows, f"{flow_id} v{number}")
 
     def latest_version(self, flow_id: str) -> VersionRecord | None:
-        row = self.connection.execute(
+        rows = self.connection.execute(
             select(versions)
             .where(versions.c.flow_id == flow_id)
             .order_by(versions.c.version.desc())
             .limit(1)
-        ).first()
-        return None if row is None else VersionRecord(**row._mapping)
+        )
+        return _first(rows, flow_id)
 
     def version(self, version_id: int) -> VersionRecord | None:
-        row = self.connection.execute(select(versions).where(versions.c.id == version_id)).first()
-        return None if row is None else VersionRecord(**row._mapping)
+        rows = self.connection.execute(select(versions).where(versions.c.id == version_id))
+        return _first(rows, str(version_id))
 
     def version_by_sha(self, sha256: str) -> VersionRecord | None:
-        row = self.connection.execute(
+        rows = self.connection.execute(
             select(versions).where(versions.c.sha256 == sha256).order_by(versions.c.id).limit(1)
-        ).first()
-        return None if row is None else VersionRecord(**row._mapping)
+        )
+        return _first(rows, sha256)
 
     def record_version(
         self,
@@ -99,3 +100,21 @@ class FlowRepository(Repository):
         return self.connection.execute(
             select(uploads.c.source).where(uploads.c.sha256 == sha256)
         ).scalar()
+
+
+def _records(rows: Any, key: str) -> list[VersionRecord]:
+    """Version rows as records; a row Boussole could not have written (a document that is
+    not JSON, a source that is not text) is refused by name (see storage.integrity)."""
+    records = []
+    for row in readable_rows(rows, FLOW_VERSION, key):
+        record = VersionRecord(**row._mapping)
+        if not isinstance(record.source, str) or not isinstance(record.version, int):
+            name = f"{record.flow_id} v{record.version}"
+            raise UnreadableRecord(FLOW_VERSION, name, "source", record.source)
+        records.append(record)
+    return records
+
+
+def _first(rows: Any, key: str) -> VersionRecord | None:
+    records = _records(rows, key)
+    return records[0] if records else None

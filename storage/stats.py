@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.base import Repository
 from storage.reviews import ReviewRecord, reviews
-from storage.triages import TriageRecord, triages
+from storage.triages import TriageRecord, records_of, triages
 
 
 class StatsRepository(Repository):
@@ -19,7 +19,7 @@ class StatsRepository(Repository):
         query = select(triages).where(triages.c.status == "completed")
         if since is not None:
             query = query.where(triages.c.completed_at >= since)
-        return [TriageRecord(**row._mapping) for row in self.connection.execute(query)]
+        return records_of(self.connection.execute(query))
 
     def decided_reviews(self) -> list[ReviewRecord]:
         rows = self.connection.execute(select(reviews).where(reviews.c.decided_at.is_not(None)))

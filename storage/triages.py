@@ -12,6 +12,7 @@ from sqlalchemy import select
 from storage import limits, turn_sql
 from storage.audit import GENESIS
 from storage.base import Repository
+from storage.integrity import TRIAGE, checked_triage, readable_rows
 from storage.models import Triage
 
 triages = Triage.__table__
@@ -78,13 +79,15 @@ class TriageRepository(Repository):
         *state, seq, last_hash = row
         if seq is not None:
             self._audit_heads[triage_id] = (seq, last_hash)
-        return TriageState(triage_id, *state)
+        values = dict(zip(_STATE, state, strict=True))
+        return TriageState(triage_id, **checked_triage(triage_id, values))
 
     def triage(self, triage_id: str) -> TriageRecord | None:
         if not could_be_triage_id(triage_id):
             return None
-        row = self.connection.execute(select(triages).where(triages.c.id == triage_id)).first()
-        return None if row is None else TriageRecord(**row._mapping)
+        result = self.connection.execute(select(triages).where(triages.c.id == triage_id))
+        rows = list(readable_rows(result, TRIAGE, triage_id))
+        return record_of(rows[0]) if rows else None
 
     def triages_of(self, owner: str, limit: int = 50) -> list[TriageRecord]:
         rows = self.connection.execute(
@@ -93,12 +96,11 @@ class TriageRepository(Repository):
             .order_by(triages.c.updated_at.desc())
             .limit(limit)
         )
-        return [TriageRecord(**row._mapping) for row in rows]
+        return records_of(rows)
 
     def previous_result(self, triage_id: str) -> dict[str, Any] | None:
-        return self.connection.execute(
-            select(triages.c.previous_result).where(triages.c.id == triage_id)
-        ).scalar()
+        record = self.triage(triage_id)
+        return None if record is None else record.previous_result
 
     def revised_by(self, triage_id: str) -> list[str]:
         """The re-triages of a triage, oldest first."""
@@ -142,10 +144,36 @@ class TriageRepository(Repository):
             query = query.where(triages.c.completed_at > start)
         if outcome is not None:
             query = query.where(triages.c.outcome == outcome)
-        return [TriageRecord(**row._mapping) for row in self.connection.execute(query)]
+        return records_of(self.connection.execute(query))
 
     def completed_triages(self) -> list[TriageRecord]:
         rows = self.connection.execute(
             select(triages).where(triages.c.status == "completed").order_by(triages.c.created_at)
         )
-        return [TriageRecord(**row._mapping) for row in rows]
+        return records_of(rows)
+
+
+_STATE = (
+    "flow_version_id",
+    "owner",
+    "status",
+    "current_question",
+    "revision",
+    "lang",
+    "owner_platform",
+    "owner_user_id",
+    "owner_salt",
+    "revises",
+)
+"""The fields of `turn_sql.STATE`'s row, in its order, before the audit chain's head."""
+
+
+def record_of(row: Any) -> TriageRecord:
+    values = dict(row._mapping)
+    return TriageRecord(**checked_triage(str(values["id"]), values))
+
+
+def records_of(rows: Any) -> list[TriageRecord]:
+    """Triage rows as records; one Boussole could not have written stops the listing with
+    its name rather than a Python error (see storage.integrity)."""
+    return [record_of(row) for row in readable_rows(rows, TRIAGE, "")]

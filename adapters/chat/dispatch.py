@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from bot.i18n import t
 from bot.listings import TriageRow, latest_in_progress, my_triages
 from bot.register import RegisterRefused, prepare
 from bot.reviews import CLOSED_CODES
+from bot.unreadable import UnreadableRecord, unreadable_message
 from bot.upload_checks import UploadChecks
 from bot.visibility import result_for_another, visible_result
 
@@ -138,6 +140,20 @@ class ChatBot(ABC, Generic[TurnT]):
     # Typed commands
 
     async def command(self, turn: TurnT, command: commands.Command) -> None:
+        """A failure is said to the person with a reference the log has (`failed_turn`):
+        a platform that only logs what its tasks raise (Slack) would say nothing."""
+        try:
+            await self._command(turn, command)
+        except Exception:
+            await self.say(turn, failed_turn(turn.actor.platform, turn.lang))
+
+    async def click(self, turn: TurnT, submit: Submit) -> None:
+        try:
+            await self._click(turn, submit)
+        except Exception:
+            await self.say(turn, failed_turn(turn.actor.platform, turn.lang))
+
+    async def _command(self, turn: TurnT, command: commands.Command) -> None:
         name, argument = command.name, command.argument
         if name == commands.START:
             await self.start(turn)
@@ -208,7 +224,7 @@ class ChatBot(ABC, Generic[TurnT]):
 
     # Clicks
 
-    async def click(self, turn: TurnT, submit: Submit) -> None:
+    async def _click(self, turn: TurnT, submit: Submit) -> None:
         actor, lang, key, action = turn.actor, turn.lang, turn.key, submit.action
         if action == "start":
             await self.start(turn)
@@ -385,6 +401,10 @@ def failed_turn(platform: str, lang: str) -> str:
     """Call it while handling a turn's exception: the failure is logged with a short
     reference, and the words returned give the person that reference for the administrators
     (nothing was half-written: the engine's turn is one transaction)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, UnreadableRecord):  # not ours to fix: the database was changed
+        log.error("%s: a stored row cannot be read: %s", platform, error)
+        return unreadable_message(error, lang)
     reference = secrets.token_hex(4)
     log.exception("%s: turn failed (reference %s)", platform, reference)
     return kit("internal_error", lang, ref=reference)

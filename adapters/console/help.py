@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from adapters.console.common import INTERNAL, fail
 from bot.i18n import DEFAULT_LANG, LANGS, t
 
 HALVES = re.compile(r"\s+/\s+")
@@ -209,6 +210,20 @@ class ReaderGroup(click.Group):
             raise
         except click.UsageError as error:
             raise ReaderUsageError(error, READER.get() or DEFAULT_LANG) from None
+        except Exception as error:
+            _say_if_unreadable(error)
+            raise
+
+
+def _say_if_unreadable(error: Exception) -> None:
+    """A row written outside Boussole is named, with what to do, instead of an internal
+    error. Storage is imported only by commands that read it (the first question draws
+    without it), and it is what raised such an error: it is looked up, not imported."""
+    integrity = sys.modules.get("storage.integrity")
+    if integrity is not None and isinstance(error, integrity.UnreadableRecord):
+        from bot.unreadable import unreadable_message
+
+        fail(unreadable_message(error, READER.get() or DEFAULT_LANG), INTERNAL)
 
 
 def speak_the_readers_language(command: click.Command) -> None:
