@@ -740,6 +740,32 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "no longer follows the previous row (replaced or altered)",
     },
     "audit_out_of_order": {"fr": "ligne déplacée", "en": "row moved out of order"},
+    "audit_flow_finding": {"fr": "grille {flow} : {problem}", "en": "flow {flow}: {problem}"},
+    "audit_flow_not_published": {
+        "fr": "le journal ne contient aucune publication de cette version avec ce texte "
+        "(version ajoutée, ou son empreinte changée, dans la base)",
+        "en": "the log holds no publication of this version with this text (version added, "
+        "or its sha256 changed, in the database)",
+    },
+    "audit_flow_source_changed": {
+        "fr": "son texte ne correspond plus à l'empreinte publiée (modifié dans la base)",
+        "en": "its text no longer matches the published sha256 (changed in the database)",
+    },
+    "audit_flow_document_changed": {
+        "fr": "la grille que suivent les analyses n'est plus celle de son texte publié : "
+        "elle a été modifiée dans la base, et les résultats recalculés avec elle sont faux",
+        "en": "the flow triages run is no longer that of its published text: it was changed "
+        "in the database, and results recomputed with it are wrong",
+    },
+    "audit_flow_unreadable": {"fr": "illisible dans la base", "en": "unreadable in the database"},
+    "audit_flows_ok": {
+        "fr": "Grilles : {count} versions conformes à leur publication.",
+        "en": "Flows: {count} versions as published.",
+    },
+    "audit_flows_ok_one": {
+        "fr": "Grilles : {count} version conforme à sa publication.",
+        "en": "Flows: {count} version as published.",
+    },
     "audit_failed": {
         "fr": "Journal d'audit altéré : {count} problèmes sur {rows}.",
         "en": "Audit log altered: {count} problems in {rows}.",

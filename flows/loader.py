@@ -132,6 +132,12 @@ def _check_document(
     return CheckResult(flow, report.problems, coverage)
 
 
+def source_document(source: bytes) -> Any:
+    """The document a published version stores for this source (see `plain`), read afresh:
+    what `audit verify` compares the stored one with."""
+    return plain(load_yaml(source.decode("utf-8"), round_trip=True))
+
+
 def plain(data: Any) -> Any:
     """The parsed YAML as plain JSON data, stored with a published version so that running
     it never parses YAML again (round-trip parsing, needed for line numbers, is slow)."""

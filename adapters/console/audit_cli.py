@@ -23,6 +23,7 @@ from bot.audit_log import (
     take_checkpoint,
     verify_log,
 )
+from bot.flow_integrity import verify_flows
 from bot.i18n import t
 
 FILE = click.Path(path_type=Path, dir_okay=False)
@@ -74,9 +75,15 @@ def audit_verify(
         if sources and not keys:
             fail(t("audit_no_public_key", lang))
         rows, findings = verify(tx)
+        versions, flow_findings = verify_flows(tx)
         report = verify_log(tx, sources, keys) if sources else None
     _show_chains(findings, lang)
-    problems = len(findings)
+    for found in flow_findings:
+        problem = t(f"audit_flow_{found.problem}", lang)
+        click.echo(t("audit_flow_finding", lang, flow=found.flow, problem=problem))
+    if not flow_findings:
+        click.echo(t("audit_flows_ok", lang, count=versions))
+    problems = len(findings) + len(flow_findings)
     if report is None:
         click.echo(t("audit_log_none", lang))
     else:
