@@ -168,6 +168,8 @@ def _extend(
     for row in sequence_store.rows_from(tx, tree.size):
         if tree.size == size:
             break
+        if not row.readable:  # never sign over a row changed outside Boussole
+            raise CheckpointRefused("audit_checkpoint_unreadable", id=row.id, position=tree.size)
         tree.append(leaf_hash(bytes.fromhex(row_hash(row))))
         _compare_at(tree, check, file)
     return tree, size

@@ -32,9 +32,12 @@ class FlowFinding:
 def verify_flows(tx: Transaction) -> tuple[int, list[FlowFinding]]:
     """(versions checked, findings)."""
     published = {
-        (event["payload"].get("flow"), event["payload"].get("version")): event["payload"]
-        for event in tx.audit_trail(ADMIN_CHAIN)
-        if event["kind"] == PUBLISHED and isinstance(event["payload"], dict)
+        (row.payload.get("flow"), row.payload.get("version")): row.payload
+        for row in tx.audit_rows()
+        if row.chain == ADMIN_CHAIN
+        and row.kind == PUBLISHED
+        and row.readable
+        and isinstance(row.payload, dict)
     }
     try:
         records = tx.versions_of()

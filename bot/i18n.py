@@ -473,6 +473,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "record_triage": {"fr": "L'analyse {id}", "en": "Triage {id}"},
     "record_triage_unnamed": {"fr": "Une analyse", "en": "A triage"},
+    "record_audit": {"fr": "La ligne {id} du journal d'audit", "en": "Audit log row {id}"},
     "record_flow_version": {"fr": "La version de grille {id}", "en": "Flow version {id}"},
     "platform_skipped": {
         "fr": "{platform} : non démarré, le réglage {setting} manque.",
@@ -920,6 +921,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "(BOUSSOLE_AUDIT_CHECKPOINT_FILE ajoute chaque point de contrôle à un fichier).",
         "en": "Checkpoint signed: {size}. Keep this line outside the database "
         "(BOUSSOLE_AUDIT_CHECKPOINT_FILE appends every checkpoint to a file).",
+    },
+    "audit_checkpoint_unreadable": {
+        "fr": "Point de contrôle non signé : la ligne {id} du journal (position {position}) "
+        "contient ce que Boussole n'écrit jamais ; elle a été modifiée en dehors de Boussole. "
+        "Lancez boussole audit verify.",
+        "en": "Checkpoint not signed: audit log row {id} (position {position}) holds what "
+        "Boussole never writes; it was changed outside Boussole. Run boussole audit verify.",
     },
     "audit_checkpoint_gap": {
         "fr": "Point de contrôle non signé : les positions du journal ne se suivent plus "

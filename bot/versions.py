@@ -44,12 +44,18 @@ class FlowCatalog:
         """Record the bundled flow as version 1 of its id on a new database.
 
         The bundled file is found by its sha256, so a normal start never parses YAML; it is
-        parsed only when this exact file was never recorded.
+        parsed only when this exact file was never recorded, or when its row was changed
+        outside Boussole: then the app still opens (`audit verify` must run), and whatever
+        reads that version says it cannot be read.
         """
         source = bundled_flow_bytes()
         sha256 = hashlib.sha256(source).hexdigest()
-        with self.store.reading() as tx:
-            known = tx.version_by_sha(sha256)
+        try:
+            with self.store.reading() as tx:
+                known = tx.version_by_sha(sha256)
+        except UnreadableRecord:
+            self.default_flow_id = load_source(source, BUNDLED_FLOW).id
+            return
         if known is not None:
             self.default_flow_id = known.flow_id
             return

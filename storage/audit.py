@@ -5,16 +5,79 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Connection, Select, select, type_coerce
+from sqlalchemy.types import NullType
 
 from storage import turn_sql
 from storage.base import Repository, now
+from storage.integrity import AUDIT, UnreadableRecord
 from storage.models import AuditEvent
 
 audit = AuditEvent.__table__
+_CONVERTED = ("payload", "created_at")
+RAW = select(
+    *(type_coerce(c, NullType()).label(c.name) if c.name in _CONVERTED else c for c in audit.c)
+)
+"""Every audit column, the payload and the time as the driver gives them: SQLite gives back
+whatever text was written there, which the column types' conversion would fail on for the
+whole result; `audit_rows_in` converts them row by row."""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    chain: str
+    seq: int
+    kind: str
+    actor: str
+    payload: Any
+    created_at: Any
+    prev_hash: str
+    hash: str
+    log_index: int | None
+    readable: bool = True
+    """False when the payload or the time is not what Boussole writes there: the row was
+    changed outside Boussole (its hash cannot match), and verification says so."""
+
+
+def audit_rows_in(
+    connection: Connection, query: Select[Any], batch: int | None = None
+) -> Iterator[AuditRow]:
+    """The rows of a query on `RAW`, each converted on its own (fetched `batch` at a time
+    when given)."""
+    dialect = connection.dialect
+    payload_in = audit.c.payload.type.dialect_impl(dialect).result_processor(dialect, None)
+    time_in = audit.c.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
+    options = {"yield_per": batch} if batch else {}
+    for row in connection.execute(query, execution_options=options):
+        values = dict(row._mapping)
+        try:
+            if payload_in is not None:
+                values["payload"] = payload_in(values["payload"])
+            if time_in is not None:
+                values["created_at"] = time_in(values["created_at"])
+            readable = isinstance(values["created_at"], datetime)
+        except (ValueError, TypeError):  # not JSON, not a time
+            readable = False
+        yield AuditRow(**values, readable=readable)
+
+
+def _checked(rows: Iterator[AuditRow]) -> list[dict[str, Any]]:
+    """Rows for a reader that needs their content (a report, a person's export)."""
+    found = []
+    for row in rows:
+        if not row.readable:
+            raise UnreadableRecord(AUDIT, str(row.id), "payload/created_at", row.payload)
+        values = dict(row.__dict__)
+        del values["readable"]
+        found.append(values)
+    return found
+
 
 GENESIS = "0" * 64
 ADMIN_CHAIN = "admin"
@@ -42,24 +105,22 @@ class AuditRepository(Repository):
         self._audit_heads[chain] = (seq, digest)
 
     def audit_trail(self, chain: str) -> list[dict[str, Any]]:
-        rows = self.connection.execute(
-            select(audit).where(audit.c.chain == chain).order_by(audit.c.seq)
-        )
-        return [dict(row._mapping) for row in rows]
+        query = RAW.where(audit.c.chain == chain).order_by(audit.c.seq)
+        return _checked(audit_rows_in(self.connection, query))
 
     def audit_by(self, names: list[str], chains: list[str] | None = None) -> list[dict[str, Any]]:
         """The audit rows written by any of these actor names (in `chains` only, when given),
         oldest first: what a person's export shows of the log."""
         if not names:
             return []
-        query = select(audit).where(audit.c.actor.in_(names)).order_by(audit.c.id)
+        query = RAW.where(audit.c.actor.in_(names)).order_by(audit.c.id)
         if chains is not None:
             query = query.where(audit.c.chain.in_(chains))
-        return [dict(row._mapping) for row in self.connection.execute(query)]
+        return _checked(audit_rows_in(self.connection, query))
 
-    def audit_rows(self) -> list[Row[Any]]:
+    def audit_rows(self) -> list[AuditRow]:
         """Every audit row, chain by chain in sequence order: what verification walks."""
-        return list(self.connection.execute(select(audit).order_by(audit.c.chain, audit.c.seq)))
+        return list(audit_rows_in(self.connection, RAW.order_by(audit.c.chain, audit.c.seq)))
 
 
 def audit_hash(

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, distinct, func, insert, select, text, update
+from sqlalchemy import bindparam, distinct, func, insert, select, text, update
 
+from storage.audit import RAW, AuditRow, audit_rows_in
 from storage.models import AuditCheckpoint
 from storage.repository import Transaction, audit, now
 
@@ -88,11 +89,11 @@ def unsequenced(tx: Transaction) -> int:
     ).scalar_one()
 
 
-def rows_from(tx: Transaction, start: int = 0) -> Iterator[Row[Any]]:
+def rows_from(tx: Transaction, start: int = 0) -> Iterator[AuditRow]:
     """The rows at positions `start` and after, in log order, fetched in batches: a log
     verified in full may hold millions of rows."""
-    query = select(audit).where(audit.c.log_index >= start).order_by(audit.c.log_index)
-    yield from tx.connection.execute(query, execution_options={"yield_per": _BATCH})
+    query = RAW.where(audit.c.log_index >= start).order_by(audit.c.log_index)
+    yield from audit_rows_in(tx.connection, query, _BATCH)
 
 
 def save_checkpoint(tx: Transaction, tree_size: int, line: str, frontier: list[str]) -> None:

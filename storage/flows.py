@@ -59,7 +59,7 @@ class FlowRepository(Repository):
         rows = self.connection.execute(
             select(versions).where(versions.c.sha256 == sha256).order_by(versions.c.id).limit(1)
         )
-        return _first(rows, sha256)
+        return _first(rows, f"sha256 {sha256[:12]}")
 
     def record_version(
         self,

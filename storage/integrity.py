@@ -21,6 +21,7 @@ STATUSES = (IN_PROGRESS, COMPLETED, CANCELLED)
 
 TRIAGE = "triage"
 FLOW_VERSION = "flow_version"
+AUDIT = "audit"
 
 
 class UnreadableRecord(Exception):

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from storage import turn_sql
 from storage.base import Repository, now
+from storage.integrity import TRIAGE, readable_rows
 from storage.models import Review
 from storage.outbox import OutboxRecord, outbox
 from storage.triages import could_be_triage_id
@@ -48,10 +49,11 @@ class ReviewRepository(Repository):
     def review(self, triage_id: str) -> ReviewRecord | None:
         if not could_be_triage_id(triage_id):
             return None
-        row = self.connection.execute(
-            select(reviews).where(reviews.c.triage_id == triage_id)
-        ).first()
-        return None if row is None else ReviewRecord(**row._mapping)
+        found = review_records(
+            self.connection.execute(select(reviews).where(reviews.c.triage_id == triage_id)),
+            triage_id,
+        )
+        return found[0] if found else None
 
     def update_review(self, triage_id: str, revision: int, **values: Any) -> bool:
         result = self.connection.execute(
@@ -65,7 +67,7 @@ class ReviewRepository(Repository):
         rows = self.connection.execute(
             select(reviews).where(reviews.c.status == "pending", reviews.c.created_at <= before)
         )
-        return [ReviewRecord(**row._mapping) for row in rows]
+        return review_records(rows)
 
     def review_requests_to(
         self, platform: str, user_id: str, kind: str, closed: str, limit: int
@@ -90,3 +92,9 @@ class ReviewRepository(Repository):
             if len(latest) == limit:
                 break
         return list(latest.values())
+
+
+def review_records(rows: Any, triage_id: str = "") -> list[ReviewRecord]:
+    """Review rows as records; a date or a number SQLite cannot give back as one is refused
+    by name (see storage.integrity)."""
+    return [ReviewRecord(**row._mapping) for row in readable_rows(rows, TRIAGE, triage_id)]

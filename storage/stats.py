@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from storage.base import Repository
-from storage.reviews import ReviewRecord, reviews
+from storage.reviews import ReviewRecord, review_records, reviews
 from storage.triages import TriageRecord, records_of, triages
 
 
@@ -23,4 +23,4 @@ class StatsRepository(Repository):
 
     def decided_reviews(self) -> list[ReviewRecord]:
         rows = self.connection.execute(select(reviews).where(reviews.c.decided_at.is_not(None)))
-        return [ReviewRecord(**row._mapping) for row in rows]
+        return review_records(rows)

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, create_engine, delete, insert, select, text, update
@@ -30,59 +31,70 @@ from bot import effects as fx
 from bot import events as ev
 from bot.answer_file import validate_answers
 from bot.app import App
+from bot.audit_log import CheckpointRefused, take_checkpoint
 from bot.settings import Settings
-from storage.models import AnswerRow, FlowVersion, Triage
+from storage.models import AnswerRow, AuditEvent, FlowVersion, Review, Triage
 from tests.bot.journeys import AGENT, start
 from tests.cases import load_cases
 from tests.security.restart import as_if_restarted
 
-SCHOOL_MEALS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
+CASES = dict(load_cases(valid=True))
+SCHOOL_MEALS = CASES["01-school-meals-grid-example"]["answers"]
+FLAGGED = CASES["06-di-ia-auto-incompatible"]["answers"]
 UNREADABLE = "ne peut pas être lue"
 triages, answers_table, versions = Triage.__table__, AnswerRow.__table__, FlowVersion.__table__
+reviews, audit_events = Review.__table__, AuditEvent.__table__
 
 
 @pytest.fixture
 def held(app: App, settings: Settings) -> Iterator[Held]:
     with app.store.reading() as tx:
         published = app.catalog.latest(tx)
-    valid = validate_answers(published.flow, SCHOOL_MEALS, app.engine.choices, "fr", "case.yaml")
-    finished = app.engine.submit(AGENT, "fr", published, valid.answers, ()).triage_id
+    finished, flagged = (
+        app.engine.submit(
+            AGENT,
+            "fr",
+            published,
+            validate_answers(published.flow, case, app.engine.choices, "fr", "case.yaml").answers,
+            (),
+        ).triage_id
+        for case in (SCHOOL_MEALS, FLAGGED)
+    )
     asked = start(app)
     triage_id = asked.question.triage_id
     app.engine.handle(ev.Answer(AGENT, "fr", triage_id=triage_id, question_id="P1", value="Nom"))
     database = create_engine(settings.database_url)
-    yield Held(app, settings, database, finished, triage_id)
+    yield Held(
+        app, settings, database, {"finished": finished, "open": triage_id, "flagged": flagged}
+    )
     database.dispose()
 
 
-class Held:
-    """The two triages and the flow version as Boussole wrote them, put back after each
-    example so that every example starts from rows Boussole wrote."""
+UPDATED = ((triages, triages.c.id), (versions, versions.c.id))
+REPLACED = (answers_table, reviews, audit_events)
+KEPT = (*(table for table, _ in UPDATED), *REPLACED)
+"""The tables the attacks write to."""
 
-    def __init__(
-        self, app: App, settings: Settings, database: Engine, finished: str, open_: str
-    ) -> None:
-        self.app, self.settings, self.database = app, settings, database
-        self.finished, self.open = finished, open_
+
+class Held:
+    """Three triages (finished, in progress, flagged for review) and the flow version as
+    Boussole wrote them, put back after each example so that every example starts from rows
+    Boussole wrote."""
+
+    def __init__(self, app: App, settings: Settings, database: Engine, ids: dict[str, str]) -> None:
+        self.app, self.settings, self.database, self.ids = app, settings, database, ids
+        self.finished, self.open, self.flagged = ids["finished"], ids["open"], ids["flagged"]
         with database.connect() as connection:
-            ids = (finished, open_)
-            self.triages = [
-                dict(r._mapping)
-                for r in connection.execute(select(triages).where(triages.c.id.in_(ids)))
-            ]
-            self.answers = [
-                dict(r._mapping)
-                for r in connection.execute(
-                    select(answers_table).where(answers_table.c.triage_id.in_(ids))
-                )
-            ]
-            self.versions = [dict(r._mapping) for r in connection.execute(select(versions))]
+            self.rows = {
+                table.name: [dict(r._mapping) for r in connection.execute(select(table))]
+                for table in KEPT
+            }
 
     @contextmanager
     def tampered(self, statement: str, value: Any) -> Iterator[None]:
         try:
             with self.database.begin() as connection:
-                connection.execute(text(statement), {"v": value})
+                connection.execute(text(statement.format(**self.ids)), {"v": value})
         except DBAPIError:  # the database's own types refuse it: no attacker writes this
             reject()
         as_if_restarted(self.app)
@@ -92,14 +104,16 @@ class Held:
             self.restore()
 
     def restore(self) -> None:
+        """Rows referenced by others (triages, flow versions) are updated back; the others
+        are put back whole."""
         with self.database.begin() as connection:
-            ids = [row["id"] for row in self.triages]
-            connection.execute(delete(answers_table).where(answers_table.c.triage_id.in_(ids)))
-            for row in self.triages:
-                connection.execute(update(triages).where(triages.c.id == row["id"]).values(row))
-            connection.execute(insert(answers_table), self.answers)
-            for row in self.versions:
-                connection.execute(update(versions).where(versions.c.id == row["id"]).values(row))
+            for table in REPLACED:
+                connection.execute(delete(table))
+            for table, key in UPDATED:
+                for row in self.rows[table.name]:
+                    connection.execute(update(table).where(key == row[key.name]).values(row))
+            for table in REPLACED:
+                connection.execute(insert(table), self.rows[table.name])
         as_if_restarted(self.app)
 
 
@@ -127,6 +141,18 @@ TRIAGE_COLUMNS = [
     "flow_version_id",
     "created_at",
     "completed_at",
+]
+REVIEW_COLUMNS = [
+    "status",
+    "proposed_outcome",
+    "decision",
+    "final_outcome",
+    "reviewer",
+    "department",
+    "revision",
+    "created_at",
+    "decided_at",
+    "pending_outcome",
 ]
 QUESTIONS = ["P1", "P2", "DI1", "C1-Q1", "C1-Q4", "C4-Q5", "C5-Q1", "C7-Q4"]
 scalars = (
@@ -171,7 +197,24 @@ def attacks(postgres: bool) -> st.SearchStrategy[tuple[str, Any]]:
         )
     )
     document = json_text.map(lambda v: (f"UPDATE flow_versions SET document = {as_json}", v))
-    return column | previous | answer | question | removed | document
+    review = st.tuples(st.sampled_from(REVIEW_COLUMNS), scalars).map(
+        lambda a: (f"UPDATE reviews SET {a[0]} = :v WHERE triage_id = '{{flagged}}'", a[1])
+    )
+    row = st.sampled_from(["finished", "flagged"])
+    logged = st.tuples(row, st.integers(1, 8), json_text).map(
+        lambda a: (
+            f"UPDATE audit_events SET payload = {as_json}"
+            f" WHERE chain = '{{{a[0]}}}' AND seq = {a[1]}",
+            a[2],
+        )
+    )
+    logged_at = st.tuples(row, st.integers(1, 8), scalars).map(
+        lambda a: (
+            f"UPDATE audit_events SET created_at = :v WHERE chain = '{{{a[0]}}}' AND seq = {a[1]}",
+            a[2],
+        )
+    )
+    return column | previous | answer | question | removed | document | review | logged | logged_at
 
 
 def console(held: Held, *args: str) -> Result:
@@ -184,13 +227,13 @@ def console(held: Held, *args: str) -> Result:
     return CliRunner().invoke(cli, list(args), env=env, input="")
 
 
-def said_plainly(result: Result) -> None:
-    """Read, or refused with the record named; never a Python error."""
+def said_plainly(result: Result, failure: str = UNREADABLE) -> None:
+    """Read, or refused with what failed named; never a Python error."""
     words = result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), words
     assert "Erreur interne" not in words and "Traceback" not in words, words
     if result.exit_code == 1:
-        assert UNREADABLE in words, words
+        assert failure in words, words
 
 
 def read_everything(held: Held) -> None:
@@ -201,8 +244,11 @@ def read_everything(held: Held) -> None:
         ["stats"],
         ["review", "list"],
         ["export", "register"],
+        ["report", held.flagged],
+        ["privacy", "export", "console:agent"],
     ):
         said_plainly(console(held, *args))
+    said_plainly(console(held, "audit", "verify"), "Journal d'audit altéré")
     for event in (
         ev.Why(AGENT, "fr", triage_id=held.open),
         ev.Resume(AGENT, "fr", triage_id=held.open),
@@ -225,7 +271,7 @@ def test_any_row_written_outside_boussole_is_read_or_refused_by_name(
     held: Held, postgres: bool, data: st.DataObject
 ) -> None:
     statement, value = data.draw(attacks(postgres))
-    with held.tampered(statement.format(finished=held.finished, open=held.open), value):
+    with held.tampered(statement, value):
         read_everything(held)
 
 
@@ -275,3 +321,32 @@ def test_a_flow_document_cut_down_names_the_flow_version(held: Held) -> None:
         result = console(held, "list", "--lang", "en")
     assert result.exit_code == 1
     assert "Flow version boussole-nantes v1 cannot be read" in result.output
+
+
+def test_audit_verify_names_an_audit_row_changed_outside_boussole(
+    held: Held, postgres: bool
+) -> None:
+    """Before, a payload that was not JSON (SQLite keeps any text) ended `audit verify`, the
+    command meant to find such changes, in "Erreur interne (JSONDecodeError ...)"."""
+    value = '"not an object"' if postgres else "not JSON"
+    as_json = "CAST(:v AS JSON)" if postgres else ":v"
+    where = "WHERE chain = '{finished}' AND seq = 2"
+    statement = f"UPDATE audit_events SET payload = {as_json} {where}"
+    with held.tampered(statement, value):
+        result = console(held, "audit", "verify", "--lang", "en")
+    assert result.exit_code == 1
+    assert f"chain {held.finished}, row 2 (id " in result.output
+    assert "content altered" in result.output and "Audit log altered: 1 problem" in result.output
+
+
+def test_no_checkpoint_is_signed_over_an_unreadable_row(held: Held, postgres: bool) -> None:
+    """On PostgreSQL the attack cannot be made: the timestamptz column refuses the text."""
+    key = Ed25519PrivateKey.generate()
+    statement = "UPDATE audit_events SET created_at = :v WHERE chain = '{finished}' AND seq = 2"
+    if postgres:
+        with pytest.raises(DBAPIError), held.database.begin() as connection:
+            connection.execute(text(statement.format(**held.ids)), {"v": "not a time"})
+        return
+    with held.tampered(statement, "not a time"), pytest.raises(CheckpointRefused) as refused:
+        take_checkpoint(held.app.store, key, None, only_if_grown=False)
+    assert refused.value.key == "audit_checkpoint_unreadable"
