@@ -106,6 +106,7 @@ class FlowCatalog:
                     record.document, record.source.encode("utf-8"), record.sha256, name
                 )
             except FlowError as error:  # it passed every check when it was published
-                raise UnreadableRecord(FLOW_VERSION, name, "document", str(error)) from None
+                found = error.problems[0].message if error.problems else str(error)
+                raise UnreadableRecord(FLOW_VERSION, name, "document", found) from None
             cached = self._by_id[record.id] = PublishedFlow(record, flow)
         return cached

@@ -5,8 +5,10 @@ been altered); in a terminal, that is every `boussole triage`, and importing pyd
 machinery for it costs about 100 ms of CPU (bench/startup.py). This cache remembers which
 stored documents the schema (`flows.schema`) accepted **unchanged**: those whose plain reading
 (`flows.model.flow_from_document`) equals what the schema made of them, so that nothing was
-coerced. The document still comes from the database; the cache only spares its validation,
-and `flows.checks` still runs on it.
+coerced, each as the reading of one source (by its sha256): a document is vouched for only
+where it was read from that source, at publication or when a load read the source again and
+found the same. The document still comes from the database; the cache only spares its
+validation and the source's reading, and `flows.checks` still runs on it.
 
 An entry is a file named by the document's hash and the code's version (the source of the
 schema and of the plain reading), holding that name's fields and nothing else: a file cut
@@ -27,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-FORMAT = "boussole-flow-verdict/1"
+FORMAT = "boussole-flow-verdict/2"
 MAX_ENTRY_BYTES = 4096
 """An entry is about 200 bytes: a bigger file is not one."""
 
@@ -55,9 +57,10 @@ def document_key(document: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _entry(document: Any) -> tuple[Path, bytes] | None:
+def _entry(document: Any, source_sha256: str) -> tuple[Path, bytes] | None:
     """Where the verdict on `document` lives, and the exact bytes it holds; None without a
-    cache."""
+    cache. The verdict names the source the document was read from: a document is vouched
+    for only as that source's reading (`flows.loader.load_document`)."""
     if _directory is None:
         return None
     try:
@@ -65,13 +68,14 @@ def _entry(document: Any) -> tuple[Path, bytes] | None:
     except OSError:  # the sources are not files (a zipped install): no cache
         return None
     key = document_key(document)
-    content = {"format": FORMAT, "document": key, "code": version}
+    content = {"format": FORMAT, "document": key, "source": source_sha256, "code": version}
     return _directory / f"{key}-{version}.json", json.dumps(content).encode("ascii")
 
 
-def vouches(document: Any) -> bool:
-    """Whether the schema accepted this document unchanged, as far as the cache knows."""
-    entry = _entry(document)
+def vouches(document: Any, source_sha256: str) -> bool:
+    """Whether this document is the reading of that source and the schema accepted it
+    unchanged, as far as the cache knows."""
+    entry = _entry(document, source_sha256)
     if entry is None:
         return False
     path, expected = entry
@@ -83,10 +87,10 @@ def vouches(document: Any) -> bool:
     return found == expected
 
 
-def vouch(document: Any) -> None:
-    """Record that the schema accepted this document unchanged; a cache that cannot be
-    written is no cache, never an error."""
-    entry = _entry(document)
+def vouch(document: Any, source_sha256: str) -> None:
+    """Record that this document is that source's reading and that the schema accepted it
+    unchanged; a cache that cannot be written is no cache, never an error."""
+    entry = _entry(document, source_sha256)
     if entry is None:
         return
     path, content = entry

@@ -29,7 +29,7 @@ class UnreadableRecord(Exception):
 
     def __init__(self, kind: str, key: str, field: str, value: Any) -> None:
         shown = repr(value)
-        self.shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        self.shown = shown if len(shown) <= 100 else shown[:97] + "..."
         super().__init__(f"{kind} {key}: {field} = {self.shown}")
         self.kind, self.key, self.field, self.value = kind, key, field, value
 

@@ -1,19 +1,21 @@
 """The disk cache of the schema's verdicts (flows.flow_cache): a stored flow it vouches for is
-read without the schema, and read the same; any other file is ignored, never trusted."""
+read without the schema, and read the same; any other file is ignored, never trusted. Without
+a verdict the stored document must be its source's reading: one changed in the database is
+refused."""
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from flows import flow_cache, loader
-from flows.loader import bundled_flow_bytes, load_bundled, load_document
+from flows.loader import bundled_flow_bytes, load_bundled, load_document, source_document
 from flows.problems import FlowError
 
 
@@ -53,11 +55,24 @@ def _stored() -> dict:
     return copy.deepcopy(_bundled_document())
 
 
-def _load(document: dict, monkeypatch: pytest.MonkeyPatch) -> object:
+def _load(document: dict, monkeypatch: pytest.MonkeyPatch, source: bytes | None = None) -> object:
+    """A fresh process's load of a stored version (`source`: the bundled flow's text)."""
     monkeypatch.setattr(loader, "_cache", {})
     monkeypatch.setattr(loader, "_coverage", {})
-    source = bundled_flow_bytes()
-    return load_document(document, source, "sha-" + os.urandom(4).hex(), "v1")
+    source = source or bundled_flow_bytes()
+    return load_document(document, source, hashlib.sha256(source).hexdigest(), "v1")
+
+
+def _published(old: str, new: str) -> tuple[bytes, dict]:
+    """The bundled flow's text with `old` replaced by `new`, and its reading: a version
+    published from that text."""
+    text = bundled_flow_bytes().decode("utf-8")
+    assert text.count(old) == 1
+    source = text.replace(old, new).encode("utf-8")
+    return source, source_document(source)
+
+
+BUNDLED_SHA = hashlib.sha256(bundled_flow_bytes()).hexdigest()
 
 
 def _entries(directory: Path) -> list[Path]:
@@ -108,13 +123,13 @@ def test_an_entry_of_another_document_or_version_is_not_trusted(
     _load(document, monkeypatch)
     [entry] = _entries(cache)
     verdict = json.loads(entry.read_bytes())
-    altered = _stored()
-    altered["sections"][0]["questions"][0]["label"]["fr"] = "Autre chose"
+    source, altered = _published("{fr: Nom du projet,", "{fr: Autre chose,")
+    assert altered["sections"][0]["questions"][0]["label"]["fr"] == "Autre chose"
     # The altered document's entry, holding the first one's verdict; then another version's.
     key = flow_cache.document_key(altered)
     foreign = cache / f"{key}-{flow_cache.code_version()}.json"
     foreign.write_bytes(entry.read_bytes())
-    _load(altered, monkeypatch)
+    _load(altered, monkeypatch, source)
     assert len(validations) == 2
     older = cache / f"{flow_cache.document_key(document)}-0000000000000000.json"
     entry.rename(older)
@@ -129,7 +144,7 @@ def test_a_stored_flow_altered_to_be_invalid_is_refused_even_with_a_verdict(
     altered = _stored()
     del altered["sections"][0]["questions"][0]["type"]
     # Forged: the verdict an honest cache would never write for this document.
-    flow_cache.vouch(altered)
+    flow_cache.vouch(altered, BUNDLED_SHA)
     with pytest.raises(FlowError):
         _load(altered, monkeypatch)
 
@@ -137,10 +152,10 @@ def test_a_stored_flow_altered_to_be_invalid_is_refused_even_with_a_verdict(
 def test_a_flow_the_schema_coerces_is_never_vouched_for(
     cache: Path, validations: list[object], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    coerced = _stored()
-    coerced["sections"][0]["questions"][0]["gate"] = "no"  # pydantic reads False
-    first = _load(coerced, monkeypatch)
-    second = _load(coerced, monkeypatch)
+    source, coerced = _published("      - id: P1\n", '      - id: P1\n        gate: "no"\n')
+    assert coerced["sections"][0]["questions"][0]["gate"] == "no"  # pydantic reads False
+    first = _load(coerced, monkeypatch, source)
+    second = _load(coerced, monkeypatch, source)
     assert len(validations) == 2
     assert _entries(cache) == []
     assert first.spec.sections[0].questions[0].gate is False  # type: ignore[attr-defined]
@@ -172,5 +187,27 @@ def test_entries_are_written_whole_and_alone(cache: Path, monkeypatch: pytest.Mo
     for _ in range(3):
         _load(document, monkeypatch)
     [entry] = _entries(cache)
-    assert flow_cache.vouches(document)
+    assert flow_cache.vouches(document, BUNDLED_SHA)
     assert json.loads(entry.read_bytes())["document"] == flow_cache.document_key(document)
+
+
+def test_a_document_that_is_not_its_sources_reading_is_refused(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule rewritten in the stored document, results recomputed from it: before, it was
+    run as stored whenever it passed the checks."""
+    changed = _stored()
+    changed["sections"][0]["questions"][0]["label"]["fr"] = "Autre chose"
+    with pytest.raises(FlowError, match="not its source's reading"):
+        _load(changed, monkeypatch)
+    assert _entries(cache) == []
+    _load(_stored(), monkeypatch)  # vouched for the bundled text's reading only
+    with pytest.raises(FlowError, match="not its source's reading"):
+        _load(changed, monkeypatch)
+
+
+def test_a_text_that_no_longer_has_its_sha256_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = bundled_flow_bytes()
+    monkeypatch.setattr(loader, "_cache", {})
+    with pytest.raises(FlowError, match="no longer has its sha256"):
+        load_document(_stored(), source + b"\n", hashlib.sha256(source).hexdigest(), "v1")

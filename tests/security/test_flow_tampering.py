@@ -3,8 +3,9 @@
 A result is recomputed from a triage's answers and its version's stored document. Before,
 rewriting a rule in that document (here C5-R3 made to never fire) changed the school-meals
 triage's report, rules and conditions, while `boussole audit verify` said "intact": no
-triage or audit row had changed. Now verify compares each stored version with its
-publication in the log (the source's sha256) and with its own source's reading.
+triage or audit row had changed. Now a process loading the version refuses a document that
+is not its source's reading (`flows.loader.load_document`), and verify compares each stored
+version with its publication in the log (the source's sha256) and its source's reading.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import json
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from bot.audit import verify
 from bot.flow_integrity import verify_flows
 from bot.settings import Settings
 from flows.flow_cache import document_key
+from storage.integrity import UnreadableRecord
 from storage.models import FlowVersion
 from tests.bot.journeys import answer_all
 from tests.cases import load_cases
@@ -80,9 +83,22 @@ def test_a_rule_rewritten_in_the_stored_flow_is_found(app: App, settings: Settin
     rewrite(app, document=never_fires(stored(app)["document"], "C5-R3"))
     as_if_restarted(app)
     with app.store.reading() as tx:
-        recomputed = app.engine.result(tx, triage_id, "fr")
         assert verify(tx)[1] == []  # the hash chains see nothing: no audit row changed
-    assert "C5-R3" not in {rule.id for rule in recomputed.rules}  # what the attack does
+        with pytest.raises(UnreadableRecord) as refused:
+            app.engine.result(tx, triage_id, "fr")
+    assert refused.value.key == "boussole-nantes v1"
+    assert "not its source's reading" in refused.value.value
+    report = CliRunner().invoke(
+        cli,
+        ["report", triage_id, "--lang", "en"],
+        env={
+            "BOUSSOLE_DATABASE_URL": settings.database_url,
+            "BOUSSOLE_DATA_DIR": str(settings.data_dir),
+            "LOGNAME": "agent",
+        },
+    )
+    assert report.exit_code == 1
+    assert "Flow version boussole-nantes v1 cannot be read" in report.output
     result = audit_verify(settings)
     assert result.exit_code == 1
     assert "grille boussole-nantes v1 : la grille que suivent les analyses" in result.output
