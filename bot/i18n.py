@@ -474,6 +474,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "record_triage": {"fr": "L'analyse {id}", "en": "Triage {id}"},
     "record_triage_unnamed": {"fr": "Une analyse", "en": "A triage"},
     "record_audit": {"fr": "La ligne {id} du journal d'audit", "en": "Audit log row {id}"},
+    "record_outbox": {"fr": "La notification {id}", "en": "Notification {id}"},
     "record_flow_version": {"fr": "La version de grille {id}", "en": "Flow version {id}"},
     "platform_skipped": {
         "fr": "{platform} : non démarré, le réglage {setting} manque.",

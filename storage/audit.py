@@ -10,22 +10,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, select, type_coerce
-from sqlalchemy.types import NullType
+from sqlalchemy import Connection, Select
 
 from storage import turn_sql
 from storage.base import Repository, now
 from storage.integrity import AUDIT, UnreadableRecord
 from storage.models import AuditEvent
+from storage.raw_rows import converted_rows, raw_select
 
 audit = AuditEvent.__table__
-_CONVERTED = ("payload", "created_at")
-RAW = select(
-    *(type_coerce(c, NullType()).label(c.name) if c.name in _CONVERTED else c for c in audit.c)
-)
-"""Every audit column, the payload and the time as the driver gives them: SQLite gives back
-whatever text was written there, which the column types' conversion would fail on for the
-whole result; `audit_rows_in` converts them row by row."""
+RAW = raw_select(audit)
+"""Every audit column, the payload and the time as the driver gives them (storage.raw_rows)."""
 
 
 @dataclass(frozen=True)
@@ -50,20 +45,7 @@ def audit_rows_in(
 ) -> Iterator[AuditRow]:
     """The rows of a query on `RAW`, each converted on its own (fetched `batch` at a time
     when given)."""
-    dialect = connection.dialect
-    payload_in = audit.c.payload.type.dialect_impl(dialect).result_processor(dialect, None)
-    time_in = audit.c.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
-    options = {"yield_per": batch} if batch else {}
-    for row in connection.execute(query, execution_options=options):
-        values = dict(row._mapping)
-        try:
-            if payload_in is not None:
-                values["payload"] = payload_in(values["payload"])
-            if time_in is not None:
-                values["created_at"] = time_in(values["created_at"])
-            readable = isinstance(values["created_at"], datetime)
-        except (ValueError, TypeError):  # not JSON, not a time
-            readable = False
+    for values, readable in converted_rows(connection, audit, query, batch):
         yield AuditRow(**values, readable=readable)
 
 

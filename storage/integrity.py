@@ -22,6 +22,7 @@ STATUSES = (IN_PROGRESS, COMPLETED, CANCELLED)
 TRIAGE = "triage"
 FLOW_VERSION = "flow_version"
 AUDIT = "audit"
+OUTBOX = "outbox"
 
 
 class UnreadableRecord(Exception):

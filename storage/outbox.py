@@ -10,9 +10,14 @@ from sqlalchemy import func, insert, select, update
 
 from storage import limits, turn_sql
 from storage.base import Repository, now
+from storage.integrity import OUTBOX, UnreadableRecord
 from storage.models import OutboxMessage
+from storage.raw_rows import converted_rows, raw_select
 
 outbox = OutboxMessage.__table__
+RAW = raw_select(outbox)
+UNREADABLE = "cannot be read: changed outside Boussole (boussole audit verify, then a backup)"
+"""The error a message that no sender could read is parked with."""
 
 PENDING = "pending"
 DELIVERED = "delivered"
@@ -94,8 +99,7 @@ class OutboxRepository(Repository):
         worker skips them; on PostgreSQL, SKIP LOCKED keeps workers from waiting on each other."""
         stamp = now()
         query = (
-            select(outbox)
-            .where(
+            RAW.where(
                 outbox.c.status == PENDING,
                 outbox.c.next_attempt_at <= stamp,
                 outbox.c.platform.in_(platforms),
@@ -105,12 +109,23 @@ class OutboxRepository(Repository):
         )
         if self.connection.dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        rows = [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+        rows, unreadable = [], []
+        for values, readable in converted_rows(self.connection, outbox, query):
+            if readable and isinstance(values["payload"], dict):
+                rows.append(OutboxRecord(**values))
+            else:
+                unreadable.append(values["id"])
         for row in rows:
             self.connection.execute(
                 update(outbox)
                 .where(outbox.c.id == row.id)
                 .values(attempts=row.attempts + 1, next_attempt_at=stamp + lease)
+            )
+        if unreadable:  # set aside, so that the notices behind it still go
+            self.connection.execute(
+                update(outbox)
+                .where(outbox.c.id.in_(unreadable))
+                .values(status=PARKED, last_error=UNREADABLE)
             )
         return rows
 
@@ -145,8 +160,8 @@ class OutboxRepository(Repository):
         )
 
     def outbox_message(self, message_id: int) -> OutboxRecord | None:
-        row = self.connection.execute(select(outbox).where(outbox.c.id == message_id)).first()
-        return None if row is None else OutboxRecord(**row._mapping)
+        found = self._records(RAW.where(outbox.c.id == message_id))
+        return found[0] if found else None
 
     def mark_failed(self, message_id: int, error: str, retry_at: datetime | None) -> None:
         """`retry_at` None parks the message: it waits for an operator's retry."""
@@ -158,10 +173,19 @@ class OutboxRepository(Repository):
         self.connection.execute(update(outbox).where(outbox.c.id == message_id).values(**values))
 
     def outbox_messages(self, triage_id: str | None = None) -> list[OutboxRecord]:
-        query = select(outbox).order_by(outbox.c.id)
+        query = RAW.order_by(outbox.c.id)
         if triage_id is not None:
             query = query.where(outbox.c.triage_id == triage_id)
-        return [OutboxRecord(**row._mapping) for row in self.connection.execute(query)]
+        return self._records(query)
+
+    def _records(self, query: Any) -> list[OutboxRecord]:
+        """Messages for a reader that shows them; one that cannot be read is named."""
+        records = []
+        for values, readable in converted_rows(self.connection, outbox, query):
+            if not readable or not isinstance(values["payload"], dict):
+                raise UnreadableRecord(OUTBOX, str(values["id"]), "payload", values["payload"])
+            records.append(OutboxRecord(**values))
+        return records
 
     def retry_outbox(self, message_id: int) -> bool:
         """An operator's retry: a parked or failing message is due again, from attempt 0."""

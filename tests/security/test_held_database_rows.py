@@ -32,8 +32,10 @@ from bot import events as ev
 from bot.answer_file import validate_answers
 from bot.app import App
 from bot.audit_log import CheckpointRefused, take_checkpoint
+from bot.notifier import Notifier
 from bot.settings import Settings
 from storage.models import AnswerRow, AuditEvent, FlowVersion, Review, Triage
+from storage.outbox import OutboxRecord
 from tests.bot.journeys import AGENT, start
 from tests.cases import load_cases
 from tests.security.restart import as_if_restarted
@@ -350,3 +352,32 @@ def test_no_checkpoint_is_signed_over_an_unreadable_row(held: Held, postgres: bo
     with held.tampered(statement, "not a time"), pytest.raises(CheckpointRefused) as refused:
         take_checkpoint(held.app.store, key, None, only_if_grown=False)
     assert refused.value.key == "audit_checkpoint_unreadable"
+
+
+@pytest.mark.asyncio
+async def test_an_unreadable_notice_is_set_aside_and_the_others_still_go(
+    held: Held, postgres: bool
+) -> None:
+    """Before, one queued notice whose payload was not JSON (SQLite) or not an object stopped
+    the notifier's every drain ("outbox drain failed; trying again"): no notice went out."""
+    with held.app.store.transaction() as tx:
+        for n in range(2):
+            tx.enqueue(f"k{n}", held.flagged, "review_request", "slack", f"U{n}", {"n": n})
+    value = "[1, 2]" if postgres else "not JSON"
+    as_json = "CAST(:v AS JSON)" if postgres else ":v"
+    with held.database.begin() as connection:
+        statement = f"UPDATE outbox SET payload = {as_json} WHERE recipient = 'U0'"
+        connection.execute(text(statement), {"v": value})
+    sent: list[str] = []
+
+    async def slack(message: OutboxRecord) -> None:
+        sent.append(message.recipient)
+
+    await Notifier(held.app.store, {"slack": slack}).drain_once()
+    assert sent == ["U1"]
+    result = console(held, "outbox", "list", "--lang", "en")
+    assert result.exit_code == 1 and "cannot be read" in result.output
+    with held.app.store.reading() as tx:
+        query = text("SELECT status FROM outbox WHERE recipient = 'U0'")
+        parked = tx.connection.execute(query).scalar()
+    assert parked == "parked"
