@@ -471,6 +471,16 @@ CATALOG: dict[str, dict[str, str]] = {
         "Administrators can see what changed with 'boussole audit verify', then restore "
         "the database from a backup.",
     },
+    "record_unreadable_unaudited": {
+        "fr": "{record} ne peut pas être lue : la base contient, pour « {field} », une valeur "
+        "que Boussole n'écrit jamais ({value}). Elle a été modifiée en dehors de Boussole ; "
+        "rien n'a été enregistré. Le journal d'audit ne couvre pas cette table : les "
+        "administrateurs restaurent la base depuis une sauvegarde.",
+        "en": "{record} cannot be read: the database holds, for '{field}', a value Boussole "
+        "never writes ({value}). It was changed outside Boussole; nothing was recorded. The "
+        "audit log does not cover this table: administrators restore the database from a "
+        "backup.",
+    },
     "record_triage": {"fr": "L'analyse {id}", "en": "Triage {id}"},
     "record_triage_unnamed": {"fr": "Une analyse", "en": "A triage"},
     "record_audit": {"fr": "La ligne {id} du journal d'audit", "en": "Audit log row {id}"},

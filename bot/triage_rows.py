@@ -12,11 +12,11 @@ from bot.versions import PublishedFlow
 from bot.views import ChangesView
 from flows.conditions import Answer
 from flows.evaluation import Evaluation
+from storage.integrity import CANCELLED, COMPLETED, IN_PROGRESS
 from storage.repository import Transaction, TriageRecord, TriageState, new_triage_id, now
 
-IN_PROGRESS = "in_progress"
-COMPLETED = "completed"
-CANCELLED = "cancelled"
+__all__ = ["CANCELLED", "COMPLETED", "IN_PROGRESS"]
+"""The statuses are storage's, which refuses any other when it reads a triage back."""
 
 
 @dataclass(frozen=True)
