@@ -1243,6 +1243,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "une commande slash est attendue, par exemple /boussole",
         "en": "expected a slash command such as /boussole",
     },
+    "setting_teams_service_urls": {
+        "fr": "« {item} » n'est pas une origine : des adresses de la forme https://hôte[:port], "
+        "séparées par des virgules, sont attendues",
+        "en": "'{item}' is not an origin: addresses such as https://host[:port], separated by "
+        "commas, are expected",
+    },
     "setting_teams_auth_off": {
         "fr": "off ne sert qu'au développement local : ajoutez {env}={development} sur une "
         "machine de développement, ou retirez ce réglage et définissez {app_id}",

@@ -25,6 +25,8 @@ from adapters.chat.conversation_book import ConversationBook
 from adapters.chat.locale import language
 from adapters.chat.notice_sender import NoticeSender
 from adapters.teams.result_cards import agent_question_card, review_card, review_decided_card
+from adapters.teams.service_urls import untrusted
+from adapters.teams.settings import TeamsSettings
 from bot.app import App
 from bot.notifier import Delivery, PermanentFailure
 from bot.review_notices import CurrentNotice
@@ -34,6 +36,10 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "teams"
 PERSONAL = "personal"
+_UNREADABLE = (
+    "cannot be read (the database was changed outside Boussole): the person must open "
+    "Boussole in Teams once more, then the message can be retried"
+)
 GONE = (403, 404)
 """Teams answers 403 when the bot was removed or blocked, 404 when the conversation no longer
 exists: retrying cannot help, so the message is parked and the reference marked inactive."""
@@ -81,21 +87,25 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
     """
 
     def __init__(
-        self, adapter: CloudAdapter, app: App, book: ConversationBook, bot_app_id: str
+        self, adapter: CloudAdapter, app: App, book: ConversationBook, settings: TeamsSettings
     ) -> None:
         super().__init__(app)
         self.adapter = adapter
         self.book = book
-        self.bot_app_id = bot_app_id
+        self.settings = settings
+        self.bot_app_id = settings.bot_app_id
 
     async def reach(self, recipient: str) -> tuple[dict[str, Any], str]:
-        stored = await asyncio.to_thread(self.book.lookup, recipient)
+        try:
+            stored = await asyncio.to_thread(self.book.lookup, recipient)
+        except ValueError as error:  # SQLite keeps any text in a JSON column
+            raise PermanentFailure(f"{_stored(recipient)} {_UNREADABLE}") from error
         if stored is None:
             raise PermanentFailure(
                 f"no active Teams conversation with {recipient}: they must open "
                 "Boussole in Teams (personal app) once, then the message can be retried"
             )
-        return stored, _lang(stored)
+        return stored, _lang(usable(stored, recipient, self.settings))
 
     async def post(self, where: dict[str, Any], message: Delivery, drawn: Activity) -> str | None:
         sent: list[str] = []
@@ -105,7 +115,7 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
             if response is not None and response.id:
                 sent.append(response.id)
 
-        reference = ConversationReference().deserialize(where)
+        reference = usable(where, message.recipient, self.settings)
         try:
             await self.adapter.continue_conversation(reference, send, self.bot_app_id)
         except Exception as error:
@@ -123,7 +133,7 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
         return {"reference": where, "activity_id": sent}
 
     def posted_lang(self, posted: dict[str, Any]) -> str:
-        return _lang(posted["reference"])
+        return _lang(usable(_reference_in(posted), "a review card", self.settings))
 
     async def replace(self, posted: dict[str, Any], current: CurrentNotice, lang: str) -> None:
         activity_id = str(posted["activity_id"])
@@ -133,7 +143,7 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
         async def replace(turn: TurnContext) -> None:
             await turn.update_activity(update)
 
-        reference = ConversationReference().deserialize(posted["reference"])
+        reference = usable(_reference_in(posted), f"card {activity_id}", self.settings)
         try:
             await self.adapter.continue_conversation(reference, replace, self.bot_app_id)
         except Exception as error:
@@ -163,8 +173,36 @@ def _attached(card: dict[str, Any]) -> Activity:
     return MessageFactory.attachment(CardFactory.adaptive_card(card))
 
 
-def _lang(stored: dict[str, Any]) -> str:
-    return language(ConversationReference().deserialize(stored).locale)
+def usable(stored: object, whose: str, settings: TeamsSettings) -> ConversationReference:
+    """The stored reference, checked before the SDK sends a token with it: it was read from
+    the database, which nothing signs (`adapters.teams.service_urls`)."""
+    try:
+        reference = ConversationReference().deserialize(stored)
+    except Exception:  # msrest raises its own DeserializationError and a few others
+        reference = None
+    if not isinstance(stored, dict) or reference is None:
+        raise PermanentFailure(f"{_stored(whose)} {_UNREADABLE}")
+    if not (reference.conversation and reference.conversation.id):
+        raise PermanentFailure(f"{_stored(whose)} names no conversation; {_UNREADABLE}")
+    why = untrusted(reference.service_url, settings.auth_enabled, settings.service_urls)
+    if why is not None:
+        raise PermanentFailure(
+            f"{_stored(whose)} was not used and no token was sent: {why}; otherwise, the "
+            "database was changed outside Boussole"
+        )
+    return reference
+
+
+def _stored(whose: str) -> str:
+    return f"the Teams conversation stored for {whose}"
+
+
+def _reference_in(posted: object) -> object:
+    return posted.get("reference") if isinstance(posted, dict) else None
+
+
+def _lang(reference: ConversationReference) -> str:
+    return language(reference.locale)
 
 
 def status_of(error: BaseException) -> int | None:

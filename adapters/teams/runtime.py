@@ -43,5 +43,5 @@ def build_runtime(
     return TeamsRuntime(
         authentication=authentication,
         endpoint=MessagesEndpoint(adapter, bot, settings.auth_enabled),
-        sender=ReviewSender(adapter, app, book, settings.bot_app_id),
+        sender=ReviewSender(adapter, app, book, settings),
     )

@@ -11,12 +11,14 @@ import os
 from collections.abc import Mapping
 from types import SimpleNamespace
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from adapters.chat.settings import validated
+from adapters.teams.service_urls import origin
 from bot.i18n import t
-from bot.settings import SettingsError
+from bot.settings import SettingsError, SettingValueError
 
 AppType = Literal["SingleTenant", "MultiTenant", "UserAssignedMSI"]
 APP_TYPES: tuple[str, ...] = ("SingleTenant", "MultiTenant", "UserAssignedMSI")
@@ -36,6 +38,8 @@ OPENID_METADATA_URL = "ToBotFromChannelOpenIdMetadataUrl"
 TOKEN_ISSUER = "ToBotFromChannelTokenIssuer"
 LOGIN_URL = "ToChannelFromBotLoginUrl"
 OAUTH_SCOPE = "ToChannelFromBotOAuthScope"
+SERVICE_URLS = "BOUSSOLE_TEAMS_SERVICE_URLS"
+"""Origins besides Teams' own where stored conversations may point (`service_urls`)."""
 
 
 class TeamsSettings(BaseModel):
@@ -53,6 +57,23 @@ class TeamsSettings(BaseModel):
     token_issuer: str = Field(default="", validation_alias=AliasChoices(TOKEN_ISSUER))
     login_url: str = Field(default="", validation_alias=AliasChoices(LOGIN_URL))
     oauth_scope: str = Field(default="", validation_alias=AliasChoices(OAUTH_SCOPE))
+    service_urls: frozenset[str] = Field(
+        default=frozenset(), validation_alias=AliasChoices(SERVICE_URLS)
+    )
+
+    @field_validator("service_urls", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        """A comma-separated list of `scheme://host[:port]`, compared as origins."""
+        if not isinstance(value, str):
+            return value
+        found = set()
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            normal = origin(item)
+            if normal is None or urlsplit(item).path.strip("/") or "?" in item or "#" in item:
+                raise SettingValueError("setting_teams_service_urls", item=item)
+            found.add(normal)
+        return frozenset(found)
 
     @field_validator("auth", "app_type", mode="before")
     @classmethod

@@ -15,6 +15,7 @@ from botframework.connector.auth import AppCredentials, ServiceClientCredentials
 from adapters.chat import retries
 from adapters.server import ServeOptions, build_server
 from adapters.teams.platform import TeamsPlatform
+from adapters.teams.settings import SERVICE_URLS
 from bot.app import App, open_app
 from bot.settings import Settings
 from tests.adapters.teams.client import APP_ID, REVIEWER, TENANT, TeamsClient
@@ -159,8 +160,11 @@ async def teams(
     connector: ConnectorStub,
     openid: OpenIdStub,
     session: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[TeamsClient]:
-    """The real server, authentication on, outbound tokens from the fixed factory."""
+    """The real server, authentication on, outbound tokens from the fixed factory; the
+    connector stub is a service URL the deployer added (`adapters.teams.service_urls`)."""
+    monkeypatch.setenv(SERVICE_URLS, connector.url)
     server = await _serve(teams_app, platform)
     yield TeamsClient(str(server.make_url("")).rstrip("/"), connector, openid, session)
     await server.close()
