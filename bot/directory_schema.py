@@ -11,12 +11,13 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.model import LocalizedText
+from storage.integrity import IDENTIFIER
 
 
 class Department(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(min_length=1, pattern=r"^[a-z0-9_]+$")
+    id: str = Field(min_length=1, pattern=IDENTIFIER)
     name: LocalizedText
     reviewers: list[str] = []
 

@@ -486,6 +486,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "record_audit": {"fr": "La ligne {id} du journal d'audit", "en": "Audit log row {id}"},
     "record_outbox": {"fr": "La notification {id}", "en": "Notification {id}"},
     "record_flow_version": {"fr": "La version de grille {id}", "en": "Flow version {id}"},
+    "record_register_entry": {
+        "fr": "L'inscription {id} au registre",
+        "en": "Register entry {id}",
+    },
+    "record_register_entry_unnamed": {
+        "fr": "Une inscription au registre",
+        "en": "A register entry",
+    },
+    "record_department": {"fr": "La direction {id}", "en": "Department {id}"},
+    "record_department_unnamed": {"fr": "Une direction", "en": "A department"},
     "platform_skipped": {
         "fr": "{platform} : non démarré, le réglage {setting} manque.",
         "en": "{platform}: not started, the setting {setting} is missing.",

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from bot.actors import actor_label
 from bot.admin import is_admin
 from bot.app import App
@@ -31,6 +33,7 @@ from bot.reviews import DECIDED, is_reviewer
 from bot.stored_answers import flow_and_answers
 from bot.views import ResultView
 from storage import register as rows
+from storage.integrity import REGISTER_ENTRY, UnreadableRecord
 from storage.register import SUPERSEDED, UNPUBLISHED, EntryRecord
 from storage.repository import ReviewRecord, Transaction, TriageRecord
 
@@ -53,6 +56,15 @@ class RegisterRefused(Exception):
 
 def _refuse(key: str, lang: str, **params: Any) -> RegisterRefused:
     return RegisterRefused(t(key, lang, **params))
+
+
+def checked_details(row: EntryRecord) -> RegisterDetails:
+    """The entry's details as published, or UnreadableRecord: they were checked then, so
+    details that no longer pass were written outside Boussole."""
+    try:
+        return RegisterDetails.model_validate(row.details)
+    except ValidationError:
+        raise UnreadableRecord(REGISTER_ENTRY, str(row.id), "details", row.details) from None
 
 
 def _department(app: App, tx: Transaction, record: TriageRecord) -> str:
@@ -147,6 +159,8 @@ def prepare(app: App, actor: Actor, triage_id: str, lang: str) -> tuple[str, dic
         _check_publishable(tx, record, lang)
         current = rows.current_entry(tx, triage_id) or _published_ancestor(tx, record)
         project = str(tx.answers(triage_id).get(PROJECT_QUESTION, ""))
+    if current is not None:
+        checked_details(current)
     return project, current.details if current else None
 
 
@@ -225,7 +239,11 @@ class Change:
 
 
 def current_entries(tx: Transaction) -> list[EntryRecord]:
-    return [row for row in rows.history(tx) if row.current]
+    """The entries on the register now, their details checked (`checked_details`)."""
+    current = [row for row in rows.history(tx) if row.current]
+    for row in current:
+        checked_details(row)
+    return current
 
 
 def gather(app: App, tx: Transaction, lang: str) -> list[Published]:
@@ -250,7 +268,7 @@ def gather(app: App, tx: Transaction, lang: str) -> list[Published]:
         found.append(
             Published(
                 entry=row.entry,
-                details=RegisterDetails.model_validate(row.details),
+                details=checked_details(row),
                 project=str(answers.get(PROJECT_QUESTION, "")),
                 department_id=department_id,
                 department=names.get(department_id, t("other_department", lang)),

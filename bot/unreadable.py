@@ -7,7 +7,7 @@ import logging
 
 from bot import effects as fx
 from bot.i18n import t
-from storage.integrity import OUTBOX, UnreadableRecord
+from storage.integrity import UNAUDITED, UnreadableRecord
 
 __all__ = ["UnreadableRecord", "unreadable_effect", "unreadable_message"]
 """The exception comes from here for the adapters, which do not import storage."""
@@ -20,7 +20,7 @@ def unreadable_message(error: UnreadableRecord, lang: str) -> str:
     record = t(
         f"record_{error.kind}" if error.key else f"record_{error.kind}_unnamed", lang, id=error.key
     )
-    words = "record_unreadable_unaudited" if error.kind == OUTBOX else "record_unreadable"
+    words = "record_unreadable_unaudited" if error.kind in UNAUDITED else "record_unreadable"
     return t(words, lang, record=record, field=error.field, value=error.shown)
 
 

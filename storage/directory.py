@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, func, insert, select, update
 
 from storage.base import Repository
+from storage.integrity import checked_department
 from storage.models import Admin, Department, Reviewer
 
 departments = Department.__table__
@@ -20,7 +21,7 @@ class DirectoryRepository(Repository):
                 departments.c.position, departments.c.id
             )
         )
-        return [tuple(row) for row in rows]
+        return [checked_department(tuple(row)) for row in rows]
 
     def put_department(self, department_id: str, name_fr: str, name_en: str) -> bool:
         """Add a department or rename it; True when it is new."""

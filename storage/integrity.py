@@ -10,6 +10,8 @@ saying what to do (`boussole audit verify`, then a backup).
 
 from __future__ import annotations
 
+import re
+import uuid
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
@@ -23,6 +25,13 @@ TRIAGE = "triage"
 FLOW_VERSION = "flow_version"
 AUDIT = "audit"
 OUTBOX = "outbox"
+REGISTER_ENTRY = "register_entry"
+DEPARTMENT = "department"
+UNAUDITED = frozenset({OUTBOX, REGISTER_ENTRY, DEPARTMENT})
+"""Tables whose rows `audit verify` does not check: a backup is the remedy."""
+IDENTIFIER = r"^[a-z0-9_]+$"
+"""A department's id, as the directory file and admin commands accept it: it names the
+register site's pages and is a choice id of P2."""
 
 
 class UnreadableRecord(Exception):
@@ -124,3 +133,24 @@ def readable_rows(rows: Iterable[Any], kind: str, key: str) -> Iterator[Any]:
         except (ValueError, TypeError) as error:  # a text or a number in a date column
             raise UnreadableRecord(kind, key, "date/JSON", str(error)) from None
         yield row
+
+
+def checked_department(row: tuple[Any, ...]) -> tuple[str, str, str]:
+    """(id, French name, English name), or UnreadableRecord: an id of other characters
+    would name a file outside the register site's folder, or break out of an attribute."""
+    ident, name_fr, name_en = row
+    if not isinstance(ident, str) or not re.fullmatch(IDENTIFIER, ident):
+        raise UnreadableRecord(DEPARTMENT, "", "id", ident)
+    for field, name in (("name_fr", name_fr), ("name_en", name_en)):
+        if not isinstance(name, str):
+            raise UnreadableRecord(DEPARTMENT, ident, field, name)
+    return ident, name_fr, name_en
+
+
+def is_uuid(text: object) -> bool:
+    """A register entry's id as Boussole draws it: a UUID in its canonical form, which names
+    its page on the register site."""
+    try:
+        return isinstance(text, str) and str(uuid.UUID(text)) == text
+    except ValueError:
+        return False

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
+from storage.integrity import REGISTER_ENTRY, UnreadableRecord, is_uuid, readable_rows
 from storage.models import RegisterEntry
 from storage.repository import Transaction, as_utc, now
 
@@ -37,7 +38,21 @@ class EntryRecord:
 
 
 def _record(row: Any) -> EntryRecord:
+    """The row, or UnreadableRecord for a value Boussole never writes: the entry names a
+    file of the register site and sits in its links, the rest is read by every listing."""
     values = dict(row._mapping)
+    key = str(values["id"])
+    expected = {
+        "entry": is_uuid(values["entry"]),
+        "triage_id": isinstance(values["triage_id"], str),
+        "details": isinstance(values["details"], dict),
+        "published_at": isinstance(values["published_at"], datetime),
+        "withdrawn_at": isinstance(values["withdrawn_at"], datetime | None),
+        "withdrawn_because": values["withdrawn_because"] in (None, UNPUBLISHED, SUPERSEDED),
+    }
+    for field, fine in expected.items():
+        if not fine:
+            raise UnreadableRecord(REGISTER_ENTRY, key, field, values[field])
     values["published_at"] = as_utc(values["published_at"])
     if values["withdrawn_at"] is not None:
         values["withdrawn_at"] = as_utc(values["withdrawn_at"])
@@ -45,16 +60,17 @@ def _record(row: Any) -> EntryRecord:
 
 
 def current_entry(tx: Transaction, triage_id: str) -> EntryRecord | None:
-    row = tx.connection.execute(
+    found = tx.connection.execute(
         select(entries).where(entries.c.triage_id == triage_id, entries.c.withdrawn_at.is_(None))
-    ).first()
+    )
+    row = next(readable_rows(found, REGISTER_ENTRY, ""), None)
     return None if row is None else _record(row)
 
 
 def history(tx: Transaction) -> list[EntryRecord]:
     """Every publication, current or withdrawn, oldest first."""
     rows = tx.connection.execute(select(entries).order_by(entries.c.id))
-    return [_record(row) for row in rows]
+    return [_record(row) for row in readable_rows(rows, REGISTER_ENTRY, "")]
 
 
 def add_entry(tx: Transaction, entry: str, triage_id: str, details: dict[str, Any]) -> None:

@@ -30,9 +30,10 @@ from bot.publishing import too_long
 from bot.routing import reviewer_warnings
 from flows.problems import FlowError
 from storage import limits
+from storage.integrity import IDENTIFIER
 from storage.repository import ADMIN_CHAIN, Transaction
 
-DEPARTMENT = re.compile(r"^[a-z0-9_]+$")
+DEPARTMENT = re.compile(IDENTIFIER)
 
 
 def _audit(tx: Transaction, kind: str, payload: dict[str, str]) -> None:
