@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.csv_cells import inert
 from bot.views import ResultView
 
 REGISTER_COLUMNS = (
@@ -76,5 +77,5 @@ def register_csv(rows: list[RegisterRow]) -> str:
     writer = csv.DictWriter(out, fieldnames=REGISTER_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row.values)
+        writer.writerow({key: inert(value) for key, value in row.values.items()})
     return out.getvalue()

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from bot.csv_cells import inert
 from bot.i18n import pick, t
 from bot.register import Change, Published
 from bot.register_details import EUROCITIES_STATUS
@@ -121,7 +122,7 @@ def register_csv(documents: list[dict[str, Any]]) -> str:
     writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(keys)
     for document in documents:
-        writer.writerow([document.get(key, "") for key in keys])
+        writer.writerow([inert(document.get(key, "")) for key in keys])
     return out.getvalue()
 
 
