@@ -54,6 +54,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "la réponse est vide ; écrivez quelques mots",
         "en": "the answer is empty; write a few words",
     },
+    "text_control": {
+        "fr": "le texte contient un caractère de contrôle invisible ({char}) ; retapez-le sans",
+        "en": "the text holds an invisible control character ({char}); type it again without it",
+    },
     "text_too_long": {
         "fr": "la réponse fait {length} caractères ; raccourcissez-la à {max} au plus",
         "en": "the answer is {length} characters long; shorten it to {max} at most",

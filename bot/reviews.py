@@ -21,6 +21,7 @@ from bot.notifications import (
     queue_notices,
     reviewers_for,
 )
+from flows.answers import control_character
 from flows.model import OUTCOMES
 from storage.repository import PENDING as UNSENT
 from storage.repository import OutboxRecord, ReviewRecord, Transaction, now
@@ -131,6 +132,7 @@ def _confirm(
             review.pending_outcome or review.proposed_outcome,
             review.comment,
         )
+    _typed(event.comment, event.lang)
     return _decide(
         tx,
         review,
@@ -219,12 +221,19 @@ def copy_to_close(
     return (copy.posted, review) if copy.posted else None
 
 
+def _typed(text: str, lang: str) -> None:
+    """A review's words reach the other side's screen: the same characters as an answer."""
+    if (control := control_character(text)) is not None:
+        raise fx.Refusal(fx.error("text_control", lang, char=control))
+
+
 def _ask(
     tx: Transaction, review: ReviewRecord, event: ev.ReviewAction, me: str, project: str, owner: str
 ) -> list[fx.Effect]:
     question = event.comment.strip()
     if not question or len(question) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
+    _typed(question, event.lang)
     _save(tx, review, event.lang, status=ASKED, reviewer=review.reviewer or me)
     tx.append_audit(review.triage_id, "review_question", _by(event, me), {"question": question})
     _notify(
@@ -248,6 +257,7 @@ def _override(
         )
     if not comment or len(comment) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_comment_required", event.lang, max=COMMENT_MAX))
+    _typed(comment, event.lang)
     if review.proposed_outcome == "incompatible":
         _save(
             tx,
@@ -280,6 +290,7 @@ def handle_agent_reply(
         raise fx.Refusal(fx.info("agent_reply_unexpected", event.lang))
     if not text or len(text) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_question_required", event.lang, max=COMMENT_MAX))
+    _typed(text, event.lang)
     _save(tx, review, event.lang, status=CLAIMED)
     tx.append_audit(review.triage_id, "agent_answer", owner_actor, {"answer": text})
     _notify(

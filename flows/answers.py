@@ -6,6 +6,7 @@ them in the person's language from the catalog in `bot.i18n`.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -50,7 +51,20 @@ def _text(value: Any) -> str:
         raise AnswerError("text_empty")
     if len(text) > TEXT_MAX_LENGTH:
         raise AnswerError("text_too_long", length=len(text), max=TEXT_MAX_LENGTH)
+    if (control := control_character(text)) is not None:
+        raise AnswerError("text_control", char=control)
     return text
+
+
+def control_character(text: str) -> str | None:
+    """The first control character of `text` other than a tab or a line break, as U+XXXX,
+    or None. Such a character is never typed in a form: written to a terminal, ESC starts a
+    sequence that can rewrite the screen, add a link or set the clipboard, in the terminal
+    of whoever reads the report (an administrator, a reviewer)."""
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in "\t\n\r":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def _multi(value: Any, offered: dict[str, Choice]) -> list[str]:

@@ -19,6 +19,7 @@ from adapters.console.common import (
     open_cli_app,
     resolve_lang,
     stderr,
+    terminal,
 )
 from adapters.console.help import ReaderGroup, reader_lang, speak_the_readers_language
 from adapters.console.lazy import LazyCommands
@@ -74,7 +75,7 @@ def triage(
             fail(f"--resume, --answers: {t('usage_answers_resume', lang)}")
         _triage_from_file(answers_file, output, lang)
         return
-    console = Console(highlight=False)
+    console = terminal()
     prompter = _prompter(plain, console)
     if resume_id is None and isinstance(prompter, ArrowPrompter):
         from adapters.console.first_question import triage_from_cache
@@ -115,7 +116,7 @@ def cancel(triage_id: str, lang: str | None) -> None:
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app:
         effects = app.engine.handle(ev.Cancel(console_actor(), lang, triage_id=triage_id))
-    console = Console(highlight=False)
+    console = terminal()
     for effect in effects:
         if isinstance(effect, fx.Info | fx.Error):
             show_effect(console, effect, lang)
@@ -147,7 +148,7 @@ def _triage_from_file(path: Path, output: str, lang: str) -> None:
     if output == "json":
         click.echo(json.dumps(view.document(), ensure_ascii=False, indent=2))
     else:
-        show_result(Console(highlight=False), view, lang)
+        show_result(terminal(), view, lang)
 
 
 @cli.command()
@@ -187,7 +188,7 @@ def retriage(
         if not isinstance(read, dict):
             fail(f"{answers_file}: {t('file_not_mapping', lang)}")
         changes = {str(k): v for k, v in read.items()}
-    console = Console(highlight=False)
+    console = terminal()
     with open_cli_app(lang) as app:
         event = ChangeAnswers(
             console_actor(), lang, triage_id=triage_id, answers=changes, reask=reask
@@ -213,7 +214,7 @@ def list_triages(output: str, lang: str | None) -> None:
     with open_cli_app(lang) as app:
         triages = my_triages(app, console_actor(), lang, LIST_LIMIT)
     if not triages and output == "table":
-        Console(highlight=False).print(t("list_empty", lang))
+        terminal().print(t("list_empty", lang))
         return
     columns = [
         Column("id", t("column_id", lang), whole=True),

@@ -26,7 +26,15 @@ INVALID = 2
 INTERNAL = 1
 LANG = click.Choice(["fr", "en"])
 
-stderr = Console(stderr=True, highlight=False)
+
+def terminal(stderr: bool = False) -> Console:
+    """A console that prints text as it is: without markup, a project named `Tri [beta]`
+    lost its brackets, and one holding `[/b]` ended the command in an internal error;
+    styles are given as styles, never written into the text."""
+    return Console(stderr=stderr, highlight=False, markup=False)
+
+
+stderr = terminal(stderr=True)
 
 
 def fail(message: str, code: int = INVALID) -> NoReturn:

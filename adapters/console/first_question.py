@@ -176,7 +176,7 @@ class Start:
         who answered and sees nothing for seconds would think the terminal hung."""
         self.begin()
         if not self._done.wait(QUIET_WAIT):
-            stderr.print(t(waiting, self.lang), highlight=False, soft_wrap=True)
+            stderr.print(t(waiting, self.lang), soft_wrap=True)
             self._done.wait()
         if self.failure is not None:
             raise self.failure
@@ -191,7 +191,7 @@ class Start:
         except KeyboardInterrupt:
             from adapters.console.interactive import INTERRUPTED
 
-            stderr.print(t("console_start_abandoned", self.lang), highlight=False, soft_wrap=True)
+            stderr.print(t("console_start_abandoned", self.lang), soft_wrap=True)
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(INTERRUPTED)
@@ -256,10 +256,10 @@ def _interrupted(start: Start, console: Console, answered: bool = False) -> int:
         show_effect(console, effect, lang)
     real = _asked(start.effects)
     if real is None:
-        console.print(f"\n{t('console_interrupted_unstarted', lang)}", highlight=False)
+        console.print(f"\n{t('console_interrupted_unstarted', lang)}")
     else:
         key = "console_interrupted_unanswered" if answered else "console_interrupted"
-        console.print(f"\n{t(key, lang, id=real.triage_id)}", highlight=False)
+        console.print(f"\n{t(key, lang, id=real.triage_id)}")
     return INTERRUPTED
 
 
@@ -279,14 +279,14 @@ def _answered(
 
     lang, actor = start.lang, start.actor
     if start.app is None:
-        console.print(t("console_not_started", lang), style="bold yellow", highlight=False)
+        console.print(t("console_not_started", lang), style="bold yellow")
         stderr.print(start.refused or "", markup=False, soft_wrap=True)
         return REFUSED
     engine = start.app.engine
     real = _asked(start.effects)
     if real is None or replace(real, triage_id="") != shown:
         key = "console_not_started" if real is None else "console_first_changed"
-        console.print(t(key, lang), style="bold yellow", highlight=False)
+        console.print(t(key, lang), style="bold yellow")
         remember(settings, lang, start.effects)
         return go_on(engine, actor, lang, start.effects, prompter, console)
     for effect in start.effects:

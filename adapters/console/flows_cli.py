@@ -12,9 +12,9 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
+from rich.text import Text
 
-from adapters.console.common import LANG, fail, open_cli_app, resolve_lang, stderr
+from adapters.console.common import LANG, fail, open_cli_app, resolve_lang, stderr, terminal
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from bot.actors import shown
 from bot.app import App
@@ -136,15 +136,18 @@ def show(number: int | None, lang: str | None) -> None:
         with app.store.reading() as tx:
             by = shown(tx, published.record.published_by)
     flow, record = published.flow, published.record
-    console = Console(highlight=False)
+    console = terminal()
     console.print(t("flow_version", lang, flow=flow.id, version=record.version, sha=record.sha256))
     console.print(f"{by} · {record.published_at:%Y-%m-%d %H:%M} · {record.note}")
     for section in flow.spec.sections:
         questions = ", ".join(q.id for q in section.questions) or "—"
         rules = ", ".join(r.id for r in section.rules) or "—"
         console.print(
-            f"[bold]{section.id}[/bold] {pick(section.title, lang)}\n"
-            f"  {t('question', lang)}: {questions}\n  {t('rule', lang)}: {rules}"
+            Text.assemble(
+                (section.id, "bold"),
+                f" {pick(section.title, lang)}\n",
+                f"  {t('question', lang)}: {questions}\n  {t('rule', lang)}: {rules}",
+            )
         )
 
 

@@ -61,7 +61,7 @@ def go_on(
         try:
             reply = prompter.ask(view, lang)
         except (KeyboardInterrupt, EOFError):
-            console.print(f"\n{t('console_interrupted', lang, id=view.triage_id)}", highlight=False)
+            console.print(f"\n{t('console_interrupted', lang, id=view.triage_id)}")
             return INTERRUPTED
         effects = engine.handle(event_of(actor, lang, view, reply))
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from rich.console import Console
+
+from adapters.console.common import terminal
 
 FORMAT_OPTION = click.option(
     "--format",
@@ -51,4 +52,4 @@ def emit(
         table.add_column(column.header, no_wrap=column.whole)
     for _, cells in rows:
         table.add_row(*cells)
-    Console(highlight=False).print(table)
+    terminal().print(table)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rich.console import Console
-from rich.markup import escape
 
 from bot.i18n import t
 from bot.question_view import ChoiceView, QuestionView, previous_text
@@ -37,7 +36,7 @@ class Prompter(Protocol):
 
 def show_progress(console: Console, view: QuestionView) -> None:
     """The line above each question: where the triage is, and the question's id."""
-    console.print(f"\n[dim]{view.progress} · {view.question_id}[/dim]", highlight=False)
+    console.print(f"\n{view.progress} · {view.question_id}", style="dim")
 
 
 class LinePrompter:
@@ -47,13 +46,13 @@ class LinePrompter:
         self.console = console
 
     def ask(self, view: QuestionView, lang: str, drawn: Drawn | None = None) -> Reply:
-        self.console.print(f"[bold]{view.label}[/bold]", highlight=False)
+        self.console.print(view.label, style="bold")
         for number, choice in enumerate(view.choices, start=1):
-            self.console.print(f"  {number}. {choice.label}", highlight=False)
+            self.console.print(f"  {number}. {choice.label}")
         if view.previous is not None:
             previous = t("previous_answer", lang, answer=previous_text(view))
-            self.console.print(f"[dim]{escape(previous)}[/dim]", highlight=False)
-        self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
+            self.console.print(previous, style="dim")
+        self.console.print(hint(view, lang), style="dim")
         if drawn is not None:
             drawn()
         while True:
@@ -61,8 +60,8 @@ class LinePrompter:
             reply = parse_line(view, line)
             if reply is not None:
                 return reply
-            self.console.print(f"[yellow]{t('console_unreadable', lang)}[/yellow]", highlight=False)
-            self.console.print(f"[dim]{hint(view, lang)}[/dim]", highlight=False)
+            self.console.print(t("console_unreadable", lang), style="yellow")
+            self.console.print(hint(view, lang), style="dim")
 
 
 def parse_line(view: QuestionView, line: str) -> Reply | None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from adapters.console.common import (
@@ -20,6 +19,7 @@ from adapters.console.common import (
     open_cli_app,
     operator,
     resolve_lang,
+    terminal,
 )
 from adapters.console.listing import FORMAT_OPTION
 from bot.actors import audit_rows_of
@@ -159,7 +159,7 @@ def outbox_list(lang: str | None) -> None:
             f"{m.next_attempt_at:%Y-%m-%d %H:%M}",
             m.last_error,
         )
-    Console(highlight=False).print(table)
+    terminal().print(table)
 
 
 def _known(key: str, raw: str, lang: str) -> str:
@@ -203,7 +203,7 @@ def stats(since: datetime | None, png: Path | None, output: str, lang: str | Non
         click.echo(json.dumps(_stats_document(found), ensure_ascii=False, indent=2))
         return
     names[OTHER] = t("other_department", lang)
-    console = Console(highlight=False)
+    console = terminal()
     for title, counter, shown in (
         (t("orientation", lang), found.outcomes, lambda key: t(f"outcome_{key}", lang)),
         (t("criterion", lang), found.criteria, str),

@@ -20,11 +20,11 @@ EFFECT_STYLES = {"incompatible": "red", "full_review": "yellow", "condition": "c
 def show_effect(console: Console, effect: fx.Effect, lang: str) -> None:
     """Ask effects are handled by the prompt loop; everything else is printed here."""
     if isinstance(effect, fx.Info):
-        console.print(effect.text, style="cyan", highlight=False)
+        console.print(effect.text, style="cyan")
     elif isinstance(effect, fx.Error):
-        console.print(effect.text, style="bold yellow", highlight=False)
+        console.print(effect.text, style="bold yellow")
     elif isinstance(effect, fx.Freeze):
-        console.print(f"[green]✓[/green] {effect.summary}", highlight=False)
+        console.print(Text.assemble(("✓", "green"), " ", effect.summary))
     elif isinstance(effect, fx.Show):
         show_result(console, effect.result, lang)
 
@@ -44,7 +44,7 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
     )
     if view.notified is not None:
         alarm = view.notified.to == NOBODY
-        console.print(view.notified.text, style="bold red" if alarm else "cyan", highlight=False)
+        console.print(view.notified.text, style="bold red" if alarm else "cyan")
     console.print(
         t(
             "flow_version",
@@ -54,7 +54,6 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
             sha=view.flow_sha256[:12],
         ),
         style="dim",
-        highlight=False,
     )
     if view.changes is not None:
         console.print(
@@ -67,7 +66,7 @@ def show_result(console: Console, view: ResultView, lang: str) -> None:
     console.print(_rules_table(view, lang) if view.rules else t("no_rule_fired", lang))
     legend = reference_legend((rule.reference for rule in view.rules), lang)
     if legend:
-        console.print(legend, style="dim", highlight=False)
+        console.print(legend, style="dim")
     if view.conditions:
         items = Group(*(Text(f"• {c.id} — {c.text}") for c in view.conditions))
         console.print(Panel(items, title=t("conditions", lang), border_style="cyan"))

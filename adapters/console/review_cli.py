@@ -11,10 +11,9 @@ from __future__ import annotations
 import sys
 
 import click
-from rich.console import Console
 
 from adapters.chat.commands import plain
-from adapters.console.common import LANG, console_actor, open_cli_app, resolve_lang
+from adapters.console.common import LANG, console_actor, open_cli_app, resolve_lang, terminal
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.render import show_effect
 from bot import effects as fx
@@ -61,7 +60,7 @@ def _decide(triage_id: str, action: str, lang: str, outcome: str | None, comment
                 comment=comment,
             )
         )
-    console = Console(highlight=False)
+    console = terminal()
     for effect in turn.effects:
         show_effect(console, effect, lang)
     sys.exit(0 if turn.status == fx.DONE else 2)
@@ -77,7 +76,7 @@ def list_reviews(output: str, lang: str | None) -> None:
         _mine, waiting = my_triages_and_reviews(app, console_actor(), lang, 50)
     rows = waiting or []
     if not rows and output == "table":
-        Console(highlight=False).print(t("review_list_empty", lang))
+        terminal().print(t("review_list_empty", lang))
         return
     columns = [
         Column("id", t("column_id", lang), whole=True),

@@ -1,0 +1,94 @@
+"""What an agent types comes back on the terminal as typed, and nothing typed drives it.
+
+Before, the terminal read answers as rich markup: a project named `Tri [beta]` was shown as
+`Tri ` (brackets and word gone) in the answer's line, the listings and the flow's
+sections, and one holding `[/b]` ended the triage in "Erreur interne (MarkupError ...)"
+after the answer was recorded. And a control character (ESC) went into the records as
+typed, then to the terminal of whoever read the report: a sequence that rewrites the
+screen, adds a link or sets the clipboard. Now text is printed as text, and a control
+character is refused where it is typed, in every channel, with what to do.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.console.cli import cli
+from flows.answers import AnswerError, validate_answer
+from flows.loader import load_bundled
+from tests.cases import load_cases
+
+SCHOOL_MEALS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
+NAMES = ["Tri [beta] des courriers", "[/b] Cantines [link=https://e.example]ici[/link]"]
+
+
+def boussole(env: dict[str, str], *args: str, given_input: str = "") -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, input=given_input)
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "BOUSSOLE_DATABASE_URL": f"sqlite:///{tmp_path / 'b.sqlite'}",
+        "BOUSSOLE_DATA_DIR": str(tmp_path),
+        "LOGNAME": "agent",
+        "USER": "agent",
+    }
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_name_with_brackets_is_shown_as_typed(env: dict[str, str], name: str) -> None:
+    typed = boussole(env, "triage", "--plain", given_input=f"{name}\n")
+    assert "Erreur interne" not in typed.output, typed.output
+    assert f"✓ Nom du projet → {name}" in typed.output.replace("\n", " ")
+
+    listed = boussole(env, "list", "--lang", "en")
+    assert listed.exit_code == 0, listed.output
+    assert name.split()[0] in listed.output and "Erreur" not in listed.output
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_report_shows_the_name_as_typed(env: dict[str, str], tmp_path: Path, name: str) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump({**SCHOOL_MEALS, "P1": name}), "utf-8")
+    assert boussole(env, "triage", "--answers", str(answers)).exit_code == 0
+    (row,) = json.loads(boussole(env, "list", "--format", "json").output)
+    report = boussole(env, "report", row["id"])
+    assert report.exit_code == 0 and name in report.output, report.output
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\x7f", "\x9b"])
+def test_a_control_character_is_refused_where_it_is_typed(
+    env: dict[str, str], tmp_path: Path, char: str
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        yaml.safe_dump({**SCHOOL_MEALS, "P1": f"Cantines{char}]8;;https://e.example"}), "utf-8"
+    )
+    refused = boussole(env, "triage", "--answers", str(answers))
+    assert refused.exit_code == 2
+    code = f"U+{ord(char):04X}"
+    assert f"P1: le texte contient un caractère de contrôle invisible ({code})" in refused.output
+    assert json.loads(boussole(env, "list", "--format", "json").output) == []
+
+
+FLOW = load_bundled()
+
+
+@given(st.text(min_size=1, max_size=40))
+def test_a_text_answer_is_recorded_only_without_control_characters(text: str) -> None:
+    """Tabs and line breaks are kept; every other control character is refused."""
+    question = FLOW.by_id["P1"]
+    try:
+        recorded = validate_answer(question, text, ())
+    except AnswerError as refused:
+        assert refused.code in ("text_empty", "text_control")
+        return
+    assert all(c in "\t\n\r" or not (c < " " or "\x7f" <= c <= "\x9f") for c in recorded)
