@@ -33,6 +33,7 @@ from bot import events as ev
 from bot.app import App
 from bot.i18n import t
 from bot.listings import IN_PROGRESS, ReviewRow, TriageRow, my_triages_and_reviews
+from bot.unreadable import UnreadableRecord, unreadable_effect
 
 HOME_LIMIT = 30
 
@@ -60,14 +61,23 @@ def list_message(rows: list[TriageRow], command: str, lang: str, limit: int) -> 
     return message(f"{t('list_title', lang)}\n{fallback}", blocks)
 
 
-def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
-    blocks: list[Block] = [
+def _top(command: str, lang: str) -> list[Block]:
+    return [
         header("Boussole"),
         section(escape(m("home_intro", lang, command=command))),
         actions([button(m("button_new", lang), refs.NEW_TRIAGE, "new", "primary")], "home_actions"),
         DIVIDER,
-        section(f"*{m('my_triages', lang)}*"),
     ]
+
+
+def damaged_home(said: str, command: str, lang: str) -> dict[str, Any]:
+    """The tab when a row it lists cannot be read: which one and what to do, in place of
+    the lists, rather than the tab as it was before."""
+    return {"type": "home", "blocks": [*_top(command, lang), section(escape(said))]}
+
+
+def home_view(rows: HomeRows, command: str, lang: str) -> dict[str, Any]:
+    blocks: list[Block] = [*_top(command, lang), section(f"*{m('my_triages', lang)}*")]
     if rows.triages:
         blocks += [_triage_row(row, lang) for row in rows.triages]
     else:
@@ -140,5 +150,10 @@ class HomeTab:
 
     async def publish(self, user: str) -> None:
         lang = await self.out.lang(user)
-        rows = await in_pool(self.pool, read_home, self.app, user, lang)
+        try:
+            rows = await in_pool(self.pool, read_home, self.app, user, lang)
+        except UnreadableRecord as error:
+            said = unreadable_effect(error, lang).text
+            await self.out.publish_home(user, damaged_home(said, self.command, lang))
+            return
         await self.out.publish_home(user, home_view(rows, self.command, lang))
