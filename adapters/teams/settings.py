@@ -148,7 +148,7 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
             params = {"env": ENV, "development": DEVELOPMENT, "app_id": APP_ID}
             detail = t("setting_teams_auth_off", "en", **params)
             raise SettingsError(AUTH, detail, key="setting_teams_auth_off", ctx=params)
-        return None
+        return _malformed(env)
     if not env.get(APP_ID, "").strip():
         return APP_ID
     app_type = env.get(APP_TYPE, "SingleTenant").strip()
@@ -161,7 +161,13 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
         return APP_PASSWORD
     if app_type != "MultiTenant" and not env.get(APP_TENANT_ID, "").strip():
         return APP_TENANT_ID
-    return None
+    return _malformed(env)
+
+
+def _malformed(env: Mapping[str, str]) -> None:
+    """Every value read once the required ones are there: a malformed one (a service URL
+    that is not an origin) stops `serve` at start, named, rather than the Teams route."""
+    validated(TeamsSettings, env, None)
 
 
 def load_teams_settings(environ: Mapping[str, str] | None = None) -> TeamsSettings:

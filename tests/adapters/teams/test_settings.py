@@ -58,6 +58,18 @@ def test_the_first_missing_setting_is_named(environ: dict[str, str], missing: st
         ({"BOUSSOLE_TEAMS_AUTH": "off", "BOUSSOLE_ENV": "dev"}, "BOUSSOLE_TEAMS_AUTH"),
         ({"BOUSSOLE_TEAMS_AUTH": "maybe"}, "BOUSSOLE_TEAMS_AUTH"),
         ({**FULL, "MicrosoftAppType": "Guest"}, "MicrosoftAppType"),
+        (
+            {**FULL, "BOUSSOLE_TEAMS_SERVICE_URLS": "relay.example.fr"},
+            "BOUSSOLE_TEAMS_SERVICE_URLS",
+        ),
+        (
+            {
+                "BOUSSOLE_TEAMS_AUTH": "off",
+                "BOUSSOLE_ENV": "development",
+                "BOUSSOLE_TEAMS_SERVICE_URLS": "https://relay.example.fr/api",
+            },
+            "BOUSSOLE_TEAMS_SERVICE_URLS",
+        ),
     ],
 )
 def test_a_refused_or_malformed_setting_is_an_error_naming_it(
@@ -66,7 +78,7 @@ def test_a_refused_or_malformed_setting_is_an_error_naming_it(
     with pytest.raises(SettingsError) as raised:
         missing_setting(environ)
     assert raised.value.name == name
-    if environ.get("BOUSSOLE_TEAMS_AUTH") == "off":
+    if name == "BOUSSOLE_TEAMS_AUTH" and environ.get("BOUSSOLE_TEAMS_AUTH") == "off":
         assert "local development only" in raised.value.detail
         assert "BOUSSOLE_ENV=development" in raised.value.detail
 
