@@ -11,6 +11,7 @@ character is refused where it is typed, in every channel, with what to do.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from adapters.console.cli import cli
+from adapters.console.common import terminal
+from adapters.console.render import show_effect
+from bot import effects as fx
 from flows.answers import AnswerError, validate_answer
 from flows.loader import load_bundled
 from tests.cases import load_cases
@@ -92,3 +96,18 @@ def test_a_text_answer_is_recorded_only_without_control_characters(text: str) ->
         assert refused.code in ("text_empty", "text_control")
         return
     assert all(c in "\t\n\r" or not (c < " " or "\x7f" <= c <= "\x9f") for c in recorded)
+
+
+MARKUP_LIKE = st.text(alphabet="ab [/]=#:link", min_size=1, max_size=30)
+
+
+@given(summary=MARKUP_LIKE, notice=MARKUP_LIKE)
+def test_whatever_is_typed_the_terminal_shows_it_as_it_is(summary: str, notice: str) -> None:
+    """Brackets, slashes and style names anywhere: the line shows them, nothing fails."""
+    console = terminal()
+    console.file = io.StringIO()
+    console.width = 200
+    show_effect(console, fx.Freeze("t1", "P1", summary), "fr")
+    show_effect(console, fx.Info(notice, "x"), "fr")
+    shown = [line.rstrip() for line in console.file.getvalue().splitlines()]
+    assert shown == [f"✓ {summary}".rstrip(), notice.rstrip()]
