@@ -29,9 +29,10 @@ LANG = click.Choice(["fr", "en"])
 
 def terminal(stderr: bool = False) -> Console:
     """A console that prints text as it is: without markup, a project named `Tri [beta]`
-    lost its brackets, and one holding `[/b]` ended the command in an internal error;
-    styles are given as styles, never written into the text."""
-    return Console(stderr=stderr, highlight=False, markup=False)
+    lost its brackets, and one holding `[/b]` ended the command in an internal error; one
+    named `Point :fire: hebdo` was shown with an emoji in place of `:fire:`. Styles are given
+    as styles, never written into the text."""
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
 stderr = terminal(stderr=True)

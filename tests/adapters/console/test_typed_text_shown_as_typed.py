@@ -2,11 +2,11 @@
 
 Before, the terminal read answers as rich markup: a project named `Tri [beta]` was shown as
 `Tri ` (brackets and word gone) in the answer's line, the listings and the flow's
-sections, and one holding `[/b]` ended the triage in "Erreur interne (MarkupError ...)"
-after the answer was recorded. And a control character (ESC) went into the records as
-typed, then to the terminal of whoever read the report: a sequence that rewrites the
-screen, adds a link or sets the clipboard. Now text is printed as text, and a control
-character is refused where it is typed, in every channel, with what to do.
+sections, one holding `[/b]` ended the triage in "Erreur interne (MarkupError ...)" after
+the answer was recorded, and `:fire:` became an emoji. And a control character (ESC) went
+into the records as typed, then to the terminal of whoever read the report: a sequence
+that rewrites the screen, adds a link or sets the clipboard. Now text is printed as text,
+and a control character is refused where it is typed, in every channel, with what to do.
 """
 
 from __future__ import annotations
@@ -30,7 +30,11 @@ from flows.loader import load_bundled
 from tests.cases import load_cases
 
 SCHOOL_MEALS = dict(load_cases(valid=True))["01-school-meals-grid-example"]["answers"]
-NAMES = ["Tri [beta] des courriers", "[/b] Cantines [link=https://e.example]ici[/link]"]
+NAMES = [
+    "Tri [beta] des courriers",
+    "[/b] Cantines [link=https://e.example]ici[/link]",
+    "Point :fire: hebdo",
+]
 
 
 def boussole(env: dict[str, str], *args: str, given_input: str = "") -> Result:
