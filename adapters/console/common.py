@@ -8,10 +8,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from bot.events import Actor
 from bot.i18n import DEFAULT_LANG, LANGS, t
@@ -27,12 +28,25 @@ INTERNAL = 1
 LANG = click.Choice(["fr", "en"])
 
 
+CONTROLS = {
+    code: "\ufffd" for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"
+}
+"""Control characters, shown as � (a tab and a line break are text)."""
+
+
+class PlainConsole(Console):
+    """Prints every string as it is: without markup, a project named `Tri [beta]` lost its
+    brackets, and one holding `[/b]` ended the command in an internal error; `:fire:` was
+    an emoji. A control character (which new text cannot hold, `flows.answers`, but a row
+    written outside Boussole can) is shown as �, not sent: ESC would start a sequence that
+    rewrites the reader's screen or sets their clipboard. Styles are given as styles."""
+
+    def render_str(self, text: str, **options: Any) -> Text:
+        return super().render_str(text.translate(CONTROLS), **options)
+
+
 def terminal(stderr: bool = False) -> Console:
-    """A console that prints text as it is: without markup, a project named `Tri [beta]`
-    lost its brackets, and one holding `[/b]` ended the command in an internal error; one
-    named `Point :fire: hebdo` was shown with an emoji in place of `:fire:`. Styles are given
-    as styles, never written into the text."""
-    return Console(stderr=stderr, highlight=False, markup=False, emoji=False)
+    return PlainConsole(stderr=stderr, highlight=False, markup=False, emoji=False)
 
 
 stderr = terminal(stderr=True)

@@ -24,7 +24,7 @@ def show_effect(console: Console, effect: fx.Effect, lang: str) -> None:
     elif isinstance(effect, fx.Error):
         console.print(effect.text, style="bold yellow")
     elif isinstance(effect, fx.Freeze):
-        console.print(Text.assemble(("✓", "green"), " ", effect.summary))
+        console.print(Text("✓", style="green"), effect.summary)
     elif isinstance(effect, fx.Show):
         show_result(console, effect.result, lang)
 

@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
 
 from adapters.console.cli import cli
 from adapters.console.common import terminal
@@ -72,6 +73,27 @@ def test_a_report_shows_the_name_as_typed(env: dict[str, str], tmp_path: Path, n
     assert report.exit_code == 0 and name in report.output, report.output
 
 
+def test_a_control_character_written_in_the_database_never_reaches_the_terminal(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """Listings read project names without their questions: ESC written by SQL is shown as
+    the replacement character, not sent."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(SCHOOL_MEALS), "utf-8")
+    assert boussole(env, "triage", "--answers", str(answers)).exit_code == 0
+    database = create_engine(env["BOUSSOLE_DATABASE_URL"])
+    with database.begin() as connection:
+        connection.execute(
+            text("UPDATE answers SET value = :v WHERE question_id = 'P1'"),
+            {"v": json.dumps("Cantines\x1b]52;c;ZXZpbA==\x07\x1b[2J")},
+        )
+    database.dispose()
+    listed = boussole(env, "list")
+    assert listed.exit_code == 0
+    assert "\x1b" not in listed.output and "\x07" not in listed.output
+    assert "Cantines\ufffd" in listed.output
+
+
 @pytest.mark.parametrize("char", ["\x1b", "\x07", "\x00", "\x7f", "\x9b"])
 def test_a_control_character_is_refused_where_it_is_typed(
     env: dict[str, str], tmp_path: Path, char: str
@@ -103,6 +125,7 @@ def test_a_text_answer_is_recorded_only_without_control_characters(text: str) ->
 
 
 MARKUP_LIKE = st.text(alphabet="ab [/]=#:link", min_size=1, max_size=30)
+CONTROLLED = st.text(alphabet="ab [/]\x1b\x07\x9b\x00", min_size=1, max_size=30)
 
 
 @given(summary=MARKUP_LIKE, notice=MARKUP_LIKE)
@@ -115,3 +138,16 @@ def test_whatever_is_typed_the_terminal_shows_it_as_it_is(summary: str, notice: 
     show_effect(console, fx.Info(notice, "x"), "fr")
     shown = [line.rstrip() for line in console.file.getvalue().splitlines()]
     assert shown == [f"✓ {summary}".rstrip(), notice.rstrip()]
+
+
+@given(notice=CONTROLLED)
+def test_no_control_character_is_sent_to_the_terminal(notice: str) -> None:
+    console = terminal()
+    console.file = io.StringIO()
+    show_effect(console, fx.Error(notice, "x"), "fr")
+    shown = console.file.getvalue()
+    assert not any(c in shown for c in "\x1b\x07\x9b\x00")
+    assert (
+        shown.rstrip()
+        == notice.translate({0x1B: "\ufffd", 0x07: "\ufffd", 0x9B: "\ufffd", 0: "\ufffd"}).rstrip()
+    )
