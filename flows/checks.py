@@ -11,6 +11,7 @@ from dataclasses import asdict
 from typing import Any
 
 from flows import conditions as cond
+from flows.answers import control_character
 from flows.limits import (
     MAX_CHOICES,
     MAX_CONDITION_NODES_TOTAL,
@@ -122,9 +123,11 @@ def _check_translations(flow: FlowFile, report: Reporter) -> None:
         for locale in flow.locales:
             if not str(text.get(locale, "")).strip():
                 report.error((*loc, locale), f"missing {locale!r} translation")
-        for locale in text:
+        for locale, words in text.items():
             if locale not in flow.locales:
                 report.error((*loc, locale), f"text in {locale!r}, which is not in locales")
+            elif isinstance(words, str) and (control := control_character(words)) is not None:
+                report.error((*loc, locale), f"a control character ({control}); remove it")
 
 
 _LOCALIZED_FIELDS = {

@@ -20,6 +20,10 @@ _PATTERNS: list[tuple[str, str]] = [
     (r"missing (?P<l>'\w+') translation", "traduction {l} manquante"),
     (r"text in (?P<l>'[^']*'), which is not in locales", "texte en {l}, langue absente de locales"),
     (
+        r"a control character \((?P<c>U\+[0-9A-F]{4})\); remove it",
+        "un caractère de contrôle ({c}) ; retirez-le",
+    ),
+    (
         r"French comes first: locales must start with 'fr'",
         "le français d'abord : locales doit commencer par 'fr'",
     ),

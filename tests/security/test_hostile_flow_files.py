@@ -160,3 +160,15 @@ def test_the_diagram_past_its_budget_draws_every_transition_instead_of_walking_o
     starved = mermaid(flow)
     assert starved.startswith("flowchart")
     assert starved.count("-->") > walked.count("-->")
+
+
+@pytest.mark.parametrize("escape", ["\\e[2J", "\\a", "\\x9b", "\\0"])
+def test_a_control_character_in_a_text_is_refused_at_its_line(escape: str) -> None:
+    """YAML writes them as escapes; in a label they would reach every agent's terminal."""
+    source = hostile.BUNDLED.replace(
+        "label: {fr: Nom du projet,", f'label: {{fr: "Nom du{escape} projet",', 1
+    )
+    result = refused(source.encode("utf-8"))
+    (problem,) = result.errors
+    assert "control character (U+" in problem.message
+    assert problem.render("fr").endswith("; retirez-le (champ sections[0].questions[0].label.fr)")
