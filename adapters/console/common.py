@@ -8,11 +8,11 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-from rich.console import Console
-from rich.text import Text
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 
 from bot.events import Actor
 from bot.i18n import DEFAULT_LANG, LANGS, t
@@ -39,10 +39,17 @@ class PlainConsole(Console):
     brackets, and one holding `[/b]` ended the command in an internal error; `:fire:` was
     an emoji. A control character (which new text cannot hold, `flows.answers`, but a row
     written outside Boussole can) is shown as �, not sent: ESC would start a sequence that
-    rewrites the reader's screen or sets their clipboard. Styles are given as styles."""
+    rewrites the reader's screen or sets their clipboard. Styles are given as styles, and
+    the sequences rich writes for them are not text: they are not touched."""
 
-    def render_str(self, text: str, **options: Any) -> Text:
-        return super().render_str(text.translate(CONTROLS), **options)
+    def render(
+        self, renderable: RenderableType, options: ConsoleOptions | None = None
+    ) -> Iterator[Segment]:
+        for segment in super().render(renderable, options):
+            if segment.control is None and segment.text:
+                yield segment._replace(text=segment.text.translate(CONTROLS))
+            else:
+                yield segment
 
 
 def terminal(stderr: bool = False) -> Console:
