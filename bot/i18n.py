@@ -494,10 +494,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "L'inscription {id} au registre",
         "en": "Register entry {id}",
     },
-    "record_register_entry_unnamed": {
-        "fr": "Une inscription au registre",
-        "en": "A register entry",
-    },
     "record_department": {"fr": "La direction {id}", "en": "Department {id}"},
     "record_department_unnamed": {"fr": "Une direction", "en": "A department"},
     "platform_skipped": {

@@ -16,7 +16,10 @@ from storage.raw_rows import converted_rows, raw_select
 
 outbox = OutboxMessage.__table__
 RAW = raw_select(outbox)
-UNREADABLE = "cannot be read: changed outside Boussole (boussole audit verify, then a backup)"
+UNREADABLE = (
+    "cannot be read: changed outside Boussole; the audit log does not cover the outbox, "
+    "restore it from a backup"
+)
 """The error a message that no sender could read is parked with."""
 
 PENDING = "pending"

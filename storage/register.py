@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, update
 
-from storage.integrity import REGISTER_ENTRY, UnreadableRecord, is_uuid, readable_rows
+from storage.integrity import REGISTER_ENTRY, UnreadableRecord, is_uuid
 from storage.models import RegisterEntry
+from storage.raw_rows import converted_rows, raw_select
 from storage.repository import Transaction, as_utc, now
 
 entries = RegisterEntry.__table__
@@ -37,40 +38,46 @@ class EntryRecord:
         return self.withdrawn_at is None
 
 
-def _record(row: Any) -> EntryRecord:
-    """The row, or UnreadableRecord for a value Boussole never writes: the entry names a
-    file of the register site and sits in its links, the rest is read by every listing."""
-    values = dict(row._mapping)
-    key = str(values["id"])
-    expected = {
-        "entry": is_uuid(values["entry"]),
-        "triage_id": isinstance(values["triage_id"], str),
-        "details": isinstance(values["details"], dict),
-        "published_at": isinstance(values["published_at"], datetime),
-        "withdrawn_at": isinstance(values["withdrawn_at"], datetime | None),
-        "withdrawn_because": values["withdrawn_because"] in (None, UNPUBLISHED, SUPERSEDED),
-    }
-    for field, fine in expected.items():
-        if not fine:
-            raise UnreadableRecord(REGISTER_ENTRY, key, field, values[field])
-    values["published_at"] = as_utc(values["published_at"])
-    if values["withdrawn_at"] is not None:
-        values["withdrawn_at"] = as_utc(values["withdrawn_at"])
-    return EntryRecord(**values)
+RAW = raw_select(entries)
+"""Every column, the details and dates as the driver gives them (storage.raw_rows)."""
+
+
+def _records(tx: Transaction, query: Any) -> list[EntryRecord]:
+    """The rows, or UnreadableRecord naming the first with a value Boussole never writes:
+    the entry names a file of the register site and sits in its links, the rest is read by
+    every listing."""
+    found = []
+    for values, readable in converted_rows(tx.connection, entries, query):
+        key = str(values["id"])
+        if not readable:
+            stored = {name: values[name] for name in ("details", "published_at", "withdrawn_at")}
+            raise UnreadableRecord(REGISTER_ENTRY, key, "date/JSON", stored)
+        expected = {
+            "entry": is_uuid(values["entry"]),
+            "triage_id": isinstance(values["triage_id"], str),
+            "details": isinstance(values["details"], dict),
+            "withdrawn_at": isinstance(values["withdrawn_at"], datetime | None),
+            "withdrawn_because": values["withdrawn_because"] in (None, UNPUBLISHED, SUPERSEDED),
+        }
+        for field, fine in expected.items():
+            if not fine:
+                raise UnreadableRecord(REGISTER_ENTRY, key, field, values[field])
+        values["published_at"] = as_utc(values["published_at"])
+        if values["withdrawn_at"] is not None:
+            values["withdrawn_at"] = as_utc(values["withdrawn_at"])
+        found.append(EntryRecord(**values))
+    return found
 
 
 def current_entry(tx: Transaction, triage_id: str) -> EntryRecord | None:
-    found = tx.connection.execute(
-        select(entries).where(entries.c.triage_id == triage_id, entries.c.withdrawn_at.is_(None))
-    )
-    row = next(readable_rows(found, REGISTER_ENTRY, ""), None)
-    return None if row is None else _record(row)
+    query = RAW.where(entries.c.triage_id == triage_id, entries.c.withdrawn_at.is_(None))
+    found = _records(tx, query)
+    return found[0] if found else None
 
 
 def history(tx: Transaction) -> list[EntryRecord]:
     """Every publication, current or withdrawn, oldest first."""
-    rows = tx.connection.execute(select(entries).order_by(entries.c.id))
-    return [_record(row) for row in readable_rows(rows, REGISTER_ENTRY, "")]
+    return _records(tx, RAW.order_by(entries.c.id))
 
 
 def add_entry(tx: Transaction, entry: str, triage_id: str, details: dict[str, Any]) -> None:

@@ -74,7 +74,7 @@ def personal_reference(activity: Activity) -> dict[str, Any] | None:
     return reference.serialize()
 
 
-class ReviewSender(NoticeSender[dict[str, Any]]):
+class ReviewSender(NoticeSender[ConversationReference]):
     """The outbox's sender for Teams (`adapters.chat.notice_sender` decides what each notice
     becomes), in the recipient's personal chat and language (the locale of their stored
     conversation, French otherwise): a review card with the decision buttons, a card with a
@@ -95,7 +95,7 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
         self.settings = settings
         self.bot_app_id = settings.bot_app_id
 
-    async def reach(self, recipient: str) -> tuple[dict[str, Any], str]:
+    async def reach(self, recipient: str) -> tuple[ConversationReference, str]:
         try:
             stored = await asyncio.to_thread(self.book.lookup, recipient)
         except ValueError as error:  # SQLite keeps any text in a JSON column
@@ -105,9 +105,12 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
                 f"no active Teams conversation with {recipient}: they must open "
                 "Boussole in Teams (personal app) once, then the message can be retried"
             )
-        return stored, _lang(usable(stored, recipient, self.settings))
+        reference = usable(stored, recipient, self.settings)
+        return reference, _lang(reference)
 
-    async def post(self, where: dict[str, Any], message: Delivery, drawn: Activity) -> str | None:
+    async def post(
+        self, where: ConversationReference, message: Delivery, drawn: Activity
+    ) -> str | None:
         sent: list[str] = []
 
         async def send(turn: TurnContext) -> None:
@@ -115,9 +118,8 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
             if response is not None and response.id:
                 sent.append(response.id)
 
-        reference = usable(where, message.recipient, self.settings)
         try:
-            await self.adapter.continue_conversation(reference, send, self.bot_app_id)
+            await self.adapter.continue_conversation(where, send, self.bot_app_id)
         except Exception as error:
             status = status_of(error)
             if status in GONE:
@@ -129,8 +131,8 @@ class ReviewSender(NoticeSender[dict[str, Any]]):
             raise
         return sent[0] if sent else None
 
-    def posted_record(self, where: dict[str, Any], sent: str) -> dict[str, Any]:
-        return {"reference": where, "activity_id": sent}
+    def posted_record(self, where: ConversationReference, sent: str) -> dict[str, Any]:
+        return {"reference": where.serialize(), "activity_id": sent}
 
     def posted_lang(self, posted: dict[str, Any]) -> str:
         return _lang(usable(_reference_in(posted), "a review card", self.settings))

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 
 from adapters.teams.endpoint import is_loopback
 
-SETTING = "BOUSSOLE_TEAMS_SERVICE_URLS"
+SERVICE_URLS = "BOUSSOLE_TEAMS_SERVICE_URLS"
+"""Origins besides Teams' own where stored conversations may point."""
 TEAMS_HOSTS = frozenset(
     {
         "smba.trafficmanager.net",
@@ -65,4 +66,4 @@ def untrusted(url: object, auth_enabled: bool, added: Iterable[str]) -> str | No
         return None
     if found.startswith("https://") and (host in TEAMS_HOSTS or host.endswith(BOT_FRAMEWORK)):
         return None
-    return f"{found} is not a Teams service URL (add it to {SETTING} if it is one)"
+    return f"{found} is not a Teams service URL (add it to {SERVICE_URLS} if it is one)"

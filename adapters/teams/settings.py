@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from adapters.chat.settings import validated
-from adapters.teams.service_urls import origin
+from adapters.teams.service_urls import SERVICE_URLS, origin
 from bot.i18n import t
 from bot.settings import SettingsError, SettingValueError
 
@@ -38,8 +38,6 @@ OPENID_METADATA_URL = "ToBotFromChannelOpenIdMetadataUrl"
 TOKEN_ISSUER = "ToBotFromChannelTokenIssuer"
 LOGIN_URL = "ToChannelFromBotLoginUrl"
 OAUTH_SCOPE = "ToChannelFromBotOAuthScope"
-SERVICE_URLS = "BOUSSOLE_TEAMS_SERVICE_URLS"
-"""Origins besides Teams' own where stored conversations may point (`service_urls`)."""
 
 
 class TeamsSettings(BaseModel):

@@ -379,6 +379,7 @@ async def test_an_unreadable_notice_is_set_aside_and_the_others_still_go(
     assert result.exit_code == 1 and "Notification" in result.output
     assert "cannot be read" in result.output and "audit verify" not in result.output
     with held.app.store.reading() as tx:
-        query = text("SELECT status FROM outbox WHERE recipient = 'U0'")
-        parked = tx.connection.execute(query).scalar()
+        query = text("SELECT status, last_error FROM outbox WHERE recipient = 'U0'")
+        parked, reason = tx.connection.execute(query).one()
     assert parked == "parked"
+    assert "backup" in reason and "audit verify" not in reason
