@@ -551,9 +551,12 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "no_platform": {
         "fr": "Aucune plateforme à servir : configurez Slack (SLACK_BOT_TOKEN, "
-        "SLACK_SIGNING_SECRET) ou Teams (MicrosoftAppId), voir docs/deploy.md.",
-        "en": "No platform to serve: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET) "
-        "or Teams (MicrosoftAppId), see docs/deploy.md.",
+        "SLACK_SIGNING_SECRET), Teams (MicrosoftAppId) ou Matrix (BOUSSOLE_MATRIX_HOMESERVER, "
+        "BOUSSOLE_MATRIX_USER_ID, BOUSSOLE_MATRIX_DEVICE_ID, BOUSSOLE_MATRIX_ACCESS_TOKEN), "
+        "voir docs/deploy.md.",
+        "en": "No platform to serve: configure Slack (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET), "
+        "Teams (MicrosoftAppId) or Matrix (BOUSSOLE_MATRIX_HOMESERVER, BOUSSOLE_MATRIX_USER_ID, "
+        "BOUSSOLE_MATRIX_DEVICE_ID, BOUSSOLE_MATRIX_ACCESS_TOKEN), see docs/deploy.md.",
     },
     # Flow administration
     "replay_same": {
