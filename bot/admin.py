@@ -17,7 +17,7 @@ from bot.app import App
 from bot.directory import OTHER
 from bot.events import Actor
 from bot.i18n import t
-from bot.notifications import is_member
+from bot.members import ROLE_PLATFORMS, is_member
 from bot.publishing import PublishRefused, identifier_problems, publish, simulate, too_long
 from flows.loader import MAX_FLOW_BYTES, CheckResult, check_source
 from storage import limits
@@ -54,12 +54,16 @@ def _too_long(error: TooLong, lang: str) -> AdminReply:
     return AdminReply(text, ok=False)
 
 
-def member_problem(member: str, lang: str) -> str | None:
-    """Why `member` cannot be given a role: not `platform:user_id`, or a part too long for
-    its column; None when it can."""
+def member_problem(member: str, lang: str, granting: bool = False) -> str | None:
+    """Why `member` cannot be named: not `platform:user_id`, a part too long for its column,
+    or, when `granting` a role, a platform where nobody could act on it; None when it can.
+    Removing or looking up a member takes any platform, so that a role given before this
+    check can still be taken back."""
     if not is_member(member):
         return t("member_invalid", lang, member=member)
     platform, _, user_id = member.partition(":")
+    if granting and platform not in ROLE_PLATFORMS:
+        return t("member_platform_unknown", lang, member=member, platform=platform)
     return too_long("platform", platform, limits.PLATFORM, lang) or too_long(
         "user_id", user_id, limits.USER_ID, lang
     )
@@ -217,7 +221,7 @@ class Admin:
         refused = self.refusal(actor, "reviewer", lang, key)
         if refused:
             return refused
-        problem = member_problem(member, lang)
+        problem = member_problem(member, lang, granting=add)
         if problem is not None:
             return AdminReply(problem, ok=False)
         try:

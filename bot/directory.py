@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 from bot.i18n import CATALOG, t
+from bot.members import ROLE_PLATFORMS, is_member
+from flows.answers import control_character
 from flows.checks import MENU_CHOICES_MAX
 from flows.documents import DocumentRefused, FileTooLarge, load_yaml, read_limited
 from flows.model import Choice, LocalizedText
@@ -22,6 +24,8 @@ from storage.repository import Store, Transaction
 
 OTHER = "autre"
 BUNDLED_DIRECTORY = "directory.yaml"
+IDENTIFIER_WORDS = "expected lower-case letters without accents, digits and _ only, such as 'dsi'"
+"""The one pattern of the schema (a department's id) in words: pydantic would quote the regex."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,9 @@ def load_directory(path: Path | None) -> Directory:
                 report.error(("departments", index, "name"), f"missing {lang!r} name")
             elif len(department.name[lang]) > limits.NAME:
                 report.error(("departments", index, "name", lang), _longer(limits.NAME))
+            elif (control := control_character(department.name[lang])) is not None:
+                where = ("departments", index, "name", lang)
+                report.error(where, f"a control character ({control}); remove it")
         _check_members(report, ("departments", index, "reviewers"), department.reviewers)
     _check_members(report, ("default_reviewers",), directory.default_reviewers)
     if report.errors:
@@ -104,7 +111,8 @@ def _validated(root: object, report: Reporter) -> Directory:
         valid = directory_schema.Directory.model_validate(root)
     except ValidationError as error:
         for item in error.errors():
-            report.error(tuple(item["loc"]), schema_message(item))
+            mismatch = item["type"] == "string_pattern_mismatch"
+            report.error(tuple(item["loc"]), IDENTIFIER_WORDS if mismatch else schema_message(item))
         raise FlowError(report.problems) from None
     return Directory(
         departments=[
@@ -120,10 +128,18 @@ def _longer(limit: int) -> str:
 
 
 def _check_members(report: Reporter, where: Loc, members: list[str]) -> None:
-    """Each reviewer's `platform` and `user_id` within the roles' columns (storage.limits)."""
+    """Each reviewer named as the admin commands accept one (`bot.admin.member_problem`), its
+    `platform` and `user_id` within the roles' columns (storage.limits)."""
     for position, member in enumerate(members):
         platform, _, user_id = member.partition(":")
-        if len(platform) > limits.PLATFORM:
+        if not is_member(member):
+            report.error((*where, position), f"{member!r} is not of the form platform:user_id")
+        elif platform not in ROLE_PLATFORMS:
+            report.error(
+                (*where, position),
+                f"unknown platform {platform!r}: use {', '.join(ROLE_PLATFORMS)}",
+            )
+        elif len(platform) > limits.PLATFORM:
             report.error((*where, position), f"platform {_longer(limits.PLATFORM)}")
         elif len(user_id) > limits.USER_ID:
             report.error((*where, position), f"user id {_longer(limits.USER_ID)}")

@@ -674,11 +674,32 @@ CATALOG: dict[str, dict[str, str]] = {
         "(par exemple slack:U012ABC).",
         "en": "'{member}' is not of the form platform:user_id (for example slack:U012ABC).",
     },
+    "member_platform_unknown": {
+        "fr": "« {member} » : « {platform} » n'est pas une plateforme où Boussole joint les "
+        "gens ; écrivez slack:, teams:, matrix: (Tchap compris, par exemple "
+        "matrix:@alice:agent.tchap.gouv.fr) ou console: (le compte du système). Rien n'a été "
+        "modifié.",
+        "en": "'{member}': '{platform}' is not a platform where Boussole reaches people; write "
+        "slack:, teams:, matrix: (Tchap included, for example matrix:@alice:agent.tchap.gouv.fr) "
+        "or console: (the operating-system account). Nothing was changed.",
+    },
     "value_too_long": {
         "fr": "« {field} » est trop long : {length} caractères pour {max} au plus ; "
         "raccourcissez-le. Rien n'a été enregistré.",
         "en": "'{field}' is too long: {length} characters where {max} at most are allowed; "
         "shorten it. Nothing was recorded.",
+    },
+    "department_name_empty": {
+        "fr": "{option} : le nom de la direction est vide ; il est attendu en français (--fr) "
+        "et en anglais (--en). Rien n'a été modifié.",
+        "en": "{option}: the department's name is empty; it is expected in French (--fr) and in "
+        "English (--en). Nothing was changed.",
+    },
+    "department_name_control": {
+        "fr": "{option} : le nom contient un caractère de contrôle invisible ({char}) ; "
+        "retapez-le sans. Rien n'a été modifié.",
+        "en": "{option}: the name holds an invisible control character ({char}); type it again "
+        "without it. Nothing was changed.",
     },
     "department_id_invalid": {
         "fr": "« {id} » n'est pas un identifiant de direction : lettres minuscules, chiffres, _.",
@@ -1261,6 +1282,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "séparées par des virgules, sont attendues",
         "en": "'{item}' is not an origin: addresses such as https://host[:port], separated by "
         "commas, are expected",
+    },
+    "setting_admins": {
+        "fr": "« {member} » n'est pas un membre plateforme:identifiant sur slack, teams, matrix "
+        "ou console (par exemple slack:U012ABC) ; séparez-les par des virgules",
+        "en": "'{member}' is not a platform:user_id member on slack, teams, matrix or console "
+        "(for example slack:U012ABC); separate them with commas",
     },
     "setting_teams_auth_off": {
         "fr": "off ne sert qu'au développement local : ajoutez {env}={development} sur une "

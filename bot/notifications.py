@@ -6,7 +6,6 @@ notifier (bot.notifier) delivers them through the platform senders that adapters
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -51,14 +50,6 @@ def notification_text(payload: object, kind: str, lang: str) -> str:
     wanted = lang if kind in TRANSLATED_KINDS else "fr"
     found = texts.get(wanted) or texts.get("fr") or next((v for v in texts.values() if v), "")
     return found if isinstance(found, str) else ""
-
-
-MEMBER = re.compile(r"^[a-z]+:\S+$")
-"""How people are named in the directory and the roles: `platform:user_id`."""
-
-
-def is_member(text: str) -> bool:
-    return MEMBER.match(text) is not None
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,19 @@ def _text(value: Any) -> str:
     return value
 
 
+def _members(value: Any) -> str:
+    """Every member of BOUSSOLE_ADMINS named as the admin commands accept one; any other value
+    is left to the schema, which names the first that is not."""
+    from bot.members import ROLE_PLATFORMS, is_member
+
+    if not isinstance(value, str):
+        raise _NotPlain
+    for member in filter(None, (part.strip() for part in value.split(","))):
+        if not is_member(member) or member.partition(":")[0] not in ROLE_PLATFORMS:
+            raise _NotPlain
+    return value
+
+
 def _path(value: Any) -> Path:
     if isinstance(value, Path):
         return value
@@ -149,7 +162,7 @@ _READERS: dict[str, Callable[[Any], Any]] = {
     "data_dir": _path,
     "directory_file": _optional(_path),
     "lang": _one_of("fr", "en"),
-    "admins": _text,
+    "admins": _members,
     "sqlite_synchronous": _one_of("NORMAL", "FULL"),
     "log_format": _one_of("text", "json"),
     "access_log": _flag,
@@ -231,7 +244,7 @@ class Settings:
         return f"Settings({shown})"
 
     def admin_members(self) -> list[str]:
-        return [m.strip() for m in self.admins.split(",") if ":" in m.strip()]
+        return [m.strip() for m in self.admins.split(",") if m.strip()]
 
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -56,6 +56,18 @@ class SettingsSchema(BaseModel):
         default=15, ge=1, description="how often serve and worker sign a checkpoint of new rows"
     )
 
+    @field_validator("admins")
+    @classmethod
+    def _admins(cls, value: str) -> str:
+        """A first admin who could never act (a typo, no platform, one Boussole does not
+        serve) would leave a deployment without one, silently: start-up stops, naming them."""
+        from bot.members import ROLE_PLATFORMS, is_member
+
+        for member in filter(None, (part.strip() for part in value.split(","))):
+            if not is_member(member) or member.partition(":")[0] not in ROLE_PLATFORMS:
+                raise SettingValueError("setting_admins", member=member)
+        return value
+
     @field_validator("audit_key_file")
     @classmethod
     def _signing_key(cls, path: Path | None) -> Path | None:

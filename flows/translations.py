@@ -309,6 +309,18 @@ _PATTERNS: list[tuple[str, str]] = [
         "le fichier doit associer des noms de champs à des valeurs",
     ),
     (
+        r"expected lower-case letters without accents, digits and _ only, such as 'dsi'",
+        "attendu : des minuscules sans accent, des chiffres et _ seulement, par exemple 'dsi'",
+    ),
+    (
+        r"(?P<m>'.*') is not of the form platform:user_id",
+        "{m} n'est pas de la forme plateforme:identifiant",
+    ),
+    (
+        r"unknown platform (?P<p>'[^']*'): use (?P<ok>.+)",
+        "plateforme inconnue {p} : utilisez {ok}",
+    ),
+    (
         r"string should have at most (?P<n>\d+) characters?",
         "texte trop long : {n} caractères au plus",
     ),

@@ -140,13 +140,13 @@ def operator(tx: Transaction) -> str:
     return actor_label(tx, Actor("cli", getpass.getuser()))
 
 
-def member_arg(member: str, lang: str) -> Recipient:
+def member_arg(member: str, lang: str, granting: bool = False) -> Recipient:
     """A `platform:user_id` argument, or a stop naming the expected form: a typo must not
-    read as "nothing to change"."""
+    read as "nothing to change", nor give a role to nobody (`granting`)."""
     from bot.admin import member_problem  # with publishing and the checker: not for a triage
     from bot.notifications import Recipient
 
-    problem = member_problem(member, lang)
+    problem = member_problem(member, lang, granting)
     if problem is not None:
         fail(problem)
     return Recipient.parse(member)

@@ -28,6 +28,7 @@ from bot.directory import (
 from bot.i18n import t
 from bot.publishing import too_long
 from bot.routing import reviewer_warnings
+from flows.answers import control_character
 from flows.problems import FlowError
 from storage import limits
 from storage.integrity import IDENTIFIER
@@ -107,7 +108,7 @@ def add_department(department_id: str, name_fr: str, name_en: str, lang: str | N
         ("--fr", name_fr.strip(), limits.NAME),
         ("--en", name_en.strip(), limits.NAME),
     ):
-        problem = too_long(field, value, most, lang)
+        problem = too_long(field, value, most, lang) or _name_problem(field, value, lang)
         if problem is not None:
             fail(problem)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
@@ -115,6 +116,19 @@ def add_department(department_id: str, name_fr: str, name_en: str, lang: str | N
         _audit(tx, "department_saved", {"department": department_id})
         _warn_if_too_many(tx, lang)
     _done(True, lang)
+
+
+def _name_problem(field: str, value: str, lang: str) -> str | None:
+    """A name is what every agent reads among P2's choices, as the directory file requires
+    it: not empty, and without a control character (ESC would reach their terminals)."""
+    if field == "department_id":
+        return None
+    if not value:
+        return t("department_name_empty", lang, option=field)
+    control = control_character(value)
+    if control is None:
+        return None
+    return t("department_name_control", lang, option=field, char=control)
 
 
 def _known_department(tx: Transaction, department_id: str, lang: str) -> None:
@@ -129,7 +143,7 @@ def _known_department(tx: Transaction, department_id: str, lang: str) -> None:
 def add_reviewer(department_id: str, member: str, lang: str | None) -> None:
     """Ajouter un responsable (plateforme:identifiant) / add a reviewer."""
     lang = resolve_lang(lang)
-    member_arg(member, lang)
+    member_arg(member, lang, granting=True)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         _known_department(tx, department_id, lang)
         changed = tx.add_reviewer(department_id, member)
@@ -193,7 +207,7 @@ def list_admins(lang: str | None) -> None:
 def add_admin(member: str, lang: str | None) -> None:
     """Ajouter un administrateur / add an admin."""
     lang = resolve_lang(lang)
-    member_arg(member, lang)
+    member_arg(member, lang, granting=True)
     with open_cli_app(lang) as app, app.store.transaction() as tx:
         changed = tx.add_admin(member)
         if changed:

@@ -23,6 +23,7 @@ from bot.actors import shown
 from bot.admin import Admin
 from bot.app import App
 from bot.directory import load_directory
+from bot.members import ROLE_PLATFORMS
 from bot.publishing import PublishRefused, publish, simulate
 from bot.settings import Settings
 from flows.loader import bundled_flow_bytes, load_source
@@ -175,7 +176,7 @@ def test_a_31_character_publisher_publishes_on_either_database(
         (["add-department", "d" * 101, "--fr", "F", "--en", "E"], "department_id", 101, 100),
         (["add-department", "dep", "--fr", "é" * 201, "--en", "E"], "--fr", 201, 200),
         (["add-reviewer", "autre", "slack:" + "U" * 201], "user_id", 201, 200),
-        (["add-reviewer", "autre", "p" * 21 + ":U1"], "platform", 21, 20),
+        (["remove-reviewer", "autre", "p" * 21 + ":U1"], "platform", 21, 20),
     ],
     ids=["department id", "department name", "member id", "member platform"],
 )
@@ -192,7 +193,7 @@ def test_directory_commands_take_the_longest_values(app: App, run: Any) -> None:
     name = "é" * limits.NAME
     added = run("directory", "add-department", department, "--fr", name, "--en", name)
     assert added.exit_code == 0, added.output
-    member = f"{'p' * limits.PLATFORM}:{'U' * limits.USER_ID}"
+    member = f"{max(ROLE_PLATFORMS, key=len)}:{'U' * limits.USER_ID}"
     for args in (["directory", "add-reviewer", department, member], ["admins", "add", member]):
         done = run(*args)
         assert done.exit_code == 0, done.output
