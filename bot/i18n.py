@@ -1289,6 +1289,22 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "'{member}' is not a platform:user_id member on slack, teams, matrix or console "
         "(for example slack:U012ABC); separate them with commas",
     },
+    "setting_matrix_homeserver": {
+        "fr": "l'adresse du serveur Matrix est attendue, par exemple {example}",
+        "en": "the Matrix homeserver's address is expected, such as {example}",
+    },
+    "setting_matrix_user_id": {
+        "fr": "un identifiant Matrix complet est attendu, par exemple {example}",
+        "en": "a full Matrix user id is expected, such as {example}",
+    },
+    "setting_matrix_unreachable": {
+        "fr": "{homeserver} ne répond pas ({detail}) ; Matrix n'a pas démarré",
+        "en": "{homeserver} does not answer ({detail}); Matrix did not start",
+    },
+    "setting_matrix_refused": {
+        "fr": "le serveur Matrix l'a refusé ({detail}) ; Matrix n'a pas démarré",
+        "en": "the Matrix homeserver refused it ({detail}); Matrix did not start",
+    },
     "setting_teams_auth_off": {
         "fr": "off ne sert qu'au développement local : ajoutez {env}={development} sur une "
         "machine de développement, ou retirez ce réglage et définissez {app_id}",

@@ -3,8 +3,10 @@ settings (nothing written), 1 an unexpected internal error."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -357,7 +359,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
     lang = resolve_lang(lang)
     options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
     platforms = _platforms(lang, options)
-    with open_cli_app(lang) as app:
+    with open_cli_app(lang) as app, _refused_at_start(lang):
         configure_logging(app.settings.log_format)
         web.run_app(
             build_server(app, platforms, options),
@@ -366,6 +368,16 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
             print=lambda line: stderr.print(line),
             access_log=access_logger if app.settings.access_log else None,
         )
+
+
+@contextlib.contextmanager
+def _refused_at_start(lang: str) -> Iterator[None]:
+    """A platform that cannot start with its settings (a homeserver that does not answer, a
+    token it refuses) names the setting, as a missing one does, and stops with exit 2."""
+    try:
+        yield
+    except SettingsError as error:
+        fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
 
 
 @cli.command()
@@ -381,7 +393,7 @@ def worker(lang: str | None) -> None:
     lang = resolve_lang(lang)
     options = ServeOptions()
     platforms = _platforms(lang, options)
-    with open_cli_app(lang) as app:
+    with open_cli_app(lang) as app, _refused_at_start(lang):
         configure_logging(app.settings.log_format)
         asyncio.run(run_worker(app, platforms, options))
 

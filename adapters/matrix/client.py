@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from json import JSONDecodeError
 from typing import Any
@@ -175,9 +175,13 @@ class Connection:
     databases: tuple[Database, ...]
 
     async def close(self) -> None:
-        for database in self.databases:
-            await database.stop()
-        await self.client.api.session.close()
+        await _close(self.client.api, self.databases)
+
+
+async def _close(api: PatientAPI, databases: Sequence[Database]) -> None:
+    for database in databases:
+        await database.stop()
+    await api.session.close()
 
 
 async def connect(
@@ -197,30 +201,40 @@ async def connect(
     url = store_url(database_url)
     state_db = Database.create(url, upgrade_table=PgStateStore.upgrade_table)
     crypto_db = Database.create(url, upgrade_table=PgCryptoStore.upgrade_table)
-    await state_db.start()
-    await crypto_db.start()
-    session = ClientSession()
-    api = PatientAPI(base_url=URL(homeserver), token=access_token, client_session=session)
-    state_store = PgStateStore(state_db)
-    client = TrackingClient(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
-    if not access_token:
-        await client.login(password=password, device_id=device_id, store_access_token=True)
-    crypto_store = PgCryptoStore(user_id, pickle_key, crypto_db)
-    await crypto_store.open()
-    crypto = OlmMachine(client, crypto_store, state_store)
+    api = PatientAPI(base_url=URL(homeserver), token=access_token, client_session=ClientSession())
+    started: list[Database] = []
+    try:
+        for database in (state_db, crypto_db):
+            await database.start()
+            started.append(database)
+        state_store = PgStateStore(state_db)
+        client = TrackingClient(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
+        if not access_token:
+            await client.login(password=password, device_id=device_id, store_access_token=True)
+        await _load_keys(client, PgCryptoStore(user_id, pickle_key, crypto_db), state_store)
+    except BaseException:  # what was opened is closed: its threads would keep `serve` alive
+        await _close(api, started)
+        raise
+    return Connection(client, (state_db, crypto_db))
+
+
+async def _load_keys(client: TrackingClient, store: PgCryptoStore, state: PgStateStore) -> None:
+    """The device's keys, made and shared on first use; refused when the store holds
+    another device's."""
+    await store.open()
+    crypto = OlmMachine(client, store, state)
     client.crypto = crypto
     client.remove_dispatcher(DecryptionDispatcher)
     client.add_dispatcher(PatientDecryption)
-    stored_device = await crypto_store.get_device_id()
-    if stored_device and stored_device != device_id:
+    stored_device = await store.get_device_id()
+    if stored_device and stored_device != client.device_id:
         raise RuntimeError(
-            f"the crypto store holds keys of device {stored_device}, not {device_id}: "
+            f"the crypto store holds keys of device {stored_device}, not {client.device_id}: "
             "use that device's token, or a new database"
         )
-    await crypto_store.put_device_id(device_id)
+    await store.put_device_id(client.device_id)
     await crypto.load()
     await crypto.share_keys()
-    return Connection(client, (state_db, crypto_db))
 
 
 async def sync_forever(

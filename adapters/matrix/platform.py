@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -19,6 +20,7 @@ from adapters.server import ServeOptions
 from bot.app import App
 from bot.matrix_state import DeviceLease
 from bot.notifier import Posted, Sender
+from bot.settings import SettingsError
 
 if TYPE_CHECKING:
     from adapters.matrix.bot import MatrixBot
@@ -68,7 +70,7 @@ class MatrixPlatform:
         held = await asyncio.to_thread(lease.take)
         if held.mine:
             try:
-                await self._connect(app, settings)
+                await _said(self._connect(app, settings), settings)
             except BaseException:
                 await self._disconnect()
                 await asyncio.to_thread(lease.release)
@@ -129,6 +131,28 @@ class MatrixPlatform:
         await self._disconnect()
         if syncing and self.lease is not None:
             await asyncio.to_thread(self.lease.release)
+
+
+async def _said(connecting: Awaitable[None], settings: MatrixSettings) -> None:
+    """A homeserver that does not answer, or refuses the token or password, stops `serve`
+    with the setting to look at (exit 2), not as an internal error."""
+    from mautrix.errors import MatrixConnectionError, MatrixRequestError
+
+    try:
+        await connecting
+    except MatrixConnectionError as error:
+        ctx = {"homeserver": settings.homeserver, "detail": error}
+        raise SettingsError(
+            matrix_settings.HOMESERVER, str(error), key="setting_matrix_unreachable", ctx=ctx
+        ) from None
+    except MatrixRequestError as error:
+        if error.http_status not in (401, 403):
+            raise
+        name = matrix_settings.ACCESS_TOKEN if settings.access_token else matrix_settings.PASSWORD
+        detail = f"{error.errcode}: {error.message}" if error.errcode else str(error)
+        raise SettingsError(
+            name, detail, key="setting_matrix_refused", ctx={"detail": detail}
+        ) from None
 
 
 async def _cancel(task: asyncio.Task[None] | None) -> None:

@@ -9,12 +9,13 @@ silently skips the platform its operator meant to start would look healthy and a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 
 from adapters.chat.settings import validated
-from bot.settings import SettingsError
+from bot.settings import SettingsError, SettingValueError
 
 HOMESERVER = "BOUSSOLE_MATRIX_HOMESERVER"
 USER_ID = "BOUSSOLE_MATRIX_USER_ID"
@@ -23,6 +24,10 @@ PASSWORD = "BOUSSOLE_MATRIX_PASSWORD"
 DEVICE_ID = "BOUSSOLE_MATRIX_DEVICE_ID"
 PICKLE_KEY = "BOUSSOLE_MATRIX_PICKLE_KEY"
 REQUIRED = (HOMESERVER, USER_ID, DEVICE_ID)
+USER = re.compile(r"@[^:\s]+:\S+")
+"""A Matrix user id: `@localpart:server`, as the specification writes it."""
+EXAMPLE_HOMESERVER = "https://matrix.example.org"
+EXAMPLE_USER = "@boussole:example.org"
 
 
 class MatrixSettings(BaseModel):
@@ -36,6 +41,23 @@ class MatrixSettings(BaseModel):
     pickle_key: str = Field(default="", validation_alias=AliasChoices(PICKLE_KEY))
     """Encrypts the Olm account and sessions kept in the database. Unset, it is derived from
     the user and device ids: keys then rest unencrypted in effect, as documented."""
+
+    @field_validator("homeserver")
+    @classmethod
+    def _homeserver(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("https://", "http://")) or not value.partition("://")[2]:
+            raise SettingValueError("setting_matrix_homeserver", example=EXAMPLE_HOMESERVER)
+        return value
+
+    @field_validator("user_id")
+    @classmethod
+    def _user_id(cls, value: str) -> str:
+        """mautrix would refuse it later, as an internal error with the database open."""
+        value = value.strip()
+        if not USER.fullmatch(value):
+            raise SettingValueError("setting_matrix_user_id", example=EXAMPLE_USER)
+        return value
 
     @property
     def store_key(self) -> str:
@@ -54,6 +76,7 @@ def missing_setting(environ: Mapping[str, str] | None = None) -> str | None:
             raise SettingsError(name, "missing", "missing")
     if not env.get(ACCESS_TOKEN, "").strip() and not env.get(PASSWORD, "").strip():
         raise SettingsError(ACCESS_TOKEN, "missing", "missing")
+    validated(MatrixSettings, env, None)
     return None
 
 
