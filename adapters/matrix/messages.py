@@ -14,10 +14,12 @@ from adapters.chat.messages import lookup
 
 CATALOG: dict[str, dict[str, str]] = {
     "how_to_answer": {
-        "fr": "Répondez par le numéro ou l'intitulé ; « ? » pourquoi cette question, "
-        "« < » question précédente, « annuler » pour arrêter.",
-        "en": "Answer with the number or the label; '?' why this question, '<' previous "
-        "question, 'cancel' to stop.",
+        "fr": "Répondez par le numéro ou l'intitulé.",
+        "en": "Answer with the number or the label.",
+    },
+    "how_to_move": {
+        "fr": "« ? » pourquoi cette question, « < » question précédente, « annuler » pour arrêter.",
+        "en": "'?' why this question, '<' previous question, 'cancel' to stop.",
     },
     "how_to_answer_multi": {
         "fr": "Plusieurs réponses possibles : « 1, 3 ».",

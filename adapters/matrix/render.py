@@ -53,7 +53,7 @@ def question(view: QuestionView, lang: str) -> Message:
         items = "".join(f"<li>{escape(c.label)}</li>" for c in view.choices)
         html.append(f"<ol>{items}</ol>")
     if view.previous is not None:
-        said = previous_text(view)
+        said = t("previous_answer", lang, answer=previous_text(view))
         plain.append(said)
         html.append(f"<p>{escape(said)}</p>")
     hint = hint_for(view, lang)
@@ -63,18 +63,20 @@ def question(view: QuestionView, lang: str) -> Message:
 
 
 def hint_for(view: QuestionView, lang: str) -> str:
-    """How to type the answer to the kit's input (`adapters.chat.question_layout`): every
-    choice is numbered, so one list serves choices on show and a drop-down alike."""
-    base = m("how_to_answer", lang)
+    """How to type the answer to the kit's input (`adapters.chat.question_layout`), then how
+    to move: every choice is numbered, so one list serves choices on show and a drop-down
+    alike; a text or a scale has no number to give."""
     kind = layout(view).input
-    if kind is Input.SEVERAL:
-        return f"{base}\n{m('how_to_answer_multi', lang)}"
     if kind is Input.TEXT:
-        return f"{m('how_to_answer_text', lang)}\n{base}"
-    if kind is Input.SCALE:
+        answer = m("how_to_answer_text", lang)
+    elif kind is Input.SCALE:
         low, high = view.scale
-        return f"{m('how_to_answer_scale', lang, low=low, high=high)}\n{base}"
-    return base
+        answer = m("how_to_answer_scale", lang, low=low, high=high)
+    else:
+        answer = m("how_to_answer", lang)
+        if kind is Input.SEVERAL:
+            answer += f" {m('how_to_answer_multi', lang)}"
+    return f"{answer}\n{m('how_to_move', lang)}"
 
 
 def answered(view: QuestionView, summary: str) -> Message:

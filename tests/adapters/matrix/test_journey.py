@@ -21,7 +21,7 @@ from tests.e2e.helpers import boussole
 CASES = dict(load_cases(valid=True))
 JOURNEYS = ["01-school-meals-grid-example", "13-c1-facial-identification"]
 RESULT = "Résultat de l'analyse"
-HINT = "Answer with the number or the label"
+HINT = "'?' why this question, '<' previous question, 'cancel' to stop."
 
 
 def typed(view: QuestionView, value: Any) -> str:
@@ -141,6 +141,7 @@ async def test_answers_by_label_why_back_and_cancel_in_english(
     await agent.say(room_id, "new")
     first = (await agent.heard_until(HINT))[-1]
     assert "<ol>" not in first.html and "<strong>" in first.html
+    assert "Answer in one line of text." in first.body and "number" not in first.body
     await agent.say(room_id, "My project")
     second = (await agent.heard_until(HINT))[-1]
     view = await asked(matrix, room_id, second)
@@ -157,6 +158,8 @@ async def test_answers_by_label_why_back_and_cancel_in_english(
     await agent.say(room_id, "<")
     back = (await agent.heard_until(HINT))[-1]
     assert view.label in back.body
+    assert f"Previous answer: {view.choices[0].label}" in back.body
+    assert "Answer with the number or the label." in back.body
     await agent.say(room_id, "cancel")
     await agent.heard()
     assert matrix.bot.asked.get(room_id) is None
