@@ -295,7 +295,7 @@ class MatrixBot(ChatBot[MatrixTurn]):
                     question_event=sent,
                 )
             else:
-                await self.send(room.room_id, render.result(item.effect.result, lang))
+                await self.send(room.room_id, render.result(item.effect.result, lang, authored))
                 if authored:
                     room = _idle(room)
                     self.asked.pop(room.room_id, None)

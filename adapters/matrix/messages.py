@@ -83,6 +83,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "'admin reviewer remove DEPARTMENT platform:id'; 'admin publish SHA256' after sending "
         "a YAML flow file.",
     },
+    "summary_report": {
+        "fr": "Le rapport à joindre au dossier du projet : les administrateurs de Boussole "
+        "le produisent (boussole report {id}).",
+        "en": "The report to file with the project's papers: Boussole's administrators "
+        "produce it (boussole report {id}).",
+    },
+    "summary_retriage": {
+        "fr": "Une nouvelle analyse dans 12 mois, ou dès un changement important : écrivez "
+        "« boussole ».",
+        "en": "A new triage in 12 months, or as soon as anything important changes: type 'new'.",
+    },
     "publish_hint": {
         "fr": "Pour publier cette grille : « admin publier {sha} ».",
         "en": "To publish this flow: 'admin publish {sha}'.",

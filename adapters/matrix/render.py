@@ -87,7 +87,10 @@ def answered(view: QuestionView, summary: str) -> Message:
     return Message(plain, html)
 
 
-def result(view: ResultView, lang: str) -> Message:
+def result(view: ResultView, lang: str, authored: bool = True) -> Message:
+    """The result as the terminal's, but for its closing lines: a person in chat cannot run
+    `boussole report` or `boussole retriage`, so they are told where the report is and, the
+    author only, how to triage again here."""
     plain: list[str] = []
     html: list[str] = []
 
@@ -133,8 +136,9 @@ def result(view: ResultView, lang: str) -> Message:
     closing = [orientation(view, lang)]
     if view.notified is not None:
         closing.append(view.notified.text)
-    closing.append(t("summary_report", lang, id=view.triage_id))
-    closing.append(t("summary_retriage", lang, id=view.triage_id))
+    closing.append(m("summary_report", lang, id=view.triage_id))
+    if authored:
+        closing.append(m("summary_retriage", lang))
     line("\n".join(closing))
     return Message("\n\n".join(plain), "".join(html))
 

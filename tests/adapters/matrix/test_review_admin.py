@@ -162,11 +162,14 @@ async def test_a_reviewer_and_an_admin_typing_voir_id_see_the_result(
     agent, reviewer, admin = people["agent"], people["reviewer"], people["admin"]
     agent_room = await agent.direct_room(accounts.bot.user_id)
     answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
-    triage_id, _result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    triage_id, result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    assert "les administrateurs de Boussole le produisent" in result.body
+    assert "écrivez « boussole »" in result.body and "--ask" not in result.body
     reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
     await reviewer.say(reviewer_room, f"voir {triage_id}")
     shown = await reviewer.heard_until("Résultat de l'analyse")
     assert triage_id in shown[-1].body
+    assert "écrivez « boussole »" not in shown[-1].body  # another's triage: not theirs to redo
     admin_room = await admin.direct_room(accounts.bot.user_id)
     await admin.say(admin_room, f"voir {triage_id}")
     assert triage_id in (await admin.heard_until("Résultat de l'analyse"))[-1].body
