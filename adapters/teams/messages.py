@@ -81,8 +81,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Results and reviews
     "answers_truncated": {
-        "fr": "(réponse abrégée ; le rapport complet : boussole report {id})",
-        "en": "(answer shortened; the full report: boussole report {id})",
+        "fr": "(réponse abrégée ; le rapport complet est disponible auprès des "
+        "administrateurs : boussole report {id})",
+        "en": "(answer shortened; the full report is available from the administrators: "
+        "boussole report {id})",
     },
     "review_title": {"fr": "Analyse à examiner", "en": "Triage to review"},
     # Review decisions (reviewers) and the agent's answers

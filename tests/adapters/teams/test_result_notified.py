@@ -17,3 +17,10 @@ def test_the_result_card_warns_that_nobody_could_be_told(app: App) -> None:
     card = json.dumps(result_card(shown.result, "en"), ensure_ascii=False)
     assert "Nobody could be told: neither" in card
     assert '"color": "Attention"' in card
+
+
+def test_a_long_answer_is_shortened_and_says_who_has_the_whole_report(app: App) -> None:
+    """An agent in Teams cannot run `boussole report`: the card says who can."""
+    _, shown = answer_all(app, {**FLAGGED, "P3": "Un projet. " * 100})
+    card = json.dumps(result_card(shown.result, "fr", retriage=True), ensure_ascii=False)
+    assert "(réponse abrégée ; le rapport complet est disponible auprès des administrateurs" in card
