@@ -252,9 +252,9 @@ def _override(
 ) -> list[fx.Effect]:
     comment = event.comment.strip()
     if event.outcome not in OUTCOMES or event.outcome == review.proposed_outcome:
-        raise fx.Refusal(
-            fx.error("review_outcome_invalid", event.lang, outcomes=", ".join(OUTCOMES))
-        )
+        others = (t(f"outcome_{o}", event.lang) for o in OUTCOMES if o != review.proposed_outcome)
+        outcomes = t("list_separator", event.lang).join(others)
+        raise fx.Refusal(fx.error("review_outcome_invalid", event.lang, outcomes=outcomes))
     if not comment or len(comment) > COMMENT_MAX:
         raise fx.Refusal(fx.error("review_comment_required", event.lang, max=COMMENT_MAX))
     _typed(comment, event.lang)

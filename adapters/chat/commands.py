@@ -14,6 +14,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from adapters.chat.messages import m as kit
+from bot.i18n import LANGS, t
+from flows.model import OUTCOMES
+
 START = "start"
 LIST = "list"
 RESUME = "resume"
@@ -105,6 +109,36 @@ def plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(bare.strip().strip("!.;:,«»\"'").split())
+
+
+def outcome_named(words: str) -> str | None:
+    """The orientation `words` name: its name (`full_review`) or its label in French or
+    English (`examen approfondi`, `full review`), case and accents aside."""
+    typed = plain(words)
+    for outcome in OUTCOMES:
+        if typed == outcome or typed in {plain(t(f"outcome_{outcome}", lang)) for lang in LANGS}:
+            return outcome
+    return None
+
+
+def typed_outcome(text: str) -> tuple[str, str]:
+    """The orientation a reviewer typed at the start of `text`, and the comment after it as
+    typed; ("", text) when the first words name none, which the engine refuses with the
+    orientations to choose from."""
+    longest = max(len(t(f"outcome_{o}", lang).split()) for o in OUTCOMES for lang in LANGS)
+    for count in range(longest, 0, -1):
+        found = re.match(rf"\s*\S+(?:\s+\S+){{{count - 1}}}", text)
+        outcome = outcome_named(found.group()) if found else None
+        if found and outcome:
+            return outcome, text[found.end() :].strip()
+    return "", text.strip()
+
+
+def outcome_labels(lang: str, but: str = "") -> str:
+    """The orientations a reviewer may type, as they read them, but the one proposed."""
+    return t("list_separator", lang).join(
+        kit("quoted", lang, text=t(f"outcome_{o}", lang)) for o in OUTCOMES if o != but
+    )
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "everyone there.",
     },
     "app_name": {"fr": "Boussole", "en": "Boussole"},
+    "quoted": {"fr": "« {text} »", "en": "'{text}'"},
     # Help: the commands of the kit's grammar (adapters.chat.commands) every platform lists
     "help_title": {"fr": "Ce que je comprends", "en": "What I understand"},
     "help_start": {

@@ -12,13 +12,13 @@ import sys
 
 import click
 
-from adapters.chat.commands import plain
+from adapters.chat.commands import outcome_named
 from adapters.console.common import LANG, console_actor, open_cli_app, resolve_lang, terminal
 from adapters.console.listing import FORMAT_OPTION, Column, emit
 from adapters.console.render import show_effect
 from bot import effects as fx
 from bot import events as ev
-from bot.i18n import LANGS, t
+from bot.i18n import t
 from bot.listings import my_triages_and_reviews
 from flows.model import OUTCOMES
 
@@ -32,11 +32,9 @@ class Orientation(click.ParamType):
     def convert(
         self, value: object, param: click.Parameter | None, ctx: click.Context | None
     ) -> str:
-        typed = plain(str(value))
-        for outcome in OUTCOMES:
-            labels = {plain(t(f"outcome_{outcome}", lang)) for lang in LANGS}
-            if typed == outcome or typed in labels:
-                return outcome
+        outcome = outcome_named(str(value))
+        if outcome is not None:
+            return outcome
         asked = ctx.params.get("lang") if ctx is not None else None
         lang = resolve_lang(asked if isinstance(asked, str) else None)  # click marks unset
         known = ", ".join(t(f"outcome_{outcome}", lang) for outcome in OUTCOMES)

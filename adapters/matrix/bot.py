@@ -192,7 +192,7 @@ class MatrixBot(ChatBot[MatrixTurn]):
         elif verb in REVIEW_WORDS and triage_id:
             action, outcome = REVIEW_WORDS[verb], ""
             if action == "review_override":
-                outcome, _, text = text.strip().partition(" ")
+                outcome, text = commands.typed_outcome(text)
             submit = Submit(action, triage_id, text=text.strip(), outcome=outcome)
             await self.review_action(turn, submit)
         elif verb in REVIEW_WORDS or verb in REPLY_WORDS:

@@ -14,6 +14,7 @@ from typing import Any
 
 from mautrix.types import RoomCreatePreset
 
+from adapters.chat.commands import outcome_labels
 from adapters.chat.notice_sender import NoticeSender
 from adapters.matrix import render
 from adapters.matrix.bot import MatrixBot
@@ -22,7 +23,6 @@ from bot.matrix_state import Room
 from bot.notifier import Delivery
 from bot.review_notices import CurrentNotice
 from bot.reviews import REVIEW_QUESTION
-from flows.model import OUTCOMES
 
 ENCRYPTION = {"algorithm": "m.megolm.v1.aes-sha2"}
 
@@ -50,7 +50,8 @@ class MatrixSender(NoticeSender[Room]):
     def draw_notice(self, current: CurrentNotice, lang: str) -> render.Message:
         if current.decided is not None:
             return render.text(current.decided)
-        return render.review_notice(current.notice, ", ".join(OUTCOMES), lang)
+        outcomes = outcome_labels(lang, but=current.notice.outcome)
+        return render.review_notice(current.notice, outcomes, lang)
 
     def draw_text(self, message: Delivery, text: str, lang: str) -> render.Message:
         if message.kind == REVIEW_QUESTION:

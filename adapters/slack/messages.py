@@ -30,7 +30,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{choices} : à cocher seul, sans autre case.",
         "en": "{choices}: tick alone, with no other box.",
     },
-    "quoted": {"fr": "« {text} »", "en": "'{text}'"},
     "scale_hint": {
         "fr": "De {min} (pas du tout) à {max} (tout à fait).",
         "en": "From {min} (not at all) to {max} (completely).",

@@ -89,3 +89,23 @@ def test_override_of_a_full_review_is_decided_by_one_reviewer(app: App) -> None:
     triage_id = flagged(app, "24-c4-staff-monitoring")
     done = act(app, LEAD, triage_id, "override", outcome="light_track", comment="Vu en comité.")
     assert "requalifiée" in done[0].text
+
+
+@pytest.mark.parametrize(
+    ("lang", "others"),
+    [("fr", "parcours allégé ; examen approfondi"), ("en", "light track; full review")],
+)
+def test_an_orientation_that_is_not_one_is_answered_with_the_others_as_people_read_them(
+    app: App, lang: str, others: str
+) -> None:
+    """A reviewer typing in Matrix read `light_track, full_review, incompatible`, ids of the
+    code, the proposed one among them."""
+    triage_id = flagged(app)  # proposed: incompatible
+    refused = app.engine.handle(
+        ev.ReviewAction(
+            LEAD, lang, triage_id=triage_id, action="override", outcome="allege", comment="x"
+        )
+    )
+    (error,) = refused
+    assert isinstance(error, fx.Error) and error.text.endswith(f"{others}.")
+    assert "_" not in error.text

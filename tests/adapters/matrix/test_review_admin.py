@@ -71,6 +71,33 @@ async def test_a_reviewer_claims_asks_and_confirms_from_their_direct_room(
 
 
 @pytest.mark.asyncio
+async def test_a_reviewer_changes_the_orientation_by_typing_its_label(
+    matrix: Running, people: dict[str, Person], accounts: Accounts, matrix_app: App
+) -> None:
+    """The notice offers the orientations as people read them, and takes them as typed."""
+    agent, reviewer = people["agent"], people["reviewer"]
+    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
+    agent_room = await agent.direct_room(accounts.bot.user_id)
+    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]  # full review
+    triage_id, _result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    await deliver(matrix)
+    notice = await reviewer.heard()
+    assert "(« parcours allégé » ; « incompatible avec la doctrine »)" in notice.body
+    assert "light_track" not in notice.body
+
+    await reviewer.say(reviewer_room, f"modifier {triage_id} allégé")
+    refused = await reviewer.heard()
+    assert "parcours allégé ; incompatible avec la doctrine." in refused.body
+    await reviewer.say(reviewer_room, f"modifier {triage_id} Parcours allégé Vu en comité.")
+    assert "requalifiée" in (await reviewer.heard()).body
+    with matrix_app.store.reading() as tx:
+        review = tx.review(triage_id)
+    assert review is not None
+    assert (review.decision, review.final_outcome) == ("overridden", "light_track")
+    assert review.comment == "Vu en comité."
+
+
+@pytest.mark.asyncio
 async def test_once_a_reviewer_decides_the_other_reviewers_notice_says_so(
     matrix: Running, people: dict[str, Person], accounts: Accounts
 ) -> None:
