@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.app import App
+from bot.directory import OTHER
 from bot.events import Actor
 from bot.i18n import pick, t
-from bot.notifications import REVIEW_REQUEST
+from bot.notifications import REVIEW_REQUEST, Recipient, reviewers_for
 from bot.reviews import DECIDED
 from storage.repository import Transaction, as_utc
 
@@ -59,12 +60,13 @@ def latest_in_progress(app: App, actor: Actor) -> str | None:
 
 
 def is_reviewer(app: App, actor: Actor) -> bool:
-    """Whether the directory names the person as a reviewer, of a department or by default."""
-    name = f"{actor.platform}:{actor.user_id}"
+    """Whether the person reviews some department's triages today: named for it or by
+    default, or an admin standing in for a department that has nobody (`routing`), who was
+    sent its requests and must find them listed."""
     directory = app.directory
-    return name in directory.default_reviewers or any(
-        name in department.reviewers for department in directory.departments
-    )
+    person = Recipient(actor.platform, actor.user_id)
+    departments = [department.id for department in directory.departments] + [OTHER]
+    return any(person in reviewers_for(directory, department) for department in departments)
 
 
 def my_triages_and_reviews(

@@ -52,3 +52,24 @@ def test_an_override_needs_a_known_outcome_and_a_reason(cli_env: dict[str, str])
     )
     assert no_reason.returncode == 2 and "--comment" in no_reason.stderr
     assert unknown.returncode == 2 and "maybe" in unknown.stderr
+
+
+def test_an_admin_standing_in_for_a_department_finds_its_request_listed(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    """Education has no reviewer: the request goes to the admins, and the result tells the
+    agent so. The admin's list said "No triage is waiting for your review" all the same,
+    in the terminal as on Slack's App Home."""
+    agent, admin = as_user(cli_env, "agent"), as_user(cli_env, "cheffe")
+    assert boussole("admins", "add", "console:cheffe", env=agent).returncode == 0
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(yaml.safe_dump(FLAGGED, allow_unicode=True), "utf-8")
+    done = boussole("triage", "--answers", str(answers), "--format", "json", env=agent)
+    result = json.loads(done.stdout)
+    assert result["notified"]["to"] == "admins"
+
+    listed = boussole("review", "list", "--format", "json", env=admin)
+    assert [row["id"] for row in json.loads(listed.stdout)] == [result["triage_id"]]
+    assert boussole("review", "confirm", result["triage_id"], env=admin).returncode == 0
+    nobody = boussole("review", "list", "--format", "json", env=agent)
+    assert json.loads(nobody.stdout) == []

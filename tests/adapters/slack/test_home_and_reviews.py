@@ -175,3 +175,19 @@ async def test_a_reviewer_typing_voir_id_sees_the_result(slack: Slack, app: App)
     await slack.settled()
     shown = [c for c in slack.posted(REVIEWER) if c.params["text"].startswith("Résultat")]
     assert len(shown) == 1 and "retriage" not in json.dumps(shown[0].blocks)
+
+
+async def test_an_admin_standing_in_for_a_department_finds_the_request_on_the_app_home(
+    slack: Slack, app: App
+) -> None:
+    """Culture has no reviewer and, here, nobody by default: the request goes to the admins,
+    whose App Home left it out (they are named in no department)."""
+    with app.store.transaction() as tx:
+        tx.add_admin("slack:UADMIN")
+        tx.remove_reviewer("autre", "slack:UDEFAULT")
+    app.directories.forget()
+    await run_triage(slack, {**FLAGGED, "P2": "culture"})
+    (triage_id,) = triage_ids(app)
+    view = await home_opened(slack, "UADMIN")
+    assert "En attente de votre examen" in json.dumps(view, ensure_ascii=False)
+    find_element(view["blocks"], SHOW_RESULT, triage_id)
