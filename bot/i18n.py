@@ -549,6 +549,28 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "Paquet Teams non écrit : {problems}",
         "en": "Teams package not written: {problems}",
     },
+    "listen_refused": {
+        "fr": "Impossible d'écouter sur {host}:{port} : {reason}. boussole serve s'arrête.",
+        "en": "Cannot listen on {host}:{port}: {reason}. boussole serve stops.",
+    },
+    "listen_eaddrinuse": {
+        "fr": "ce port est déjà pris (un autre programme, ou un autre boussole serve) ; "
+        "choisissez-en un autre avec --port",
+        "en": "the port is already taken (another program, or another boussole serve); "
+        "choose another with --port",
+    },
+    "listen_eacces": {
+        "fr": "ce port est réservé à l'administrateur du système (en dessous de 1024) ; "
+        "choisissez-en un autre avec --port, derrière le proxy inverse",
+        "en": "the port is reserved to the system administrator (below 1024); choose another "
+        "with --port, behind the reverse proxy",
+    },
+    "listen_eaddrnotavail": {
+        "fr": "cette machine n'a pas cette adresse ; donnez-en une des siennes avec --host "
+        "(127.0.0.1 derrière un proxy inverse, 0.0.0.0 pour toutes)",
+        "en": "this machine has no such address; give one of its own with --host (127.0.0.1 "
+        "behind a reverse proxy, 0.0.0.0 for all)",
+    },
     "no_platform": {
         "fr": "Aucune plateforme à servir : configurez Slack (SLACK_BOT_TOKEN, "
         "SLACK_SIGNING_SECRET), Teams (MicrosoftAppId) ou Matrix (BOUSSOLE_MATRIX_HOMESERVER, "

@@ -4,6 +4,7 @@ settings (nothing written), 1 an unexpected internal error."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import sys
 from collections.abc import Iterator
@@ -359,7 +360,7 @@ def serve(host: str, port: int, slack_socket_mode: bool, lang: str | None) -> No
     lang = resolve_lang(lang)
     options = ServeOptions(host=host, port=port, slack_socket_mode=slack_socket_mode)
     platforms = _platforms(lang, options)
-    with open_cli_app(lang) as app, _refused_at_start(lang):
+    with open_cli_app(lang) as app, _refused_at_start(lang), _listening(host, port, lang):
         configure_logging(app.settings.log_format)
         web.run_app(
             build_server(app, platforms, options),
@@ -378,6 +379,19 @@ def _refused_at_start(lang: str) -> Iterator[None]:
         yield
     except SettingsError as error:
         fail(t("setting_invalid", lang, name=error.name, detail=error.explained(lang)))
+
+
+@contextlib.contextmanager
+def _listening(host: str, port: int, lang: str) -> Iterator[None]:
+    """A port taken, reserved or on an address this machine does not have is the deployer's
+    to fix (exit 2, naming it), not an internal error."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        reason = t(f"listen_{errno.errorcode[error.errno].lower()}", lang)
+        fail(t("listen_refused", lang, host=host, port=port, reason=reason))
 
 
 @cli.command()
