@@ -1389,8 +1389,14 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Invalid setting {name}: {detail}. Fix the environment variable.",
     },
     "database_unavailable": {
-        "fr": "Base de données inaccessible ({url}) : {detail}. Vérifiez BOUSSOLE_DATABASE_URL.",
-        "en": "Database unreachable ({url}): {detail}. Check BOUSSOLE_DATABASE_URL.",
+        "fr": "Base de données inaccessible ({url}) : {detail}. Vérifiez {setting}.",
+        "en": "Database unreachable ({url}): {detail}. Check {setting}.",
+    },
+    "database_in_data_dir": {
+        "fr": "BOUSSOLE_DATA_DIR, le dossier où elle est créée (ou donnez une base avec "
+        "BOUSSOLE_DATABASE_URL)",
+        "en": "BOUSSOLE_DATA_DIR, the folder it is made in (or give a database with "
+        "BOUSSOLE_DATABASE_URL)",
     },
     "directory_invalid": {
         "fr": "Annuaire des directions invalide, {problems}. Corrigez le fichier nommé par "

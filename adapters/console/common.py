@@ -97,6 +97,7 @@ def open_app_or_say_why(lang: str) -> App:
     from flows.problems import FlowError
     from storage.database import DatabaseError
 
+    settings = None
     try:
         settings = load_settings()
         flow_cache.use(settings.data_dir / "cache")
@@ -106,9 +107,10 @@ def open_app_or_say_why(lang: str) -> App:
             t("setting_invalid", lang, name=error.name, detail=error.explained(lang))
         ) from None
     except DatabaseError as error:
-        raise CannotOpen(
-            t("database_unavailable", lang, url=error.url, detail=error.detail)
-        ) from None
+        chosen = settings is None or settings.database_url
+        setting = "BOUSSOLE_DATABASE_URL" if chosen else t("database_in_data_dir", lang)
+        text = t("database_unavailable", lang, url=error.url, detail=error.detail, setting=setting)
+        raise CannotOpen(text) from None
     except FlowError as error:
         problems = "; ".join(p.render(lang) for p in error.problems)
         raise CannotOpen(t("directory_invalid", lang, problems=problems)) from None
