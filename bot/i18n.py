@@ -1327,6 +1327,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "le serveur Matrix l'a refusé ({detail}) ; Matrix n'a pas démarré",
         "en": "the Matrix homeserver refused it ({detail}); Matrix did not start",
     },
+    "setting_matrix_device": {
+        "fr": "la base garde les clés de l'appareil {stored}, pas de {device} : donnez le "
+        "jeton de cet appareil, ou une base neuve",
+        "en": "the database keeps the keys of device {stored}, not of {device}: give that "
+        "device's token, or a new database",
+    },
     "setting_teams_auth_off": {
         "fr": "off ne sert qu'au développement local : ajoutez {env}={development} sur une "
         "machine de développement, ou retirez ce réglage et définissez {app_id}",

@@ -6,14 +6,30 @@ and 1.4 MB resident to read a few variables."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
-from bot.settings import SettingsError, settings_error
+from bot.settings import SettingsError, SettingValueError, settings_error
 
 Model = TypeVar("Model", bound=BaseModel)
+WEB_ADDRESS = re.compile(r"https?://\S+")
+
+
+def shaped(pattern: re.Pattern[str], key: str, example: str) -> AfterValidator:
+    """A setting written in a known shape (a server's address, an account), trimmed; any
+    other is refused in the reader's words with an example, before a library refuses it
+    later as an internal error."""
+
+    def check(value: str) -> str:
+        value = value.strip()
+        if not pattern.fullmatch(value):
+            raise SettingValueError(key, example=example)
+        return value
+
+    return AfterValidator(check)
 
 
 def validated(model: type[Model], env: Mapping[str, str], missing: str | None) -> Model:

@@ -29,6 +29,8 @@ from yarl import URL
 from adapters.chat.download import download
 from adapters.chat.retries import honour_retry_after
 from adapters.chat.uploads import Unreachable
+from adapters.matrix.settings import DEVICE_ID
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -211,30 +213,22 @@ async def connect(
         client = TrackingClient(mxid=user_id, device_id=device_id, api=api, state_store=state_store)
         if not access_token:
             await client.login(password=password, device_id=device_id, store_access_token=True)
-        await _load_keys(client, PgCryptoStore(user_id, pickle_key, crypto_db), state_store)
+        crypto_store = PgCryptoStore(user_id, pickle_key, crypto_db)
+        await crypto_store.open()
+        client.crypto = crypto = OlmMachine(client, crypto_store, state_store)
+        client.remove_dispatcher(DecryptionDispatcher)
+        client.add_dispatcher(PatientDecryption)
+        stored_device = await crypto_store.get_device_id()
+        if stored_device and stored_device != device_id:
+            ctx = {"stored": stored_device, "device": device_id}
+            raise SettingsError(DEVICE_ID, str(ctx), key="setting_matrix_device", ctx=ctx)
+        await crypto_store.put_device_id(device_id)
+        await crypto.load()
+        await crypto.share_keys()
     except BaseException:  # what was opened is closed: its threads would keep `serve` alive
         await _close(api, started)
         raise
     return Connection(client, (state_db, crypto_db))
-
-
-async def _load_keys(client: TrackingClient, store: PgCryptoStore, state: PgStateStore) -> None:
-    """The device's keys, made and shared on first use; refused when the store holds
-    another device's."""
-    await store.open()
-    crypto = OlmMachine(client, store, state)
-    client.crypto = crypto
-    client.remove_dispatcher(DecryptionDispatcher)
-    client.add_dispatcher(PatientDecryption)
-    stored_device = await store.get_device_id()
-    if stored_device and stored_device != client.device_id:
-        raise RuntimeError(
-            f"the crypto store holds keys of device {stored_device}, not {client.device_id}: "
-            "use that device's token, or a new database"
-        )
-    await store.put_device_id(client.device_id)
-    await crypto.load()
-    await crypto.share_keys()
 
 
 async def sync_forever(

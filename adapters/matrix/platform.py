@@ -142,17 +142,14 @@ async def _said(connecting: Awaitable[None], settings: MatrixSettings) -> None:
         await connecting
     except MatrixConnectionError as error:
         ctx = {"homeserver": settings.homeserver, "detail": error}
-        raise SettingsError(
-            matrix_settings.HOMESERVER, str(error), key="setting_matrix_unreachable", ctx=ctx
-        ) from None
+        key, name = "setting_matrix_unreachable", matrix_settings.HOMESERVER
+        raise SettingsError(name, str(error), key=key, ctx=ctx) from None
     except MatrixRequestError as error:
         if error.http_status not in (401, 403):
             raise
+        ctx = {"detail": f"{error.errcode}: {error.message}"}
         name = matrix_settings.ACCESS_TOKEN if settings.access_token else matrix_settings.PASSWORD
-        detail = f"{error.errcode}: {error.message}" if error.errcode else str(error)
-        raise SettingsError(
-            name, detail, key="setting_matrix_refused", ctx={"detail": detail}
-        ) from None
+        raise SettingsError(name, str(error), key="setting_matrix_refused", ctx=ctx) from None
 
 
 async def _cancel(task: asyncio.Task[None] | None) -> None:

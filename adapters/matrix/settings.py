@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from typing import Annotated
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
-from adapters.chat.settings import validated
-from bot.settings import SettingsError, SettingValueError
+from adapters.chat.settings import WEB_ADDRESS, shaped, validated
+from bot.settings import SettingsError
 
 HOMESERVER = "BOUSSOLE_MATRIX_HOMESERVER"
 USER_ID = "BOUSSOLE_MATRIX_USER_ID"
@@ -26,38 +27,21 @@ PICKLE_KEY = "BOUSSOLE_MATRIX_PICKLE_KEY"
 REQUIRED = (HOMESERVER, USER_ID, DEVICE_ID)
 USER = re.compile(r"@[^:\s]+:\S+")
 """A Matrix user id: `@localpart:server`, as the specification writes it."""
-EXAMPLE_HOMESERVER = "https://matrix.example.org"
-EXAMPLE_USER = "@boussole:example.org"
+HOMESERVER_SHAPE = shaped(WEB_ADDRESS, "setting_matrix_homeserver", "https://matrix.example.org")
+USER_SHAPE = shaped(USER, "setting_matrix_user_id", "@boussole:example.org")
 
 
 class MatrixSettings(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-    homeserver: str = Field(validation_alias=AliasChoices(HOMESERVER))
-    user_id: str = Field(validation_alias=AliasChoices(USER_ID))
+    homeserver: Annotated[str, HOMESERVER_SHAPE] = Field(validation_alias=AliasChoices(HOMESERVER))
+    user_id: Annotated[str, USER_SHAPE] = Field(validation_alias=AliasChoices(USER_ID))
     device_id: str = Field(validation_alias=AliasChoices(DEVICE_ID))
     access_token: str = Field(default="", validation_alias=AliasChoices(ACCESS_TOKEN))
     password: str = Field(default="", validation_alias=AliasChoices(PASSWORD))
     pickle_key: str = Field(default="", validation_alias=AliasChoices(PICKLE_KEY))
     """Encrypts the Olm account and sessions kept in the database. Unset, it is derived from
     the user and device ids: keys then rest unencrypted in effect, as documented."""
-
-    @field_validator("homeserver")
-    @classmethod
-    def _homeserver(cls, value: str) -> str:
-        value = value.strip()
-        if not value.startswith(("https://", "http://")) or not value.partition("://")[2]:
-            raise SettingValueError("setting_matrix_homeserver", example=EXAMPLE_HOMESERVER)
-        return value
-
-    @field_validator("user_id")
-    @classmethod
-    def _user_id(cls, value: str) -> str:
-        """mautrix would refuse it later, as an internal error with the database open."""
-        value = value.strip()
-        if not USER.fullmatch(value):
-            raise SettingValueError("setting_matrix_user_id", example=EXAMPLE_USER)
-        return value
 
     @property
     def store_key(self) -> str:

@@ -19,8 +19,11 @@ from pathlib import Path
 
 import pytest
 
+from adapters.matrix.client import connect
 from adapters.matrix.settings import missing_setting
 from bot.settings import SettingsError
+from tests.adapters.matrix.conftest import Accounts
+from tests.adapters.matrix.synapse import Synapse
 from tests.net import free_port
 
 BOUSSOLE = Path(sys.executable).parent / "boussole"
@@ -147,3 +150,18 @@ def test_a_refused_token_or_password_stops_serve_naming_it(
     assert f"Réglage BOUSSOLE_MATRIX_{named} invalide" in last, last
     assert "le serveur Matrix l'a refusé" in last and code in last
     assert "Erreur interne" not in done.stderr
+
+
+@pytest.mark.asyncio
+async def test_a_database_holding_another_device_s_keys_names_the_device_setting(
+    synapse: Synapse, accounts: Accounts, tmp_path: Path
+) -> None:
+    """Before: "Erreur interne (RuntimeError: the crypto store holds keys of device …)"."""
+    bot, store = accounts.bot, f"sqlite:///{tmp_path / 'keys.db'}"
+    first = await connect(synapse.url, bot.user_id, bot.access_token, bot.device_id, store, "k")
+    await first.close()
+    with pytest.raises(SettingsError) as raised:
+        await connect(synapse.url, bot.user_id, bot.access_token, "ANOTHER", store, "k")
+    assert raised.value.name == "BOUSSOLE_MATRIX_DEVICE_ID"
+    said = raised.value.explained("fr")
+    assert f"les clés de l'appareil {bot.device_id}, pas de ANOTHER" in said
