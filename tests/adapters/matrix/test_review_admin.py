@@ -20,7 +20,7 @@ from bot.notifier import Notifier
 from bot.settings import SettingsError
 from flows.loader import MAX_FLOW_BYTES
 from tests.adapters.matrix.conftest import Accounts, Running
-from tests.adapters.matrix.person import WAIT, Person
+from tests.adapters.matrix.person import WAIT, Person, Said
 from tests.adapters.matrix.test_journey import run_triage
 from tests.adapters.test_missing_extra import _serve_without
 from tests.cases import load_cases
@@ -33,15 +33,26 @@ async def deliver(matrix: Running) -> int:
     return await Notifier(matrix.app.store, {"matrix": matrix.sender}).drain_once()
 
 
+async def flagged_for_review(
+    matrix: Running, people: dict[str, Person], accounts: Accounts
+) -> tuple[str, Said, str, str]:
+    """The reviewer's and the agent's direct rooms, and a triage of Education the agent ran
+    to a full review: (triage id, its result, agent's room, reviewer's room)."""
+    reviewer_room = await people["reviewer"].direct_room(accounts.bot.user_id)
+    agent_room = await people["agent"].direct_room(accounts.bot.user_id)
+    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
+    triage_id, result, _heard = await run_triage(matrix, people["agent"], agent_room, answers)
+    return triage_id, result, agent_room, reviewer_room
+
+
 @pytest.mark.asyncio
 async def test_a_reviewer_claims_asks_and_confirms_from_their_direct_room(
     matrix: Running, people: dict[str, Person], accounts: Accounts, matrix_app: App
 ) -> None:
     agent, reviewer = people["agent"], people["reviewer"]
-    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
-    agent_room = await agent.direct_room(accounts.bot.user_id)
-    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]
-    triage_id, result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    triage_id, result, agent_room, reviewer_room = await flagged_for_review(
+        matrix, people, accounts
+    )
     assert "Éducation" in result.body
 
     assert await deliver(matrix) == 1
@@ -75,11 +86,10 @@ async def test_a_reviewer_changes_the_orientation_by_typing_its_label(
     matrix: Running, people: dict[str, Person], accounts: Accounts, matrix_app: App
 ) -> None:
     """The notice offers the orientations as people read them, and takes them as typed."""
-    agent, reviewer = people["agent"], people["reviewer"]
-    reviewer_room = await reviewer.direct_room(accounts.bot.user_id)
-    agent_room = await agent.direct_room(accounts.bot.user_id)
-    answers = CASES["09-di-agent-decide-di4-oui-one-factor"]["answers"]  # full review
-    triage_id, _result, _heard = await run_triage(matrix, agent, agent_room, answers)
+    reviewer = people["reviewer"]
+    triage_id, _result, _agent_room, reviewer_room = await flagged_for_review(
+        matrix, people, accounts
+    )
     await deliver(matrix)
     notice = await reviewer.heard()
     assert "(« parcours allégé » ; « incompatible avec la doctrine »)" in notice.body
