@@ -89,9 +89,9 @@ class ChatBot(ABC, Generic[TurnT]):
     async def run(self, turn: TurnT, event: ev.Event) -> list[fx.Effect]:
         """The engine's turn, off the event loop."""
 
-    @abstractmethod
     async def heard(self, turn: TurnT) -> None:
-        """A turn that runs no engine event: the platform may note where the person is."""
+        """A turn that runs no engine event: a platform that learns where to reach the person
+        from it (Teams' conversation reference) notes it; the others have it already."""
 
     @abstractmethod
     async def render(
@@ -112,9 +112,11 @@ class ChatBot(ABC, Generic[TurnT]):
         the platform draws a turn as it runs (Slack)."""
         return said(effects)
 
-    @abstractmethod
     async def settle(self, turn: TurnT, text: str, settled: Settled | None) -> None:
-        """`text` said (when there is one), and the clicked form replaced by `settled`."""
+        """`text` said (when there is one), and the clicked form replaced by `settled`; a
+        platform of typed text has no form to replace, and keeps this."""
+        if text:
+            await self.say(turn, text)
 
     @abstractmethod
     async def show_help(self, turn: TurnT, notices: Sequence[Notice] = ()) -> None: ...
@@ -125,7 +127,6 @@ class ChatBot(ABC, Generic[TurnT]):
     @abstractmethod
     async def show_upload(self, turn: TurnT, reply: AdminReply) -> None: ...
 
-    @abstractmethod
     async def show_register(
         self,
         turn: TurnT,
@@ -135,7 +136,10 @@ class ChatBot(ABC, Generic[TurnT]):
         errors: tuple[dict[str, str], tuple[str, ...]] | None = None,
     ) -> None:
         """The register's form: prefilled from `details` (the published ones), or, with
-        `errors` (each field's problem and the fields left out), the submitted values."""
+        `errors` (each field's problem and the fields left out), the submitted values. A
+        platform of typed text draws none (Matrix): the help, once the person is known to
+        be allowed (`boussole register publish` is their way)."""
+        await self.show_help(turn)
 
     # Typed commands
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from mautrix.crypto.attachments import decrypt_attachment
 from mautrix.errors import DecryptionError
@@ -28,7 +27,8 @@ from mautrix.types import (
 
 from adapters.chat import commands, placement
 from adapters.chat.clicks import Submit
-from adapters.chat.dispatch import ChatBot, Settled, Turn, blocking, failed_turn
+from adapters.chat.dispatch import ChatBot, Turn, blocking, failed_turn
+from adapters.chat.domains import within
 from adapters.chat.placement import Notice
 from adapters.chat.uploads import Offered, Unreachable
 from adapters.console.prompts import parse_line
@@ -76,10 +76,13 @@ class MatrixBot(ChatBot[MatrixTurn]):
 
     words = staticmethod(m)
 
-    def __init__(self, app: App, client: TrackingClient, state: MatrixState) -> None:
+    def __init__(
+        self, app: App, client: TrackingClient, state: MatrixState, served: tuple[str, ...]
+    ) -> None:
         super().__init__(app)
         self.client = client
         self.state = state
+        self.served = served
         self.asked: dict[str, QuestionView] = {}
         """Room id -> the question last asked there (read again from the engine after a
         restart, through the triage id kept in `matrix_rooms`)."""
@@ -89,11 +92,15 @@ class MatrixBot(ChatBot[MatrixTurn]):
         client.add_event_handler(EventType.ROOM_MEMBER, self.on_member)
 
     async def on_member(self, evt: StateEvent) -> None:
-        """Invitations are accepted; a direct invitation makes the room the person's
-        direct room, where their notices will go."""
+        """Invitations from the servers served are accepted, others declined; a direct
+        invitation makes the room the person's direct room, where their notices will go."""
         if evt.state_key != self.client.mxid or evt.content.membership.value != "invite":
             return
         self.client.track()
+        if not self._serves(evt.sender):
+            log.info("matrix: invitation from %s declined (BOUSSOLE_MATRIX_SERVERS)", evt.sender)
+            await self.client.leave_room(evt.room_id)
+            return
         if await blocking(self.state.room, evt.room_id) is not None:
             return  # the invitation again, in the timeline of the room joined since
         await self.client.join_room(evt.room_id)
@@ -101,8 +108,11 @@ class MatrixBot(ChatBot[MatrixTurn]):
         room = Room(evt.room_id, direct, self.app.settings.lang, None, None, None)
         await blocking(self.state.save_room, room)
 
+    def _serves(self, sender: str) -> bool:
+        return within(sender.partition(":")[2], self.served)
+
     async def on_message(self, evt: MessageEvent) -> None:
-        if evt.sender == self.client.mxid or self.initial:
+        if evt.sender == self.client.mxid or self.initial or not self._serves(evt.sender):
             return
         self.client.track()
         if not await blocking(self.state.claim, evt.event_id):
@@ -171,12 +181,10 @@ class MatrixBot(ChatBot[MatrixTurn]):
 
     async def command(self, turn: MatrixTurn, command: commands.Command) -> None:
         """The kit's, but for what Matrix types instead of clicking: `admin publier SHA`
-        stands for the Publish button; the register, a form, is not drawn here (help)."""
+        stands for the Publish button."""
         words = command.argument.split()
         if command.name == commands.ADMIN and len(words) == 2 and words[0].lower() in PUBLISH_WORDS:
             await self.publish(turn, words[1])
-        elif command.name == commands.REGISTER:
-            await self.show_help(turn)
         else:
             await super().command(turn, command)
 
@@ -215,16 +223,8 @@ class MatrixBot(ChatBot[MatrixTurn]):
     async def run(self, turn: MatrixTurn, event: ev.Event) -> list[fx.Effect]:
         return await blocking(self.app.engine.handle, event)
 
-    async def heard(self, turn: MatrixTurn) -> None:
-        """Nothing to note: the room is kept as soon as a message arrives."""
-
     async def say(self, turn: MatrixTurn, text: str) -> None:
         await self.send(turn.room.room_id, render.text(text))
-
-    async def settle(self, turn: MatrixTurn, text: str, settled: Settled | None) -> None:
-        """Typed decisions leave no form to replace: the words suffice."""
-        if text:
-            await self.say(turn, text)
 
     async def show_help(self, turn: MatrixTurn, notices: Sequence[Notice] = ()) -> None:
         await self.say(turn, "\n\n".join([*(n.text for n in notices), render.help_text(turn.lang)]))
@@ -242,17 +242,6 @@ class MatrixBot(ChatBot[MatrixTurn]):
         if reply.confirm_sha256:
             said += "\n\n" + m("publish_hint", turn.lang, sha=reply.confirm_sha256)
         await self.say(turn, said)
-
-    async def show_register(
-        self,
-        turn: MatrixTurn,
-        triage_id: str,
-        project: str,
-        details: dict[str, Any] | None,
-        errors: tuple[dict[str, str], tuple[str, ...]] | None = None,
-    ) -> None:
-        """Never reached: `registre` shows the help (see `command`)."""
-        await self.show_help(turn)
 
     async def render(
         self,

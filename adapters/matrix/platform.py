@@ -106,7 +106,7 @@ class MatrixPlatform:
             settings.password,
         )
         state = MatrixState(app, settings.user_id)
-        self.bot = bot = MatrixBot(app, self.connection.client, state)
+        self.bot = bot = MatrixBot(app, self.connection.client, state, settings.served)
         since = await asyncio.to_thread(state.next_batch)
         bot.initial = since is None
 

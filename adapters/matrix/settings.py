@@ -24,6 +24,7 @@ ACCESS_TOKEN = "BOUSSOLE_MATRIX_ACCESS_TOKEN"
 PASSWORD = "BOUSSOLE_MATRIX_PASSWORD"
 DEVICE_ID = "BOUSSOLE_MATRIX_DEVICE_ID"
 PICKLE_KEY = "BOUSSOLE_MATRIX_PICKLE_KEY"
+SERVERS = "BOUSSOLE_MATRIX_SERVERS"
 REQUIRED = (HOMESERVER, USER_ID, DEVICE_ID)
 USER = re.compile(r"@[^:\s]+:\S+")
 """A Matrix user id: `@localpart:server`, as the specification writes it."""
@@ -42,6 +43,15 @@ class MatrixSettings(BaseModel):
     pickle_key: str = Field(default="", validation_alias=AliasChoices(PICKLE_KEY))
     """Encrypts the Olm account and sessions kept in the database. Unset, it is derived from
     the user and device ids: keys then rest unencrypted in effect, as documented."""
+
+    servers: str = Field(default="", validation_alias=AliasChoices(SERVERS))
+
+    @property
+    def served(self) -> tuple[str, ...]:
+        """Whose people the bot answers (`example.org`, `*.tchap.gouv.fr`): those listed, else
+        its own server's. Matrix federates: any account on the network could invite it."""
+        listed = tuple(name.strip().lower() for name in self.servers.split(",") if name.strip())
+        return listed or (self.user_id.partition(":")[2].lower(),)
 
     @property
     def store_key(self) -> str:

@@ -87,9 +87,6 @@ class SlackBot(ChatBot[SlackTurn]):
     async def run(self, turn: SlackTurn, event: ev.Event) -> list[fx.Effect]:
         return Drawn(await self.turns.run(event, turn.where))
 
-    async def heard(self, turn: SlackTurn) -> None:
-        """The listener already noted the person's DM."""
-
     async def render(
         self,
         turn: SlackTurn,

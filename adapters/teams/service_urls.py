@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from adapters.chat.domains import within
 from adapters.teams.endpoint import is_loopback
 
 SERVICE_URLS = "BOUSSOLE_TEAMS_SERVICE_URLS"
@@ -30,7 +31,7 @@ TEAMS_HOSTS = frozenset(
     }
 )
 """Exact names: `trafficmanager.net` itself is Azure's, where anyone can name a profile."""
-BOT_FRAMEWORK = ".botframework.com"
+BOT_FRAMEWORK = "*.botframework.com"
 """Microsoft's own domain: any of its hosts (webchat, directline, their regional names)."""
 
 
@@ -64,6 +65,6 @@ def untrusted(url: object, auth_enabled: bool, added: Iterable[str]) -> str | No
         return None if is_loopback(host) else f"{found} is not on this machine"
     if found in added:
         return None
-    if found.startswith("https://") and (host in TEAMS_HOSTS or host.endswith(BOT_FRAMEWORK)):
+    if found.startswith("https://") and within(host, (*TEAMS_HOSTS, BOT_FRAMEWORK)):
         return None
     return f"{found} is not a Teams service URL (add it to {SERVICE_URLS} if it is one)"
