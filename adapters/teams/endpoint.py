@@ -36,10 +36,16 @@ class MessagesEndpoint:
     """Reached through the platform's route (`adapters.teams.platform`), which has already
     refused what needs no reading (`refused_unread`)."""
 
-    def __init__(self, adapter: CloudAdapter, bot: Bot, auth_enabled: bool) -> None:
+    def __init__(
+        self, adapter: CloudAdapter, bot: Bot, auth_enabled: bool, tenants: frozenset[str]
+    ) -> None:
         self.adapter = adapter
         self.bot = bot
         self.auth_enabled = auth_enabled
+        self.tenants = tenants if auth_enabled else frozenset()
+        """The tenants whose people the bot serves (empty: any). A valid token says only
+        that the Bot Framework sent the activity: anyone who knows the bot's app id can
+        install it in a tenant of their own, whose activities Teams then delivers here."""
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         try:
@@ -58,6 +64,10 @@ class MessagesEndpoint:
         problem = malformed(activity, self.auth_enabled)
         if problem:
             return refuse(400, problem)
+        tenant = tenant_of(activity)
+        if self.tenants and tenant is not None and tenant not in self.tenants:
+            log.warning("teams: activity from tenant %s refused (not served)", tenant)
+            return refuse(403, "this tenant is not served")
         try:
             invoke = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         except Exception:
@@ -133,6 +143,18 @@ def malformed(activity: Activity, auth_enabled: bool) -> str | None:
     if not auth_enabled and not is_loopback(parts.hostname):
         return "with BOUSSOLE_TEAMS_AUTH=off, serviceUrl must be on this machine"
     return None
+
+
+def tenant_of(activity: Activity) -> str | None:
+    """The Microsoft 365 tenant Teams sent the activity from, as its body says (the Bot
+    Framework's, which its sender cannot change); None outside Teams (a simulator)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    found = tenant.get("id") if isinstance(tenant, dict) else None
+    conversation = activity.conversation
+    extra = getattr(conversation, "additional_properties", None) or {}
+    found = found or getattr(conversation, "tenant_id", None) or extra.get("tenantId")
+    return str(found).lower() if found else None
 
 
 def is_loopback(host: str) -> bool:

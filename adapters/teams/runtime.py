@@ -42,6 +42,6 @@ def build_runtime(
     bot = BoussoleBot(app, book)
     return TeamsRuntime(
         authentication=authentication,
-        endpoint=MessagesEndpoint(adapter, bot, settings.auth_enabled),
+        endpoint=MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.served_tenants),
         sender=ReviewSender(adapter, app, book, settings),
     )

@@ -28,6 +28,7 @@ APP_PASSWORD = "MicrosoftAppPassword"
 APP_TENANT_ID = "MicrosoftAppTenantId"
 APP_TYPE = "MicrosoftAppType"
 AUTH = "BOUSSOLE_TEAMS_AUTH"
+TENANTS = "BOUSSOLE_TEAMS_TENANTS"
 ENV = "BOUSSOLE_ENV"
 DEVELOPMENT = "development"
 """The one value of BOUSSOLE_ENV under which Teams authentication may be switched off."""
@@ -58,6 +59,16 @@ class TeamsSettings(BaseModel):
     service_urls: frozenset[str] = Field(
         default=frozenset(), validation_alias=AliasChoices(SERVICE_URLS)
     )
+
+    tenants: str = Field(default="", validation_alias=AliasChoices(TENANTS))
+
+    @property
+    def served_tenants(self) -> frozenset[str]:
+        """Whose activities are answered: the tenants listed, else the app's own tenant;
+        any, for a multi-tenant app that lists none."""
+        listed = {name.strip().lower() for name in self.tenants.split(",") if name.strip()}
+        own = {self.app_tenant_id.strip().lower()} if self.app_tenant_id.strip() else set()
+        return frozenset(listed or own)
 
     @field_validator("service_urls", mode="before")
     @classmethod
