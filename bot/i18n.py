@@ -1319,6 +1319,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "un identifiant Matrix complet est attendu, par exemple {example}",
         "en": "a full Matrix user id is expected, such as {example}",
     },
+    "setting_matrix_servers": {
+        "fr": "des noms de serveurs séparés par des virgules sont attendus, par exemple {example}",
+        "en": "server names separated by commas are expected, such as {example}",
+    },
     "setting_matrix_unreachable": {
         "fr": "{homeserver} ne répond pas ({detail}) ; Matrix n'a pas démarré",
         "en": "{homeserver} does not answer ({detail}); Matrix did not start",

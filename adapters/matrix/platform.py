@@ -134,8 +134,7 @@ class MatrixPlatform:
 
 
 async def _said(connecting: Awaitable[None], settings: MatrixSettings) -> None:
-    """A homeserver that does not answer, or refuses the token or password, stops `serve`
-    with the setting to look at (exit 2), not as an internal error."""
+    """A homeserver away, a token or password refused: the deployer's to fix (exit 2)."""
     from mautrix.errors import MatrixConnectionError, MatrixRequestError
 
     try:

@@ -30,6 +30,8 @@ USER = re.compile(r"@[^:\s]+:\S+")
 """A Matrix user id: `@localpart:server`, as the specification writes it."""
 HOMESERVER_SHAPE = shaped(WEB_ADDRESS, "setting_matrix_homeserver", "https://matrix.example.org")
 USER_SHAPE = shaped(USER, "setting_matrix_user_id", "@boussole:example.org")
+LISTED = re.compile(r"\s*(?:(?:\*\.)?[A-Za-z0-9.-]+(?::\d+)?\s*(?:,\s*|$))*")
+SERVERS_SHAPE = shaped(LISTED, "setting_matrix_servers", "example.org, *.tchap.gouv.fr")
 
 
 class MatrixSettings(BaseModel):
@@ -44,7 +46,9 @@ class MatrixSettings(BaseModel):
     """Encrypts the Olm account and sessions kept in the database. Unset, it is derived from
     the user and device ids: keys then rest unencrypted in effect, as documented."""
 
-    servers: str = Field(default="", validation_alias=AliasChoices(SERVERS))
+    servers: Annotated[str, SERVERS_SHAPE] = Field(
+        default="", validation_alias=AliasChoices(SERVERS)
+    )
 
     @property
     def served(self) -> tuple[str, ...]:

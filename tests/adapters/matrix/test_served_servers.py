@@ -22,6 +22,7 @@ from mautrix.types import (
 
 from adapters.chat.domains import within
 from adapters.matrix.settings import load_matrix_settings
+from bot.settings import SettingsError
 from tests.adapters.matrix.conftest import Accounts, Running
 from tests.adapters.matrix.person import WAIT, Person
 
@@ -104,3 +105,11 @@ async def test_the_bot_declines_and_ignores_the_people_of_a_server_it_does_not_s
     with matrix.app.store.reading() as tx:
         assert tx.triages_of(tx.find_pseudonym("matrix", "@mallory:evil.org") or "-", 10) == []
     assert matrix.bot.state.claim("$from-elsewhere")  # never claimed before: never handled
+
+
+@pytest.mark.parametrize("servers", ["https://example.org", "@bob:example.org", "a b", "*"])
+def test_a_list_of_servers_that_is_not_one_is_named_at_start(servers: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_matrix_settings({**BASE, "BOUSSOLE_MATRIX_SERVERS": servers})
+    assert raised.value.name == "BOUSSOLE_MATRIX_SERVERS"
+    assert "*.tchap.gouv.fr" in raised.value.explained("en")
