@@ -1261,6 +1261,19 @@ CATALOG: dict[str, dict[str, str]] = {
         "fr": "{days} j {hours} h {minutes} min",
         "en": "{days} d {hours} h {minutes} min",
     },
+    "stats_none": {
+        "fr": "Aucune analyse terminée pour l'instant : les statistiques portent sur les "
+        "analyses terminées.",
+        "en": "No finished triage yet: the statistics cover finished triages.",
+    },
+    "stats_none_since": {
+        "fr": "Aucune analyse terminée depuis le {date}.",
+        "en": "No triage finished since {date}.",
+    },
+    "outbox_empty": {
+        "fr": "Aucune notification dans l'outbox : rien n'attend d'être envoyé.",
+        "en": "The outbox holds no notification: nothing is waiting to be sent.",
+    },
     "stats_medians": {
         "fr": "Durée médiane d'une analyse : {complete} ; jusqu'à la décision humaine : {review}",
         "en": "Median time to complete a triage: {complete}; to the human decision: {review}",

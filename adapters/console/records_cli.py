@@ -145,6 +145,9 @@ def outbox_list(lang: str | None) -> None:
     lang = resolve_lang(lang)
     with open_cli_app(lang) as app, app.store.reading() as tx:
         messages = tx.outbox_messages()
+    if not messages:
+        click.echo(t("outbox_empty", lang))
+        return
     table = Table()
     for column in OUTBOX_COLUMNS:
         table.add_column(t(f"column_{column}", lang), no_wrap=column in ("id", "triage"))
@@ -160,6 +163,30 @@ def outbox_list(lang: str | None) -> None:
             m.last_error,
         )
     terminal().print(table)
+
+
+def _print_stats(found: Stats, names: dict[str, str], lang: str) -> None:
+    console = terminal()
+    for title, counter, shown in (
+        (t("orientation", lang), found.outcomes, lambda key: t(f"outcome_{key}", lang)),
+        (t("criterion", lang), found.criteria, str),
+        (t("rule", lang), found.rules, str),
+        (t("department", lang), found.departments, lambda key: names.get(key, key)),
+    ):
+        table = Table(title=title)
+        table.add_column(title)
+        table.add_column(t("column_count", lang), justify="right")
+        for key, count in counter.most_common():
+            table.add_row(shown(key), str(count))
+        console.print(table)
+    console.print(
+        t(
+            "stats_medians",
+            lang,
+            complete=_duration(found.median(found.to_complete), lang),
+            review=_duration(found.median(found.to_review), lang),
+        )
+    )
 
 
 def _known(key: str, raw: str, lang: str) -> str:
@@ -203,27 +230,11 @@ def stats(since: datetime | None, png: Path | None, output: str, lang: str | Non
         click.echo(json.dumps(_stats_document(found), ensure_ascii=False, indent=2))
         return
     names[OTHER] = t("other_department", lang)
-    console = terminal()
-    for title, counter, shown in (
-        (t("orientation", lang), found.outcomes, lambda key: t(f"outcome_{key}", lang)),
-        (t("criterion", lang), found.criteria, str),
-        (t("rule", lang), found.rules, str),
-        (t("department", lang), found.departments, lambda key: names.get(key, key)),
-    ):
-        table = Table(title=title)
-        table.add_column(title)
-        table.add_column(t("column_count", lang), justify="right")
-        for key, count in counter.most_common():
-            table.add_row(shown(key), str(count))
-        console.print(table)
-    console.print(
-        t(
-            "stats_medians",
-            lang,
-            complete=_duration(found.median(found.to_complete), lang),
-            review=_duration(found.median(found.to_review), lang),
-        )
-    )
+    if found.outcomes:
+        _print_stats(found, names, lang)
+    else:
+        day = f"{since:%Y-%m-%d}" if since else None
+        click.echo(t("stats_none_since", lang, date=day) if day else t("stats_none", lang))
     if png is not None:
         try:
             chart(found, png, lang)

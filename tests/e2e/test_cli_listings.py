@@ -70,3 +70,22 @@ def test_listing_tables_speak_the_readers_language(
         assert word in shown
     for raw in RAW:
         assert raw not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "stats_said", "outbox_said"),
+    [
+        ("fr", "Aucune analyse terminée pour l'instant", "Aucune notification dans l'outbox"),
+        ("en", "No finished triage yet", "The outbox holds no notification"),
+    ],
+)
+def test_an_empty_listing_says_so_instead_of_drawing_empty_tables(
+    cli_env: dict[str, str], lang: str, stats_said: str, outbox_said: str
+) -> None:
+    for command, said in ((("stats",), stats_said), (("outbox", "list"), outbox_said)):
+        done = boussole(*command, "--lang", lang, env=cli_env)
+        assert done.returncode == 0, done.stderr
+        assert said in done.stdout and "┏" not in done.stdout
+    since = boussole("stats", "--since", "2026-01-01", "--lang", "en", env=cli_env)
+    assert "No triage finished since 2026-01-01." in since.stdout
+    assert json.loads(boussole("stats", "--format", "json", env=cli_env).stdout)["outcomes"] == {}
