@@ -3,6 +3,7 @@ connector stub, locally served signing keys, and a client that plays Teams."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from adapters.server import ServeOptions, build_server
 from adapters.teams.platform import TeamsPlatform
 from adapters.teams.settings import SERVICE_URLS
 from bot.app import App, open_app
+from bot.notifier import Notifier
 from bot.settings import Settings
 from tests.adapters.teams.client import APP_ID, REVIEWER, TENANT, TeamsClient
 from tests.adapters.teams.connector_stub import ConnectorStub
@@ -141,7 +143,15 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
         yield opened
 
 
-async def _serve(app: App, platform: TeamsPlatform) -> TestServer:
+async def _hold_background_delivery(_notifier: Notifier, stop: asyncio.Event, *_: float) -> None:
+    await stop.wait()
+
+
+async def _serve(app: App, platform: TeamsPlatform, monkeypatch: pytest.MonkeyPatch) -> TestServer:
+    """The server without its background delivery: its first drain, at start, could take a
+    notice a test then drains itself and finds gone (seen under CI load); tests deliver
+    with `Notifier.drain_once`."""
+    monkeypatch.setattr(Notifier, "run", _hold_background_delivery)
     options = ServeOptions(notifier_interval=3600)
     server = TestServer(build_server(app, [platform], options), host="127.0.0.1")
     await server.start_server()
@@ -165,16 +175,20 @@ async def teams(
     """The real server, authentication on, outbound tokens from the fixed factory; the
     connector stub is a service URL the deployer added (`adapters.teams.service_urls`)."""
     monkeypatch.setenv(SERVICE_URLS, connector.url)
-    server = await _serve(teams_app, platform)
+    server = await _serve(teams_app, platform, monkeypatch)
     yield TeamsClient(str(server.make_url("")).rstrip("/"), connector, openid, session)
     await server.close()
 
 
 @pytest_asyncio.fixture
 async def local_teams(
-    teams_app: App, local_env: None, connector: ConnectorStub, session: aiohttp.ClientSession
+    teams_app: App,
+    local_env: None,
+    connector: ConnectorStub,
+    session: aiohttp.ClientSession,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[TeamsClient]:
     """The real server with BOUSSOLE_TEAMS_AUTH=off and the SDK's own credentials."""
-    server = await _serve(teams_app, TeamsPlatform())
+    server = await _serve(teams_app, TeamsPlatform(), monkeypatch)
     yield TeamsClient(str(server.make_url("")).rstrip("/"), connector, None, session)
     await server.close()
