@@ -20,3 +20,8 @@ nobody, an admin who cannot act."""
 
 def is_member(text: str) -> bool:
     return MEMBER.fullmatch(text) is not None
+
+
+def grantable(member: str) -> bool:
+    """A member a role can be given to: named whole, on a platform where they can act."""
+    return is_member(member) and member.partition(":")[0] in ROLE_PLATFORMS

@@ -98,13 +98,12 @@ def _text(value: Any) -> str:
 def _members(value: Any) -> str:
     """Every member of BOUSSOLE_ADMINS named as the admin commands accept one; any other value
     is left to the schema, which names the first that is not."""
-    from bot.members import ROLE_PLATFORMS, is_member
+    from bot.members import grantable
 
     if not isinstance(value, str):
         raise _NotPlain
-    for member in filter(None, (part.strip() for part in value.split(","))):
-        if not is_member(member) or member.partition(":")[0] not in ROLE_PLATFORMS:
-            raise _NotPlain
+    if not all(map(grantable, filter(None, (part.strip() for part in value.split(","))))):
+        raise _NotPlain
     return value
 
 

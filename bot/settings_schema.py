@@ -61,10 +61,10 @@ class SettingsSchema(BaseModel):
     def _admins(cls, value: str) -> str:
         """A first admin who could never act (a typo, no platform, one Boussole does not
         serve) would leave a deployment without one, silently: start-up stops, naming them."""
-        from bot.members import ROLE_PLATFORMS, is_member
+        from bot.members import grantable
 
         for member in filter(None, (part.strip() for part in value.split(","))):
-            if not is_member(member) or member.partition(":")[0] not in ROLE_PLATFORMS:
+            if not grantable(member):
                 raise SettingValueError("setting_admins", member=member)
         return value
 
