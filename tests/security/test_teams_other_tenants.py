@@ -10,7 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from botbuilder.schema import Activity
+from hypothesis import given
+from hypothesis import strategies as st
 
+from adapters.teams.endpoint import tenant_of
 from adapters.teams.settings import TeamsSettings
 from bot.app import App
 from tests.adapters.teams.client import TENANT, TeamsClient
@@ -55,3 +59,50 @@ def test_the_tenants_served_are_those_listed_else_the_app_s_own() -> None:
     listed = TeamsSettings(app_id="a", app_tenant_id="tenant-a", tenants="T-B, t-c ,")
     assert listed.served_tenants == {"t-b", "t-c"}
     assert TeamsSettings(app_id="a", app_type="MultiTenant").served_tenants == frozenset()
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(tenant=JSON, in_conversation=JSON)
+def test_any_tenant_field_is_read_without_error_and_only_where_teams_writes_it(
+    tenant: object, in_conversation: object
+) -> None:
+    body = {
+        "type": "message",
+        "channelData": {"tenant": tenant},
+        "conversation": {"id": "c", "tenantId": in_conversation},
+    }
+    found = tenant_of(Activity().deserialize(body))
+    named = tenant.get("id") if isinstance(tenant, dict) else None
+    expected = named or (in_conversation if isinstance(in_conversation, str) else None)
+    if expected:
+        assert found == str(expected).lower()
+    else:
+        assert found is None or found == str(in_conversation).lower()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "channel_data",
+    [
+        {"tenant": {"id": ELSEWHERE.upper()}},
+        {"tenant": {"id": f" {TENANT} "}},
+        {"tenant": {"id": TENANT + "x"}},
+        {"tenant": {"id": 7}},
+        {"tenant": {"id": ELSEWHERE}, "other": {"tenant": {"id": TENANT}}},
+    ],
+)
+async def test_a_tenant_that_is_not_exactly_the_own_one_is_refused(
+    teams: TeamsClient, teams_app: App, channel_data: dict[str, Any]
+) -> None:
+    activity = teams.activity(text="boussole")
+    activity["channelData"] = channel_data
+    reply = await teams.post(activity)
+    assert reply.status == 403 and reply.calls == [] and not written(teams_app)
